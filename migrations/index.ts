@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './2026-11-25_001_initial';
+
+/**
+ * Every migration, by its frozen name. A static list (not a directory scan) so the
+ * same code runs under tsx, vitest and a bundler.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-25_001_initial': initial,
+};

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { parseDuration } from './domain/time';
+
+/** Thrown by parseConfig: `message` is one line naming the variable and what is expected. */
+export class ConfigError extends Error {}
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      const ms = parseDuration(s);
+      if (ms === null || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: 'expected a duration such as 30s, 15m, 2h or 1d' });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const idList = z
+  .string()
+  .default('')
+  .transform((s, ctx) => {
+    const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+    const ids: number[] = [];
+    for (const p of parts) {
+      if (!/^-?\d+$/.test(p)) {
+        ctx.addIssue({ code: 'custom', message: `expected comma-separated Telegram ids, got "${p}"` });
+        return z.NEVER;
+      }
+      ids.push(Number(p));
+    }
+    return ids;
+  });
+
+const optionalChatId = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    if (s === undefined || s.trim() === '') return null;
+    if (!/^-?\d+$/.test(s.trim())) {
+      ctx.addIssue({ code: 'custom', message: 'expected a Telegram chat id such as -1001234567890' });
+      return z.NEVER;
+    }
+    return Number(s.trim());
+  });
+
+const timezone = z
+  .string()
+  .default('Asia/Jakarta')
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected an IANA time zone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  BOT_TOKEN: z
+    .string({ message: 'required: the token BotFather gave you, e.g. 123456:ABC-DEF...' })
+    .regex(/^\d+:[\w-]+$/, 'expected a bot token from BotFather, e.g. 123456:ABC-DEF...'),
+  BOT_API_ROOT: z.url({ message: 'expected a URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
+  ADMIN_IDS: idList,
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/arahan.db')
+    .refine((u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u), 'expected file:PATH or postgres://...'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379').refine((u) => /^rediss?:\/\//.test(u), 'expected redis://HOST:PORT'),
+  QUEUE_PREFIX: z.string().regex(/^[\w{}-]+$/, 'expected letters, digits, - or _ (braces allowed for Redis Cluster)').default('arahan'),
+  TIMEZONE: timezone,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SECRETARIAT_CHAT_ID: optionalChatId,
+  INVITE_TTL: duration('7d'),
+  INVITE_MAX_USES: positiveInt(5),
+  SUMMARY_EDIT_INTERVAL: duration('3s'),
+});
+
+export type Config = {
+  botToken: string;
+  botApiRoot: string;
+  adminIds: number[];
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  timezone: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  secretariatChatId: number | null;
+  inviteTtlMs: number;
+  inviteMaxUses: number;
+  summaryEditIntervalMs: number;
+};
+
+/** Pure: reads only the given env object. Throws ConfigError with one clear line. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Treat empty strings as "not set" so .env files with `FOO=` fall back to defaults.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid configuration: ${variable}: ${issue.message}`);
+  }
+  const e = result.data;
+  return {
+    botToken: e.BOT_TOKEN,
+    botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ''),
+    adminIds: e.ADMIN_IDS,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    timezone: e.TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    secretariatChatId: e.SECRETARIAT_CHAT_ID,
+    inviteTtlMs: e.INVITE_TTL,
+    inviteMaxUses: e.INVITE_MAX_USES,
+    summaryEditIntervalMs: e.SUMMARY_EDIT_INTERVAL,
+  };
+}

@@ -1,0 +1,127 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Timestamps are epoch milliseconds (UTC) in bigint columns on both SQLite and PostgreSQL.
+// Flags are integer 0/1.
+
+export type Role = 'admin' | 'pimpinan' | 'sekretariat' | 'kepala' | 'staf';
+export type Priority = 'biasa' | 'penting' | 'segera';
+export type InstructionState = 'open' | 'closed' | 'cancelled';
+export type AssignmentState = 'pending' | 'delivered' | 'acknowledged' | 'cancelled';
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed' | 'no_chat';
+export type ChatStatus = 'none' | 'linked' | 'removed' | 'unreachable';
+
+export interface OpdTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  cluster: string | null;
+  chat_id: number | null;
+  chat_title: string | null;
+  chat_status: ColumnType<ChatStatus, ChatStatus | undefined, ChatStatus>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  telegram_id: number;
+  name: string;
+  username: string | null;
+  role: Role;
+  opd_id: number | null;
+  lang: ColumnType<string, string | undefined, string>;
+  active: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  code: string;
+  opd_id: number;
+  role: Role;
+  created_by: number;
+  max_uses: number;
+  uses: ColumnType<number, number | undefined, number>;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface NumberSequenceTable {
+  year: number;
+  last_seq: number;
+}
+
+export interface InstructionTable {
+  id: Generated<number>;
+  number: string;
+  text: string;
+  issuer_id: number;
+  priority: Priority;
+  ack_deadline: number;
+  due_at: number;
+  state: ColumnType<InstructionState, InstructionState | undefined, InstructionState>;
+  target_label: string;
+  summary_chat_id: number | null;
+  summary_message_id: number | null;
+  created_at: number;
+  closed_at: number | null;
+}
+
+export interface AssignmentTable {
+  id: Generated<number>;
+  instruction_id: number;
+  opd_id: number;
+  state: ColumnType<AssignmentState, AssignmentState | undefined, AssignmentState>;
+  delivery_state: ColumnType<DeliveryState, DeliveryState | undefined, DeliveryState>;
+  delivery_error: string | null;
+  delivery_attempts: ColumnType<number, number | undefined, number>;
+  chat_id: number | null;
+  message_id: number | null;
+  delivered_at: number | null;
+  acked_at: number | null;
+  acked_by: number | null;
+  due_at: number;
+  reminder_count: ColumnType<number, number | undefined, number>;
+  escalation_count: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  at: number;
+  kind: string;
+  instruction_id: number | null;
+  assignment_id: number | null;
+  opd_id: number | null;
+  actor_telegram_id: number | null;
+  data: string | null;
+}
+
+export interface DraftTable {
+  telegram_id: number;
+  step: string;
+  data: string;
+  updated_at: number;
+}
+
+export interface Database {
+  opds: OpdTable;
+  people: PersonTable;
+  invitations: InvitationTable;
+  number_sequences: NumberSequenceTable;
+  instructions: InstructionTable;
+  assignments: AssignmentTable;
+  events: EventTable;
+  drafts: DraftTable;
+}
+
+export type Opd = Selectable<OpdTable>;
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type Invitation = Selectable<InvitationTable>;
+export type Instruction = Selectable<InstructionTable>;
+export type Assignment = Selectable<AssignmentTable>;
+export type AssignmentUpdate = Updateable<AssignmentTable>;
+export type Event = Selectable<EventTable>;

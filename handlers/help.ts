@@ -1,0 +1,16 @@
+import { Composer } from 'grammy';
+import { commandList } from '../src/services/commands-menu';
+import type { BotContext } from './context';
+
+export const helpHandler = new Composer<BotContext>();
+
+helpHandler.command(['bantuan', 'help'], async (ctx) => {
+  if (ctx.chat.type !== 'private') {
+    const lines = commandList(ctx.t, 'group').map((c) => `/${c.command} — ${c.description}`);
+    return void (await ctx.reply(lines.join('\n')));
+  }
+  if (!ctx.person) return void (await ctx.reply(ctx.t.helpUnregistered));
+  const role = ctx.t.roleName[ctx.person.role] ?? ctx.person.role;
+  const lines = commandList(ctx.t, ctx.person.role).map((c) => `/${c.command} — ${c.description}`);
+  await ctx.reply([ctx.t.helpHeader(role), ...lines].join('\n'), { parse_mode: 'HTML' });
+});

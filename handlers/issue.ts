@@ -1,0 +1,128 @@
+import { Composer } from 'grammy';
+import { listClusters } from '../src/db/opds';
+import { escapeHtml } from '../src/domain/text';
+import { answerDraft, cancelDraft, chooseTarget, finishPick, pickPage, choosePriority, sendDraft, startDraft, type Next } from '../src/services/draft-flow';
+import { pickKeyboard, previewKeyboard, priorityKeyboard, renderPreview, renderProblem, renderTargetsProblem, targetsKeyboard } from '../src/views/draft';
+import type { BotContext } from './context';
+import { allow, privateOnly, replyHtml } from './util';
+
+/** /arahan: pimpinan and sekretariat compose an instruction in their private chat. */
+export const issueHandler = new Composer<BotContext>();
+
+async function show(ctx: BotContext, next: Next, edit = false): Promise<void> {
+  const t = ctx.t;
+  const tz = ctx.deps.config.timezone;
+  const send = async (text: string, reply_markup?: ReturnType<typeof previewKeyboard>) => {
+    if (edit && ctx.callbackQuery) {
+      await ctx.editMessageText(text, { parse_mode: 'HTML', reply_markup });
+    } else {
+      await replyHtml(ctx, text, reply_markup ? { reply_markup } : {});
+    }
+  };
+  switch (next.show) {
+    case 'ask_text':
+      return send(t.draftAskText);
+    case 'ask_targets':
+      return send(t.draftAskTargets, targetsKeyboard(t, next.clusters));
+    case 'pick':
+      return send(t.draftPickTitle(next.picked.length), pickKeyboard(t, next.opds, next.picked, next.page));
+    case 'ask_ack':
+      return send(t.draftAskAck);
+    case 'ask_due':
+      return send(t.draftAskDue);
+    case 'ask_priority':
+      return send(t.draftAskPriority, priorityKeyboard(t));
+    case 'preview':
+      return send(renderPreview(t, tz, next.preview), previewKeyboard(t));
+    case 'problem':
+      return replyHtml(ctx, renderProblem(t, tz, next.problem));
+    case 'targets_problem':
+      return replyHtml(ctx, renderTargetsProblem(t, next.targets));
+    case 'pick_none':
+      return void (await ctx.answerCallbackQuery({ text: t.draftPickNone, show_alert: true }));
+    case 'expired':
+      return replyHtml(ctx, t.draftExpired);
+  }
+}
+
+const issuers = issueHandler.chatType('private');
+
+issuers.command('arahan', allow('issue', '/arahan'), async (ctx) => {
+  await show(ctx, await startDraft(ctx.deps, ctx.person!, ctx.match));
+});
+
+issuers.command('batal_draf', allow('issue', '/batal_draf'), async (ctx) => {
+  const had = await cancelDraft(ctx.deps, ctx.person!);
+  await ctx.reply(had ? ctx.t.draftCancelled : ctx.t.draftNone);
+});
+
+// Draft buttons: only the composer's own draft is touched; a stale button says so.
+const buttons = issuers.filter((ctx) => ctx.callbackQuery?.data?.startsWith('dr:') === true);
+buttons.use(allow('issue', '/arahan'));
+
+buttons.callbackQuery('dr:all', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await show(ctx, await chooseTarget(ctx.deps, ctx.person!, { kind: 'all' }));
+});
+
+buttons.callbackQuery(/^dr:cl:(\d+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const cluster = (await listClusters(ctx.deps.db))[Number(ctx.match[1])];
+  if (cluster === undefined) return show(ctx, { show: 'expired' });
+  await show(ctx, await chooseTarget(ctx.deps, ctx.person!, { kind: 'cluster', name: cluster }));
+});
+
+buttons.callbackQuery(/^dr:pg:(\d+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await show(ctx, await pickPage(ctx.deps, ctx.person!, Number(ctx.match[1])), true);
+});
+
+buttons.callbackQuery(/^dr:o:(\d+):(\d+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await show(ctx, await pickPage(ctx.deps, ctx.person!, Number(ctx.match[2]), Number(ctx.match[1])), true);
+});
+
+buttons.callbackQuery('dr:pd', async (ctx) => {
+  const next = await finishPick(ctx.deps, ctx.person!);
+  if (next.show !== 'pick_none') await ctx.answerCallbackQuery();
+  await show(ctx, next);
+});
+
+buttons.callbackQuery(/^dr:pr:(\w+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await show(ctx, await choosePriority(ctx.deps, ctx.person!, ctx.match[1]!));
+});
+
+buttons.callbackQuery('dr:send', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const res = await sendDraft(ctx.deps, ctx.person!);
+  if (!res.ok) {
+    if ('expired' in res) return show(ctx, { show: 'expired' });
+    if ('problem' in res) return show(ctx, { show: 'problem', problem: res.problem });
+    return show(ctx, { show: 'targets_problem', targets: res.targets });
+  }
+  ctx.log.info({ number: res.number, opds: res.sentTo }, 'instruction issued');
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await replyHtml(ctx, ctx.t.issued(escapeHtml(res.number), res.sentTo));
+  if (res.noChat.length) await replyHtml(ctx, ctx.t.issuedNoChat(escapeHtml(res.noChat.join(', '))));
+});
+
+buttons.callbackQuery('dr:cancel', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await cancelDraft(ctx.deps, ctx.person!);
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await ctx.reply(ctx.t.draftCancelled);
+});
+
+buttons.on('callback_query:data', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await show(ctx, { show: 'expired' });
+});
+
+// Plain text in the private chat answers the open draft's current question.
+issuers.on('message:text', async (ctx, next) => {
+  if (!ctx.person || ctx.message.text.startsWith('/')) return next();
+  const answer = await answerDraft(ctx.deps, ctx.person, ctx.message.text);
+  if (!answer) return next();
+  await show(ctx, answer);
+});

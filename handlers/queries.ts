@@ -1,0 +1,33 @@
+import { Composer } from 'grammy';
+import { escapeHtml } from '../src/domain/text';
+import { instructionStatus, lateAcknowledgements, notAcknowledged } from '../src/services/queries';
+import { renderLate, renderNotAcknowledged, renderStatus } from '../src/views/queries';
+import type { BotContext } from './context';
+import { allow, args, replyHtml } from './util';
+
+/** The secretariat's questions: who has not acknowledged, one instruction's status, what is late. */
+export const queriesHandler = new Composer<BotContext>();
+
+function lookupError(ctx: BotContext, command: string, res: { error: 'bad_number' } | { error: 'unknown'; number: string }): string {
+  return res.error === 'bad_number' ? ctx.t.badNumber(command) : ctx.t.unknownNumber(escapeHtml(res.number));
+}
+
+queriesHandler.command('belum', allow('query', '/belum'), async (ctx) => {
+  const [raw] = args(ctx.match);
+  const res = await notAcknowledged(ctx.deps, raw);
+  if (!res.ok) return void (await replyHtml(ctx, lookupError(ctx, '/belum', res)));
+  await replyHtml(ctx, renderNotAcknowledged(ctx.t, ctx.deps.config.timezone, ctx.deps.now(), res.rows));
+});
+
+queriesHandler.command('status', allow('query', '/status'), async (ctx) => {
+  const [raw] = args(ctx.match);
+  if (!raw) return void (await replyHtml(ctx, ctx.t.statusUsage));
+  const res = await instructionStatus(ctx.deps, raw);
+  if (!res.ok) return void (await replyHtml(ctx, lookupError(ctx, '/status', res)));
+  await replyHtml(ctx, renderStatus(ctx.t, ctx.deps.config.timezone, res.instruction, res.rows));
+});
+
+queriesHandler.command('terlambat', allow('query', '/terlambat'), async (ctx) => {
+  const rows = await lateAcknowledgements(ctx.deps);
+  await replyHtml(ctx, renderLate(ctx.t, ctx.deps.now(), rows));
+});

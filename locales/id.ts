@@ -1,0 +1,187 @@
+// Bahasa Indonesia: the default language. Official register: "Bapak/Ibu", "mohon",
+// "terima kasih"; bold only for the number, the deadline and the action.
+// Every function takes already-escaped HTML fragments unless its parameter says `raw`.
+
+export const id = {
+  roleName: {
+    admin: 'Admin',
+    pimpinan: 'Pimpinan',
+    sekretariat: 'Sekretariat',
+    kepala: 'Kepala OPD',
+    staf: 'Staf OPD',
+  } as Record<string, string>,
+  priorityName: { biasa: 'Biasa', penting: 'Penting', segera: 'Segera' } as Record<string, string>,
+
+  // --- general
+  notRegistered:
+    'Mohon maaf, Bapak/Ibu belum terdaftar di Arahan. Mohon hubungi admin untuk mendapatkan tautan undangan.',
+  notAllowed: (command: string, roles: string) =>
+    `Mohon maaf, perintah ${command} hanya untuk ${roles}.`,
+  privateOnly: (command: string) => `Perintah ${command} hanya dapat digunakan di chat pribadi dengan bot.`,
+  groupOnly: (command: string) => `Perintah ${command} hanya dapat digunakan di grup OPD.`,
+  unknownNumber: (n: string) => `Arahan dengan nomor <b>${n}</b> tidak ditemukan. Mohon periksa kembali nomornya.`,
+  badNumber: (command: string) =>
+    `Nomor arahan tidak dikenali. Contoh: <code>${command} ARH-2026-0042</code> atau <code>${command} 42</code>.`,
+  internalError: 'Mohon maaf, terjadi gangguan saat memproses permintaan Bapak/Ibu. Kejadian ini sudah dicatat; mohon coba lagi.',
+  welcome: (name: string, role: string) =>
+    `Selamat datang, Bapak/Ibu ${name}.\nPeran Anda: <b>${role}</b>.\nKetik /bantuan untuk melihat perintah yang tersedia.`,
+  welcomeUnregistered:
+    'Selamat datang di <b>Arahan</b>, layanan penyampaian arahan pimpinan kepada OPD.\nBapak/Ibu belum terdaftar. Mohon buka tautan undangan dari admin untuk mendaftar.',
+
+  // --- invitations
+  inviteInvalid: 'Tautan undangan tidak dikenali. Mohon minta tautan baru kepada admin.',
+  inviteExpired: 'Tautan undangan sudah kedaluwarsa. Mohon minta tautan baru kepada admin.',
+  inviteUsedUp: 'Tautan undangan sudah mencapai batas pemakaian. Mohon minta tautan baru kepada admin.',
+  inviteHigherRole: (role: string) =>
+    `Bapak/Ibu sudah terdaftar sebagai ${role}; tautan undangan OPD tidak mengubah peran tersebut. Mohon hubungi admin bila perlu diubah.`,
+  inviteAccepted: (name: string, role: string, opd: string) =>
+    `Terima kasih, Bapak/Ibu ${name}. Anda terdaftar sebagai <b>${role}</b> pada <b>${opd}</b>.\nArahan untuk OPD Anda akan dikirim ke grup OPD; mohon tekan ✅ <b>Siap, diterima</b> pada setiap arahan.`,
+  inviteCreated: (opd: string, role: string, link: string, uses: number, until: string) =>
+    `Tautan undangan untuk <b>${role}</b> ${opd}:\n${link}\n\nBerlaku sampai ${until}, untuk ${uses} kali pemakaian. Mohon kirimkan kepada yang bersangkutan.`,
+  inviteUsage: 'Format: <code>/undang KODE kepala|staf</code>\nContoh: <code>/undang DINKES kepala</code>',
+
+  // --- OPD set-up
+  opdListHeader: (n: number) => `<b>Daftar OPD</b> (${n}):`,
+  opdListEmpty: 'Belum ada OPD. Admin dapat menambahkan dengan <code>/opd tambah KODE Nama OPD</code>.',
+  opdLine: (code: string, name: string, cluster: string | null, status: string) =>
+    `• <b>${code}</b> — ${name}${cluster ? ` (${cluster})` : ''}: ${status}`,
+  chatStatus: {
+    none: 'grup belum terhubung',
+    linked: 'grup terhubung ✅',
+    removed: '⚠️ bot dikeluarkan dari grup',
+    unreachable: '⚠️ grup tidak dapat dijangkau',
+  } as Record<string, string>,
+  opdAddUsage:
+    'Format: <code>/opd tambah KODE Nama OPD [| Klaster]</code>\nContoh: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
+  opdBadCode: 'Kode OPD hanya boleh berisi huruf, angka, titik, garis bawah atau tanda hubung (2–32 karakter). Contoh: DINKES.',
+  opdAdded: (code: string, name: string) => `OPD <b>${code}</b> — ${name} telah ditambahkan. Terima kasih.`,
+  opdUpdated: (code: string, name: string) => `OPD <b>${code}</b> — ${name} telah diperbarui. Terima kasih.`,
+  unknownOpd: (code: string) => `OPD dengan kode <b>${code}</b> tidak ditemukan. Ketik /opd untuk melihat daftar kode.`,
+  linkUsage: 'Format: <code>/daftar KODE</code> di dalam grup OPD. Contoh: <code>/daftar DINKES</code>',
+  linked: (code: string, name: string) =>
+    `Grup ini telah terhubung dengan <b>${code}</b> — ${name}. Arahan pimpinan untuk OPD ini akan dikirim ke grup ini. Terima kasih.`,
+  roleUsage:
+    'Format: <code>/peran TELEGRAM_ID PERAN [KODE_OPD]</code>\nPeran: admin, pimpinan, sekretariat, kepala, staf. Kepala dan staf memerlukan kode OPD.\nContoh: <code>/peran 123456789 kepala DINKES</code>',
+  roleBadId: 'ID Telegram harus berupa angka. Contoh: <code>/peran 123456789 sekretariat</code>',
+  roleUnknown: (role: string) => `Peran «${role}» tidak dikenal. Pilihan: admin, pimpinan, sekretariat, kepala, staf.`,
+  roleNeedsOpd: 'Peran kepala dan staf memerlukan kode OPD. Contoh: <code>/peran 123456789 staf DINKES</code>',
+  rolePersonUnknown: (id: string) =>
+    `Pengguna dengan ID ${id} belum pernah terdaftar. Mohon minta yang bersangkutan membuka tautan undangan atau menekan /start terlebih dahulu.`,
+  roleSet: (name: string, role: string, opd: string | null) =>
+    `Peran ${name} kini <b>${role}</b>${opd ? ` pada ${opd}` : ''}. Terima kasih.`,
+  botRemoved: (code: string) => `⚠️ Bot dikeluarkan dari grup OPD <b>${code}</b>. Arahan tidak dapat dikirim sampai grup dihubungkan kembali.`,
+
+  // --- issuing
+  draftAskText:
+    'Mohon tuliskan <b>isi arahan</b> dalam satu pesan.\n\nAtau kirim sekaligus dengan format surat:\n<code>/arahan\nKepada: semua\nKonfirmasi: 2 jam\nSelesai: Jumat 16.00\nSifat: segera\n\nIsi arahan ...</code>\n\nKetik /batal_draf untuk membatalkan.',
+  draftAskTargets: 'Kepada siapa arahan ini ditujukan?',
+  draftTargetAll: 'Semua OPD',
+  draftTargetPick: 'Pilih OPD',
+  draftPickTitle: (n: number) => `Pilih OPD tujuan (terpilih: ${n}). Tekan <b>Selesai</b> bila sudah.`,
+  draftPickDone: 'Selesai ✔',
+  draftPickNone: 'Mohon pilih sedikitnya satu OPD.',
+  draftAskAck:
+    'Mohon tentukan <b>batas waktu konfirmasi</b>.\nContoh: 2 jam, hari ini 16.00, besok 09.00, 28/11 17.00.',
+  draftAskDue:
+    'Mohon tentukan <b>batas waktu tindak lanjut (selesai)</b>.\nContoh: 3 hari, Jumat 16.00, 28 November 2026 17.00.',
+  draftAskPriority: 'Mohon pilih <b>sifat</b> arahan:',
+  draftCancelled: 'Draf arahan dibatalkan. Tidak ada yang dikirim.',
+  draftNone: 'Tidak ada draf arahan yang sedang disusun. Ketik /arahan untuk memulai.',
+  draftExpired: 'Draf ini sudah tidak berlaku. Ketik /arahan untuk menyusun arahan baru.',
+  previewTitle: '<b>Pratinjau arahan</b>',
+  previewTargets: (label: string, n: number) => `Kepada: ${label} (${n} OPD)`,
+  previewNoChat: (codes: string) => `⚠️ Belum memiliki grup terhubung: ${codes}. Arahan untuk OPD tersebut tidak dapat dikirim.`,
+  previewConfirm: 'Mohon periksa kembali, lalu tekan <b>Kirim</b> atau <b>Batal</b>.',
+  send: 'Kirim',
+  cancel: 'Batal',
+  textEmpty: 'Isi arahan masih kosong. Mohon tuliskan isi arahan setelah baris keterangan (Kepada, Konfirmasi, Selesai, Sifat).',
+  textTooLong: (max: number, got: number) => `Isi arahan terlalu panjang (${got} karakter). Batas: ${max} karakter. Mohon diringkas atau dibagi menjadi beberapa arahan.`,
+  targetsMissing: 'Baris <b>Kepada</b> belum diisi. Contoh: <code>Kepada: semua</code>, <code>Kepada: klaster Ekonomi</code>, <code>Kepada: DINKES, BPBD</code>.',
+  targetsBad: (raw: string) => `Tujuan «${raw}» tidak dikenali. Contoh: semua, klaster Ekonomi, DINKES, BPBD.`,
+  targetsUnknownCodes: (codes: string) => `Kode OPD tidak dikenal: ${codes}. Ketik /opd untuk melihat daftar kode.`,
+  targetsUnknownCluster: (name: string, known: string) => `Klaster «${name}» tidak dikenal. Klaster yang ada: ${known || '(belum ada)'}.`,
+  targetsEmpty: 'Belum ada OPD yang terdaftar. Mohon admin menambahkan OPD terlebih dahulu.',
+  ackMissing: 'Baris <b>Konfirmasi</b> belum diisi. Contoh: <code>Konfirmasi: 2 jam</code>.',
+  dueMissing: 'Baris <b>Selesai</b> belum diisi. Contoh: <code>Selesai: Jumat 16.00</code>.',
+  priorityBad: (raw: string) => `Sifat «${raw}» tidak dikenali. Pilihan: biasa, penting, segera.`,
+  ackInPast: (at: string) => `Batas waktu konfirmasi (${at}) sudah lewat. Mohon tentukan waktu yang akan datang.`,
+  dueInPast: (at: string) => `Batas waktu tindak lanjut (${at}) sudah lewat. Mohon tentukan waktu yang akan datang.`,
+  dueBeforeAck: (due: string, ack: string) =>
+    `Batas waktu tindak lanjut (${due}) tidak boleh sebelum batas waktu konfirmasi (${ack}).`,
+  issued: (number: string, n: number) =>
+    `Arahan <b>${number}</b> sedang dikirim ke ${n} grup OPD. Terima kasih.`,
+  issuedNoChat: (codes: string) => `⚠️ Tidak terkirim karena grup OPD belum terhubung: ${codes}. Mohon admin menghubungkan grupnya dengan /daftar.`,
+
+  // --- the OPD's message
+  groupMessageTitle: (number: string, priority: string) => `📌 <b>ARAHAN ${number}</b> — Sifat: ${priority}`,
+  groupFrom: (issuer: string) => `Dari: ${issuer}`,
+  groupAckBy: (deadline: string) => `Mohon konfirmasi sebelum <b>${deadline}</b>.`,
+  groupDueBy: (deadline: string) => `Tindak lanjut selesai paling lambat <b>${deadline}</b>.`,
+  groupAcked: (name: string, at: string) => `✅ Diterima oleh ${name} pada ${at}. Terima kasih.`,
+  groupCancelled: '❌ Arahan ini telah dibatalkan.',
+  btnAck: '✅ Siap, diterima',
+  btnReport: '📝 Kirim laporan',
+
+  // --- acknowledgement answers (callback alerts are plain text, max 200 characters)
+  ackThanks: 'Terima kasih, konfirmasi Bapak/Ibu telah dicatat.',
+  ackAlready: (name: string, at: string) => `Arahan ini sudah dikonfirmasi oleh ${name} pada ${at}.`,
+  ackNotRegistered: 'Mohon maaf, Bapak/Ibu belum terdaftar di Arahan, sehingga konfirmasi tidak dapat dicatat. Mohon hubungi admin.',
+  ackInactive: 'Mohon maaf, akun Bapak/Ibu tidak aktif di Arahan. Mohon hubungi admin.',
+  ackNotMember: (opd: string) => `Mohon maaf, hanya kepala atau staf ${opd} yang dapat mengonfirmasi arahan ini.`,
+  ackClosed: 'Arahan ini sudah ditutup atau dibatalkan; konfirmasi tidak lagi diperlukan.',
+  ackUnknown: 'Arahan ini tidak ditemukan. Mohon hubungi sekretariat.',
+  reportSoon: 'Fitur kirim laporan segera tersedia. Terima kasih.',
+
+  // --- the issuer's summary
+  summaryTitle: (number: string) => `📊 <b>${number}</b>`,
+  summaryAck: (acked: number, total: number) => `${acked}/${total} OPD sudah konfirmasi`,
+  summaryFailed: (n: number) => `⚠️ ${n} OPD belum dapat dikirimi`,
+  summaryAckDeadline: (deadline: string) => `Batas konfirmasi: ${deadline}`,
+  summaryAllAcked: 'Seluruh OPD sudah konfirmasi. Terima kasih.',
+
+  // --- queries
+  belumNone: 'Semua OPD sudah konfirmasi. Terima kasih.',
+  belumHeader: (n: number) => `<b>Belum konfirmasi</b> (${n} OPD):`,
+  belumGroup: (number: string, deadline: string) => `\n<b>${number}</b> — batas ${deadline}`,
+  belumLine: (code: string, name: string, since: string) => `• ${code} — ${name}: ${since}`,
+  sinceDelivery: (d: string) => `${d} sejak dikirim`,
+  notDelivered: (why: string) => `belum terkirim (${why})`,
+  statusHeader: (number: string, state: string, acked: number, total: number) =>
+    `<b>Status ${number}</b> (${state})\n${acked} dari ${total} OPD sudah konfirmasi.`,
+  statusLine: (code: string, name: string, state: string) => `• ${code} — ${name}: ${state}`,
+  instructionStateName: { open: 'berjalan', closed: 'ditutup', cancelled: 'dibatalkan' } as Record<string, string>,
+  stAcked: (by: string, at: string, late: boolean) => `✅ diterima ${by}, ${at}${late ? ' (terlambat)' : ''}`,
+  stDelivered: (at: string) => `⏳ terkirim ${at}, belum konfirmasi`,
+  stQueued: 'antre pengiriman',
+  stSending: 'sedang dikirim',
+  stFailed: (why: string) => `⚠️ gagal terkirim: ${why}`,
+  stNoChat: '⚠️ grup belum terhubung',
+  stCancelled: 'dibatalkan',
+  terlambatNone: 'Tidak ada konfirmasi yang terlambat. Terima kasih.',
+  terlambatHeader: (n: number) => `<b>Konfirmasi terlambat</b> (${n}):`,
+  terlambatLine: (number: string, code: string, name: string, late: string) =>
+    `• <b>${number}</b> ${code} — ${name}: terlambat ${late}`,
+  statusUsage: 'Format: <code>/status NOMOR</code>. Contoh: <code>/status ARH-2026-0042</code>',
+
+  // --- help
+  helpHeader: (role: string) => `<b>Arahan</b> — perintah untuk ${role}:`,
+  helpUnregistered: 'Bapak/Ibu belum terdaftar. Mohon buka tautan undangan dari admin.\n/start — mulai\n/bantuan — bantuan',
+  commands: {
+    start: 'mulai / daftar dengan tautan undangan',
+    bantuan: 'daftar perintah',
+    arahan: 'kirim arahan baru',
+    batal_draf: 'batalkan draf arahan',
+    belum: 'OPD yang belum konfirmasi',
+    status: 'status satu arahan per OPD',
+    terlambat: 'konfirmasi yang terlambat',
+    opd: 'daftar OPD dan grupnya',
+    daftar: 'hubungkan grup ini dengan OPD',
+    undang: 'buat tautan undangan',
+    peran: 'atur peran pengguna',
+    bahasa: 'ganti bahasa (id/en)',
+  } as Record<string, string>,
+  languageSet: 'Bahasa diubah ke Bahasa Indonesia.',
+  languageUsage: 'Format: <code>/bahasa id</code> atau <code>/bahasa en</code>.',
+};
+
+export type Messages = typeof id;

@@ -1,0 +1,80 @@
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import type { Bot } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { BotContext } from '../handlers/context';
+import { installHandlers, newBot } from './bot';
+import type { Config } from './config';
+import { createDatabase, migrateToLatest } from './db/database';
+import type { AppDeps } from './deps';
+import { createQueues } from './jobs/queues';
+import { startWorkers, type Workers } from './jobs/workers';
+import { createLogger } from './logger';
+import { syncCommandsFor, syncDefaultCommands } from './services/commands-menu';
+import { resumePendingDeliveries } from './services/delivery';
+import { ensureBootstrapAdmins } from './services/organisation';
+import { findPersonByTelegramId } from './db/people';
+
+export interface App {
+  bot: Bot<BotContext>;
+  deps: AppDeps;
+  /** Starts workers and long polling. */
+  start(): Promise<void>;
+  /** Stops taking updates, lets in-flight work finish, closes every connection. */
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+  now?: () => number;
+  /** Skips getMe (tests). */
+  botInfo?: UserFromGetMe;
+}
+
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+
+/** The one place where everything is wired. Nothing runs until start(). */
+export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const logger = opts.logger ?? createLogger(config.logLevel, config.botToken);
+  const db = createDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  const bot = newBot(config.botToken, config.botApiRoot, opts.botInfo);
+  await bot.init();
+  // Workers block on Redis and must wait for it to come back; BullMQ requires maxRetriesPerRequest null.
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const queues = createQueues(redis, config.queuePrefix);
+  const deps: AppDeps = { config, db, api: bot.api, queues, logger, now: opts.now ?? Date.now, botUsername: bot.botInfo.username };
+  installHandlers(bot, deps);
+
+  let workers: Workers | null = null;
+  let runner: RunnerHandle | null = null;
+  return {
+    bot,
+    deps,
+    async start() {
+      await ensureBootstrapAdmins(deps, config.adminIds);
+      workers = startWorkers(deps, redis);
+      const resumed = await resumePendingDeliveries(deps);
+      if (resumed) logger.info({ resumed }, 'pending deliveries queued again');
+      try {
+        await syncDefaultCommands(deps);
+        for (const id of config.adminIds) {
+          const admin = await findPersonByTelegramId(db, id);
+          if (admin) await syncCommandsFor(deps, admin);
+        }
+      } catch (err) {
+        logger.warn({ err }, 'could not set the command menus');
+      }
+      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      logger.info({ bot: bot.botInfo.username }, 'Arahan is running');
+    },
+    async stop() {
+      if (runner?.isRunning()) await runner.stop();
+      await workers?.close();
+      await queues.close();
+      await redis.quit().catch(() => undefined);
+      await db.destroy();
+    },
+  };
+}

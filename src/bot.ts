@@ -1,0 +1,56 @@
+import { Bot, type Api } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { sequentialize } from '@grammyjs/runner';
+import { acknowledgeHandler } from '../handlers/acknowledge';
+import type { BotContext } from '../handlers/context';
+import { helpHandler } from '../handlers/help';
+import { issueHandler } from '../handlers/issue';
+import { languageHandler } from '../handlers/language';
+import { membershipHandler } from '../handlers/membership';
+import { organisationHandler } from '../handlers/organisation';
+import { queriesHandler } from '../handlers/queries';
+import { startHandler } from '../handlers/start';
+import { findPersonByTelegramId } from './db/people';
+import type { AppDeps } from './deps';
+import { messagesFor } from './i18n';
+
+export function newBot(token: string, apiRoot: string, botInfo?: UserFromGetMe): Bot<BotContext> {
+  return new Bot<BotContext>(token, { botInfo, client: { apiRoot } });
+}
+
+/** Installs the middleware and one Composer per feature. `deps.api` is this bot's api. */
+export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
+  // Updates of one chat are handled in order (a draft's answers, presses on one message).
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(async (ctx, next) => {
+    ctx.deps = deps;
+    ctx.log = deps.logger.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id, from_id: ctx.from?.id });
+    ctx.person = ctx.from ? ((await findPersonByTelegramId(deps.db, ctx.from.id)) ?? null) : null;
+    ctx.t = messagesFor(ctx.person?.lang);
+    await next();
+  });
+  bot.use(membershipHandler);
+  bot.use(startHandler);
+  bot.use(helpHandler);
+  bot.use(languageHandler);
+  bot.use(organisationHandler);
+  bot.use(queriesHandler);
+  bot.use(acknowledgeHandler);
+  bot.use(issueHandler);
+  // A button nobody else handled is still answered so the user's spinner stops.
+  bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
+
+  bot.catch(async (err) => {
+    const ctx = err.ctx;
+    (ctx.log ?? deps.logger).error({ err: err.error, update_id: ctx.update.update_id }, 'update failed');
+    const t = ctx.t ?? messagesFor('id');
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t.internalError, show_alert: true });
+      else if (ctx.chat) await ctx.reply(t.internalError);
+    } catch {
+      // Nothing more to do: the failure is logged above.
+    }
+  });
+}
+
+export type { Api };

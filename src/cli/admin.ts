@@ -1,0 +1,136 @@
+// Admin CLI for bulk set-up:
+//   npm run admin -- import-opd FILE.csv
+//   npm run admin -- import-people FILE.csv
+// Exit codes: 0 done; 1 bad rows (nothing written); 2 usage, file or configuration error;
+// 3 unexpected failure (database unreachable, migration failed...).
+
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, parseConfig } from '../config';
+import { createDatabase, migrateToLatest } from '../db/database';
+import { type ImportResult, OPD_COLUMNS, PEOPLE_COLUMNS, importOpds, importPeople } from '../services/import-org';
+
+export interface CliOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+export const USAGE = [
+  'Penggunaan:',
+  `  npm run admin -- import-opd BERKAS.csv      impor/perbarui OPD (kolom: ${OPD_COLUMNS.join(',')})`,
+  `  npm run admin -- import-people BERKAS.csv   impor/perbarui pengguna (kolom: ${PEOPLE_COLUMNS.join(',')})`,
+  '',
+  'Pemisah koma atau titik koma. Jika ada satu baris yang salah, tidak ada yang disimpan.',
+  'Impor OPD terlebih dahulu: kode_opd pada berkas pengguna harus sudah terdaftar.',
+].join('\n');
+
+const COMMANDS = {
+  'import-opd': { run: importOpds, noun: 'OPD' },
+  'import-people': { run: importPeople, noun: 'pengguna' },
+} as const;
+
+type Command = keyof typeof COMMANDS;
+
+function isCommand(s: string): s is Command {
+  return Object.hasOwn(COMMANDS, s);
+}
+
+/** How many error lines are printed before summarising the rest. */
+const MAX_ERRORS_SHOWN = 50;
+
+/** Returns the exit code; never calls process.exit, so tests can call it directly. */
+export async function main(argv: readonly string[], env: Record<string, string | undefined>, out: CliOutput): Promise<number> {
+  const [command, file, ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    out.log(USAGE);
+    return 0;
+  }
+  if (!command || !isCommand(command) || !file || rest.length > 0) {
+    if (command && !isCommand(command)) out.error(`Perintah «${command}» tidak dikenal.`);
+    else if (command && !file) out.error(`Perintah ${command} memerlukan nama berkas CSV.`);
+    else if (rest.length > 0) out.error(`Terlalu banyak argumen: ${rest.join(' ')}`);
+    out.error(USAGE);
+    return 2;
+  }
+
+  // The CLI only needs the database. parseConfig would insist on BOT_TOKEN (and fail on any
+  // other bot-only variable that is malformed), so it is given just DATABASE_URL plus a
+  // placeholder token: same validation and same default (file:./data/arahan.db) as the bot.
+  let databaseUrl: string;
+  try {
+    databaseUrl = parseConfig({ BOT_TOKEN: '0:cli', DATABASE_URL: env.DATABASE_URL }).databaseUrl;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      out.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+
+  let text: string;
+  try {
+    text = readCsvFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    out.error(code === 'ENOENT' ? `Berkas «${file}» tidak ditemukan.` : `Berkas «${file}» tidak dapat dibaca: ${(e as Error).message}`);
+    return 2;
+  }
+
+  const { run, noun } = COMMANDS[command];
+  const db = createDatabase(databaseUrl);
+  let result: ImportResult;
+  try {
+    await migrateToLatest(db);
+    result = await run(db, text, Date.now());
+  } finally {
+    await db.destroy();
+  }
+
+  if (result.ok) {
+    out.log(`Berhasil: ${result.created} ${noun} baru, ${result.updated} diperbarui.`);
+    return 0;
+  }
+  for (const e of result.errors.slice(0, MAX_ERRORS_SHOWN)) out.error(e.message);
+  const hidden = result.errors.length - MAX_ERRORS_SHOWN;
+  if (hidden > 0) out.error(`… dan ${hidden} kesalahan lain.`);
+  out.error(`Tidak ada yang disimpan: perbaiki ${result.errors.length === 1 ? 'baris tersebut' : 'baris-baris tersebut'} lalu jalankan ulang.`);
+  return 1;
+}
+
+/**
+ * UTF-8 as expected; a file that is not valid UTF-8 is most likely Excel's "CSV (Comma
+ * delimited)" in the Windows code page, so it is read as windows-1252 instead of
+ * turning accented letters into �.
+ */
+export function readCsvFile(path: string): string {
+  const bytes = readFileSync(path);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+function runDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (runDirectly()) {
+  // process.loadEnvFile exists from Node 20.12 (package.json engines); .env is optional.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  main(process.argv.slice(2), process.env, console).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      console.error(`Gagal: ${e instanceof Error ? e.message : String(e)}`);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,158 @@
+import type { Db } from './database';
+import type { Assignment, DeliveryState, Instruction, Opd } from './schema';
+
+export async function insertAssignments(
+  db: Db,
+  instruction: Pick<Instruction, 'id' | 'due_at'>,
+  opds: Pick<Opd, 'id' | 'chat_id' | 'chat_status'>[],
+  now: number,
+): Promise<Assignment[]> {
+  if (opds.length === 0) return [];
+  return db
+    .insertInto('assignments')
+    .values(
+      opds.map((o) => ({
+        instruction_id: instruction.id,
+        opd_id: o.id,
+        chat_id: o.chat_id,
+        due_at: instruction.due_at,
+        delivery_state: (o.chat_id === null || o.chat_status === 'removed' ? 'no_chat' : 'queued') as DeliveryState,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .returningAll()
+    .execute();
+}
+
+export function findAssignment(db: Db, id: number): Promise<Assignment | undefined> {
+  return db.selectFrom('assignments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** One OPD's assignment with what a message about it needs. */
+export async function loadAssignmentContext(db: Db, id: number) {
+  const row = await db
+    .selectFrom('assignments as a')
+    .innerJoin('instructions as i', 'i.id', 'a.instruction_id')
+    .innerJoin('opds as o', 'o.id', 'a.opd_id')
+    .innerJoin('people as p', 'p.id', 'i.issuer_id')
+    .leftJoin('people as ack', 'ack.id', 'a.acked_by')
+    .selectAll('a')
+    .select([
+      'i.number',
+      'i.text',
+      'i.priority',
+      'i.ack_deadline',
+      'i.state as instruction_state',
+      'i.created_at as issued_at',
+      'o.code as opd_code',
+      'o.name as opd_name',
+      'o.chat_status',
+      'p.name as issuer_name',
+      'ack.name as acked_by_name',
+    ])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+  return row;
+}
+export type AssignmentContext = NonNullable<Awaited<ReturnType<typeof loadAssignmentContext>>>;
+
+export async function listInstructionAssignments(db: Db, instructionId: number) {
+  return db
+    .selectFrom('assignments as a')
+    .innerJoin('opds as o', 'o.id', 'a.opd_id')
+    .leftJoin('people as ack', 'ack.id', 'a.acked_by')
+    .selectAll('a')
+    .select(['o.code as opd_code', 'o.name as opd_name', 'o.chat_status', 'ack.name as acked_by_name'])
+    .where('a.instruction_id', '=', instructionId)
+    .orderBy('o.code')
+    .execute();
+}
+export type AssignmentRow = Awaited<ReturnType<typeof listInstructionAssignments>>[number];
+
+export async function updateDelivery(
+  db: Db,
+  id: number,
+  patch: {
+    delivery_state: DeliveryState;
+    delivery_error?: string | null;
+    chat_id?: number | null;
+    message_id?: number | null;
+    delivered_at?: number | null;
+    attempt?: boolean;
+  },
+  now: number,
+): Promise<void> {
+  const { attempt, ...rest } = patch;
+  await db
+    .updateTable('assignments')
+    .set((eb) => ({
+      ...rest,
+      updated_at: now,
+      ...(attempt ? { delivery_attempts: eb('delivery_attempts', '+', 1) } : {}),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** pending → delivered once the group has the message. */
+export async function markDelivered(db: Db, id: number, chatId: number, messageId: number, now: number): Promise<void> {
+  await db
+    .updateTable('assignments')
+    .set({ delivery_state: 'sent', delivery_error: null, chat_id: chatId, message_id: messageId, delivered_at: now, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+  await db.updateTable('assignments').set({ state: 'delivered' }).where('id', '=', id).where('state', '=', 'pending').execute();
+}
+
+/** Records the acknowledgement only if still awaited: true for the one press that wins. */
+export async function acknowledgeAssignment(db: Db, id: number, personId: number, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('assignments')
+    .set({ state: 'acknowledged', acked_at: now, acked_by: personId, updated_at: now })
+    .where('id', '=', id)
+    .where('state', 'in', ['pending', 'delivered'])
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function countAcknowledged(db: Db, instructionId: number): Promise<{ total: number; acked: number; failed: number }> {
+  const row = await db
+    .selectFrom('assignments')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.sum<number>(eb.case().when('state', '=', 'acknowledged').then(1).else(0).end()).as('acked'),
+      eb.fn
+        .sum<number>(eb.case().when('delivery_state', 'in', ['failed', 'no_chat']).then(1).else(0).end())
+        .as('failed'),
+    ])
+    .where('instruction_id', '=', instructionId)
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), acked: Number(row.acked ?? 0), failed: Number(row.failed ?? 0) };
+}
+
+/** Open instructions' assignments still awaiting acknowledgement, oldest first. */
+export async function listAwaitingAck(db: Db, opts: { instructionId?: number; lateAt?: number } = {}) {
+  let q = db
+    .selectFrom('assignments as a')
+    .innerJoin('instructions as i', 'i.id', 'a.instruction_id')
+    .innerJoin('opds as o', 'o.id', 'a.opd_id')
+    .select([
+      'a.id',
+      'a.state',
+      'a.delivery_state',
+      'a.delivery_error',
+      'a.delivered_at',
+      'a.created_at',
+      'i.number',
+      'i.ack_deadline',
+      'o.code as opd_code',
+      'o.name as opd_name',
+    ])
+    .where('i.state', '=', 'open')
+    .where('a.state', 'in', ['pending', 'delivered']);
+  if (opts.instructionId !== undefined) q = q.where('a.instruction_id', '=', opts.instructionId);
+  if (opts.lateAt !== undefined) q = q.where('i.ack_deadline', '<', opts.lateAt);
+  return q.orderBy('i.ack_deadline').orderBy('i.id').orderBy('o.code').execute();
+}
+export type AwaitingAckRow = Awaited<ReturnType<typeof listAwaitingAck>>[number];

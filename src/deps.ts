@@ -1,0 +1,17 @@
+import type { Api } from 'grammy';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Db } from './db/database';
+import type { Queues } from './jobs/queues';
+
+/** Everything a service needs, wired once in src/main.ts (or by a test). */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  api: Api;
+  queues: Queues;
+  logger: Logger;
+  /** The clock: epoch milliseconds. Tests may pass a fixed one. */
+  now: () => number;
+  botUsername: string;
+}

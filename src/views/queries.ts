@@ -1,0 +1,52 @@
+import type { AssignmentRow, AwaitingAckRow } from '../db/assignments';
+import type { Instruction } from '../db/schema';
+import { escapeHtml } from '../domain/text';
+import { formatDuration, formatShortDateTime } from '../domain/time';
+import type { Messages } from '../i18n';
+
+/** /belum: grouped by instruction, with how long since delivery. */
+export function renderNotAcknowledged(t: Messages, tz: string, now: number, rows: AwaitingAckRow[]): string {
+  if (rows.length === 0) return t.belumNone;
+  const lines = [t.belumHeader(rows.length)];
+  let current = '';
+  for (const r of rows) {
+    if (r.number !== current) {
+      current = r.number;
+      lines.push(t.belumGroup(escapeHtml(r.number), formatShortDateTime(r.ack_deadline, tz)));
+    }
+    const since = r.delivered_at !== null ? t.sinceDelivery(formatDuration(now - r.delivered_at)) : t.notDelivered(deliveryWhy(t, r.delivery_state, r.delivery_error));
+    lines.push(t.belumLine(escapeHtml(r.opd_code), escapeHtml(r.opd_name), since));
+  }
+  return lines.join('\n');
+}
+
+function deliveryWhy(t: Messages, state: string, error: string | null): string {
+  if (state === 'no_chat') return t.stNoChat;
+  if (state === 'failed') return t.stFailed(escapeHtml(error ?? '-'));
+  if (state === 'sending') return t.stSending;
+  return t.stQueued;
+}
+
+/** /status nomor: one line per target OPD. */
+export function renderStatus(t: Messages, tz: string, instruction: Instruction, rows: AssignmentRow[]): string {
+  const acked = rows.filter((r) => r.acked_at !== null).length;
+  const lines = [t.statusHeader(escapeHtml(instruction.number), t.instructionStateName[instruction.state] ?? instruction.state, acked, rows.length)];
+  for (const r of rows) lines.push(t.statusLine(escapeHtml(r.opd_code), escapeHtml(r.opd_name), assignmentState(t, tz, instruction, r)));
+  return lines.join('\n');
+}
+
+function assignmentState(t: Messages, tz: string, instruction: Instruction, r: AssignmentRow): string {
+  if (r.state === 'cancelled') return t.stCancelled;
+  if (r.acked_at !== null) return t.stAcked(escapeHtml(r.acked_by_name ?? '-'), formatShortDateTime(r.acked_at, tz), r.acked_at > instruction.ack_deadline);
+  if (r.delivery_state === 'sent' && r.delivered_at !== null) return t.stDelivered(formatShortDateTime(r.delivered_at, tz));
+  return deliveryWhy(t, r.delivery_state, r.delivery_error);
+}
+
+/** /terlambat: acknowledgements past their deadline, oldest first, with how late. */
+export function renderLate(t: Messages, now: number, rows: AwaitingAckRow[]): string {
+  if (rows.length === 0) return t.terlambatNone;
+  const lines = [t.terlambatHeader(rows.length)];
+  for (const r of rows) lines.push(t.terlambatLine(escapeHtml(r.number), escapeHtml(r.opd_code), escapeHtml(r.opd_name), formatDuration(now - r.ack_deadline)));
+  return lines.join('\n');
+}
+

@@ -1,0 +1,140 @@
+/**
+ * Public types of the fake Telegram Bot API server (see fake-telegram.ts).
+ */
+import type { MessageEntity } from 'grammy/types';
+import type { ApiResponse } from './fake-telegram-limits';
+import type { UploadedFile } from './fake-telegram-http';
+
+/** One Bot API call as received and answered by the fake. */
+export interface RecordedCall {
+  /** Sequence number, increasing over the fake's lifetime. */
+  readonly seq: number;
+  readonly method: string;
+  /** Decoded request parameters (JSON body, or form fields, plus query string). */
+  readonly payload: Record<string, unknown>;
+  /** Arrival time, `Date.now()` ms. */
+  readonly at: number;
+  /** HTTP status answered; 0 when the connection was dropped instead. */
+  readonly status: number;
+  /**
+   * Body answered, frozen at answer time (later edits do not change it).
+   * For 'drop_after' failures: the answer that was computed but never sent.
+   * `null` when the call was dropped before being executed.
+   */
+  readonly response: ApiResponse | null;
+  /** `response.ok === true` (the call took effect, even if its answer was dropped). */
+  readonly ok: boolean;
+  /** The connection was destroyed instead of answering. */
+  readonly dropped: boolean;
+  readonly contentType: string;
+  /** File parts of a multipart upload. */
+  readonly files: readonly UploadedFile[];
+}
+
+/** A user as accepted by the injection helpers. */
+export interface FakeUserInput {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+  language_code?: string;
+  is_bot?: boolean;
+}
+
+/** A chat as accepted by the injection helpers; omit it for the user's private chat. */
+export interface FakeChatInput {
+  id: number;
+  type: 'private' | 'group' | 'supergroup';
+  title?: string;
+  username?: string;
+}
+
+export interface SendTextOptions {
+  from: FakeUserInput;
+  chat?: FakeChatInput;
+  text: string;
+  replyToMessageId?: number;
+  /** Extra entities; a leading "/command[@bot]" gets its bot_command entity automatically. */
+  entities?: MessageEntity[];
+}
+
+export interface SendMediaOptions {
+  from: FakeUserInput;
+  chat?: FakeChatInput;
+  kind: 'photo' | 'document';
+  caption?: string;
+  replyToMessageId?: number;
+  fileName?: string;
+  mimeType?: string;
+  fileSize?: number;
+}
+
+export interface PressButtonOptions {
+  from: FakeUserInput;
+  chatId: number;
+  messageId: number;
+  data: string;
+}
+
+export type BotMemberStatus = 'member' | 'administrator' | 'left' | 'kicked';
+
+export interface MemberUpdateOptions {
+  chat: FakeChatInput;
+  from: FakeUserInput;
+  newStatus: BotMemberStatus;
+  /** Default: 'left' when joining (member/administrator), otherwise 'member'. */
+  oldStatus?: BotMemberStatus;
+  /**
+   * Default true: leaving/kicked makes later calls into the chat fail like
+   * Telegram (403 blocked / kicked / not a member); joining clears the failure.
+   */
+  autoFail?: boolean;
+}
+
+export interface RandomFailureOptions {
+  /** Share of eligible calls that fail, 0..1. */
+  share: number;
+  /**
+   * '500': answer 500 Internal Server Error without executing;
+   * 'drop': destroy the socket without executing;
+   * 'drop_after': execute the call (e.g. the message IS sent), then destroy the socket.
+   */
+  kind: '500' | 'drop' | 'drop_after';
+  /** Methods eligible; default all except getUpdates. */
+  methods?: string[];
+  /** PRNG seed for reproducible runs (default 1). */
+  seed?: number;
+}
+
+/** A scripted answer for `failNext`: an HTTP status + JSON body, or a dropped connection. */
+export type FailNextResponse = { status: number; body: object } | 'drop' | 'drop_after';
+
+export interface WaitForOptions {
+  /** Default 5000 ms. */
+  timeoutMs?: number;
+  /** Number of matching calls to wait for (default 1). */
+  count?: number;
+  /** Used in the timeout error message. */
+  description?: string;
+}
+
+export interface FakeTelegramOptions {
+  /** Bot token; its numeric prefix becomes the bot's user id. */
+  token?: string;
+  /** Upper bound on how long a long poll is held (default 500 ms). */
+  pollTimeoutMs?: number;
+}
+
+export interface FakeTelegramStats {
+  /** Requests to /bot<token>/<method>, including rejected ones. */
+  requests: number;
+  byMethod: Record<string, number>;
+  /** Calls to methods the fake does not simulate (answered `true`). */
+  unknownMethods: Record<string, number>;
+  tooManyRequests: number;
+  /** Answers with ok: false. */
+  errors: number;
+  /** Connections destroyed instead of answering. */
+  dropped: number;
+  updatesInjected: number;
+}

@@ -20,7 +20,7 @@ export class UpdateQueue {
   private head = 0;
   private nextId = 1;
   private lastConfirmedId = 0;
-  private confirmWaiters = new Set<{ target: number; resolve: () => void }>();
+  private confirmWaiters = new Set<{ target: number; resolve: () => void; reject: (error: Error) => void }>();
   private allowed: Set<string> | null = null; // null = Telegram's default set
   private pendingPoll: { release: (reason: PollEnd) => void } | undefined;
   private stopped = false;
@@ -45,10 +45,12 @@ export class UpdateQueue {
     this.advance(this.queue.length);
   }
 
-  /** Answers a pending long poll with what is there and refuses to hold new ones. */
+  /** Answers a pending long poll, refuses to hold new ones, rejects `waitForConfirmed` callers. */
   stop(): void {
     this.stopped = true;
     this.pendingPoll?.release('stop');
+    for (const waiter of this.confirmWaiters) waiter.reject(new Error('FakeTelegram stopped while waiting for confirmation'));
+    this.confirmWaiters.clear();
   }
 
   /** getUpdates: answers at once if updates are pending, else holds until one is injected. */
@@ -92,12 +94,17 @@ export class UpdateQueue {
   waitForConfirmed(timeoutMs: number): Promise<void> {
     const target = this.nextId - 1;
     if (this.lastConfirmedId >= target) return Promise.resolve();
+    if (this.stopped) return Promise.reject(new Error('FakeTelegram is stopped; updates will not be confirmed'));
     return new Promise<void>((resolve, reject) => {
       const waiter = {
         target,
         resolve: (): void => {
           clearTimeout(timer);
           resolve();
+        },
+        reject: (error: Error): void => {
+          clearTimeout(timer);
+          reject(error);
         },
       };
       const timer = setTimeout(() => {

@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { createApp, type App } from '../../src/app';
+import { parseConfig, type Config } from '../../src/config';
+import { FakeTelegram } from './fake-telegram';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Harness {
+  tg: FakeTelegram;
+  app: App;
+  config: Config;
+  dir: string;
+  /** Stops the app (not the fake server or the data): for restart tests. */
+  restart(overrides?: Record<string, string>): Promise<App>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real bot (long polling, real BullMQ on real Redis, a real SQLite file) against a
+ * fake Bot API server. Each harness has its own queue prefix, database and fake server,
+ * and removes all of them on close.
+ */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const tg = await FakeTelegram.start();
+  const dir = mkdtempSync(join(tmpdir(), 'arahan-e2e-'));
+  const prefix = `arahan-test-${randomBytes(6).toString('hex')}`;
+  const makeConfig = (overrides: Record<string, string> = {}) =>
+    parseConfig({
+      BOT_TOKEN: tg.token,
+      BOT_API_ROOT: tg.apiRoot,
+      DATABASE_URL: `file:${join(dir, 'arahan.db')}`,
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      ADMIN_IDS: String(ADMIN.id),
+      SUMMARY_EDIT_INTERVAL: '1s',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...env,
+      ...overrides,
+    });
+  const config = makeConfig();
+  const logger = pino({ level: config.logLevel });
+  let app = await createApp(config, { logger, botInfo: tg.botInfo });
+  await app.start();
+  const h: Harness = {
+    tg,
+    get app() {
+      return app;
+    },
+    config,
+    dir,
+    async restart(overrides) {
+      await app.stop();
+      app = await createApp(makeConfig(overrides), { logger, botInfo: tg.botInfo });
+      await app.start();
+      return app;
+    },
+    async close() {
+      await app.stop().catch(() => undefined);
+      await tg.stop();
+      await removeRedisKeys(prefix);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+export async function removeRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+// --- the cast of a scenario
+export const ADMIN = { id: 1001, first_name: 'Rina', last_name: 'Admin', username: 'rina_admin' };
+export const GOVERNOR = { id: 2001, first_name: 'Herman', last_name: 'Gubernur' };
+export const SECRETARIAT = { id: 2002, first_name: 'Sari', last_name: 'Sekretariat' };
+export const HEAD_DINKES = { id: 3001, first_name: 'Budi', last_name: 'Santoso' };
+export const HEAD_BPBD = { id: 3002, first_name: 'Dewi', last_name: 'Lestari' };
+export const HEAD_PUPR = { id: 3003, first_name: 'Agus', last_name: 'Pratama' };
+export const OUTSIDER = { id: 9001, first_name: 'Orang', last_name: 'Luar' };
+
+export const GROUPS = {
+  DINKES: { id: -100101, type: 'supergroup' as const, title: 'Dinas Kesehatan' },
+  BPBD: { id: -100102, type: 'supergroup' as const, title: 'BPBD' },
+  PUPR: { id: -100103, type: 'supergroup' as const, title: 'Dinas PUPR' },
+};
+
+export function privateChat(user: { id: number; first_name: string }) {
+  return { id: user.id, type: 'private' as const, first_name: user.first_name };
+}
+
+/** The message id Telegram (the fake) gave a recorded send. */
+export function sentMessageId(call: { response: unknown }): number {
+  const r = call.response as { ok: boolean; result?: { message_id?: number } } | null;
+  if (!r?.ok || r.result?.message_id === undefined) throw new Error('the call did not produce a message');
+  return r.result.message_id;
+}
+
+/** The text of a recorded send or edit. */
+export function callText(call: { payload: Record<string, unknown> }): string {
+  return String(call.payload.text ?? call.payload.caption ?? '');
+}
+
+/** Inline buttons of a recorded send, as [text, callback_data] pairs. */
+export function buttonsOf(call: { payload: Record<string, unknown> }): Array<[string, string]> {
+  const raw = call.payload.reply_markup;
+  const markup = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | undefined;
+  return (markup?.inline_keyboard ?? []).flat().map((b) => [b.text, b.callback_data ?? '']);
+}

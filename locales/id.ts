@@ -163,6 +163,70 @@ export const id = {
     `• <b>${number}</b> ${code} — ${name}: terlambat ${late}`,
   statusUsage: 'Format: <code>/status NOMOR</code>. Contoh: <code>/status ARH-2026-0042</code>',
 
+  // --- reminders and escalation
+  opdUnreachable: (code: string, name: string, reason: string) =>
+    `⚠️ Grup OPD <b>${code}</b> — ${name} tidak dapat dijangkau oleh bot (${reason}). Pesan untuk OPD ini tidak terkirim. Mohon admin memeriksa grupnya dan menghubungkan kembali dengan /daftar.`,
+  timeLeft: (d: string) => `Sisa waktu: ${d}`,
+  timePast: (d: string) => `Batas waktu telah lewat ${d}`,
+  remindAck: (number: string, opd: string, deadline: string, left: string) =>
+    `⏰ <b>Pengingat</b>: arahan <b>${number}</b> untuk ${opd} belum dikonfirmasi.\nBatas konfirmasi: <b>${deadline}</b>. ${left}.\nMohon tekan ✅ <b>Siap, diterima</b> pada pesan arahan.`,
+  escalateSecretariat: (number: string, opd: string, heads: string, late: string, deadline: string) =>
+    `⚠️ <b>Eskalasi</b>: ${opd} belum mengonfirmasi arahan <b>${number}</b>.\nKepala: ${heads}.\nTerlambat ${late} (batas ${deadline}).\nMohon ditindaklanjuti.`,
+  escalatePimpinan: (number: string, opd: string, heads: string, late: string, deadline: string) =>
+    `⚠️ <b>Eskalasi kepada Pimpinan</b>: ${opd} belum mengonfirmasi arahan <b>${number}</b> meskipun sudah diingatkan dan dilaporkan ke sekretariat.\nKepala: ${heads}.\nTerlambat ${late} (batas ${deadline}).`,
+  remindDueDayBefore: (number: string, opd: string, due: string) =>
+    `⏰ <b>Pengingat tindak lanjut</b>: arahan <b>${number}</b> untuk ${opd} harus selesai besok, <b>${due}</b>. Mohon siapkan laporannya.`,
+  remindDueMorning: (number: string, opd: string, due: string) =>
+    `⏰ <b>Hari ini batas waktu</b> tindak lanjut arahan <b>${number}</b> untuk ${opd}: <b>${due}</b>. Mohon laporan dikirim tepat waktu.`,
+  overdueOpd: (number: string, opd: string, due: string) =>
+    `⚠️ Tindak lanjut arahan <b>${number}</b> oleh ${opd} telah melewati batas waktu (<b>${due}</b>). Mohon <b>segera dilaporkan</b>.`,
+  overdueSecretariat: (number: string, opd: string, due: string) =>
+    `⚠️ Tindak lanjut arahan <b>${number}</b> oleh ${opd} terlambat: batas waktu ${due} telah lewat tanpa laporan selesai.`,
+  overdueDaily: (number: string, opd: string, late: string) =>
+    `⚠️ Tindak lanjut arahan <b>${number}</b> oleh ${opd} masih terlambat ${late}. Mohon <b>segera dilaporkan</b>.`,
+  noHead: 'belum ada kepala terdaftar',
+
+  // --- closing, cancelling, extending
+  manageUsage: (command: string) => `Format: <code>${command} NOMOR</code>. Contoh: <code>${command} ARH-2026-0042</code>`,
+  extendUsage: 'Format: <code>/perpanjang NOMOR BATAS_BARU</code>. Contoh: <code>/perpanjang ARH-2026-0042 Jumat 16.00</code>',
+  notIssuer: 'Mohon maaf, hanya pemberi arahan atau sekretariat yang dapat mengubah arahan ini.',
+  alreadyEnded: (number: string, state: string) => `Arahan <b>${number}</b> sudah ${state}; tidak ada yang diubah.`,
+  closed: (number: string) => `Arahan <b>${number}</b> telah ditutup. Pengingat untuk arahan ini dihentikan. Terima kasih.`,
+  cancelled: (number: string, n: number) => `Arahan <b>${number}</b> telah dibatalkan. ${n} grup OPD diberi tahu. Terima kasih.`,
+  cancelledGroup: (number: string) => `❌ Arahan <b>${number}</b> <b>dibatalkan</b>. Mohon tidak ditindaklanjuti. Terima kasih.`,
+  extended: (number: string, due: string) => `Batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang menjadi <b>${due}</b>. Pengingat telah dijadwalkan ulang. Terima kasih.`,
+  extendedGroup: (number: string, due: string) => `📅 Batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang menjadi <b>${due}</b>.`,
+  extendNotLater: (due: string) => `Batas waktu baru (${due}) harus di masa yang akan datang.`,
+
+  // --- reminder plan, quiet hours, acting heads
+  planHeader: (number: string) => `<b>Rencana pengingat ${number}</b>:`,
+  planNone: 'Tidak ada pengingat yang dijadwalkan (semua OPD sudah konfirmasi/selesai, atau arahan sudah ditutup).',
+  planLine: (code: string, what: string, who: string, at: string) => `• ${code}: ${what} untuk ${who} — ${at}`,
+  stepName: {
+    ack_reminder: 'pengingat konfirmasi',
+    escalate_secretariat: 'eskalasi ke sekretariat',
+    escalate_pimpinan: 'eskalasi ke pimpinan',
+    due_day_before: 'pengingat H-1',
+    due_morning: 'pengingat pagi hari-H',
+    overdue: 'pemberitahuan terlambat',
+    overdue_daily: 'pengingat harian keterlambatan',
+  } as Record<string, string>,
+  whoOpd: 'grup OPD dan kepala',
+  whoSecretariat: 'sekretariat',
+  whoIssuer: 'pemberi arahan',
+  whoOpdSecretariat: 'grup OPD, kepala dan sekretariat',
+  quietShow: (range: string, days: string) =>
+    `Jam senyap: <b>${range}</b> (hari kerja: ${days}; hari libur nasional dan cuti bersama dikecualikan).\nPengingat sifat biasa dan penting pada jam senyap atau hari libur ditunda ke awal jam kerja berikutnya; sifat segera tetap dikirim.\nAdmin dapat mengubah: <code>/senyap 21.00-06.00</code> atau <code>/senyap mati</code>.`,
+  quietSet: (range: string) => `Jam senyap diubah menjadi <b>${range}</b>. Terima kasih.`,
+  quietUsage: 'Format: <code>/senyap 21.00-06.00</code> atau <code>/senyap mati</code>.',
+  pltUsage:
+    'Format: <code>/plt KODE TELEGRAM_ID DARI SAMPAI</code> (tanggal 28/11/2026 atau 2026-11-28), atau <code>/plt KODE hapus</code>.\nContoh: <code>/plt DINKES 123456789 1/12/2026 10/12/2026</code>',
+  pltBadDates: 'Tanggal tidak valid. Gunakan 28/11/2026 atau 2026-11-28, dan tanggal akhir tidak boleh sebelum tanggal mulai.',
+  pltSet: (name: string, opd: string, from: string, to: string) =>
+    `${name} ditetapkan sebagai Plt/Plh kepala ${opd} dari ${from} sampai ${to}, dan akan menerima pengingat kepala OPD. Terima kasih.`,
+  pltRemoved: (opd: string, n: number) => `${n} penugasan Plt/Plh untuk ${opd} dihapus.`,
+  pltList: (opd: string, lines: string) => `Plt/Plh ${opd}:\n${lines || '(tidak ada)'}`,
+
   // --- help
   helpHeader: (role: string) => `<b>Arahan</b> — perintah untuk ${role}:`,
   helpUnregistered: 'Bapak/Ibu belum terdaftar. Mohon buka tautan undangan dari admin.\n/start — mulai\n/bantuan — bantuan',
@@ -179,6 +243,12 @@ export const id = {
     undang: 'buat tautan undangan',
     peran: 'atur peran pengguna',
     bahasa: 'ganti bahasa (id/en)',
+    tutup: 'tutup arahan (hentikan pengingat)',
+    batal: 'batalkan arahan',
+    perpanjang: 'perpanjang batas waktu tindak lanjut',
+    pengingat: 'rencana pengingat satu arahan',
+    senyap: 'jam senyap pengingat',
+    plt: 'atur Plt/Plh kepala OPD',
   } as Record<string, string>,
   languageSet: 'Bahasa diubah ke Bahasa Indonesia.',
   languageUsage: 'Format: <code>/bahasa id</code> atau <code>/bahasa en</code>.',

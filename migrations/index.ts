@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-25_001_initial';
+import * as reminders from './2026-11-25_002_reminders';
 
 /**
  * Every migration, by its frozen name. A static list (not a directory scan) so the
@@ -7,4 +8,5 @@ import * as initial from './2026-11-25_001_initial';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-25_001_initial': initial,
+  '2026-11-25_002_reminders': reminders,
 };

@@ -12,7 +12,10 @@ import { createQueues } from './jobs/queues';
 import { startWorkers, type Workers } from './jobs/workers';
 import { createLogger } from './logger';
 import { syncCommandsFor, syncDefaultCommands } from './services/commands-menu';
+import { loadHolidays } from './services/calendar';
 import { resumePendingDeliveries } from './services/delivery';
+import { resumeOutbox } from './services/outbox';
+import { reconcileTimers } from './services/reminders';
 import { ensureBootstrapAdmins } from './services/organisation';
 import { findPersonByTelegramId } from './db/people';
 
@@ -44,7 +47,16 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // Workers block on Redis and must wait for it to come back; BullMQ requires maxRetriesPerRequest null.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const queues = createQueues(redis, config.queuePrefix);
-  const deps: AppDeps = { config, db, api: bot.api, queues, logger, now: opts.now ?? Date.now, botUsername: bot.botInfo.username };
+  const deps: AppDeps = {
+    config,
+    db,
+    api: bot.api,
+    queues,
+    logger,
+    now: opts.now ?? Date.now,
+    botUsername: bot.botInfo.username,
+    holidays: loadHolidays(config),
+  };
   installHandlers(bot, deps);
 
   let workers: Workers | null = null;
@@ -55,8 +67,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     async start() {
       await ensureBootstrapAdmins(deps, config.adminIds);
       workers = startWorkers(deps, redis);
+      // The database is the truth; Redis may have been flushed or replaced while we were down.
       const resumed = await resumePendingDeliveries(deps);
-      if (resumed) logger.info({ resumed }, 'pending deliveries queued again');
+      const outboxPending = await resumeOutbox(deps);
+      const timers = await reconcileTimers(deps);
+      logger.info({ resumed, outboxPending, timers }, 'pending work rebuilt from the database');
       try {
         await syncDefaultCommands(deps);
         for (const id of config.adminIds) {

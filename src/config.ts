@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseQuietHours, parseWorkingDays, type QuietHours } from './domain/calendar';
 import { parseDuration } from './domain/time';
 
 /** Thrown by parseConfig: `message` is one line naming the variable and what is expected. */
@@ -55,7 +56,52 @@ const timezone = z
     } catch {
       return false;
     }
-  }, 'expected an IANA time zone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura');
+  }, 'expected an IANA time zone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura')
+  // Intl accepts any case ("asia/jakarta"); keep the canonical name so zone labels (WIB) work.
+  .transform((tz) => new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone);
+
+const quietHours = z
+  .string()
+  .default('21.00-06.00')
+  .transform((s, ctx) => {
+    const q = parseQuietHours(s);
+    if (q === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'expected a range such as 21.00-06.00, or off' });
+      return z.NEVER;
+    }
+    return q;
+  });
+
+const clockTime = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      const m = /^(\d{1,2})[.:](\d{2})$/.exec(s.trim());
+      if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) {
+        ctx.addIssue({ code: 'custom', message: 'expected a time of day such as 07.00' });
+        return z.NEVER;
+      }
+      return Number(m[1]) * 60 + Number(m[2]);
+    });
+
+const workingDays = z
+  .string()
+  .default('1-5')
+  .transform((s, ctx) => {
+    const d = parseWorkingDays(s);
+    if (!d) {
+      ctx.addIssue({ code: 'custom', message: 'expected weekdays as numbers 0-6 (0 = Sunday), e.g. 1-5 or 1-6' });
+      return z.NEVER;
+    }
+    return [...d].sort();
+  });
+
+const dateList = z
+  .string()
+  .default('')
+  .refine((s) => s.split(',').map((x) => x.trim()).filter(Boolean).every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), 'expected comma-separated dates YYYY-MM-DD')
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -77,6 +123,17 @@ const schema = z.object({
   INVITE_TTL: duration('7d'),
   INVITE_MAX_USES: positiveInt(5),
   SUMMARY_EDIT_INTERVAL: duration('3s'),
+  REMINDER_SEGERA: duration('15m'),
+  REMINDER_PENTING: duration('30m'),
+  REMINDER_BIASA: duration('2h'),
+  ESCALATE_PIMPINAN_AFTER: duration('1h'),
+  REMINDER_DAY_BEFORE: duration('1d'),
+  OVERDUE_EVERY: duration('1d'),
+  DUE_MORNING_TIME: clockTime('07.00'),
+  QUIET_HOURS: quietHours,
+  WORKING_DAYS: workingDays,
+  HOLIDAYS_FILE: z.string().default('src/data/hari-libur-2026.csv'),
+  HOLIDAYS: dateList,
 });
 
 export type Config = {
@@ -92,6 +149,18 @@ export type Config = {
   inviteTtlMs: number;
   inviteMaxUses: number;
   summaryEditIntervalMs: number;
+  reminders: {
+    intervals: { segera: number; penting: number; biasa: number };
+    pimpinanDelayMs: number;
+    dayBeforeMs: number;
+    overdueEveryMs: number;
+    dueMorningMinute: number;
+    /** Default quiet hours; an admin's /senyap setting in the database takes precedence. */
+    quietHours: QuietHours | null;
+    workingDays: number[];
+    holidaysFile: string;
+    extraHolidays: string[];
+  };
 };
 
 /** Pure: reads only the given env object. Throws ConfigError with one clear line. */
@@ -118,5 +187,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     inviteTtlMs: e.INVITE_TTL,
     inviteMaxUses: e.INVITE_MAX_USES,
     summaryEditIntervalMs: e.SUMMARY_EDIT_INTERVAL,
+    reminders: {
+      intervals: { segera: e.REMINDER_SEGERA, penting: e.REMINDER_PENTING, biasa: e.REMINDER_BIASA },
+      pimpinanDelayMs: e.ESCALATE_PIMPINAN_AFTER,
+      dayBeforeMs: e.REMINDER_DAY_BEFORE,
+      overdueEveryMs: e.OVERDUE_EVERY,
+      dueMorningMinute: e.DUE_MORNING_TIME,
+      quietHours: e.QUIET_HOURS,
+      workingDays: e.WORKING_DAYS,
+      holidaysFile: e.HOLIDAYS_FILE,
+      extraHolidays: e.HOLIDAYS,
+    },
   };
 }

@@ -14,4 +14,6 @@ export interface AppDeps {
   /** The clock: epoch milliseconds. Tests may pass a fixed one. */
   now: () => number;
   botUsername: string;
+  /** Holiday dates (YYYY-MM-DD): the shipped list plus HOLIDAYS, read once at start. */
+  holidays: ReadonlySet<string>;
 }

@@ -86,6 +86,13 @@ export interface AssignmentTable {
   escalation_count: ColumnType<number, number | undefined, number>;
   created_at: number;
   updated_at: number;
+  // reminder timers (migration 002)
+  last_reminder_at: ColumnType<number | null, number | null | undefined, number | null>;
+  sec_escalated_at: ColumnType<number | null, number | null | undefined, number | null>;
+  pim_escalated_at: ColumnType<number | null, number | null | undefined, number | null>;
+  fu_stage: ColumnType<number, number | undefined, number>;
+  fu_plan_from: ColumnType<number | null, number | null | undefined, number | null>;
+  last_overdue_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface EventTable {
@@ -106,6 +113,41 @@ export interface DraftTable {
   updated_at: number;
 }
 
+export type OutboxState = 'pending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  chat_id: number;
+  text: string;
+  kind: string;
+  priority: ColumnType<number, number | undefined, number>;
+  assignment_id: number | null;
+  opd_id: number | null;
+  reply_to: number | null;
+  state: ColumnType<OutboxState, OutboxState | undefined, OutboxState>;
+  error: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  message_id: number | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface ActingHeadTable {
+  id: Generated<number>;
+  opd_id: number;
+  person_id: number;
+  from_date: string;
+  to_date: string;
+  created_by: number;
+  created_at: number;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   opds: OpdTable;
   people: PersonTable;
@@ -115,6 +157,9 @@ export interface Database {
   assignments: AssignmentTable;
   events: EventTable;
   drafts: DraftTable;
+  outbox: OutboxTable;
+  acting_heads: ActingHeadTable;
+  settings: SettingTable;
 }
 
 export type Opd = Selectable<OpdTable>;
@@ -125,3 +170,4 @@ export type Instruction = Selectable<InstructionTable>;
 export type Assignment = Selectable<AssignmentTable>;
 export type AssignmentUpdate = Updateable<AssignmentTable>;
 export type Event = Selectable<EventTable>;
+export type OutboxMessage = Selectable<OutboxTable>;

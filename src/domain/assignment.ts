@@ -28,3 +28,8 @@ export function isAwaitingAck(state: AssignmentState): boolean {
 export function isAckLate(ackedAt: number | null, ackDeadline: number, now: number): boolean {
   return ackedAt === null ? now > ackDeadline : ackedAt > ackDeadline;
 }
+
+/** Follow-up reminders continue until the OPD's work is finished or the assignment cancelled. */
+export function isFollowUpOpen(state: AssignmentState): boolean {
+  return state !== 'cancelled';
+}

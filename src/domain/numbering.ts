@@ -7,7 +7,7 @@ export function formatInstructionNumber(year: number, seq: number): string {
 export function normalizeInstructionNumber(input: string, currentYear: number): string | null {
   const s = input.trim().toUpperCase();
   let m = /^ARH-(\d{4})-(\d{1,6})$/.exec(s);
-  if (m) return formatInstructionNumber(Number(m[1]), Number(m[2]));
+  if (m) return Number(m[2]) > 0 ? formatInstructionNumber(Number(m[1]), Number(m[2])) : null;
   m = /^(\d{1,6})$/.exec(s);
   if (m && Number(m[1]) > 0) return formatInstructionNumber(currentYear, Number(m[1]));
   return null;

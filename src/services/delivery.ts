@@ -7,6 +7,7 @@ import { defaultMessages } from '../i18n';
 import { jobIds } from '../jobs/queues';
 import { groupKeyboard, renderGroupMessage } from '../views/instruction';
 import { classifySendError } from './telegram-errors';
+import { scheduleTimers } from './reminders';
 import { scheduleSummaryRefresh } from './summary';
 
 export async function enqueueDeliveries(deps: AppDeps, assignmentIds: number[], priority: string): Promise<void> {
@@ -49,6 +50,8 @@ export async function deliverAssignment(deps: AppDeps, assignmentId: number): Pr
     });
     await markDelivered(deps.db, assignmentId, chatId, msg.message_id, deps.now());
     await recordEvent(deps.db, { kind: 'delivered', instruction_id: ctx.instruction_id, assignment_id: assignmentId, opd_id: ctx.opd_id }, deps.now());
+    // From delivery on, the reminders' clocks run.
+    await scheduleTimers(deps, [assignmentId]);
     return 'sent';
   } catch (err) {
     const failure = classifySendError(err);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -6,7 +6,8 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createApp, type App } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
-import { FakeTelegram } from './fake-telegram';
+import { main as adminCli } from '../../src/cli/admin';
+import { FakeTelegram, type RecordedCall } from './fake-telegram';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -119,4 +120,43 @@ export function buttonsOf(call: { payload: Record<string, unknown> }): Array<[st
   const raw = call.payload.reply_markup;
   const markup = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | undefined;
   return (markup?.inline_keyboard ?? []).flat().map((b) => [b.text, b.callback_data ?? '']);
+}
+
+// --- conversation helpers shared by the e2e scenarios
+
+/** Sequence number of the newest recorded call (0 if none): "from here on" for `messagesSince`. */
+export function lastSeq(tg: FakeTelegram): number {
+  return tg.calls.at(-1)?.seq ?? 0;
+}
+
+/** Successful sends into `chatId` recorded after `seq`. */
+export function messagesSince(tg: FakeTelegram, seq: number, chatId: number): RecordedCall[] {
+  return tg.sent(chatId).filter((c) => c.seq > seq);
+}
+
+/**
+ * `from` sends `text` (in their private chat unless `chat` is given) and this resolves with
+ * the bot's next message into that chat: its answer, since updates of one chat are handled in order.
+ */
+export async function ask(
+  tg: FakeTelegram,
+  from: { id: number; first_name: string; last_name?: string },
+  text: string,
+  chat: { id: number; type: 'private' | 'group' | 'supergroup'; title?: string } = privateChat(from),
+): Promise<RecordedCall> {
+  const after = lastSeq(tg);
+  tg.sendText({ from, chat, text });
+  const [answer] = await tg.waitFor(
+    (c) => c.seq > after && c.ok && c.method === 'sendMessage' && Number(c.payload.chat_id) === chat.id,
+    { description: `the answer to «${text.slice(0, 40)}» in chat ${chat.id}` },
+  );
+  return answer!;
+}
+
+/** Runs the admin CLI (`import-opd` / `import-people`) on CSV text against the harness database. */
+export async function importCsv(h: Harness, command: 'import-opd' | 'import-people', csv: string): Promise<number> {
+  const file = join(h.dir, `${command}-${randomBytes(4).toString('hex')}.csv`);
+  writeFileSync(file, csv);
+  const quiet = { log: () => undefined, error: () => undefined };
+  return adminCli([command, file], { DATABASE_URL: h.config.databaseUrl }, quiet);
 }

@@ -1,0 +1,110 @@
+import { UnrecoverableError } from 'bullmq';
+import { recordEvent } from '../db/events';
+import { findOpdByChat, moveChat, setChatStatusByChat } from '../db/opds';
+import { findOutbox, insertOutbox, listPendingOutbox, markOutboxAttempt, markOutboxFailed, markOutboxSent, setOutboxChat, type NewOutboxMessage } from '../db/outbox';
+import type { Db } from '../db/database';
+import type { AppDeps } from '../deps';
+import { messagesFor } from '../i18n';
+import { jobIds } from '../jobs/queues';
+import { secretariat } from './recipients';
+import { classifySendError } from './telegram-errors';
+
+/** BullMQ priority (lower first): segera before routine reminders and digests. */
+export function priorityRank(priority: string): number {
+  return priority === 'segera' ? 1 : priority === 'penting' ? 2 : 3;
+}
+
+/** Writes messages to the outbox (inside the caller's transaction when given one). */
+export function writeOutbox(db: Db, rows: NewOutboxMessage[], now: number): Promise<number[]> {
+  return insertOutbox(db, rows, now);
+}
+
+export async function enqueueOutbox(deps: AppDeps, ids: number[], priority = 3): Promise<void> {
+  if (ids.length === 0) return;
+  await deps.queues.outbox.addBulk(ids.map((outboxId) => ({ name: 'send', data: { outboxId }, opts: { jobId: jobIds.outbox(outboxId), priority } })));
+}
+
+/** Writes and queues in one go (outside a transaction). */
+export async function notify(deps: AppDeps, rows: NewOutboxMessage[]): Promise<void> {
+  const ids = await insertOutbox(deps.db, rows, deps.now());
+  await enqueueOutbox(deps, ids, Math.min(...rows.map((r) => r.priority ?? 3)));
+}
+
+export class RateLimited extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`429: retry after ${retryAfterMs} ms`);
+  }
+}
+
+/**
+ * Sends one outbox message. A message already sent is not sent again. Telegram's answers:
+ * 429 → RateLimited (the worker pauses the queue); migrated group → follow it and retry;
+ * 403 / chat gone → failed at once, an OPD group is marked unreachable and the secretariat
+ * told once; other 400 → failed with the reason; network and 5xx → retried with backoff.
+ */
+export async function sendOutboxMessage(deps: AppDeps, outboxId: number): Promise<void> {
+  const row = await findOutbox(deps.db, outboxId);
+  if (!row || row.state !== 'pending') return;
+  await markOutboxAttempt(deps.db, outboxId);
+  try {
+    const msg = await deps.api.sendMessage(row.chat_id, row.text, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(row.reply_to !== null ? { reply_parameters: { message_id: row.reply_to, allow_sending_without_reply: true } } : {}),
+    });
+    await markOutboxSent(deps.db, outboxId, msg.message_id, deps.now());
+  } catch (err) {
+    const f = classifySendError(err);
+    const now = deps.now();
+    switch (f.kind) {
+      case 'rate_limited':
+        throw new RateLimited(f.retryAfterSec * 1000);
+      case 'migrated':
+        await moveChat(deps.db, row.chat_id, f.newChatId, now);
+        await setOutboxChat(deps.db, outboxId, f.newChatId);
+        throw new Error(`chat ${row.chat_id} migrated to ${f.newChatId}`);
+      case 'chat_gone':
+        await markOutboxFailed(deps.db, outboxId, f.description);
+        await chatUnreachable(deps, row.chat_id, f.description);
+        throw new UnrecoverableError(f.description);
+      case 'bad_request':
+        await markOutboxFailed(deps.db, outboxId, f.description);
+        await recordEvent(deps.db, { kind: 'notification_failed', assignment_id: row.assignment_id, opd_id: row.opd_id, data: { outbox: outboxId, reason: f.description } }, now);
+        throw new UnrecoverableError(f.description);
+      default:
+        throw err;
+    }
+  }
+}
+
+/** When an OPD's group can no longer be reached: mark it and tell the secretariat, once. */
+export async function chatUnreachable(deps: AppDeps, chatId: number, reason: string): Promise<void> {
+  const opd = await findOpdByChat(deps.db, chatId);
+  if (!opd || opd.chat_status === 'unreachable') return;
+  const now = deps.now();
+  await setChatStatusByChat(deps.db, chatId, 'unreachable', now);
+  await recordEvent(deps.db, { kind: 'opd_unreachable', opd_id: opd.id, data: { chat_id: chatId, reason } }, now);
+  const rows = (await secretariat(deps)).map((r) => ({
+    chat_id: r.chatId,
+    text: messagesFor(r.lang).opdUnreachable(opd.code, opd.name, reason),
+    kind: 'opd_unreachable',
+    opd_id: opd.id,
+    priority: 1,
+  }));
+  await notify(deps, rows);
+}
+
+/** Called when the queue gives up on a message after its last attempt. */
+export async function recordOutboxGaveUp(deps: AppDeps, outboxId: number, reason: string): Promise<void> {
+  const row = await findOutbox(deps.db, outboxId);
+  if (!row || row.state !== 'pending') return;
+  await markOutboxFailed(deps.db, outboxId, reason);
+  await recordEvent(deps.db, { kind: 'notification_failed', assignment_id: row.assignment_id, opd_id: row.opd_id, data: { outbox: outboxId, reason } }, deps.now());
+}
+
+/** On start: every message still pending in the database is queued again. */
+export async function resumeOutbox(deps: AppDeps): Promise<number> {
+  const rows = await listPendingOutbox(deps.db);
+  for (const r of rows) await enqueueOutbox(deps, [r.id], r.priority);
+  return rows.length;
+}

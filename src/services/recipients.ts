@@ -1,0 +1,38 @@
+import { listActingHeads } from '../db/acting-heads';
+import { findPersonById, listOpdPeople, listPeopleByRole } from '../db/people';
+import { localDateKey } from '../domain/time';
+import type { AppDeps } from '../deps';
+
+export interface Recipient {
+  chatId: number;
+  name: string;
+  lang: string;
+}
+
+function unique(list: Recipient[]): Recipient[] {
+  const seen = new Set<number>();
+  return list.filter((r) => (seen.has(r.chatId) ? false : (seen.add(r.chatId), true)));
+}
+
+/** The OPD's head(s) and anyone acting as head (Plt/Plh) today. */
+export async function opdHeads(deps: AppDeps, opdId: number): Promise<Recipient[]> {
+  const heads = await listOpdPeople(deps.db, opdId, ['kepala']);
+  const acting = await listActingHeads(deps.db, opdId, localDateKey(deps.now(), deps.config.timezone));
+  return unique([
+    ...heads.map((p) => ({ chatId: p.telegram_id, name: p.name, lang: p.lang })),
+    ...acting.filter((a) => a.active === 1).map((a) => ({ chatId: a.telegram_id, name: `${a.name} (Plt/Plh)`, lang: a.lang })),
+  ]);
+}
+
+/** Every secretariat member, and the secretariat's group chat when configured. */
+export async function secretariat(deps: AppDeps): Promise<Recipient[]> {
+  const people = await listPeopleByRole(deps.db, ['sekretariat']);
+  const list = people.map((p) => ({ chatId: p.telegram_id, name: p.name, lang: p.lang }));
+  if (deps.config.secretariatChatId !== null) list.push({ chatId: deps.config.secretariatChatId, name: 'Grup Sekretariat', lang: 'id' });
+  return unique(list);
+}
+
+export async function issuer(deps: AppDeps, personId: number): Promise<Recipient[]> {
+  const p = await findPersonById(deps.db, personId);
+  return p && p.active === 1 ? [{ chatId: p.telegram_id, name: p.name, lang: p.lang }] : [];
+}

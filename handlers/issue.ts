@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import { listClusters } from '../src/db/opds';
 import { escapeHtml } from '../src/domain/text';
 import { answerDraft, cancelDraft, chooseTarget, finishPick, pickPage, choosePriority, sendDraft, startDraft, type Next } from '../src/services/draft-flow';
+import { isNotModified } from '../src/services/telegram-errors';
 import { pickKeyboard, previewKeyboard, priorityKeyboard, renderPreview, renderProblem, renderTargetsProblem, targetsKeyboard } from '../src/views/draft';
 import type { BotContext } from './context';
 import { allow, privateOnly, replyHtml } from './util';
@@ -14,7 +15,10 @@ async function show(ctx: BotContext, next: Next, edit = false): Promise<void> {
   const tz = ctx.deps.config.timezone;
   const send = async (text: string, reply_markup?: ReturnType<typeof previewKeyboard>) => {
     if (edit && ctx.callbackQuery) {
-      await ctx.editMessageText(text, { parse_mode: 'HTML', reply_markup });
+      // A double tap edits to what is already shown: Telegram's "not modified" is no error.
+      await ctx.editMessageText(text, { parse_mode: 'HTML', reply_markup }).catch((err: unknown) => {
+        if (!isNotModified(err)) throw err;
+      });
     } else {
       await replyHtml(ctx, text, reply_markup ? { reply_markup } : {});
     }
@@ -46,6 +50,10 @@ async function show(ctx: BotContext, next: Next, edit = false): Promise<void> {
 }
 
 const issuers = issueHandler.chatType('private');
+
+// In a group the command is answered, not ignored: instructions are composed in the private chat.
+issueHandler.chatType(['group', 'supergroup']).command('arahan', privateOnly('/arahan'));
+issueHandler.chatType(['group', 'supergroup']).command('batal_draf', privateOnly('/batal_draf'));
 
 issuers.command('arahan', allow('issue', '/arahan'), async (ctx) => {
   await show(ctx, await startDraft(ctx.deps, ctx.person!, ctx.match));
@@ -109,8 +117,10 @@ buttons.callbackQuery('dr:send', async (ctx) => {
 
 buttons.callbackQuery('dr:cancel', async (ctx) => {
   await ctx.answerCallbackQuery();
-  await cancelDraft(ctx.deps, ctx.person!);
+  const had = await cancelDraft(ctx.deps, ctx.person!);
   await ctx.editMessageReplyMarkup().catch(() => undefined);
+  // A stale Batal (e.g. tapped after Kirim) must not claim that nothing was sent.
+  if (!had) return show(ctx, { show: 'expired' });
   await ctx.reply(ctx.t.draftCancelled);
 });
 

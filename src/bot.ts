@@ -6,9 +6,11 @@ import type { BotContext } from '../handlers/context';
 import { helpHandler } from '../handlers/help';
 import { issueHandler } from '../handlers/issue';
 import { languageHandler } from '../handlers/language';
+import { manageHandler } from '../handlers/manage';
 import { membershipHandler } from '../handlers/membership';
 import { organisationHandler } from '../handlers/organisation';
 import { queriesHandler } from '../handlers/queries';
+import { remindersHandler } from '../handlers/reminders';
 import { startHandler } from '../handlers/start';
 import { findPersonByTelegramId } from './db/people';
 import type { AppDeps } from './deps';
@@ -35,6 +37,8 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
   bot.use(languageHandler);
   bot.use(organisationHandler);
   bot.use(queriesHandler);
+  bot.use(manageHandler);
+  bot.use(remindersHandler);
   bot.use(acknowledgeHandler);
   bot.use(issueHandler);
   // A button nobody else handled is still answered so the user's spinner stops.

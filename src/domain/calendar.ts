@@ -73,12 +73,14 @@ function inQuiet(q: QuietHours, minute: number): boolean {
 
 /**
  * Holds a time that falls in quiet hours or on a non-working day to the start of the next
- * working period (the end of quiet hours, or local midnight when there are none, on the
- * next working day). A time already inside a working period is returned unchanged.
+ * working period (the end of quiet hours, or local midnight when there are none or they do
+ * not cover midnight, on the next working day). A time already inside a working period is returned unchanged.
  */
 export function holdToWorkingTime(cal: WorkCalendar, at: number): number {
   let t = at;
-  const startMinute = cal.quiet ? cal.quiet.end : 0;
+  // A day's working time starts at the end of quiet hours only when they cover midnight
+  // (21.00–06.00); with a daytime window (12.00–13.00) it starts at local midnight.
+  const startMinute = cal.quiet && inQuiet(cal.quiet, 0) ? cal.quiet.end : 0;
   for (let guard = 0; guard < 400; guard++) {
     const p = localParts(t, cal.tz);
     const minute = p.hour * 60 + p.minute;

@@ -73,7 +73,7 @@ export function nextAckStep(s: TimerState, policy: ReminderPolicy): Step | null 
   if (s.secEscalatedAt === null) {
     candidates.push({ chain: 'ack', kind: 'escalate_secretariat', at: hold(policy, s.priority, s.ackDeadline) });
   } else if (s.pimEscalatedAt === null) {
-    candidates.push({ chain: 'ack', kind: 'escalate_pimpinan', at: hold(policy, s.priority, Math.max(s.ackDeadline + policy.pimpinanDelay, s.secEscalatedAt)) });
+    candidates.push({ chain: 'ack', kind: 'escalate_pimpinan', at: hold(policy, s.priority, Math.max(s.ackDeadline, s.secEscalatedAt) + policy.pimpinanDelay) });
   }
   // Earliest first; on a tie the escalation wins (it says more than a reminder).
   candidates.sort((a, b) => a.at - b.at || (a.kind === 'ack_reminder' ? 1 : -1));

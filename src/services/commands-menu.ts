@@ -7,9 +7,9 @@ import { messagesFor, type Messages } from '../i18n';
 export const COMMANDS_BY_ROLE: Record<Role | 'guest' | 'group', string[]> = {
   guest: ['start', 'bantuan'],
   group: ['daftar', 'bantuan'],
-  admin: ['opd', 'undang', 'peran', 'belum', 'status', 'terlambat', 'bahasa', 'bantuan'],
-  pimpinan: ['arahan', 'belum', 'status', 'terlambat', 'batal_draf', 'bahasa', 'bantuan'],
-  sekretariat: ['arahan', 'belum', 'status', 'terlambat', 'batal_draf', 'bahasa', 'bantuan'],
+  admin: ['opd', 'undang', 'peran', 'plt', 'senyap', 'belum', 'status', 'terlambat', 'pengingat', 'bahasa', 'bantuan'],
+  pimpinan: ['arahan', 'belum', 'status', 'terlambat', 'pengingat', 'tutup', 'batal', 'perpanjang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
+  sekretariat: ['arahan', 'belum', 'status', 'terlambat', 'pengingat', 'tutup', 'batal', 'perpanjang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
   kepala: ['bahasa', 'bantuan'],
   staf: ['bahasa', 'bantuan'],
 };

@@ -3,6 +3,7 @@ import { recordEvent } from '../db/events';
 import { findOpdByChat, moveChat, setChatStatusByChat } from '../db/opds';
 import { findOutbox, insertOutbox, listPendingOutbox, markOutboxAttempt, markOutboxFailed, markOutboxSent, setOutboxChat, type NewOutboxMessage } from '../db/outbox';
 import type { Db } from '../db/database';
+import { isAwaitingAck, isFollowUpOpen } from '../domain/assignment';
 import type { AppDeps } from '../deps';
 import { messagesFor } from '../i18n';
 import { jobIds } from '../jobs/queues';
@@ -45,6 +46,10 @@ export class RateLimited extends Error {
 export async function sendOutboxMessage(deps: AppDeps, outboxId: number): Promise<void> {
   const row = await findOutbox(deps.db, outboxId);
   if (!row || row.state !== 'pending') return;
+  if (!(await stillRelevant(deps, row.kind, row.assignment_id))) {
+    await markOutboxFailed(deps.db, outboxId, 'obsolete: the assignment changed before sending');
+    return;
+  }
   await markOutboxAttempt(deps.db, outboxId);
   try {
     const msg = await deps.api.sendMessage(row.chat_id, row.text, {
@@ -75,6 +80,22 @@ export async function sendOutboxMessage(deps: AppDeps, outboxId: number): Promis
         throw err;
     }
   }
+}
+
+const ACK_CHAIN = new Set(['ack_reminder', 'escalate_secretariat', 'escalate_pimpinan']);
+const FU_CHAIN = new Set(['due_day_before', 'due_morning', 'overdue', 'overdue_daily']);
+
+/** A reminder written just before the OPD acted (or the instruction closed) is not sent. */
+async function stillRelevant(deps: AppDeps, kind: string, assignmentId: number | null): Promise<boolean> {
+  if (assignmentId === null || (!ACK_CHAIN.has(kind) && !FU_CHAIN.has(kind))) return true;
+  const row = await deps.db
+    .selectFrom('assignments as a')
+    .innerJoin('instructions as i', 'i.id', 'a.instruction_id')
+    .select(['a.state', 'i.state as instruction_state'])
+    .where('a.id', '=', assignmentId)
+    .executeTakeFirst();
+  if (!row || row.instruction_state !== 'open') return false;
+  return ACK_CHAIN.has(kind) ? isAwaitingAck(row.state) : isFollowUpOpen(row.state);
 }
 
 /** When an OPD's group can no longer be reached: mark it and tell the secretariat, once. */

@@ -94,6 +94,7 @@ describe('bad input is refused or corrected, and changes nothing', () => {
       { from: ADMIN, text: '/daftar XXX', reply: 'OPD dengan kode <b>XXX</b> tidak ditemukan', chat: STRAY },
       { from: OUTSIDER, text: '/start bukan-token-asli', reply: 'Tautan undangan tidak dikenali' },
       { from: SECRETARIAT, text: '/bahasa xx', reply: 'Format: <code>/bahasa id</code> atau <code>/bahasa en</code>.' },
+      { from: GOVERNOR, text: '/arahan Mohon siaga banjir.', reply: 'Perintah /arahan hanya dapat digunakan di chat pribadi dengan bot.', chat: GROUPS.DINKES },
     ])('$text → the format or what is wrong', async ({ from, text, reply, chat }) => {
       const got = await answer(from, text, chat);
       if (typeof reply === 'string') expect(got).toContain(reply);
@@ -157,18 +158,21 @@ describe('bad input is refused or corrected, and changes nothing', () => {
     expect(await answer(LATECOMER, '/start')).toContain('Bapak/Ibu belum terdaftar');
   });
 
-  it('pressing Kirim twice on a preview sends the instruction once', async () => {
+  it('pressing Kirim twice (then Batal) on a preview sends the instruction once, and says so', async () => {
     await expectNoInstruction();
     const seq = lastSeq(h.tg);
     const preview = await ask(h.tg, GOVERNOR, '/arahan\nKepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\nMohon laporkan kesiapan posko banjir.');
     expect(callText(preview)).toContain('Pratinjau arahan');
 
-    // A double tap: both presses arrive before the first is handled.
-    const press = () => h.tg.pressButton({ from: GOVERNOR, chatId: GOVERNOR.id, messageId: sentMessageId(preview), data: 'dr:send' });
-    press();
-    press();
+    // Impatient taps: all three arrive before the first is handled.
+    const press = (data: string) => h.tg.pressButton({ from: GOVERNOR, chatId: GOVERNOR.id, messageId: sentMessageId(preview), data });
+    press('dr:send');
+    press('dr:send');
+    press('dr:cancel');
     await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0001<\/b> sedang dikirim ke 2 grup OPD/);
-    await h.tg.waitForMessage(GOVERNOR.id, 'Draf ini sudah tidak berlaku');
+    await h.tg.waitFor((c) => c.seq > seq && c.method === 'sendMessage' && callText(c).includes('Draf ini sudah tidak berlaku'), { count: 2 });
+    // Batal came too late: it must not claim that nothing was sent.
+    expect(messagesSince(h.tg, seq, GOVERNOR.id).filter((c) => callText(c).includes('Tidak ada yang dikirim'))).toEqual([]);
     await h.tg.waitForMessage(GROUPS.DINKES.id, 'ARAHAN ARH-');
     await h.tg.waitForMessage(GROUPS.BPBD.id, 'ARAHAN ARH-');
 

@@ -94,7 +94,13 @@ describe('guided /arahan conversation', () => {
     expect(labels(menu)).toContain('✔ DINKES');
     expect(labels(menu)).toContain('BPBD');
 
-    expect(callText(await press(menu, 'Berikutnya ›'))).toContain('terpilih: 1');
+    // A double tap on "Berikutnya ›": the second press finds page 2 already shown; no error alert.
+    const nextPage = buttonsNow(menu).find(([l]) => l === 'Berikutnya ›')![1];
+    const taps = [1, 2].map(() => h.tg.pressButton({ from: me, chatId: me.id, messageId: menu, data: nextPage }).callback_query!.id);
+    expect(callText(await say('/bantuan'))).toContain('perintah untuk Pimpinan'); // both taps handled by now
+    const tapAnswers = h.tg.callsTo('answerCallbackQuery').filter((c) => taps.includes(String(c.payload.callback_query_id)));
+    expect(tapAnswers.map((c) => c.payload.text ?? '')).toEqual(['', '']);
+    expect(h.tg.getMessage(me.id, menu)?.text).toContain('terpilih: 1');
     expect(labels(menu)).toEqual(['DPMPTSP', 'PUPR', '‹ Sebelumnya', 'Selesai ✔']);
     expect(callText(await press(menu, 'PUPR'))).toContain('terpilih: 2');
     expect(labels(menu)).toContain('✔ PUPR');

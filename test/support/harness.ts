@@ -160,3 +160,32 @@ export async function importCsv(h: Harness, command: 'import-opd' | 'import-peop
   const quiet = { log: () => undefined, error: () => undefined };
   return adminCli([command, file], { DATABASE_URL: h.config.databaseUrl }, quiet);
 }
+
+export interface OrgMember {
+  code: string;
+  group: { id: number; type: 'supergroup'; title: string };
+  head: { id: number; first_name: string; last_name: string };
+}
+
+/**
+ * Imports `n` OPDs (OPD1…OPDn) with the admin CLI, links each to its own group with /daftar
+ * and registers a head per OPD plus the governor and the secretariat.
+ */
+export async function setupOrg(h: Harness, n: number, base = 500): Promise<OrgMember[]> {
+  const members: OrgMember[] = Array.from({ length: n }, (_, i) => ({
+    code: `OPD${i + 1}`,
+    group: { id: -100000 - base - i, type: 'supergroup' as const, title: `Grup OPD${i + 1}` },
+    head: { id: 50000 + base + i, first_name: `Kepala${i + 1}`, last_name: 'OPD' },
+  }));
+  const opdCsv = ['kode,nama,klaster', ...members.map((m) => `${m.code},Dinas Nomor ${m.code.slice(3)},Umum`)].join('\n');
+  if ((await importCsv(h, 'import-opd', opdCsv)) !== 0) throw new Error('OPD import failed');
+  const peopleCsv = [
+    'telegram_id,nama,peran,kode_opd',
+    `${GOVERNOR.id},Herman Gubernur,pimpinan,`,
+    `${SECRETARIAT.id},Sari Sekretariat,sekretariat,`,
+    ...members.map((m) => `${m.head.id},${m.head.first_name} ${m.head.last_name},kepala,${m.code}`),
+  ].join('\n');
+  if ((await importCsv(h, 'import-people', peopleCsv)) !== 0) throw new Error('people import failed');
+  for (const m of members) await ask(h.tg, ADMIN, `/daftar ${m.code}`, m.group);
+  return members;
+}

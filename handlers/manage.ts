@@ -1,0 +1,50 @@
+import { Composer } from 'grammy';
+import { escapeHtml } from '../src/domain/text';
+import { formatDateTime } from '../src/domain/time';
+import type { Messages } from '../src/i18n';
+import { cancelInstruction, closeInstruction, extendInstruction, type ManageResult } from '../src/services/manage-instruction';
+import type { BotContext } from './context';
+import { allow, args, replyHtml } from './util';
+
+/** The issuer (or the secretariat) closes, cancels or extends an instruction. */
+export const manageHandler = new Composer<BotContext>();
+
+function problem(t: Messages, tz: string, command: string, res: Exclude<ManageResult, { ok: true }>): string {
+  switch (res.error) {
+    case 'usage':
+      return command === '/perpanjang' ? t.extendUsage : t.manageUsage(command);
+    case 'bad_number':
+      return t.badNumber(command);
+    case 'unknown':
+      return t.unknownNumber(escapeHtml(res.number));
+    case 'not_issuer':
+      return t.notIssuer;
+    case 'ended':
+      return t.alreadyEnded(escapeHtml(res.instruction.number), t.instructionStateName[res.instruction.state] ?? res.instruction.state);
+    case 'deadline_format':
+      return escapeHtml(res.message);
+    case 'not_future':
+      return t.extendNotLater(formatDateTime(res.at, tz));
+  }
+}
+
+manageHandler.command('tutup', allow('manage_instruction', '/tutup'), async (ctx) => {
+  const res = await closeInstruction(ctx.deps, ctx.person!, args(ctx.match)[0]);
+  if (!res.ok) return replyHtml(ctx, problem(ctx.t, ctx.deps.config.timezone, '/tutup', res));
+  ctx.log.info({ number: res.instruction.number }, 'instruction closed');
+  await replyHtml(ctx, ctx.t.closed(escapeHtml(res.instruction.number)));
+});
+
+manageHandler.command('batal', allow('manage_instruction', '/batal'), async (ctx) => {
+  const res = await cancelInstruction(ctx.deps, ctx.person!, args(ctx.match)[0]);
+  if (!res.ok) return replyHtml(ctx, problem(ctx.t, ctx.deps.config.timezone, '/batal', res));
+  ctx.log.info({ number: res.instruction.number }, 'instruction cancelled');
+  await replyHtml(ctx, ctx.t.cancelled(escapeHtml(res.instruction.number), res.notified));
+});
+
+manageHandler.command('perpanjang', allow('manage_instruction', '/perpanjang'), async (ctx) => {
+  const [number, ...rest] = args(ctx.match);
+  const res = await extendInstruction(ctx.deps, ctx.person!, number, rest.join(' '));
+  if (!res.ok) return replyHtml(ctx, problem(ctx.t, ctx.deps.config.timezone, '/perpanjang', res));
+  await replyHtml(ctx, ctx.t.extended(escapeHtml(res.instruction.number), formatDateTime(res.dueAt!, ctx.deps.config.timezone)));
+});

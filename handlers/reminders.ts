@@ -1,0 +1,76 @@
+import { Composer } from 'grammy';
+import { listInstructionAssignments } from '../src/db/assignments';
+import { formatQuietHours, parseQuietHours } from '../src/domain/calendar';
+import { can } from '../src/domain/permissions';
+import { escapeHtml } from '../src/domain/text';
+import { formatDateTime } from '../src/domain/time';
+import type { Messages } from '../src/i18n';
+import { manageActingHead, type ActingResult } from '../src/services/acting-heads';
+import { getQuietHours, setQuietHours } from '../src/services/calendar';
+import { findInstruction } from '../src/services/queries';
+import { reconcileTimers, reminderPlan } from '../src/services/reminders';
+import type { BotContext } from './context';
+import { allow, args, replyHtml } from './util';
+
+/** /pengingat (the plan), /senyap (quiet hours), /plt (acting heads). */
+export const remindersHandler = new Composer<BotContext>();
+
+const DAY_NAMES = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
+
+function who(t: Messages, kind: string): string {
+  if (kind === 'escalate_secretariat') return t.whoSecretariat;
+  if (kind === 'escalate_pimpinan') return t.whoIssuer;
+  if (kind === 'overdue') return t.whoOpdSecretariat;
+  return t.whoOpd;
+}
+
+remindersHandler.command('pengingat', allow('query', '/pengingat'), async (ctx) => {
+  const [raw] = args(ctx.match);
+  if (!raw) return replyHtml(ctx, ctx.t.manageUsage('/pengingat'));
+  const found = await findInstruction(ctx.deps, raw);
+  if (!found.ok) return replyHtml(ctx, found.error === 'bad_number' ? ctx.t.badNumber('/pengingat') : ctx.t.unknownNumber(escapeHtml(found.number)));
+  const rows = await listInstructionAssignments(ctx.deps.db, found.value.id);
+  const plan = await reminderPlan(ctx.deps, rows.map((r) => r.id));
+  if (plan.length === 0) return replyHtml(ctx, `${ctx.t.planHeader(escapeHtml(found.value.number))}\n${ctx.t.planNone}`);
+  const tz = ctx.deps.config.timezone;
+  const lines = plan.map((p) => ctx.t.planLine(escapeHtml(p.opdCode), ctx.t.stepName[p.step.kind] ?? p.step.kind, who(ctx.t, p.step.kind), formatDateTime(p.step.at, tz)));
+  await replyHtml(ctx, [ctx.t.planHeader(escapeHtml(found.value.number)), ...lines].join('\n'));
+});
+
+remindersHandler.command('senyap', allow('query', '/senyap'), async (ctx) => {
+  const value = ctx.match.trim();
+  if (value === '') {
+    const days = ctx.deps.config.reminders.workingDays.map((d) => DAY_NAMES[d]).join(', ');
+    return replyHtml(ctx, ctx.t.quietShow(formatQuietHours(await getQuietHours(ctx.deps)), days));
+  }
+  if (!can(ctx.person, 'admin')) return replyHtml(ctx, ctx.t.notAllowed('/senyap', ctx.t.roleName.admin!));
+  const q = parseQuietHours(value);
+  if (q === undefined) return replyHtml(ctx, ctx.t.quietUsage);
+  await setQuietHours(ctx.deps, q);
+  // Re-plan every open reminder under the new hours.
+  await reconcileTimers(ctx.deps);
+  await replyHtml(ctx, ctx.t.quietSet(formatQuietHours(q)));
+});
+
+function actingReply(t: Messages, res: ActingResult): string {
+  if (!res.ok) {
+    switch (res.error) {
+      case 'usage':
+        return t.pltUsage;
+      case 'bad_dates':
+        return t.pltBadDates;
+      case 'unknown_opd':
+        return t.unknownOpd(escapeHtml(res.code));
+      case 'unknown_person':
+        return t.rolePersonUnknown(escapeHtml(res.id));
+    }
+  }
+  const opd = `${escapeHtml(res.opd.code)} — ${escapeHtml(res.opd.name)}`;
+  if (res.action === 'set') return t.pltSet(escapeHtml(res.person.name), opd, res.from, res.to);
+  if (res.action === 'removed') return t.pltRemoved(opd, res.count);
+  return t.pltList(opd, res.entries.map((e) => `• ${escapeHtml(e.name)}: ${e.from_date} s.d. ${e.to_date}`).join('\n'));
+}
+
+remindersHandler.command('plt', allow('admin', '/plt'), async (ctx) => {
+  await replyHtml(ctx, actingReply(ctx.t, await manageActingHead(ctx.deps, ctx.person!, args(ctx.match))));
+});

@@ -34,7 +34,3 @@ acknowledgeHandler.callbackQuery(/^ack:(\d+)$/, async (ctx) => {
     if (!isNotModified(err)) ctx.log.warn({ err, assignmentId }, 'could not edit the group message after acknowledgement');
   }
 });
-
-acknowledgeHandler.callbackQuery(/^rep:(\d+)$/, async (ctx) => {
-  await ctx.answerCallbackQuery({ text: ctx.t.reportSoon });
-});

@@ -4,6 +4,8 @@ import { messagesFor } from '../src/i18n';
 import { acceptInvite } from '../src/services/organisation';
 import { syncCommandsFor } from '../src/services/commands-menu';
 import type { BotContext } from './context';
+import { beginExtension } from './extensions';
+import { beginReport } from './reports';
 
 /** /start, with or without an invitation token from a t.me deep link. */
 export const startHandler = new Composer<BotContext>();
@@ -16,6 +18,9 @@ startHandler.chatType('private').command('start', async (ctx) => {
     const role = ctx.t.roleName[ctx.person.role] ?? ctx.person.role;
     return void (await ctx.reply(ctx.t.welcome(escapeHtml(ctx.person.name), role), { parse_mode: 'HTML' }));
   }
+  // Links from the group's buttons: 📝 report and ⏳ extension continue here, in private.
+  const link = /^(lapor|ext)-(\d+)$/.exec(token);
+  if (link) return link[1] === 'lapor' ? beginReport(ctx, Number(link[2])) : beginExtension(ctx, Number(link[2]));
   const res = await acceptInvite(ctx.deps, token, ctx.from);
   if (!res.ok) {
     if (res.error === 'higher_role') return void (await ctx.reply(ctx.t.inviteHigherRole(ctx.t.roleName[res.role] ?? res.role)));

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-25_001_initial';
 import * as reminders from './2026-11-25_002_reminders';
+import * as reports from './2026-11-25_003_reports';
 
 /**
  * Every migration, by its frozen name. A static list (not a directory scan) so the
@@ -9,4 +10,5 @@ import * as reminders from './2026-11-25_002_reminders';
 export const migrations: Record<string, Migration> = {
   '2026-11-25_001_initial': initial,
   '2026-11-25_002_reminders': reminders,
+  '2026-11-25_003_reports': reports,
 };

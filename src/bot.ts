@@ -3,6 +3,8 @@ import type { UserFromGetMe } from 'grammy/types';
 import { sequentialize } from '@grammyjs/runner';
 import { acknowledgeHandler } from '../handlers/acknowledge';
 import type { BotContext } from '../handlers/context';
+import { conversationsHandler } from '../handlers/conversations';
+import { extensionsHandler } from '../handlers/extensions';
 import { helpHandler } from '../handlers/help';
 import { issueHandler } from '../handlers/issue';
 import { languageHandler } from '../handlers/language';
@@ -10,6 +12,7 @@ import { manageHandler } from '../handlers/manage';
 import { membershipHandler } from '../handlers/membership';
 import { organisationHandler } from '../handlers/organisation';
 import { queriesHandler } from '../handlers/queries';
+import { reportsHandler } from '../handlers/reports';
 import { remindersHandler } from '../handlers/reminders';
 import { startHandler } from '../handlers/start';
 import { findPersonByTelegramId } from './db/people';
@@ -40,6 +43,11 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
   bot.use(manageHandler);
   bot.use(remindersHandler);
   bot.use(acknowledgeHandler);
+  bot.use(reportsHandler);
+  bot.use(extensionsHandler);
+  // An open report, return reason or extension request takes the private chat's next message
+  // before an instruction draft does.
+  bot.use(conversationsHandler);
   bot.use(issueHandler);
   // A button nobody else handled is still answered so the user's spinner stops.
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());

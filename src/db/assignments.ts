@@ -45,6 +45,7 @@ export async function loadAssignmentContext(db: Db, id: number) {
       'i.ack_deadline',
       'i.state as instruction_state',
       'i.created_at as issued_at',
+      'i.issuer_id',
       'o.code as opd_code',
       'o.name as opd_name',
       'o.chat_status',
@@ -63,7 +64,8 @@ export async function listInstructionAssignments(db: Db, instructionId: number) 
     .innerJoin('opds as o', 'o.id', 'a.opd_id')
     .leftJoin('people as ack', 'ack.id', 'a.acked_by')
     .selectAll('a')
-    .select(['o.code as opd_code', 'o.name as opd_name', 'o.chat_status', 'ack.name as acked_by_name'])
+    .leftJoin('people as dlg', 'dlg.id', 'a.delegate_id')
+    .select(['o.code as opd_code', 'o.name as opd_name', 'o.chat_status', 'ack.name as acked_by_name', 'dlg.name as delegate_name'])
     .where('a.instruction_id', '=', instructionId)
     .orderBy('o.code')
     .execute();
@@ -116,19 +118,25 @@ export async function acknowledgeAssignment(db: Db, id: number, personId: number
   return Number(res.numUpdatedRows) === 1;
 }
 
-export async function countAcknowledged(db: Db, instructionId: number): Promise<{ total: number; acked: number; failed: number }> {
+/** Both clocks of one instruction: acknowledged, done, overdue (and not deliverable). */
+export async function countProgress(db: Db, instructionId: number, now: number): Promise<{ total: number; acked: number; done: number; overdue: number; failed: number }> {
   const row = await db
     .selectFrom('assignments')
     .select((eb) => [
       eb.fn.countAll<number>().as('total'),
-      eb.fn.sum<number>(eb.case().when('state', '=', 'acknowledged').then(1).else(0).end()).as('acked'),
+      eb.fn.sum<number>(eb.case().when('acked_at', 'is not', null).then(1).else(0).end()).as('acked'),
+      eb.fn.sum<number>(eb.case().when('state', '=', 'done').then(1).else(0).end()).as('done'),
+      eb.fn
+        .sum<number>(eb.case().when(eb.and([eb('state', 'not in', ['reported', 'done', 'cancelled']), eb('due_at', '<', now)])).then(1).else(0).end())
+        .as('overdue'),
       eb.fn
         .sum<number>(eb.case().when('delivery_state', 'in', ['failed', 'no_chat']).then(1).else(0).end())
         .as('failed'),
     ])
     .where('instruction_id', '=', instructionId)
+    .where('state', '!=', 'cancelled')
     .executeTakeFirstOrThrow();
-  return { total: Number(row.total), acked: Number(row.acked ?? 0), failed: Number(row.failed ?? 0) };
+  return { total: Number(row.total), acked: Number(row.acked ?? 0), done: Number(row.done ?? 0), overdue: Number(row.overdue ?? 0), failed: Number(row.failed ?? 0) };
 }
 
 /** Open instructions' assignments still awaiting acknowledgement, oldest first. */

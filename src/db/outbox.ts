@@ -9,6 +9,10 @@ export interface NewOutboxMessage {
   assignment_id?: number | null;
   opd_id?: number | null;
   reply_to?: number | null;
+  /** JSON Attachment: sent as a photo/document with `text` as its caption. */
+  media?: string | null;
+  /** JSON InlineKeyboardMarkup. */
+  buttons?: string | null;
 }
 
 /** Every notification is written here first (the database is the truth); a queue job sends it. */

@@ -6,7 +6,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 export type Role = 'admin' | 'pimpinan' | 'sekretariat' | 'kepala' | 'staf';
 export type Priority = 'biasa' | 'penting' | 'segera';
 export type InstructionState = 'open' | 'closed' | 'cancelled';
-export type AssignmentState = 'pending' | 'delivered' | 'acknowledged' | 'cancelled';
+export type AssignmentState = 'pending' | 'delivered' | 'acknowledged' | 'in_progress' | 'reported' | 'done' | 'cancelled';
 export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed' | 'no_chat';
 export type ChatStatus = 'none' | 'linked' | 'removed' | 'unreachable';
 
@@ -93,6 +93,10 @@ export interface AssignmentTable {
   fu_stage: ColumnType<number, number | undefined, number>;
   fu_plan_from: ColumnType<number | null, number | null | undefined, number | null>;
   last_overdue_at: ColumnType<number | null, number | null | undefined, number | null>;
+  // reports (migration 003)
+  delegate_id: ColumnType<number | null, number | null | undefined, number | null>;
+  reported_at: ColumnType<number | null, number | null | undefined, number | null>;
+  done_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface EventTable {
@@ -130,6 +134,8 @@ export interface OutboxTable {
   message_id: number | null;
   created_at: number;
   sent_at: number | null;
+  media: ColumnType<string | null, string | null | undefined, string | null>;
+  buttons: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ActingHeadTable {
@@ -148,6 +154,52 @@ export interface SettingTable {
   updated_at: number;
 }
 
+export type ReportKind = 'progress' | 'done';
+export type ReviewState = 'none' | 'pending' | 'accepted' | 'returned';
+export interface Attachment {
+  kind: 'photo' | 'document';
+  file_id: string;
+  file_name?: string;
+}
+
+export interface ReportTable {
+  id: Generated<number>;
+  assignment_id: number;
+  instruction_id: number;
+  opd_id: number;
+  person_id: number;
+  kind: ReportKind;
+  text: string;
+  attachments: string; // JSON Attachment[]
+  review_state: ColumnType<ReviewState, ReviewState | undefined, ReviewState>;
+  review_reason: string | null;
+  reviewed_by: number | null;
+  reviewed_at: number | null;
+  created_at: number;
+}
+
+export type ExtensionState = 'pending' | 'approved' | 'refused';
+export interface ExtensionRequestTable {
+  id: Generated<number>;
+  assignment_id: number;
+  requested_by: number;
+  requested_due: number;
+  reason: string;
+  state: ColumnType<ExtensionState, ExtensionState | undefined, ExtensionState>;
+  decided_by: number | null;
+  decided_at: number | null;
+  created_at: number;
+}
+
+export interface ConversationTable {
+  telegram_id: number;
+  kind: string;
+  ref_id: number;
+  step: string;
+  data: string;
+  updated_at: number;
+}
+
 export interface Database {
   opds: OpdTable;
   people: PersonTable;
@@ -160,6 +212,9 @@ export interface Database {
   outbox: OutboxTable;
   acting_heads: ActingHeadTable;
   settings: SettingTable;
+  reports: ReportTable;
+  extension_requests: ExtensionRequestTable;
+  conversations: ConversationTable;
 }
 
 export type Opd = Selectable<OpdTable>;
@@ -171,3 +226,5 @@ export type Assignment = Selectable<AssignmentTable>;
 export type AssignmentUpdate = Updateable<AssignmentTable>;
 export type Event = Selectable<EventTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
+export type Report = Selectable<ReportTable>;
+export type ExtensionRequest = Selectable<ExtensionRequestTable>;

@@ -22,6 +22,7 @@ export async function loadTimerRow(db: Db, assignmentId: number) {
       'a.fu_stage',
       'a.fu_plan_from',
       'a.last_overdue_at',
+      'a.delegate_id',
       'i.number',
       'i.priority',
       'i.ack_deadline',

@@ -1,6 +1,11 @@
-import type { AssignmentState, InstructionState } from '../db/schema';
+import type { AssignmentState, InstructionState, ReportKind, ReviewState } from '../db/schema';
 
-/** Pure state rules of one OPD's assignment. */
+/**
+ * Pure state rules of one OPD's assignment:
+ * pending → delivered → acknowledged → in_progress (any report) → reported (done, awaiting
+ * review) → done (accepted), or back to in_progress when the issuer returns it.
+ * Reporting before acknowledging counts as acknowledging too.
+ */
 
 export type AckDecision =
   | { ok: true; from: AssignmentState }
@@ -14,10 +19,10 @@ export function decideAcknowledge(state: AssignmentState, instruction: Instructi
     case 'pending':
     case 'delivered':
       return { ok: true, from: state };
-    case 'acknowledged':
-      return { ok: false, reason: 'already' };
     case 'cancelled':
       return { ok: false, reason: 'cancelled' };
+    default:
+      return { ok: false, reason: 'already' };
   }
 }
 
@@ -29,7 +34,41 @@ export function isAckLate(ackedAt: number | null, ackDeadline: number, now: numb
   return ackedAt === null ? now > ackDeadline : ackedAt > ackDeadline;
 }
 
-/** Follow-up reminders continue until the OPD's work is finished or the assignment cancelled. */
+/** Follow-up reminders continue until the OPD has reported done (or it was cancelled). */
 export function isFollowUpOpen(state: AssignmentState): boolean {
-  return state !== 'cancelled';
+  return state !== 'reported' && state !== 'done' && state !== 'cancelled';
+}
+
+export type ReportDecision =
+  | { ok: true; next: AssignmentState; acknowledges: boolean }
+  | { ok: false; reason: 'instruction_closed' | 'cancelled' | 'awaiting_review' | 'already_done' };
+
+export function decideReport(state: AssignmentState, instruction: InstructionState, kind: ReportKind): ReportDecision {
+  if (instruction !== 'open') return { ok: false, reason: 'instruction_closed' };
+  switch (state) {
+    case 'cancelled':
+      return { ok: false, reason: 'cancelled' };
+    case 'reported':
+      return { ok: false, reason: 'awaiting_review' };
+    case 'done':
+      return { ok: false, reason: 'already_done' };
+    default:
+      return { ok: true, next: kind === 'done' ? 'reported' : 'in_progress', acknowledges: isAwaitingAck(state) };
+  }
+}
+
+export type ReviewDecision =
+  | { ok: true; next: AssignmentState }
+  | { ok: false; reason: 'already_decided' | 'not_awaiting' | 'instruction_closed' };
+
+/** ✔ Terima / ↩ Kembalikan on a "done" report: only once, only while it awaits review. */
+export function decideReview(state: AssignmentState, review: ReviewState, instruction: InstructionState, accept: boolean): ReviewDecision {
+  if (review === 'accepted' || review === 'returned') return { ok: false, reason: 'already_decided' };
+  if (instruction === 'cancelled') return { ok: false, reason: 'instruction_closed' };
+  if (review !== 'pending' || state !== 'reported') return { ok: false, reason: 'not_awaiting' };
+  return { ok: true, next: accept ? 'done' : 'in_progress' };
+}
+
+export function isDone(state: AssignmentState): boolean {
+  return state === 'done';
 }

@@ -6,12 +6,12 @@ import { messagesFor, type Messages } from '../i18n';
 /** Which commands each role sees, in its menu and in /bantuan. */
 export const COMMANDS_BY_ROLE: Record<Role | 'guest' | 'group', string[]> = {
   guest: ['start', 'bantuan'],
-  group: ['daftar', 'bantuan'],
-  admin: ['opd', 'undang', 'peran', 'plt', 'senyap', 'belum', 'status', 'terlambat', 'pengingat', 'bahasa', 'bantuan'],
-  pimpinan: ['arahan', 'belum', 'status', 'terlambat', 'pengingat', 'tutup', 'batal', 'perpanjang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
-  sekretariat: ['arahan', 'belum', 'status', 'terlambat', 'pengingat', 'tutup', 'batal', 'perpanjang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
-  kepala: ['bahasa', 'bantuan'],
-  staf: ['bahasa', 'bantuan'],
+  group: ['minta_perpanjangan', 'tugaskan', 'daftar', 'bantuan'],
+  admin: ['opd', 'undang', 'peran', 'plt', 'senyap', 'belum', 'status', 'terlambat', 'laporan', 'pengingat', 'bahasa', 'bantuan'],
+  pimpinan: ['arahan', 'belum', 'status', 'terlambat', 'laporan', 'pengingat', 'tutup', 'batal', 'perpanjang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
+  sekretariat: ['arahan', 'belum', 'status', 'terlambat', 'laporan', 'pengingat', 'tutup', 'batal', 'perpanjang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
+  kepala: ['tugaskan', 'minta_perpanjangan', 'bahasa', 'bantuan'],
+  staf: ['minta_perpanjangan', 'bahasa', 'bantuan'],
 };
 
 export function commandList(t: Messages, key: keyof typeof COMMANDS_BY_ROLE): BotCommand[] {

@@ -1,11 +1,12 @@
 import { UnrecoverableError } from 'bullmq';
 import { loadAssignmentContext, markDelivered, updateDelivery } from '../db/assignments';
 import { recordEvent } from '../db/events';
-import { moveChat, setChatStatusByChat } from '../db/opds';
+import { moveChat } from '../db/opds';
 import type { AppDeps } from '../deps';
 import { defaultMessages } from '../i18n';
 import { jobIds } from '../jobs/queues';
 import { groupKeyboard, renderGroupMessage } from '../views/instruction';
+import { chatUnreachable } from './outbox';
 import { classifySendError } from './telegram-errors';
 import { scheduleTimers } from './reminders';
 import { scheduleSummaryRefresh } from './summary';
@@ -65,7 +66,7 @@ export async function deliverAssignment(deps: AppDeps, assignmentId: number): Pr
         throw new Error(`group ${chatId} migrated to ${failure.newChatId}`);
       }
       case 'chat_gone': {
-        await setChatStatusByChat(deps.db, chatId, 'unreachable', now);
+        await chatUnreachable(deps, chatId, failure.description);
         await updateDelivery(deps.db, assignmentId, { delivery_state: 'failed', delivery_error: failure.description }, now);
         await recordEvent(deps.db, { kind: 'delivery_failed', instruction_id: ctx.instruction_id, assignment_id: assignmentId, opd_id: ctx.opd_id, data: { reason: failure.description } }, now);
         await scheduleSummaryRefresh(deps, ctx.instruction_id);

@@ -3,6 +3,8 @@ import { recordEvent } from '../db/events';
 import { findOpdByChat, moveChat, setChatStatusByChat } from '../db/opds';
 import { findOutbox, insertOutbox, listPendingOutbox, markOutboxAttempt, markOutboxFailed, markOutboxSent, setOutboxChat, type NewOutboxMessage } from '../db/outbox';
 import type { Db } from '../db/database';
+import type { Attachment, OutboxMessage } from '../db/schema';
+import type { InlineKeyboardMarkup } from 'grammy/types';
 import { isAwaitingAck, isFollowUpOpen } from '../domain/assignment';
 import type { AppDeps } from '../deps';
 import { messagesFor } from '../i18n';
@@ -52,11 +54,7 @@ export async function sendOutboxMessage(deps: AppDeps, outboxId: number): Promis
   }
   await markOutboxAttempt(deps.db, outboxId);
   try {
-    const msg = await deps.api.sendMessage(row.chat_id, row.text, {
-      parse_mode: 'HTML',
-      link_preview_options: { is_disabled: true },
-      ...(row.reply_to !== null ? { reply_parameters: { message_id: row.reply_to, allow_sending_without_reply: true } } : {}),
-    });
+    const msg = await sendRow(deps, row);
     await markOutboxSent(deps.db, outboxId, msg.message_id, deps.now());
   } catch (err) {
     const f = classifySendError(err);
@@ -80,6 +78,20 @@ export async function sendOutboxMessage(deps: AppDeps, outboxId: number): Promis
         throw err;
     }
   }
+}
+
+async function sendRow(deps: AppDeps, row: OutboxMessage) {
+  const common = {
+    parse_mode: 'HTML' as const,
+    ...(row.reply_to !== null ? { reply_parameters: { message_id: row.reply_to, allow_sending_without_reply: true } } : {}),
+    ...(row.buttons !== null ? { reply_markup: JSON.parse(row.buttons) as InlineKeyboardMarkup } : {}),
+  };
+  if (row.media !== null) {
+    const media = JSON.parse(row.media) as Attachment;
+    if (media.kind === 'photo') return deps.api.sendPhoto(row.chat_id, media.file_id, { caption: row.text, ...common });
+    return deps.api.sendDocument(row.chat_id, media.file_id, { caption: row.text, ...common });
+  }
+  return deps.api.sendMessage(row.chat_id, row.text, { ...common, link_preview_options: { is_disabled: true } });
 }
 
 const ACK_CHAIN = new Set(['ack_reminder', 'escalate_secretariat', 'escalate_pimpinan']);

@@ -36,3 +36,11 @@ export async function issuer(deps: AppDeps, personId: number): Promise<Recipient
   const p = await findPersonById(deps.db, personId);
   return p && p.active === 1 ? [{ chatId: p.telegram_id, name: p.name, lang: p.lang }] : [];
 }
+
+/** The person an instruction was delegated to, unless already among `others`. */
+export async function delegateRecipient(deps: AppDeps, delegateId: number | null, others: Recipient[]): Promise<Recipient[]> {
+  if (delegateId === null) return [];
+  const p = await findPersonById(deps.db, delegateId);
+  if (!p || p.active !== 1 || others.some((o) => o.chatId === p.telegram_id)) return [];
+  return [{ chatId: p.telegram_id, name: p.name, lang: p.lang }];
+}

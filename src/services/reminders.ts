@@ -11,7 +11,7 @@ import { messagesFor } from '../i18n';
 import { jobIds } from '../jobs/queues';
 import { loadPolicy } from './calendar';
 import { enqueueOutbox, priorityRank, writeOutbox } from './outbox';
-import { issuer, opdHeads, secretariat, type Recipient } from './recipients';
+import { delegateRecipient, issuer, opdHeads, secretariat, type Recipient } from './recipients';
 
 /** A job may fire a little early or late; within this window the step is due. */
 const FIRE_TOLERANCE_MS = 500;
@@ -144,6 +144,8 @@ async function composeStep(deps: AppDeps, row: TimerRow, step: Step, now: number
   const number = escapeHtml(row.number);
   const opd = `<b>${escapeHtml(row.opd_code)}</b> — ${escapeHtml(row.opd_name)}`;
   const heads = await opdHeads(deps, row.opd_id);
+  // The staff member the head delegated to hears the follow-up reminders too.
+  const handlers = step.chain === 'fu' ? [...heads, ...(await delegateRecipient(deps, row.delegate_id, heads))] : heads;
   const group: Recipient[] =
     row.opd_chat_id !== null && row.chat_status === 'linked' ? [{ chatId: row.opd_chat_id, name: row.opd_code, lang: 'id' }] : [];
   const ackDeadline = formatDateTime(row.ack_deadline, tz);
@@ -172,23 +174,23 @@ async function composeStep(deps: AppDeps, row: TimerRow, step: Step, now: number
       text = (l) => messagesFor(l).escalatePimpinan(number, opd, headNames, late, ackDeadline);
       break;
     case 'due_day_before':
-      recipients = [...group, ...heads];
+      recipients = [...group, ...handlers];
       text = (l) => messagesFor(l).remindDueDayBefore(number, opd, due);
       break;
     case 'due_morning':
-      recipients = [...group, ...heads];
+      recipients = [...group, ...handlers];
       text = (l) => messagesFor(l).remindDueMorning(number, opd, due);
       break;
     case 'overdue': {
       const sec = await secretariat(deps);
-      const opdSide = [...group, ...heads];
+      const opdSide = [...group, ...handlers];
       return [
         ...opdSide.map((r) => outboxRow(row, r, messagesFor(r.lang).overdueOpd(number, opd, due), step, r === group[0])),
         ...sec.map((r) => outboxRow(row, r, messagesFor(r.lang).overdueSecretariat(number, opd, due), step, false)),
       ];
     }
     case 'overdue_daily':
-      recipients = [...group, ...heads];
+      recipients = [...group, ...handlers];
       text = (l) => messagesFor(l).overdueDaily(number, opd, formatDuration(now - row.due_at));
       break;
   }

@@ -1,4 +1,4 @@
-import { countAcknowledged } from '../db/assignments';
+import { countProgress } from '../db/assignments';
 import { findInstructionById } from '../db/instructions';
 import { findPersonById } from '../db/people';
 import type { AppDeps } from '../deps';
@@ -26,8 +26,8 @@ export async function renderSummaryFor(deps: AppDeps, instructionId: number) {
   if (!instruction) return null;
   const issuer = await findPersonById(deps.db, instruction.issuer_id);
   const t = messagesFor(issuer?.lang);
-  const counts = await countAcknowledged(deps.db, instructionId);
-  return { instruction, text: renderSummary(t, deps.config.timezone, { ...instruction, ...counts }) };
+  const counts = await countProgress(deps.db, instructionId, deps.now());
+  return { instruction, text: renderSummary(t, deps.config.timezone, { ...instruction, ...counts, state: instruction.state }) };
 }
 
 export async function refreshSummary(deps: AppDeps, instructionId: number): Promise<void> {

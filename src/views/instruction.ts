@@ -19,6 +19,7 @@ export interface GroupMessageModel {
 export const callbackData = {
   ack: (assignmentId: number) => `ack:${assignmentId}`,
   report: (assignmentId: number) => `rep:${assignmentId}`,
+  extend: (assignmentId: number) => `ext:${assignmentId}`,
 };
 
 /** The message one OPD group receives, reflecting who acknowledged. */
@@ -46,20 +47,30 @@ export function groupKeyboard(t: Messages, assignmentId: number, acked: boolean)
   const kb = new InlineKeyboard();
   if (!acked) kb.text(t.btnAck, callbackData.ack(assignmentId));
   kb.text(t.btnReport, callbackData.report(assignmentId));
-  return kb;
+  return kb.row().text(t.btnExtend, callbackData.extend(assignmentId));
 }
 
 export interface SummaryModel {
   number: string;
+  state: string;
   ack_deadline: number;
   total: number;
   acked: number;
+  done: number;
+  overdue: number;
   failed: number;
 }
 
+/** The issuer's view of both clocks: acknowledged x/n, done y/n, overdue z. */
 export function renderSummary(t: Messages, tz: string, s: SummaryModel): string {
-  const lines = [t.summaryTitle(escapeHtml(s.number)), t.summaryAck(s.acked, s.total), t.summaryAckDeadline(formatDateTime(s.ack_deadline, tz))];
+  const lines = [
+    `${t.summaryTitle(escapeHtml(s.number))}${s.state !== 'open' ? ` (${t.instructionStateName[s.state] ?? s.state})` : ''}`,
+    t.summaryAck(s.acked, s.total),
+    t.summaryDone(s.done, s.total),
+    t.summaryAckDeadline(formatDateTime(s.ack_deadline, tz)),
+  ];
+  if (s.overdue > 0) lines.push(t.summaryOverdue(s.overdue));
   if (s.failed > 0) lines.push(t.summaryFailed(s.failed));
-  if (s.total > 0 && s.acked === s.total) lines.push(t.summaryAllAcked);
+  if (s.total > 0 && s.acked === s.total && s.done < s.total) lines.push(t.summaryAllAcked);
   return lines.join('\n');
 }

@@ -36,7 +36,14 @@ export function renderStatus(t: Messages, tz: string, instruction: Instruction, 
 }
 
 function assignmentState(t: Messages, tz: string, instruction: Instruction, r: AssignmentRow): string {
+  return assignmentStateOnly(t, tz, instruction, r) + (r.delegate_name ? t.stHandledBy(escapeHtml(r.delegate_name)) : '');
+}
+
+function assignmentStateOnly(t: Messages, tz: string, instruction: Instruction, r: AssignmentRow): string {
   if (r.state === 'cancelled') return t.stCancelled;
+  if (r.state === 'done' && r.done_at !== null) return t.stDone(formatShortDateTime(r.done_at, tz));
+  if (r.state === 'reported' && r.reported_at !== null) return t.stReported(formatShortDateTime(r.reported_at, tz));
+  if (r.state === 'in_progress') return t.stInProgress(formatShortDateTime(r.updated_at, tz));
   if (r.acked_at !== null) return t.stAcked(escapeHtml(r.acked_by_name ?? '-'), formatShortDateTime(r.acked_at, tz), r.acked_at > instruction.ack_deadline);
   if (r.delivery_state === 'sent' && r.delivered_at !== null) return t.stDelivered(formatShortDateTime(r.delivered_at, tz));
   return deliveryWhy(t, r.delivery_state, r.delivery_error);

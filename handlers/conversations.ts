@@ -1,0 +1,43 @@
+import { Composer } from 'grammy';
+import { getConversation } from '../src/db/conversations';
+import { escapeHtml } from '../src/domain/text';
+import { formatDateTime } from '../src/domain/time';
+import { continueExtension } from '../src/services/extensions';
+import { giveReturnReason } from '../src/services/review';
+import type { BotContext } from './context';
+import { extensionProblem } from './extensions';
+import { collectReportPiece } from './reports';
+import { replyHtml } from './util';
+
+/**
+ * Plain messages in a private chat answer the open conversation, if any: a report being
+ * composed (text, photos, documents), a return reason, an extension request. Commands are
+ * never swallowed.
+ */
+export const conversationsHandler = new Composer<BotContext>();
+
+conversationsHandler.chatType('private').on(['message:text', 'message:photo', 'message:document'], async (ctx, next) => {
+  if (ctx.message.text?.startsWith('/')) return next();
+  const conv = await getConversation(ctx.deps.db, ctx.from.id);
+  if (!conv) return next();
+  switch (conv.kind) {
+    case 'report':
+      if (await collectReportPiece(ctx, ctx.message)) return;
+      return next();
+    case 'return_reason': {
+      const res = await giveReturnReason(ctx.deps, ctx.from.id, ctx.message.text ?? ctx.message.caption ?? '');
+      if (!res) return next();
+      if (!res.ok) return replyHtml(ctx, res.reason === 'reason_empty' ? ctx.t.reviewReasonEmpty : ctx.t.reviewRefused[res.reason] ?? ctx.t.reviewRefused.unknown!);
+      return replyHtml(ctx, ctx.t.reviewReturned(escapeHtml(res.number), escapeHtml(res.opd)));
+    }
+    case 'extension': {
+      const res = await continueExtension(ctx.deps, ctx.from.id, ctx.message.text ?? '');
+      if (!res) return next();
+      if (res.step === 'ask_reason') return replyHtml(ctx, ctx.t.extAskReason);
+      if (res.step === 'sent') return replyHtml(ctx, ctx.t.extSent(escapeHtml(res.number), formatDateTime(res.due, ctx.deps.config.timezone)));
+      return replyHtml(ctx, extensionProblem(ctx.t, ctx.deps.config.timezone, res));
+    }
+    default:
+      return next();
+  }
+});

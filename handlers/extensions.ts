@@ -1,0 +1,100 @@
+import { Composer } from 'grammy';
+import { escapeHtml } from '../src/domain/text';
+import { formatDateTime } from '../src/domain/time';
+import type { Messages } from '../src/i18n';
+import { delegate, type DelegateResult } from '../src/services/delegation';
+import { decideExtension, requestExtensionByCommand, startExtensionConversation, type ExtensionProblem } from '../src/services/extensions';
+import { checkReporter } from '../src/services/reports';
+import type { BotContext } from './context';
+import { args, replyHtml } from './util';
+
+/** Extension requests (command or ⏳ button) and their decision; delegation inside an OPD. */
+export const extensionsHandler = new Composer<BotContext>();
+
+export function extensionProblem(t: Messages, tz: string, p: ExtensionProblem): string {
+  switch (p.error) {
+    case 'usage':
+      return t.extUsage;
+    case 'bad_number':
+      return t.badNumber('/minta_perpanjangan');
+    case 'unknown':
+      return t.unknownNumber(escapeHtml(p.number));
+    case 'not_member':
+      return t.extNotMember;
+    case 'reason_missing':
+      return t.extReasonMissing;
+    case 'pending':
+      return t.extPending;
+    case 'closed':
+      return t.reportRefused.instruction_closed!;
+    case 'deadline_format':
+      return escapeHtml(p.message);
+    case 'not_later':
+      return t.extNotLater(formatDateTime(p.due, tz));
+  }
+}
+
+extensionsHandler.command('minta_perpanjangan', async (ctx) => {
+  const res = await requestExtensionByCommand(ctx.deps, ctx.from!.id, args(ctx.match));
+  if (!res.ok) return replyHtml(ctx, extensionProblem(ctx.t, ctx.deps.config.timezone, res));
+  await replyHtml(ctx, ctx.t.extSent(escapeHtml(res.number), formatDateTime(res.due, ctx.deps.config.timezone)));
+});
+
+// ⏳ on the group's instruction message: continue in the private chat.
+extensionsHandler.callbackQuery(/^ext:(\d+)$/, async (ctx) => {
+  if (!(await memberCheck(ctx, Number(ctx.match[1])))) return;
+  await ctx.answerCallbackQuery({ url: `https://t.me/${ctx.me.username}?start=ext-${ctx.match[1]}` });
+});
+
+/** Only membership is checked on the button; the conversation starts when the private chat opens. */
+async function memberCheck(ctx: BotContext, assignmentId: number): Promise<boolean> {
+  const check = await checkReporter(ctx.deps, assignmentId, ctx.from!.id);
+  if (!check.ok) {
+    await ctx.answerCallbackQuery({ text: check.reason === 'not_member' || check.reason === 'not_registered' || check.reason === 'inactive' ? ctx.t.extNotMember : ctx.t.reportRefused[check.reason] ?? ctx.t.reportRefused.unknown!, show_alert: true });
+    return false;
+  }
+  return true;
+}
+
+/** /start ext-<id> (from the button's link). */
+export async function beginExtension(ctx: BotContext, assignmentId: number): Promise<void> {
+  const res = await startExtensionConversation(ctx.deps, assignmentId, ctx.from!.id);
+  if (!res.ok) return replyHtml(ctx, res.error === 'not_member' ? ctx.t.extNotMember : ctx.t.reportRefused.instruction_closed!);
+  await replyHtml(ctx, ctx.t.extAskDate(escapeHtml(res.ctx.number), formatDateTime(res.ctx.due_at, ctx.deps.config.timezone)));
+}
+
+extensionsHandler.callbackQuery(/^ex:(ok|no):(\d+)$/, async (ctx) => {
+  const approve = ctx.match[1] === 'ok';
+  const res = await decideExtension(ctx.deps, Number(ctx.match[2]), ctx.from.id, approve);
+  if (!res.ok) {
+    const text = res.reason === 'already_decided' ? ctx.t.extDecided : res.reason === 'not_decider' ? ctx.t.reviewRefused.not_reviewer! : ctx.t.reportRefused.instruction_closed!;
+    return void (await ctx.answerCallbackQuery({ text, show_alert: true }));
+  }
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  const tz = ctx.deps.config.timezone;
+  await replyHtml(ctx, res.approved ? ctx.t.extApproved(escapeHtml(res.number), escapeHtml(res.opd), formatDateTime(res.due, tz)) : ctx.t.extRefusedMsg(escapeHtml(res.number), escapeHtml(res.opd)));
+});
+
+function delegateProblem(t: Messages, res: Exclude<DelegateResult, { ok: true }>): string {
+  switch (res.error) {
+    case 'usage':
+      return t.delegateUsage;
+    case 'bad_number':
+      return t.badNumber('/tugaskan');
+    case 'unknown':
+      return t.unknownNumber(escapeHtml(res.number));
+    case 'only_head':
+      return t.delegateOnlyHead;
+    case 'not_target':
+      return t.delegateNotTarget;
+    case 'unknown_user':
+      return t.delegateUnknown(escapeHtml(res.user));
+  }
+}
+
+extensionsHandler.command('tugaskan', async (ctx) => {
+  const res = await delegate(ctx.deps, ctx.from!.id, args(ctx.match));
+  if (!res.ok) return replyHtml(ctx, delegateProblem(ctx.t, res));
+  await replyHtml(ctx, ctx.t.delegated(escapeHtml(res.number), escapeHtml(res.name)));
+});

@@ -1,0 +1,149 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { Attachment } from '../src/db/schema';
+import { escapeHtml } from '../src/domain/text';
+import { formatShortDateTime } from '../src/domain/time';
+import type { Messages } from '../src/i18n';
+import { attachmentsOf, findReport, listInstructionReports } from '../src/db/reports';
+import { notify } from '../src/services/outbox';
+import { findInstruction } from '../src/services/queries';
+import { addToReport, cancelReport, checkReporter, reportFromGroupReply, startReport, submitReport, type ReporterCheck, type SubmitResult } from '../src/services/reports';
+import { acceptReport, askReturnReason, type ReviewResult } from '../src/services/review';
+import type { BotContext } from './context';
+import { allow, args, replyHtml } from './util';
+
+/** Follow-up reports: composed in the private chat (or as a reply in the group), reviewed by the issuer. */
+export const reportsHandler = new Composer<BotContext>();
+
+export const reportKeyboard = (t: Messages) =>
+  new InlineKeyboard().text(t.btnSendProgress, 'rp:prog').text(t.btnSendDone, 'rp:done').row().text(t.btnCancelReport, 'rp:cancel');
+
+export function refusalText(t: Messages, res: Exclude<ReporterCheck, { ok: true }> | Exclude<SubmitResult, { ok: true }>): string {
+  if (res.reason === 'not_member' || res.reason === 'not_registered' || res.reason === 'inactive') return t.reportNotMember('opdName' in res ? res.opdName : 'OPD ini');
+  if (res.reason === 'empty') return t.reportEmpty;
+  if (res.reason === 'none') return t.reportNone;
+  return t.reportRefused[res.reason] ?? t.reportRefused.unknown!;
+}
+
+/** The media of a message as an attachment (the largest photo size). */
+export function attachmentOf(msg: Message): Attachment | undefined {
+  if (msg.photo?.length) return { kind: 'photo', file_id: msg.photo[msg.photo.length - 1]!.file_id };
+  if (msg.document) return { kind: 'document', file_id: msg.document.file_id, ...(msg.document.file_name ? { file_name: msg.document.file_name } : {}) };
+  return undefined;
+}
+
+// 📝 on the group's instruction message: members are sent to their private chat with the bot.
+reportsHandler.callbackQuery(/^rep:(\d+)$/, async (ctx) => {
+  const check = await checkReporter(ctx.deps, Number(ctx.match[1]), ctx.from.id);
+  if (!check.ok) return void (await ctx.answerCallbackQuery({ text: refusalText(ctx.t, check), show_alert: true }));
+  await ctx.answerCallbackQuery({ url: `https://t.me/${ctx.me.username}?start=lapor-${ctx.match[1]}` });
+});
+
+/** /start lapor-<id> (from the button's link). */
+export async function beginReport(ctx: BotContext, assignmentId: number): Promise<void> {
+  const res = await startReport(ctx.deps, assignmentId, ctx.from!.id);
+  if (!res.ok) return replyHtml(ctx, refusalText(ctx.t, res));
+  await replyHtml(ctx, ctx.t.reportStart(escapeHtml(res.ctx.number), `<b>${escapeHtml(res.ctx.opd_code)}</b> — ${escapeHtml(res.ctx.opd_name)}`), {
+    reply_markup: new InlineKeyboard().text(ctx.t.btnCancelReport, 'rp:cancel'),
+  });
+}
+
+/** A text, photo or document while a report is being composed. Returns false when none is. */
+export async function collectReportPiece(ctx: BotContext, msg: Message): Promise<boolean> {
+  const res = await addToReport(ctx.deps, ctx.from!.id, { text: msg.text ?? msg.caption, attachment: attachmentOf(msg) });
+  if (!res.ok && res.reason === 'none') return false;
+  if (!res.ok) {
+    await replyHtml(ctx, ctx.t.reportTooLong(3000));
+    return true;
+  }
+  await replyHtml(ctx, ctx.t.reportCollected(escapeHtml(res.number), res.draft.text !== '', res.draft.attachments.length), { reply_markup: reportKeyboard(ctx.t) });
+  return true;
+}
+
+const privateButtons = reportsHandler.chatType('private');
+
+privateButtons.callbackQuery(/^rp:(prog|done)$/, async (ctx) => {
+  const res = await submitReport(ctx.deps, ctx.from.id, ctx.match[1] === 'done' ? 'done' : 'progress');
+  if (!res.ok) {
+    await ctx.answerCallbackQuery({ text: refusalText(ctx.t, res).replace(/<[^>]+>/g, ''), show_alert: true });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  ctx.log.info({ report: res.report.id, kind: res.report.kind, opd: res.ctx.opd_code }, 'report submitted');
+  await replyHtml(ctx, ctx.t.reportSent(escapeHtml(res.ctx.number), res.report.kind === 'done' ? ctx.t.reportKindDone : ctx.t.reportKindProgress));
+});
+
+privateButtons.callbackQuery('rp:cancel', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const had = await cancelReport(ctx.deps, ctx.from.id);
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await replyHtml(ctx, had ? ctx.t.reportCancelled : ctx.t.reportNone);
+});
+
+// A member's reply to the bot's instruction message in the group: a progress report.
+reportsHandler.chatType(['group', 'supergroup']).on('message', async (ctx, next) => {
+  const replied = ctx.message.reply_to_message;
+  const text = ctx.message.text ?? ctx.message.caption ?? '';
+  if (!replied || replied.from?.id !== ctx.me.id || text.startsWith('/')) return next();
+  const attachment = attachmentOf(ctx.message);
+  const res = await reportFromGroupReply(ctx.deps, ctx.chat.id, replied.message_id, ctx.from.id, { text, attachments: attachment ? [attachment] : [] });
+  if (!res.ok && res.reason === 'not_instruction') return next();
+  if (!res.ok) return replyHtml(ctx, refusalText(ctx.t, res as Exclude<SubmitResult, { ok: true }>), { reply_parameters: { message_id: ctx.message.message_id } });
+  await replyHtml(ctx, ctx.t.reportSentGroup(escapeHtml(ctx.person?.name ?? ctx.from.first_name), escapeHtml(res.ctx.number)), { reply_parameters: { message_id: ctx.message.message_id } });
+});
+
+// ✔ Terima / ↩ Kembalikan on a "done" report in the issuer's chat.
+function reviewRefusal(t: Messages, res: Exclude<ReviewResult, { ok: true }>): string {
+  return t.reviewRefused[res.reason] ?? t.reviewRefused.unknown!;
+}
+
+reportsHandler.callbackQuery(/^rv:ok:(\d+)$/, async (ctx) => {
+  const res = await acceptReport(ctx.deps, Number(ctx.match[1]), ctx.from.id);
+  if (!res.ok) return void (await ctx.answerCallbackQuery({ text: reviewRefusal(ctx.t, res), show_alert: true }));
+  await ctx.answerCallbackQuery({ text: ctx.t.btnAccept });
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await replyHtml(ctx, ctx.t.reviewAccepted(escapeHtml(res.number), escapeHtml(res.opd)));
+});
+
+reportsHandler.callbackQuery(/^rv:ret:(\d+)$/, async (ctx) => {
+  const res = await askReturnReason(ctx.deps, Number(ctx.match[1]), ctx.from.id);
+  if (!res.ok) return void (await ctx.answerCallbackQuery({ text: reviewRefusal(ctx.t, res), show_alert: true }));
+  await ctx.answerCallbackQuery();
+  await replyHtml(ctx, ctx.t.reviewAskReason(escapeHtml(res.number), escapeHtml(res.opd)));
+});
+
+// /laporan NOMOR: every report per OPD; its files re-sent on request.
+reportsHandler.command('laporan', allow('query', '/laporan'), async (ctx) => {
+  const [raw] = args(ctx.match);
+  if (!raw) return replyHtml(ctx, ctx.t.manageUsage('/laporan'));
+  const found = await findInstruction(ctx.deps, raw);
+  if (!found.ok) return replyHtml(ctx, found.error === 'bad_number' ? ctx.t.badNumber('/laporan') : ctx.t.unknownNumber(escapeHtml(found.number)));
+  const reports = await listInstructionReports(ctx.deps.db, found.value.id);
+  const number = escapeHtml(found.value.number);
+  if (reports.length === 0) return replyHtml(ctx, ctx.t.reportsNone(number));
+  const tz = ctx.deps.config.timezone;
+  const lines = [ctx.t.reportsHeader(number, reports.length)];
+  const kb = new InlineKeyboard();
+  let current = '';
+  reports.forEach((r, i) => {
+    if (r.opd_code !== current) {
+      current = r.opd_code;
+      lines.push(ctx.t.reportsOpd(escapeHtml(r.opd_code), escapeHtml(r.opd_name)));
+    }
+    const files = attachmentsOf(r).length;
+    const kind = r.kind === 'done' ? ctx.t.reportKindDone : ctx.t.reportKindProgress;
+    lines.push(ctx.t.reportsLine(formatShortDateTime(r.created_at, tz), kind, escapeHtml(r.person_name), ctx.t.reviewStateName[r.review_state] ?? '', escapeHtml(r.text) || ctx.t.reportNoText, files));
+    if (files) kb.text(ctx.t.btnFiles(r.opd_code, i + 1), `rf:${r.id}`).row();
+  });
+  await replyHtml(ctx, lines.join('\n'), kb.inline_keyboard.length ? { reply_markup: kb } : {});
+});
+
+reportsHandler.callbackQuery(/^rf:(\d+)$/, allow('query', '/laporan'), async (ctx) => {
+  const report = await findReport(ctx.deps.db, Number(ctx.match[1]));
+  const files = report ? attachmentsOf(report) : [];
+  if (!report || files.length === 0) return void (await ctx.answerCallbackQuery({ text: ctx.t.filesNone, show_alert: true }));
+  await ctx.answerCallbackQuery();
+  const caption = (i: number) => `${escapeHtml(String(report.id))} — ${i}/${files.length}`;
+  await notify(ctx.deps, files.map((f, i) => ({ chat_id: ctx.from.id, text: caption(i + 1), kind: 'report_file', media: JSON.stringify(f), assignment_id: report.assignment_id, opd_id: report.opd_id })));
+});

@@ -11,6 +11,8 @@ import type { AppDeps } from './deps';
 import { createQueues } from './jobs/queues';
 import { startWorkers, type Workers } from './jobs/workers';
 import { createLogger } from './logger';
+import { SendGate } from './telegram/gate';
+import { rateLimitTransformer, type LimiterStats } from './telegram/limiter';
 import { syncCommandsFor, syncDefaultCommands } from './services/commands-menu';
 import { loadHolidays } from './services/calendar';
 import { resumePendingDeliveries } from './services/delivery';
@@ -22,8 +24,9 @@ import { findPersonByTelegramId } from './db/people';
 export interface App {
   bot: Bot<BotContext>;
   deps: AppDeps;
-  /** Starts workers and long polling. */
-  start(): Promise<void>;
+  sendStats: LimiterStats;
+  /** Starts workers and/or long polling (default both: `--role all`). */
+  start(roles?: { bot?: boolean; workers?: boolean }): Promise<void>;
   /** Stops taking updates, lets in-flight work finish, closes every connection. */
   stop(): Promise<void>;
 }
@@ -47,6 +50,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // Workers block on Redis and must wait for it to come back; BullMQ requires maxRetriesPerRequest null.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const queues = createQueues(redis, config.queuePrefix);
+  const sendStats: LimiterStats = { tooManyRequests: 0, waitedMs: 0 };
+  const gate = new SendGate(redis, config.queuePrefix, {
+    globalPerSecond: config.rate.globalPerSecond,
+    chatPerSecond: config.rate.chatPerSecond,
+    groupPerMinute: config.rate.groupPerMinute,
+  });
+  bot.api.config.use(rateLimitTransformer(gate, logger, sendStats));
   const deps: AppDeps = {
     config,
     db,
@@ -64,9 +74,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   return {
     bot,
     deps,
-    async start() {
+    sendStats,
+    async start(roles = {}) {
+      const runBot = roles.bot ?? true;
+      const runWorkers = roles.workers ?? true;
       await ensureBootstrapAdmins(deps, config.adminIds);
-      workers = startWorkers(deps, redis);
+      if (runWorkers) workers = startWorkers(deps, redis, { sendConcurrency: config.rate.sendConcurrency });
       // The database is the truth; Redis may have been flushed or replaced while we were down.
       const resumed = await resumePendingDeliveries(deps);
       const outboxPending = await resumeOutbox(deps);
@@ -81,8 +94,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       } catch (err) {
         logger.warn({ err }, 'could not set the command menus');
       }
-      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-      logger.info({ bot: bot.botInfo.username }, 'Arahan is running');
+      if (runBot) runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      logger.info({ bot: bot.botInfo.username, runBot, runWorkers }, 'Arahan is running');
     },
     async stop() {
       if (runner?.isRunning()) await runner.stop();

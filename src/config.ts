@@ -134,6 +134,10 @@ const schema = z.object({
   WORKING_DAYS: workingDays,
   HOLIDAYS_FILE: z.string().default('src/data/hari-libur-2026.csv'),
   HOLIDAYS: dateList,
+  RATE_GLOBAL_PER_SECOND: positiveInt(29),
+  RATE_CHAT_PER_SECOND: positiveInt(1),
+  RATE_GROUP_PER_MINUTE: positiveInt(20),
+  SEND_CONCURRENCY: positiveInt(10),
 });
 
 export type Config = {
@@ -149,6 +153,8 @@ export type Config = {
   inviteTtlMs: number;
   inviteMaxUses: number;
   summaryEditIntervalMs: number;
+  /** Sending limits shared by every process (just under Telegram's). */
+  rate: { globalPerSecond: number; chatPerSecond: number; groupPerMinute: number; sendConcurrency: number };
   reminders: {
     intervals: { segera: number; penting: number; biasa: number };
     pimpinanDelayMs: number;
@@ -187,6 +193,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     inviteTtlMs: e.INVITE_TTL,
     inviteMaxUses: e.INVITE_MAX_USES,
     summaryEditIntervalMs: e.SUMMARY_EDIT_INTERVAL,
+    rate: {
+      globalPerSecond: e.RATE_GLOBAL_PER_SECOND,
+      chatPerSecond: e.RATE_CHAT_PER_SECOND,
+      groupPerMinute: e.RATE_GROUP_PER_MINUTE,
+      sendConcurrency: e.SEND_CONCURRENCY,
+    },
     reminders: {
       intervals: { segera: e.REMINDER_SEGERA, penting: e.REMINDER_PENTING, biasa: e.REMINDER_BIASA },
       pimpinanDelayMs: e.ESCALATE_PIMPINAN_AFTER,

@@ -16,9 +16,14 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const role = parseRole(process.argv.slice(2));
+  if (!role) {
+    console.error('Invalid --role: expected --role all, --role bot or --role worker');
+    process.exit(1);
+  }
   const logger = createLogger(config.logLevel, config.botToken);
   const app = await createApp(config, { logger });
-  await app.start();
+  await app.start({ bot: role !== 'worker', workers: role !== 'bot' });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -34,6 +39,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** `--role all|bot|worker` (default all): bot processes take updates, workers run the queues. */
+function parseRole(argv: string[]): 'all' | 'bot' | 'worker' | null {
+  const i = argv.findIndex((a) => a === '--role' || a.startsWith('--role='));
+  if (i === -1) return 'all';
+  const value = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+  return value === 'all' || value === 'bot' || value === 'worker' ? value : null;
 }
 
 main().catch((err) => {

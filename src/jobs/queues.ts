@@ -1,5 +1,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 
+/** One queue carries every message the bot sends in bulk, so one priority order applies. */
+export type SendJob = { assignmentId: number } | { outboxId: number };
 export interface DeliveryJob {
   assignmentId: number;
 }
@@ -14,12 +16,12 @@ export interface TimerJob {
   chain: 'ack' | 'fu';
 }
 
-export const QUEUE_NAMES = { delivery: 'delivery', summary: 'summary', outbox: 'outbox', timers: 'timers' } as const;
+export const QUEUE_NAMES = { send: 'send', summary: 'summary', timers: 'timers' } as const;
 
 export interface Queues {
-  delivery: Queue<DeliveryJob>;
+  /** Instruction deliveries (job name `deliver`) and outbox messages (`notify`). */
+  send: Queue<SendJob>;
   summary: Queue<SummaryJob>;
-  outbox: Queue<OutboxJob>;
   timers: Queue<TimerJob>;
   prefix: string;
   connection: ConnectionOptions;
@@ -28,7 +30,7 @@ export interface Queues {
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const opts = { connection, prefix };
-  const delivery = new Queue<DeliveryJob>(QUEUE_NAMES.delivery, {
+  const send = new Queue<SendJob>(QUEUE_NAMES.send, {
     ...opts,
     defaultJobOptions: {
       attempts: 8,
@@ -41,23 +43,18 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     ...opts,
     defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { count: 1000 } },
   });
-  const outbox = new Queue<OutboxJob>(QUEUE_NAMES.outbox, {
-    ...opts,
-    defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } },
-  });
   const timers = new Queue<TimerJob>(QUEUE_NAMES.timers, {
     ...opts,
     defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: { count: 5000 } },
   });
   return {
-    delivery,
+    send,
     summary,
-    outbox,
     timers,
     prefix,
     connection,
     async close() {
-      await Promise.all([delivery.close(), summary.close(), outbox.close(), timers.close()]);
+      await Promise.all([send.close(), summary.close(), timers.close()]);
     },
   };
 }

@@ -15,9 +15,9 @@ export async function enqueueDeliveries(deps: AppDeps, assignmentIds: number[], 
   if (assignmentIds.length === 0) return;
   // BullMQ: lower number = higher priority.
   const prio = priority === 'segera' ? 1 : priority === 'penting' ? 2 : 3;
-  await deps.queues.delivery.addBulk(
+  await deps.queues.send.addBulk(
     assignmentIds.map((assignmentId) => ({
-      name: 'deliver',
+      name: 'deliver' as const,
       data: { assignmentId },
       opts: { jobId: jobIds.delivery(assignmentId), priority: prio },
     })),

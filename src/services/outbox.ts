@@ -24,7 +24,7 @@ export function writeOutbox(db: Db, rows: NewOutboxMessage[], now: number): Prom
 
 export async function enqueueOutbox(deps: AppDeps, ids: number[], priority = 3): Promise<void> {
   if (ids.length === 0) return;
-  await deps.queues.outbox.addBulk(ids.map((outboxId) => ({ name: 'send', data: { outboxId }, opts: { jobId: jobIds.outbox(outboxId), priority } })));
+  await deps.queues.send.addBulk(ids.map((outboxId) => ({ name: 'notify' as const, data: { outboxId }, opts: { jobId: jobIds.outbox(outboxId), priority } })));
 }
 
 /** Writes and queues in one go (outside a transaction). */

@@ -39,6 +39,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       QUEUE_PREFIX: prefix,
       ADMIN_IDS: String(ADMIN.id),
       SUMMARY_EDIT_INTERVAL: '1s',
+      // The fake enforces no limits unless a test asks it to; neither does the bot then.
+      RATE_GLOBAL_PER_SECOND: '10000',
+      RATE_CHAT_PER_SECOND: '10000',
+      RATE_GROUP_PER_MINUTE: '100000',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...env,
       ...overrides,

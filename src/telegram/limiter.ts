@@ -1,0 +1,48 @@
+import type { Transformer } from 'grammy';
+import type { Logger } from 'pino';
+import type { SendGate } from './gate';
+
+/** Methods that count against Telegram's sending limits. */
+export const SEND_METHODS = new Set([
+  'sendMessage',
+  'sendPhoto',
+  'sendDocument',
+  'sendMediaGroup',
+  'copyMessage',
+  'forwardMessage',
+  'editMessageText',
+  'editMessageCaption',
+  'editMessageReplyMarkup',
+]);
+
+export interface LimiterStats {
+  tooManyRequests: number;
+  waitedMs: number;
+}
+
+/**
+ * A grammY API transformer: every sending call first passes the shared gate (global, per
+ * chat, per group). A 429 that still comes back pauses all sending for its retry_after and
+ * the call is repeated, so it never counts as a failure (bounded: after `max429` answers in
+ * a row the 429 is returned to the caller).
+ */
+export function rateLimitTransformer(gate: SendGate, logger: Logger, stats: LimiterStats, max429 = 5): Transformer {
+  return async (prev, method, payload, signal) => {
+    if (!SEND_METHODS.has(method)) return prev(method, payload, signal);
+    const chatId = chatIdOf(payload);
+    for (let attempt = 0; ; attempt++) {
+      stats.waitedMs += await gate.acquire(chatId, signal);
+      const res = await prev(method, payload, signal);
+      if (res.ok || res.error_code !== 429 || attempt >= max429) return res;
+      const retryAfter = (res.parameters?.retry_after ?? 1) * 1000;
+      stats.tooManyRequests++;
+      logger.warn({ method, chatId, retryAfter }, 'Telegram answered 429: pausing all sends');
+      await gate.pause(retryAfter);
+    }
+  };
+}
+
+function chatIdOf(payload: unknown): number | undefined {
+  const id = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+  return typeof id === 'number' ? id : typeof id === 'string' && /^-?\d+$/.test(id) ? Number(id) : undefined;
+}

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { escapeHtml } from '../src/domain/text';
 import { formatDateTime } from '../src/domain/time';
 import type { Messages } from '../src/i18n';
-import { cancelInstruction, closeInstruction, extendInstruction, type ManageResult } from '../src/services/manage-instruction';
+import { cancelInstruction, closeInstruction, extendInstruction, resendFailed, type ManageResult } from '../src/services/manage-instruction';
 import type { BotContext } from './context';
 import { allow, args, replyHtml } from './util';
 
@@ -47,4 +47,10 @@ manageHandler.command('perpanjang', allow('manage_instruction', '/perpanjang'), 
   const res = await extendInstruction(ctx.deps, ctx.person!, number, rest.join(' '));
   if (!res.ok) return replyHtml(ctx, problem(ctx.t, ctx.deps.config.timezone, '/perpanjang', res));
   await replyHtml(ctx, ctx.t.extended(escapeHtml(res.instruction.number), formatDateTime(res.dueAt!, ctx.deps.config.timezone)));
+});
+
+manageHandler.command('kirim_ulang', allow('manage_instruction', '/kirim_ulang'), async (ctx) => {
+  const res = await resendFailed(ctx.deps, ctx.person!, args(ctx.match)[0]);
+  if (!res.ok) return replyHtml(ctx, problem(ctx.t, ctx.deps.config.timezone, '/kirim_ulang', res));
+  await replyHtml(ctx, res.notified ? ctx.t.resent(escapeHtml(res.instruction.number), res.notified) : ctx.t.resentNone(escapeHtml(res.instruction.number)));
 });

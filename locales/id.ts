@@ -196,6 +196,8 @@ export const id = {
   cancelledGroup: (number: string) => `❌ Arahan <b>${number}</b> <b>dibatalkan</b>. Mohon tidak ditindaklanjuti. Terima kasih.`,
   extended: (number: string, due: string) => `Batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang menjadi <b>${due}</b>. Pengingat telah dijadwalkan ulang. Terima kasih.`,
   extendedGroup: (number: string, due: string) => `📅 Batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang menjadi <b>${due}</b>.`,
+  resent: (number: string, n: number) => `Pengiriman ulang arahan <b>${number}</b> ke ${n} grup OPD sedang diproses. Ketik /status ${number} untuk memantau.`,
+  resentNone: (number: string) => `Tidak ada pengiriman arahan <b>${number}</b> yang gagal dan dapat dikirim ulang (grup OPD yang belum terhubung perlu /daftar terlebih dahulu).`,
   extendNotLater: (due: string) => `Batas waktu baru (${due}) harus di masa yang akan datang.`,
 
   // --- reminder plan, quiet hours, acting heads
@@ -336,6 +338,7 @@ export const id = {
     batal: 'batalkan arahan',
     perpanjang: 'perpanjang batas waktu tindak lanjut',
     pengingat: 'rencana pengingat satu arahan',
+    kirim_ulang: 'kirim ulang pengiriman yang gagal',
     senyap: 'jam senyap pengingat',
     plt: 'atur Plt/Plh kepala OPD',
     laporan: 'laporan tindak lanjut satu arahan',

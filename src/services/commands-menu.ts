@@ -8,8 +8,8 @@ export const COMMANDS_BY_ROLE: Record<Role | 'guest' | 'group', string[]> = {
   guest: ['start', 'bantuan'],
   group: ['minta_perpanjangan', 'tugaskan', 'daftar', 'bantuan'],
   admin: ['opd', 'undang', 'peran', 'plt', 'senyap', 'belum', 'status', 'terlambat', 'laporan', 'pengingat', 'bahasa', 'bantuan'],
-  pimpinan: ['arahan', 'belum', 'status', 'terlambat', 'laporan', 'pengingat', 'tutup', 'batal', 'perpanjang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
-  sekretariat: ['arahan', 'belum', 'status', 'terlambat', 'laporan', 'pengingat', 'tutup', 'batal', 'perpanjang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
+  pimpinan: ['arahan', 'belum', 'status', 'terlambat', 'laporan', 'pengingat', 'tutup', 'batal', 'perpanjang', 'kirim_ulang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
+  sekretariat: ['arahan', 'belum', 'status', 'terlambat', 'laporan', 'pengingat', 'tutup', 'batal', 'perpanjang', 'kirim_ulang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
   kepala: ['tugaskan', 'minta_perpanjangan', 'bahasa', 'bantuan'],
   staf: ['minta_perpanjangan', 'bahasa', 'bantuan'],
 };

@@ -6,6 +6,8 @@ import { escapeHtml } from '../domain/text';
 import { formatDateTime } from '../domain/time';
 import type { AppDeps } from '../deps';
 import { defaultMessages } from '../i18n';
+import { jobIds } from '../jobs/queues';
+import { enqueueDeliveries } from './delivery';
 import { enqueueOutbox, priorityRank, writeOutbox } from './outbox';
 import { findInstruction } from './queries';
 import { scheduleTimers } from './reminders';
@@ -110,4 +112,32 @@ export async function extendInstruction(deps: AppDeps, who: Person, raw: string 
   await enqueueOutbox(deps, ids, priorityRank(i.priority));
   await scheduleTimers(deps, assignmentIds);
   return { ok: true, instruction: { ...i, due_at: dueAt }, notified: ids.length, dueAt };
+}
+
+/**
+ * /kirim_ulang: deliveries that failed (or found no linked group) are queued again, to the
+ * OPD's current group. Those already sent are never sent twice.
+ */
+export async function resendFailed(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult> {
+  const i = await openInstruction(deps, who, raw);
+  if ('ok' in i) return i;
+  const now = deps.now();
+  const rows = await deps.db
+    .selectFrom('assignments as a')
+    .innerJoin('opds as o', 'o.id', 'a.opd_id')
+    .select(['a.id', 'o.chat_id', 'o.chat_status'])
+    .where('a.instruction_id', '=', i.id)
+    .where('a.delivery_state', 'in', ['failed', 'no_chat'])
+    .where('a.state', '!=', 'cancelled')
+    .execute();
+  const ready = rows.filter((r) => r.chat_id !== null && r.chat_status !== 'removed');
+  for (const r of ready) {
+    await deps.db.updateTable('assignments').set({ delivery_state: 'queued', delivery_error: null, chat_id: r.chat_id, updated_at: now }).where('id', '=', r.id).execute();
+    // A finished job with the same id would make the new one a no-op: remove it first.
+    await deps.queues.send.remove(jobIds.delivery(r.id)).catch(() => undefined);
+  }
+  await recordEvent(deps.db, { kind: 'delivery_retried', instruction_id: i.id, actor_telegram_id: who.telegram_id, data: { count: ready.length } }, now);
+  await enqueueDeliveries(deps, ready.map((r) => r.id), i.priority);
+  await scheduleSummaryRefresh(deps, i.id);
+  return { ok: true, instruction: i, notified: ready.length };
 }

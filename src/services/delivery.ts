@@ -7,6 +7,7 @@ import { defaultMessages } from '../i18n';
 import { jobIds } from '../jobs/queues';
 import { groupKeyboard, renderGroupMessage } from '../views/instruction';
 import { chatUnreachable } from './outbox';
+import { issuer } from './recipients';
 import { classifySendError } from './telegram-errors';
 import { scheduleTimers } from './reminders';
 import { scheduleSummaryRefresh } from './summary';
@@ -66,7 +67,7 @@ export async function deliverAssignment(deps: AppDeps, assignmentId: number): Pr
         throw new Error(`group ${chatId} migrated to ${failure.newChatId}`);
       }
       case 'chat_gone': {
-        await chatUnreachable(deps, chatId, failure.description);
+        await chatUnreachable(deps, chatId, failure.description, await issuer(deps, ctx.issuer_id));
         await updateDelivery(deps.db, assignmentId, { delivery_state: 'failed', delivery_error: failure.description }, now);
         await recordEvent(deps.db, { kind: 'delivery_failed', instruction_id: ctx.instruction_id, assignment_id: assignmentId, opd_id: ctx.opd_id, data: { reason: failure.description } }, now);
         await scheduleSummaryRefresh(deps, ctx.instruction_id);

@@ -9,7 +9,7 @@ import { isAwaitingAck, isFollowUpOpen } from '../domain/assignment';
 import type { AppDeps } from '../deps';
 import { messagesFor } from '../i18n';
 import { jobIds } from '../jobs/queues';
-import { secretariat } from './recipients';
+import { secretariat, type Recipient } from './recipients';
 import { classifySendError } from './telegram-errors';
 
 /** BullMQ priority (lower first): segera before routine reminders and digests. */
@@ -111,13 +111,15 @@ async function stillRelevant(deps: AppDeps, kind: string, assignmentId: number |
 }
 
 /** When an OPD's group can no longer be reached: mark it and tell the secretariat, once. */
-export async function chatUnreachable(deps: AppDeps, chatId: number, reason: string): Promise<void> {
+export async function chatUnreachable(deps: AppDeps, chatId: number, reason: string, alsoTell: Recipient[] = []): Promise<void> {
   const opd = await findOpdByChat(deps.db, chatId);
   if (!opd || opd.chat_status === 'unreachable') return;
   const now = deps.now();
   await setChatStatusByChat(deps.db, chatId, 'unreachable', now);
   await recordEvent(deps.db, { kind: 'opd_unreachable', opd_id: opd.id, data: { chat_id: chatId, reason } }, now);
-  const rows = (await secretariat(deps)).map((r) => ({
+  const seen = new Set<number>();
+  const people = [...(await secretariat(deps)), ...alsoTell].filter((r) => (seen.has(r.chatId) ? false : (seen.add(r.chatId), true)));
+  const rows = people.map((r) => ({
     chat_id: r.chatId,
     text: messagesFor(r.lang).opdUnreachable(opd.code, opd.name, reason),
     kind: 'opd_unreachable',

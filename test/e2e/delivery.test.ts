@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { findPersonByTelegramId } from '../../src/db/people';
+import type { Priority } from '../../src/db/schema';
+import { issueInstruction } from '../../src/services/issue-instruction';
+import { ADMIN, ask, callText, GOVERNOR, SECRETARIAT, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
+
+/**
+ * Issue #6 against the fake Bot API with Telegram's answers: 429 with retry_after, 403,
+ * group migration, other 400s, 5xx; and the queue's priorities.
+ */
+describe('delivery at Telegram\'s limits', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function issue(org: OrgMember[], priority: Priority = 'segera', text = 'Mohon siaga banjir.') {
+    const deps = h.app.deps;
+    const governor = (await findPersonByTelegramId(deps.db, GOVERNOR.id))!;
+    const now = Date.now();
+    const res = await issueInstruction(deps, governor, { text, target: { kind: 'codes', codes: org.map((o) => o.code) }, ackDeadline: now + 3_600_000, dueAt: now + 7_200_000, priority });
+    if (!res.ok) throw new Error('issue failed');
+    return res.number;
+  }
+  const instructionIn = (chatId: number, number: string) => h.tg.sent(chatId).filter((c) => callText(c).includes(`ARAHAN ${number}`));
+
+  it('honours 429 retry_after: every group gets its message once, nothing lost', async () => {
+    h = await startHarness();
+    const org = await setupOrg(h, 12);
+    // Telegram allows 4 a second here; the bot is (mis)configured to go faster.
+    h.tg.setLimits({ globalPerSecond: 4, retryAfterSeconds: 1 });
+    const number = await issue(org);
+    for (const o of org) await h.tg.waitForMessage(o.group.id, `ARAHAN ${number}`, { timeoutMs: 20_000 });
+    expect(h.tg.stats.tooManyRequests).toBeGreaterThan(0);
+    expect(h.app.sendStats.tooManyRequests).toBeGreaterThan(0);
+    for (const o of org) expect(instructionIn(o.group.id, number)).toHaveLength(1);
+    const status = await ask(h.tg, GOVERNOR, `/status ${number}`);
+    expect(callText(status)).not.toContain('gagal');
+  });
+
+  it('paces itself under the limit: no 429 at all', async () => {
+    h = await startHarness({ RATE_GLOBAL_PER_SECOND: '8' });
+    const org = await setupOrg(h, 12);
+    h.tg.setLimits({ globalPerSecond: 10, perChatPerSecond: 1, perGroupPerMinute: 20 });
+    h.tg.resetStats();
+    const number = await issue(org);
+    for (const o of org) await h.tg.waitForMessage(o.group.id, `ARAHAN ${number}`, { timeoutMs: 20_000 });
+    expect(h.tg.stats.tooManyRequests).toBe(0);
+  });
+
+  it('403: no retries, the OPD is marked unreachable, issuer and secretariat told once, /opd shows it', async () => {
+    h = await startHarness();
+    const [a, b] = (await setupOrg(h, 2)) as [OrgMember, OrgMember];
+    h.tg.failChat(a.group.id, 'kicked');
+    const number = await issue([a, b]);
+    await h.tg.waitForMessage(b.group.id, `ARAHAN ${number}`);
+    const told = (chatId: number) => h.tg.waitFor((c) => c.method === 'sendMessage' && c.ok && Number(c.payload.chat_id) === chatId && callText(c).includes('tidak dapat dijangkau'));
+    await told(SECRETARIAT.id);
+    await told(GOVERNOR.id);
+    const status = await ask(h.tg, GOVERNOR, `/status ${number}`);
+    expect(callText(status)).toContain(`${a.code} — Dinas Nomor 1: ⚠️ gagal terkirim: Forbidden: bot was kicked from the group chat`);
+    // Exactly one attempt into the kicked group: no retries.
+    expect(h.tg.calls.filter((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === a.group.id && callText(c).includes(number))).toHaveLength(1);
+    expect(h.tg.sent(SECRETARIAT.id).filter((c) => callText(c).includes('tidak dapat dijangkau'))).toHaveLength(1);
+    expect(callText(await ask(h.tg, ADMIN, '/opd'))).toMatch(new RegExp(`${a.code}</b> — .*grup tidak dapat dijangkau`));
+  });
+
+  it('400 migrate_to_chat_id: the OPD follows its group and the message goes to the new chat', async () => {
+    h = await startHarness();
+    const [a] = (await setupOrg(h, 1)) as [OrgMember];
+    const newChat = a.group.id - 5_000_000;
+    h.tg.failNext('sendMessage', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: newChat } } });
+    const number = await issue([a]);
+    await h.tg.waitForMessage(newChat, `ARAHAN ${number}`);
+    expect(instructionIn(a.group.id, number)).toHaveLength(0);
+    const status = await ask(h.tg, GOVERNOR, `/status ${number}`);
+    expect(callText(status)).toContain('terkirim');
+    // The next instruction goes straight to the new chat.
+    const next = await issue([a], 'segera', 'Kedua');
+    await h.tg.waitForMessage(newChat, `ARAHAN ${next}`);
+  });
+
+  it('other 400s fail with the reason on the assignment; 5xx are retried; /kirim_ulang sends the failed ones', async () => {
+    h = await startHarness();
+    const [a, b] = (await setupOrg(h, 2)) as [OrgMember, OrgMember];
+    h.tg.failNext('sendMessage', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: not enough rights to send text messages to the chat' } });
+    const first = await issue([a]);
+    await h.tg.waitFor((c) => c.method === 'sendMessage' && !c.ok && Number(c.payload.chat_id) === a.group.id);
+    const failed = await ask(h.tg, GOVERNOR, `/status ${first}`);
+    expect(callText(failed)).toContain('gagal terkirim: Bad Request: not enough rights');
+
+    h.tg.failNext('sendMessage', { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } }, 2);
+    const second = await issue([b]);
+    await h.tg.waitForMessage(b.group.id, `ARAHAN ${second}`, { timeoutMs: 15_000 });
+    expect(instructionIn(b.group.id, second)).toHaveLength(1);
+
+    const resent = await ask(h.tg, GOVERNOR, `/kirim_ulang ${first}`);
+    expect(callText(resent)).toContain('ke 1 grup OPD');
+    await h.tg.waitForMessage(a.group.id, `ARAHAN ${first}`);
+    expect(instructionIn(a.group.id, first)).toHaveLength(1);
+    const nothing = await ask(h.tg, GOVERNOR, `/kirim_ulang ${first}`);
+    expect(callText(nothing)).toContain('Tidak ada pengiriman');
+  });
+
+  it('segera goes before routine messages waiting in the queue', async () => {
+    h = await startHarness({ RATE_GLOBAL_PER_SECOND: '4', SEND_CONCURRENCY: '1' });
+    const org = await setupOrg(h, 12);
+    const routine = await issue(org.slice(0, 10), 'biasa', 'Rutin');
+    const urgent = await issue(org.slice(10), 'segera', 'Mendesak');
+    for (const o of org.slice(10)) await h.tg.waitForMessage(o.group.id, `ARAHAN ${urgent}`, { timeoutMs: 10_000 });
+    const lastUrgent = Math.max(...org.slice(10).map((o) => instructionIn(o.group.id, urgent)[0]!.seq));
+    for (const o of org.slice(0, 10)) await h.tg.waitForMessage(o.group.id, `ARAHAN ${routine}`, { timeoutMs: 10_000 });
+    const routineAfter = org.slice(0, 10).filter((o) => instructionIn(o.group.id, routine)[0]!.seq > lastUrgent);
+    // At most the one routine message already being sent went first.
+    expect(routineAfter.length).toBeGreaterThanOrEqual(8);
+  });
+});

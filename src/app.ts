@@ -79,7 +79,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       const runBot = roles.bot ?? true;
       const runWorkers = roles.workers ?? true;
       await ensureBootstrapAdmins(deps, config.adminIds);
-      if (runWorkers) workers = startWorkers(deps, redis, { sendConcurrency: config.rate.sendConcurrency });
+      if (runWorkers) workers = startWorkers(deps, redis, { sendConcurrency: config.rate.sendConcurrency, lockMs: config.workerLockMs });
       // The database is the truth; Redis may have been flushed or replaced while we were down.
       const resumed = await resumePendingDeliveries(deps);
       const outboxPending = await resumeOutbox(deps);

@@ -138,6 +138,7 @@ const schema = z.object({
   RATE_CHAT_PER_SECOND: positiveInt(1),
   RATE_GROUP_PER_MINUTE: positiveInt(20),
   SEND_CONCURRENCY: positiveInt(10),
+  WORKER_LOCK: duration('30s'),
 });
 
 export type Config = {
@@ -155,6 +156,8 @@ export type Config = {
   summaryEditIntervalMs: number;
   /** Sending limits shared by every process (just under Telegram's). */
   rate: { globalPerSecond: number; chatPerSecond: number; groupPerMinute: number; sendConcurrency: number };
+  /** How long a job stays locked by a worker that stopped answering before another takes it over. */
+  workerLockMs: number;
   reminders: {
     intervals: { segera: number; penting: number; biasa: number };
     pimpinanDelayMs: number;
@@ -199,6 +202,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       groupPerMinute: e.RATE_GROUP_PER_MINUTE,
       sendConcurrency: e.SEND_CONCURRENCY,
     },
+    workerLockMs: e.WORKER_LOCK,
     reminders: {
       intervals: { segera: e.REMINDER_SEGERA, penting: e.REMINDER_PENTING, biasa: e.REMINDER_BIASA },
       pimpinanDelayMs: e.ESCALATE_PIMPINAN_AFTER,

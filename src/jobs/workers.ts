@@ -13,11 +13,14 @@ export interface Workers {
 export interface WorkerOptions {
   /** Parallel sends; the shared gate keeps them within Telegram's limits. */
   sendConcurrency?: number;
+  /** Lock of an active job; a crashed worker's jobs are taken over after about this long. */
+  lockMs?: number;
 }
 
 /** Thin queue workers: each job calls one service. */
 export function startWorkers(deps: AppDeps, connection: ConnectionOptions, options: WorkerOptions = {}): Workers {
-  const opts = { connection, prefix: deps.queues.prefix };
+  const lock = options.lockMs ?? 30_000;
+  const opts = { connection, prefix: deps.queues.prefix, lockDuration: lock, stalledInterval: lock };
 
   // Sends: instruction deliveries and outbox messages, highest priority first. A 429 that the
   // API layer could not absorb pauses the whole queue for Telegram's retry_after, and the

@@ -17,6 +17,8 @@ export interface CallFields {
   method: string;
   payload: Record<string, unknown>;
   at: number;
+  /** When the answer was written or the connection destroyed; defaults to `at`. */
+  answeredAt?: number;
   status: number;
   /** JSON answered (or computed, for drop_after); null if dropped before executing. */
   json: string | null;
@@ -32,6 +34,7 @@ class Recorded implements RecordedCall {
   readonly method: string;
   readonly payload: Record<string, unknown>;
   readonly at: number;
+  readonly answeredAt: number;
   readonly status: number;
   readonly ok: boolean;
   readonly dropped: boolean;
@@ -45,6 +48,7 @@ class Recorded implements RecordedCall {
     this.method = f.method;
     this.payload = f.payload;
     this.at = f.at;
+    this.answeredAt = f.answeredAt ?? f.at;
     this.status = f.status;
     this.json = f.json;
     this.ok = f.ok;

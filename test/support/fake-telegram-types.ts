@@ -14,6 +14,11 @@ export interface RecordedCall {
   readonly payload: Record<string, unknown>;
   /** Arrival time, `Date.now()` ms. */
   readonly at: number;
+  /**
+   * When the answer was written (or the connection destroyed), `Date.now()` ms. For a long
+   * poll (getUpdates) this is the moment the updates it carries were handed to the bot.
+   */
+  readonly answeredAt: number;
   /** HTTP status answered; 0 when the connection was dropped instead. */
   readonly status: number;
   /**

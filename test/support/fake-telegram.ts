@@ -466,6 +466,7 @@ export class FakeTelegram {
       method,
       payload: decoded.payload,
       at,
+      answeredAt: Date.now(),
       status,
       json,
       ok: okFlag,

@@ -7,7 +7,10 @@ import pino from 'pino';
 import { createApp, type App } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
 import { main as adminCli } from '../../src/cli/admin';
-import { FakeTelegram, type RecordedCall } from './fake-telegram';
+import { FakeTelegram, type FakeUserInput, type RecordedCall } from './fake-telegram';
+import { findPersonByTelegramId } from '../../src/db/people';
+import type { Priority } from '../../src/db/schema';
+import { issueInstruction } from '../../src/services/issue-instruction';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -26,7 +29,7 @@ export interface Harness {
  * fake Bot API server. Each harness has its own queue prefix, database and fake server,
  * and removes all of them on close.
  */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, roles: { bot?: boolean; workers?: boolean } = {}): Promise<Harness> {
   const tg = await FakeTelegram.start();
   const dir = mkdtempSync(join(tmpdir(), 'arahan-e2e-'));
   const prefix = `arahan-test-${randomBytes(6).toString('hex')}`;
@@ -50,7 +53,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const config = makeConfig();
   const logger = pino({ level: config.logLevel });
   let app = await createApp(config, { logger, botInfo: tg.botInfo });
-  await app.start();
+  await app.start(roles);
   const h: Harness = {
     tg,
     get app() {
@@ -61,7 +64,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     async restart(overrides) {
       await app.stop();
       app = await createApp(makeConfig(overrides), { logger, botInfo: tg.botInfo });
-      await app.start();
+      await app.start(roles);
       return app;
     },
     async close() {
@@ -192,4 +195,101 @@ export async function setupOrg(h: Harness, n: number, base = 500): Promise<OrgMe
   if ((await importCsv(h, 'import-people', peopleCsv)) !== 0) throw new Error('people import failed');
   for (const m of members) await ask(h.tg, ADMIN, `/daftar ${m.code}`, m.group);
   return members;
+}
+
+// --- helpers for the report, review and extension scenarios
+
+const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendDocument']);
+
+function matches(text: string, match: string | RegExp): boolean {
+  return typeof match === 'string' ? text.includes(match) : match.test(text);
+}
+
+/** The first successful send into `chatId` after `seq` whose text/caption (as sent, HTML) matches. */
+export async function waitAfter(tg: FakeTelegram, seq: number, chatId: number, match: string | RegExp, description?: string): Promise<RecordedCall> {
+  const [call] = await tg.waitFor(
+    (c) => c.seq > seq && c.ok && SENDS.has(c.method) && Number(c.payload.chat_id) === chatId && matches(callText(c), match),
+    { description: description ?? `a message matching ${String(match)} in chat ${chatId}` },
+  );
+  return call!;
+}
+
+/**
+ * Like `ask`, but waits for the answer that matches: for chats that also receive messages
+ * on their own (reminders, forwarded reports) while the scenario runs.
+ */
+export async function say(
+  tg: FakeTelegram,
+  from: FakeUserInput,
+  text: string,
+  match: string | RegExp,
+  chat: { id: number; type: 'private' | 'group' | 'supergroup'; title?: string } = privateChat(from),
+): Promise<RecordedCall> {
+  const after = lastSeq(tg);
+  tg.sendText({ from, chat, text });
+  return waitAfter(tg, after, chat.id, match, `the answer to «${text.slice(0, 40)}» matching ${String(match)} in chat ${chat.id}`);
+}
+
+/** `from` presses a button; resolves with the bot's answerCallbackQuery call (text, show_alert, url). */
+export async function press(tg: FakeTelegram, from: FakeUserInput, chatId: number, messageId: number, data: string): Promise<RecordedCall> {
+  const update = tg.pressButton({ from, chatId, messageId, data });
+  const [answer] = await tg.waitFor((c) => c.method === 'answerCallbackQuery' && String(c.payload.callback_query_id) === update.callback_query!.id, {
+    description: `the answer to the button ${data}`,
+  });
+  return answer!;
+}
+
+export interface IssuedInstruction {
+  number: string;
+  instructionId: number;
+  /** The instruction message in each target OPD's group, by OPD code. */
+  message: Record<string, number>;
+  /** Each target OPD's assignment id (from the group message's buttons), by OPD code. */
+  assignment: Record<string, number>;
+  /** The issuer's summary message. */
+  summary: number;
+}
+
+/** Issues an instruction from the governor with the service and waits until every target group has it. */
+export async function issueTo(
+  h: Harness,
+  targets: OrgMember[],
+  opts: { ackInMs: number; dueInMs: number; priority?: Priority; text?: string },
+): Promise<IssuedInstruction> {
+  const deps = h.app.deps;
+  const governor = (await findPersonByTelegramId(deps.db, GOVERNOR.id))!;
+  const now = Date.now();
+  const res = await issueInstruction(deps, governor, {
+    text: opts.text ?? 'Mohon laporkan kesiapan posko siaga bencana.',
+    target: { kind: 'codes', codes: targets.map((t) => t.code) },
+    ackDeadline: now + opts.ackInMs,
+    dueAt: now + opts.dueInMs,
+    priority: opts.priority ?? 'biasa',
+  });
+  if (!res.ok) throw new Error(`issue failed: ${JSON.stringify(res)}`);
+  const issued: IssuedInstruction = { number: res.number, instructionId: res.instructionId, message: {}, assignment: {}, summary: 0 };
+  for (const t of targets) {
+    const call = await h.tg.waitForMessage(t.group.id, `ARAHAN ${res.number}</b>`);
+    issued.message[t.code] = sentMessageId(call);
+    const report = buttonsOf(call).find(([, data]) => data.startsWith('rep:'));
+    if (!report) throw new Error(`no 📝 button on the message to ${t.code}`);
+    issued.assignment[t.code] = Number(report[1].slice('rep:'.length));
+  }
+  issued.summary = sentMessageId(await h.tg.waitForMessage(GOVERNOR.id, `📊 <b>${res.number}</b>`));
+  return issued;
+}
+
+/** The callback data of a button on a message as it currently is, found by the start of its text. */
+export function buttonData(tg: FakeTelegram, chatId: number, messageId: number, textStart: string): string {
+  const msg = tg.getMessage(chatId, messageId);
+  const button = (msg?.reply_markup?.inline_keyboard ?? []).flat().find((b) => b.text.startsWith(textStart)) as { callback_data?: string } | undefined;
+  if (!button?.callback_data) throw new Error(`no button «${textStart}» on message ${messageId} in chat ${chatId}`);
+  return button.callback_data;
+}
+
+/** A staff member joins `code` through an invitation link; their Telegram username comes with them. */
+export async function joinAsStaff(h: Harness, code: string, user: FakeUserInput & { username: string }): Promise<void> {
+  const invite = await say(h.tg, ADMIN, `/undang ${code} staf`, 'start=');
+  const token = /start=([\w-]+)/.exec(callText(invite))![1]!;
+  await say(h.tg, user, `/start ${token}`, `Staf OPD</b> pada <b>${code}`);
 }

@@ -1,0 +1,154 @@
+/**
+ * Shared set-up for the benchmark parts: environment, configuration, the organisation
+ * (OPDs, groups, people written straight into the database through the repositories),
+ * the instruction draft, and clean-up of Redis keys and temp dirs.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { parseConfig, type Config } from '../src/config';
+import type { Db } from '../src/db/database';
+import { linkChat, upsertOpd } from '../src/db/opds';
+import { findPersonByTelegramId, upsertPerson } from '../src/db/people';
+import type { Person } from '../src/db/schema';
+import type { CompleteDraft } from '../src/services/issue-instruction';
+import type { FakeTelegram } from '../test/support/fake-telegram';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const N_OPD = Number(process.env.BENCH_OPDS ?? 500);
+export const silentLogger = pino({ level: 'silent' });
+
+export const ISSUER = { id: 2001, first_name: 'Herman', last_name: 'Gubernur' };
+
+export interface Org {
+  opdIds: number[];
+  /** Group chat id per OPD (same order as opdIds). */
+  groups: number[];
+  heads: Array<{ id: number; first_name: string; last_name: string }>;
+  staff: Array<{ id: number; first_name: string; last_name: string }>;
+}
+
+export const groupId = (i: number): number => -1002000000000 - i;
+export const headUser = (i: number) => ({ id: 600000 + i, first_name: `Kepala${i + 1}`, last_name: 'OPD' });
+export const staffUser = (i: number) => ({ id: 700000 + i, first_name: `Staf${i + 1}`, last_name: 'OPD' });
+export const allGroups = (n = N_OPD): number[] => Array.from({ length: n }, (_, i) => groupId(i));
+
+/** One bench part's private space: queue prefix, temp dir with the SQLite file. */
+export interface Space {
+  name: string;
+  prefix: string;
+  dir: string;
+  dbFile: string;
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+export function newSpace(name: string, tg: FakeTelegram): Space {
+  const dir = mkdtempSync(join(tmpdir(), `arahan-bench-${name}-`));
+  const prefix = `arahan-bench-${name}-${randomBytes(4).toString('hex')}`;
+  const dbFile = join(dir, 'arahan.db');
+  const env: Record<string, string> = {
+    BOT_TOKEN: tg.token,
+    BOT_API_ROOT: tg.apiRoot,
+    DATABASE_URL: `file:${dbFile}`,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+    QUIET_HOURS: 'off',
+    WORKING_DAYS: '0-6',
+  };
+  return {
+    name,
+    prefix,
+    dir,
+    dbFile,
+    env,
+    async cleanup() {
+      await removeRedisKeys(prefix);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The configuration the bench runs with: production defaults (rates 29/s, 1/s, 20/min, 10 parallel sends). */
+export function configFor(space: Space, overrides: Record<string, string> = {}): Config {
+  return parseConfig({ ...space.env, ...overrides });
+}
+
+/** N OPDs, each with its own linked group, one kepala and one staf; one pimpinan (the issuer). */
+export async function seedOrg(db: Db, n = N_OPD): Promise<Org> {
+  const now = Date.now();
+  const org: Org = { opdIds: [], groups: [], heads: [], staff: [] };
+  await db.transaction().execute(async (trx) => {
+    await upsertPerson(trx, { telegram_id: ISSUER.id, name: 'Herman Gubernur', role: 'pimpinan', opd_id: null }, now);
+    for (let i = 0; i < n; i++) {
+      const code = `OPD${String(i + 1).padStart(3, '0')}`;
+      const { id } = await upsertOpd(trx, { code, name: `Dinas Nomor ${i + 1}`, cluster: `Klaster ${(i % 10) + 1}` }, now);
+      await linkChat(trx, id, groupId(i), `Grup ${code}`, now);
+      const head = headUser(i);
+      const staf = staffUser(i);
+      await upsertPerson(trx, { telegram_id: head.id, name: `${head.first_name} ${head.last_name}`, role: 'kepala', opd_id: id }, now);
+      await upsertPerson(trx, { telegram_id: staf.id, name: `${staf.first_name} ${staf.last_name}`, role: 'staf', opd_id: id }, now);
+      org.opdIds.push(id);
+      org.groups.push(groupId(i));
+      org.heads.push(head);
+      org.staff.push(staf);
+    }
+  });
+  return org;
+}
+
+export async function issuerPerson(db: Db): Promise<Person> {
+  const p = await findPersonByTelegramId(db, ISSUER.id);
+  if (!p) throw new Error('the issuer is not in the database');
+  return p;
+}
+
+export function benchDraft(label: string): CompleteDraft {
+  const now = Date.now();
+  return {
+    text: `Benchmark ${label}: mohon seluruh OPD segera melaporkan kesiapan posko siaga bencana.`,
+    target: { kind: 'all' },
+    ackDeadline: now + 2 * 3600_000,
+    dueAt: now + 24 * 3600_000,
+    priority: 'segera',
+  };
+}
+
+export async function removeRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function countDeliveryStates(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('assignments')
+    .select(['delivery_state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('delivery_state')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.delivery_state, Number(r.n)]));
+}
+
+/** Polls until every assignment is 'sent' (or the deadline passes); returns the final counts. */
+export async function waitAllSent(db: Db, expected: number, timeoutMs: number): Promise<Record<string, number>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await countDeliveryStates(db);
+    if ((counts.sent ?? 0) >= expected || Date.now() > until) return counts;
+    await sleep(100);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import { escapeHtml } from '../src/domain/text';
-import { instructionStatus, lateAcknowledgements, notAcknowledged } from '../src/services/queries';
-import { renderLate, renderNotAcknowledged, renderStatus } from '../src/views/queries';
+import { instructionStatus, notAcknowledged } from '../src/services/queries';
+import { renderNotAcknowledged, renderStatus } from '../src/views/queries';
 import type { BotContext } from './context';
 import { allow, args, replyHtml } from './util';
 
@@ -25,9 +25,4 @@ queriesHandler.command('status', allow('query', '/status'), async (ctx) => {
   const res = await instructionStatus(ctx.deps, raw);
   if (!res.ok) return void (await replyHtml(ctx, lookupError(ctx, '/status', res)));
   await replyHtml(ctx, renderStatus(ctx.t, ctx.deps.config.timezone, res.instruction, res.rows));
-});
-
-queriesHandler.command('terlambat', allow('query', '/terlambat'), async (ctx) => {
-  const rows = await lateAcknowledgements(ctx.deps);
-  await replyHtml(ctx, renderLate(ctx.t, ctx.deps.now(), rows));
 });

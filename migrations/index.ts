@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-25_001_initial';
 import * as reminders from './2026-11-25_002_reminders';
 import * as reports from './2026-11-25_003_reports';
+import * as recap from './2026-11-25_004_recap';
 
 /**
  * Every migration, by its frozen name. A static list (not a directory scan) so the
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_001_initial': initial,
   '2026-11-25_002_reminders': reminders,
   '2026-11-25_003_reports': reports,
+  '2026-11-25_004_recap': recap,
 };

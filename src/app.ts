@@ -16,6 +16,7 @@ import { rateLimitTransformer, type LimiterStats } from './telegram/limiter';
 import { syncCommandsFor, syncDefaultCommands } from './services/commands-menu';
 import { loadHolidays } from './services/calendar';
 import { resumePendingDeliveries } from './services/delivery';
+import { scheduleDigest } from './services/digest';
 import { resumeOutbox } from './services/outbox';
 import { reconcileTimers } from './services/reminders';
 import { ensureBootstrapAdmins } from './services/organisation';
@@ -84,6 +85,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       const resumed = await resumePendingDeliveries(deps);
       const outboxPending = await resumeOutbox(deps);
       const timers = await reconcileTimers(deps);
+      await scheduleDigest(deps);
       logger.info({ resumed, outboxPending, timers }, 'pending work rebuilt from the database');
       try {
         await syncDefaultCommands(deps);

@@ -12,6 +12,7 @@ import { manageHandler } from '../handlers/manage';
 import { membershipHandler } from '../handlers/membership';
 import { organisationHandler } from '../handlers/organisation';
 import { queriesHandler } from '../handlers/queries';
+import { recapHandler } from '../handlers/recap';
 import { reportsHandler } from '../handlers/reports';
 import { remindersHandler } from '../handlers/reminders';
 import { startHandler } from '../handlers/start';
@@ -40,6 +41,7 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
   bot.use(languageHandler);
   bot.use(organisationHandler);
   bot.use(queriesHandler);
+  bot.use(recapHandler);
   bot.use(manageHandler);
   bot.use(remindersHandler);
   bot.use(acknowledgeHandler);

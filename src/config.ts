@@ -139,6 +139,10 @@ const schema = z.object({
   RATE_GROUP_PER_MINUTE: positiveInt(20),
   SEND_CONCURRENCY: positiveInt(10),
   WORKER_LOCK: duration('30s'),
+  DIGEST_CRON: z
+    .string()
+    .default('0 7 * * 1')
+    .refine((c) => c === 'off' || /^(\S+\s+){4,5}\S+$/.test(c.trim()), 'expected a cron pattern such as "0 7 * * 1" (Monday 07.00), or off'),
 });
 
 export type Config = {
@@ -158,6 +162,8 @@ export type Config = {
   rate: { globalPerSecond: number; chatPerSecond: number; groupPerMinute: number; sendConcurrency: number };
   /** How long a job stays locked by a worker that stopped answering before another takes it over. */
   workerLockMs: number;
+  /** Weekly digest schedule (cron, in the org's timezone); null when off. */
+  digestCron: string | null;
   reminders: {
     intervals: { segera: number; penting: number; biasa: number };
     pimpinanDelayMs: number;
@@ -203,6 +209,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       sendConcurrency: e.SEND_CONCURRENCY,
     },
     workerLockMs: e.WORKER_LOCK,
+    digestCron: e.DIGEST_CRON === 'off' ? null : e.DIGEST_CRON.trim(),
     reminders: {
       intervals: { segera: e.REMINDER_SEGERA, penting: e.REMINDER_PENTING, biasa: e.REMINDER_BIASA },
       pimpinanDelayMs: e.ESCALATE_PIMPINAN_AFTER,

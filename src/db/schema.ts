@@ -200,6 +200,15 @@ export interface ConversationTable {
   updated_at: number;
 }
 
+export interface DigestDeliveryTable {
+  week_key: string;
+  chat_id: number;
+  state: 'pending' | 'sent' | 'failed';
+  error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface Database {
   opds: OpdTable;
   people: PersonTable;
@@ -215,6 +224,7 @@ export interface Database {
   reports: ReportTable;
   extension_requests: ExtensionRequestTable;
   conversations: ConversationTable;
+  digest_deliveries: DigestDeliveryTable;
 }
 
 export type Opd = Selectable<OpdTable>;

@@ -16,13 +16,14 @@ export interface TimerJob {
   chain: 'ack' | 'fu';
 }
 
-export const QUEUE_NAMES = { send: 'send', summary: 'summary', timers: 'timers' } as const;
+export const QUEUE_NAMES = { send: 'send', summary: 'summary', timers: 'timers', digest: 'digest' } as const;
 
 export interface Queues {
   /** Instruction deliveries (job name `deliver`) and outbox messages (`notify`). */
   send: Queue<SendJob>;
   summary: Queue<SummaryJob>;
   timers: Queue<TimerJob>;
+  digest: Queue<Record<string, never>>;
   prefix: string;
   connection: ConnectionOptions;
   close(): Promise<void>;
@@ -47,14 +48,19 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     ...opts,
     defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: { count: 5000 } },
   });
+  const digest = new Queue<Record<string, never>>(QUEUE_NAMES.digest, {
+    ...opts,
+    defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+  });
   return {
     send,
     summary,
     timers,
+    digest,
     prefix,
     connection,
     async close() {
-      await Promise.all([send.close(), summary.close(), timers.close()]);
+      await Promise.all([send.close(), summary.close(), timers.close(), digest.close()]);
     },
   };
 }

@@ -2,6 +2,7 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { AppDeps } from '../deps';
 import { deliverAssignment, recordDeliveryGaveUp } from '../services/delivery';
 import { RateLimited, recordOutboxGaveUp, sendOutboxMessage } from '../services/outbox';
+import { runDigest } from '../services/digest';
 import { runTimer } from '../services/reminders';
 import { refreshSummary } from '../services/summary';
 import { QUEUE_NAMES, type SendJob, type SummaryJob, type TimerJob } from './queues';
@@ -56,7 +57,10 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
   const timers = new Worker<TimerJob>(QUEUE_NAMES.timers, async (job) => runTimer(deps, job.data.assignmentId, job.data.chain), { ...opts, concurrency: 5 });
   timers.on('failed', (job, err) => deps.logger.error({ assignmentId: job?.data.assignmentId, chain: job?.data.chain, err: err.message }, 'timer failed'));
 
-  const all = [send, summary, timers];
+  const digest = new Worker(QUEUE_NAMES.digest, async () => runDigest(deps), { ...opts, concurrency: 1 });
+  digest.on('failed', (job, err) => deps.logger.error({ attempt: job?.attemptsMade, err: err.message }, 'weekly digest failed'));
+
+  const all = [send, summary, timers, digest];
   for (const w of all) w.on('error', (err) => deps.logger.error({ err }, 'worker error'));
   return {
     async close() {

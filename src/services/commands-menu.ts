@@ -7,9 +7,9 @@ import { messagesFor, type Messages } from '../i18n';
 export const COMMANDS_BY_ROLE: Record<Role | 'guest' | 'group', string[]> = {
   guest: ['start', 'bantuan'],
   group: ['minta_perpanjangan', 'tugaskan', 'daftar', 'bantuan'],
-  admin: ['opd', 'undang', 'peran', 'plt', 'senyap', 'belum', 'status', 'terlambat', 'laporan', 'pengingat', 'bahasa', 'bantuan'],
-  pimpinan: ['arahan', 'belum', 'status', 'terlambat', 'laporan', 'pengingat', 'tutup', 'batal', 'perpanjang', 'kirim_ulang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
-  sekretariat: ['arahan', 'belum', 'status', 'terlambat', 'laporan', 'pengingat', 'tutup', 'batal', 'perpanjang', 'kirim_ulang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
+  admin: ['opd', 'undang', 'peran', 'plt', 'senyap', 'belum', 'status', 'terlambat', 'rekap', 'cari', 'ekspor', 'grafik', 'laporan', 'pengingat', 'bahasa', 'bantuan'],
+  pimpinan: ['arahan', 'belum', 'status', 'terlambat', 'rekap', 'cari', 'ekspor', 'grafik', 'laporan', 'pengingat', 'tutup', 'batal', 'perpanjang', 'kirim_ulang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
+  sekretariat: ['arahan', 'belum', 'status', 'terlambat', 'rekap', 'cari', 'ekspor', 'grafik', 'laporan', 'pengingat', 'tutup', 'batal', 'perpanjang', 'kirim_ulang', 'batal_draf', 'senyap', 'bahasa', 'bantuan'],
   kepala: ['tugaskan', 'minta_perpanjangan', 'bahasa', 'bantuan'],
   staf: ['minta_perpanjangan', 'bahasa', 'bantuan'],
 };

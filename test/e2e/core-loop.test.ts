@@ -145,6 +145,6 @@ describe('core loop: instruction out, acknowledgements in', () => {
     expect(callText(status)).toMatch(/PUPR — .*belum konfirmasi/);
 
     h.tg.sendText({ from: SECRETARIAT, chat: privateChat(SECRETARIAT), text: '/terlambat' });
-    await h.tg.waitForMessage(SECRETARIAT.id, 'Tidak ada konfirmasi yang terlambat');
+    await h.tg.waitForMessage(SECRETARIAT.id, 'Tidak ada konfirmasi maupun tindak lanjut yang terlambat');
   });
 });

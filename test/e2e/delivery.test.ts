@@ -69,7 +69,7 @@ describe('delivery at Telegram\'s limits', () => {
     h = await startHarness();
     const [a] = (await setupOrg(h, 1)) as [OrgMember];
     const newChat = a.group.id - 5_000_000;
-    h.tg.failNext('sendMessage', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: newChat } } });
+    h.tg.failNext('sendMessage', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: newChat } } }, 1, a.group.id);
     const number = await issue([a]);
     await h.tg.waitForMessage(newChat, `ARAHAN ${number}`);
     expect(instructionIn(a.group.id, number)).toHaveLength(0);
@@ -83,13 +83,13 @@ describe('delivery at Telegram\'s limits', () => {
   it('other 400s fail with the reason on the assignment; 5xx are retried; /kirim_ulang sends the failed ones', async () => {
     h = await startHarness();
     const [a, b] = (await setupOrg(h, 2)) as [OrgMember, OrgMember];
-    h.tg.failNext('sendMessage', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: not enough rights to send text messages to the chat' } });
+    h.tg.failNext('sendMessage', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: not enough rights to send text messages to the chat' } }, 1, a.group.id);
     const first = await issue([a]);
     await h.tg.waitFor((c) => c.method === 'sendMessage' && !c.ok && Number(c.payload.chat_id) === a.group.id);
     const failed = await ask(h.tg, GOVERNOR, `/status ${first}`);
     expect(callText(failed)).toContain('gagal terkirim: Bad Request: not enough rights');
 
-    h.tg.failNext('sendMessage', { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } }, 2);
+    h.tg.failNext('sendMessage', { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } }, 2, b.group.id);
     const second = await issue([b]);
     await h.tg.waitForMessage(b.group.id, `ARAHAN ${second}`, { timeoutMs: 15_000 });
     expect(instructionIn(b.group.id, second)).toHaveLength(1);

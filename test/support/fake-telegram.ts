@@ -400,9 +400,12 @@ export class FakeTelegram {
     };
   }
 
-  /** The next `times` calls to `method` get `response` (checked before all other failures). */
-  failNext(method: string, response: FailNextResponse, times = 1): void {
-    const key = method.toLowerCase();
+  /**
+   * The next `times` calls to `method` get `response` (checked before all other failures).
+   * With `chatId`, only calls into that chat count.
+   */
+  failNext(method: string, response: FailNextResponse, times = 1, chatId?: number): void {
+    const key = chatId === undefined ? method.toLowerCase() : `${method.toLowerCase()}@${chatId}`;
     const list = this.scripted.get(key) ?? [];
     for (let i = 0; i < times; i++) list.push(response);
     this.scripted.set(key, list);
@@ -479,7 +482,8 @@ export class FakeTelegram {
   /** Scripted failures, then random failures, then the real simulation. */
   private async process(method: string, decoded: DecodedRequest, res: ServerResponse): Promise<Outcome> {
     const lower = method.toLowerCase();
-    const scripted = this.scripted.get(lower)?.shift();
+    const chat = toChatId(decoded.payload.chat_id);
+    const scripted = (chat !== undefined ? this.scripted.get(`${lower}@${chat}`)?.shift() : undefined) ?? this.scripted.get(lower)?.shift();
     if (scripted !== undefined) {
       if (scripted === 'drop') return { kind: 'drop' };
       if (scripted === 'drop_after') return { kind: 'drop_after', answer: await this.execute(method, lower, decoded, res) };

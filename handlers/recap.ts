@@ -1,0 +1,115 @@
+import { Composer, InputFile } from 'grammy';
+import { findOpdByCode } from '../src/db/opds';
+import { lateItems, searchInstructions } from '../src/db/recap';
+import { normalizeInstructionNumber } from '../src/domain/numbering';
+import { parsePeriod, PERIOD_EXAMPLES, type Period } from '../src/domain/period';
+import { escapeHtml } from '../src/domain/text';
+import { formatShortDateTime, localParts } from '../src/domain/time';
+import { renderRecapChart } from '../src/services/chart';
+import { exportAssignmentsCsv, exportFileName, exportWorkbook } from '../src/services/export-files';
+import { buildRecap, opdDetail, percent } from '../src/services/recap';
+import { page, PAGE_SIZE } from '../src/views/paging';
+import { lateBlocks, recapHeader, recapLine, recapOpdBlock } from '../src/views/recap';
+import type { BotContext } from './context';
+import { allow, args, replyHtml } from './util';
+
+/** The secretariat's picture: /rekap, /terlambat, /cari, /ekspor, /grafik; long answers are paged. */
+export const recapHandler = new Composer<BotContext>();
+
+type Screen = { text: string; keyboard?: ReturnType<typeof page>['keyboard'] };
+
+/** Shows a screen: a new message for a command, an edit for a page button. */
+async function show(ctx: BotContext, s: Screen): Promise<void> {
+  if (ctx.callbackQuery) {
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(s.text, { parse_mode: 'HTML', reply_markup: s.keyboard }).catch(() => undefined);
+  } else {
+    await replyHtml(ctx, s.text, s.keyboard ? { reply_markup: s.keyboard } : {});
+  }
+}
+
+function period(ctx: BotContext, raw: string): Period | string {
+  return parsePeriod(raw, ctx.deps.now(), ctx.deps.config.timezone) ?? ctx.t.periodBad(escapeHtml(raw), PERIOD_EXAMPLES);
+}
+
+/** "/rekap [KODE] [periode]": the first word is an OPD code when such an OPD exists. */
+async function rekapScreen(ctx: BotContext, raw: string, pageNo: number): Promise<Screen> {
+  const [first, ...rest] = args(raw);
+  const opd = first ? await findOpdByCode(ctx.deps.db, first) : undefined;
+  const p = period(ctx, opd ? rest.join(' ') : raw);
+  if (typeof p === 'string') return { text: p };
+  const t = ctx.t;
+  const tz = ctx.deps.config.timezone;
+  if (opd) {
+    const d = await opdDetail(ctx.deps, opd, p);
+    const stateName = (s: string) => ({ pending: 'belum terkirim', delivered: 'belum konfirmasi', acknowledged: 'dikonfirmasi', in_progress: 'dalam proses', reported: 'menunggu pemeriksaan' })[s] ?? s;
+    const lines = [t.detailTitle(escapeHtml(opd.code), escapeHtml(opd.name), p.label), recapLine(t, d.recap), t.detailOpen(d.open.length)];
+    lines.push(...(d.open.length ? d.open.map((o) => t.detailItem(escapeHtml(o.number), stateName(o.state), formatShortDateTime(o.due_at, tz))) : [t.detailNone]));
+    lines.push(...lateBlocksOrNone(ctx, d.late));
+    lines.push(t.detailTrend, ...d.trend.map(({ period: tp, r }) => t.detailTrendLine(tp.label, r.received, percent(r.ackOnTime, r.ackOnTime + r.ackLate + r.ackNone), percent(r.doneOnTime, r.doneOnTime + r.doneLate + r.overdueNow))));
+    return { text: lines.join('\n') };
+  }
+  const recap = await buildRecap(ctx.deps, p);
+  const pg = page(t, recap.opds, pageNo, 'r', raw);
+  const blocks = pg.slice.map((r, i) => recapOpdBlock(t, r, pg.offset + i + 1));
+  return { text: [recapHeader(t, recap), '', ...blocks, pg.footer].filter((x, i, a) => x !== '' || i < a.length - 1).join('\n'), keyboard: pg.keyboard };
+}
+
+function lateBlocksOrNone(ctx: BotContext, items: Awaited<ReturnType<typeof lateItems>>): string[] {
+  const blocks = lateBlocks(ctx.t, ctx.deps.now(), items);
+  return [ctx.t.detailLate(items.length), ...(blocks.length ? blocks : [ctx.t.detailNone])];
+}
+
+async function lateScreen(ctx: BotContext, raw: string, pageNo: number): Promise<Screen> {
+  const [code] = args(raw);
+  const opd = code ? await findOpdByCode(ctx.deps.db, code) : undefined;
+  if (code && !opd) return { text: ctx.t.unknownOpd(escapeHtml(code.toUpperCase())) };
+  const items = await lateItems(ctx.deps.db, ctx.deps.now(), opd?.id);
+  if (items.length === 0) return { text: ctx.t.lateNone };
+  const blocks = lateBlocks(ctx.t, ctx.deps.now(), items);
+  const pg = page(ctx.t, blocks, pageNo, 't', raw, 8);
+  return { text: [ctx.t.lateHeader(items.length), ...pg.slice, pg.footer].filter(Boolean).join('\n'), keyboard: pg.keyboard };
+}
+
+async function searchScreen(ctx: BotContext, raw: string, pageNo: number): Promise<Screen> {
+  const q = raw.trim();
+  if (q === '') return { text: ctx.t.searchUsage };
+  const tz = ctx.deps.config.timezone;
+  const number = /^(arh-)?\d{4}-\d+$|^arh-/i.test(q) ? normalizeInstructionNumber(q, localParts(ctx.deps.now(), tz).year) : null;
+  const words = q.split(/\s+/).filter((w) => w.length >= 2).slice(0, 5);
+  if (!number && words.length === 0) return { text: ctx.t.searchUsage };
+  const p = Math.max(0, pageNo);
+  const { rows, more } = await searchInstructions(ctx.deps.db, words, number, p * PAGE_SIZE, PAGE_SIZE);
+  if (rows.length === 0 && p === 0) return { text: ctx.t.searchNone(escapeHtml(q)) };
+  const lines = rows.map((r) => ctx.t.searchLine(escapeHtml(r.number), formatShortDateTime(r.created_at, tz), ctx.t.instructionStateName[r.state] ?? r.state, escapeHtml(r.text.length > 120 ? `${r.text.slice(0, 117)}…` : r.text)));
+  // Search pages are counted as we go: "more" tells whether a next page exists.
+  const fake = Array.from({ length: (p + (more ? 2 : 1)) * PAGE_SIZE });
+  const pg = page(ctx.t, fake, p, 'c', q);
+  return { text: [ctx.t.searchHeader(escapeHtml(q)), ...lines].join('\n'), keyboard: pg.keyboard };
+}
+
+const screens: Record<string, (ctx: BotContext, raw: string, page: number) => Promise<Screen>> = { r: rekapScreen, t: lateScreen, c: searchScreen };
+
+recapHandler.command('rekap', allow('query', '/rekap'), async (ctx) => show(ctx, await rekapScreen(ctx, ctx.match, 0)));
+recapHandler.command('terlambat', allow('query', '/terlambat'), async (ctx) => show(ctx, await lateScreen(ctx, ctx.match, 0)));
+recapHandler.command('cari', allow('query', '/cari'), async (ctx) => show(ctx, await searchScreen(ctx, ctx.match, 0)));
+recapHandler.callbackQuery(/^pg:([rtc]):(\d+):(.*)$/s, allow('query', '/rekap'), async (ctx) => show(ctx, await screens[ctx.match[1]!]!(ctx, ctx.match[3]!, Number(ctx.match[2]))));
+
+recapHandler.command('ekspor', allow('query', '/ekspor'), async (ctx) => {
+  const p = period(ctx, ctx.match);
+  if (typeof p === 'string') return replyHtml(ctx, p);
+  const tz = ctx.deps.config.timezone;
+  await ctx.replyWithChatAction('upload_document');
+  const [xlsx, csv] = await Promise.all([exportWorkbook(ctx.deps.db, p, tz), exportAssignmentsCsv(ctx.deps.db, p, tz)]);
+  ctx.log.info({ from: p.from, to: p.to, bytes: xlsx.length + csv.length }, 'export');
+  await ctx.replyWithDocument(new InputFile(xlsx, exportFileName('xlsx', p, tz)), { caption: ctx.t.exportSent(p.label) });
+  await ctx.replyWithDocument(new InputFile(csv, exportFileName('csv', p, tz)));
+});
+
+recapHandler.command('grafik', allow('query', '/grafik'), async (ctx) => {
+  const p = period(ctx, ctx.match);
+  if (typeof p === 'string') return replyHtml(ctx, p);
+  await ctx.replyWithChatAction('upload_photo');
+  const png = await renderRecapChart(await buildRecap(ctx.deps, p));
+  await ctx.replyWithPhoto(new InputFile(png, 'rekap.png'), { caption: ctx.t.chartCaption(p.label) });
+});

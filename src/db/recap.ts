@@ -1,0 +1,111 @@
+import type { Db } from './database';
+
+/**
+ * Aggregates per OPD over assignments created in [from, to) (cancelled ones left out: an
+ * instruction withdrawn mid-way is not held against anyone). Follow-up counts use the time
+ * the OPD reported done (the review may come later); "overdue now" is an open follow-up of
+ * an open instruction past its due date.
+ */
+export async function recapRows(db: Db, from: number, to: number, now: number, opdId?: number) {
+  let q = db
+    .selectFrom('assignments as a')
+    .innerJoin('instructions as i', 'i.id', 'a.instruction_id')
+    .select((eb) => {
+      const finished = eb.fn.coalesce('a.reported_at', 'a.done_at');
+      const one = (cond: Parameters<typeof eb.case>[0]) => eb.fn.sum<number>(eb.case().when(cond as never).then(1).else(0).end());
+      return [
+        'a.opd_id',
+        eb.fn.countAll<number>().as('received'),
+        one(eb.and([eb('a.acked_at', 'is not', null), eb('a.acked_at', '<=', eb.ref('i.ack_deadline'))])).as('ack_on_time'),
+        one(eb.and([eb('a.acked_at', 'is not', null), eb('a.acked_at', '>', eb.ref('i.ack_deadline'))])).as('ack_late'),
+        one(eb('a.acked_at', 'is', null)).as('ack_none'),
+        one(eb.and([eb('a.state', '=', 'done'), eb(finished, '<=', eb.ref('a.due_at'))])).as('done_on_time'),
+        one(eb.and([eb('a.state', '=', 'done'), eb(finished, '>', eb.ref('a.due_at'))])).as('done_late'),
+        one(eb.and([eb('a.state', 'not in', ['reported', 'done', 'cancelled']), eb('i.state', '=', 'open'), eb('a.due_at', '<', now)])).as('overdue_now'),
+        eb.fn.sum<number>('a.reminder_count').as('reminders'),
+      ];
+    })
+    .where('a.created_at', '>=', from)
+    .where('a.created_at', '<', to)
+    .where('a.state', '!=', 'cancelled')
+    .groupBy('a.opd_id');
+  if (opdId !== undefined) q = q.where('a.opd_id', '=', opdId);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    opdId: Number(r.opd_id),
+    received: Number(r.received),
+    ackOnTime: Number(r.ack_on_time ?? 0),
+    ackLate: Number(r.ack_late ?? 0),
+    ackNone: Number(r.ack_none ?? 0),
+    doneOnTime: Number(r.done_on_time ?? 0),
+    doneLate: Number(r.done_late ?? 0),
+    overdueNow: Number(r.overdue_now ?? 0),
+    reminders: Number(r.reminders ?? 0),
+  }));
+}
+
+/** Time to acknowledge (ms) of every acknowledged assignment in the period, per OPD. */
+export async function ackDurations(db: Db, from: number, to: number, opdId?: number): Promise<Map<number, number[]>> {
+  let q = db
+    .selectFrom('assignments as a')
+    .select(['a.opd_id', 'a.acked_at', 'a.delivered_at', 'a.created_at'])
+    .where('a.created_at', '>=', from)
+    .where('a.created_at', '<', to)
+    .where('a.state', '!=', 'cancelled')
+    .where('a.acked_at', 'is not', null);
+  if (opdId !== undefined) q = q.where('a.opd_id', '=', opdId);
+  const out = new Map<number, number[]>();
+  for (const r of await q.execute()) {
+    const list = out.get(Number(r.opd_id)) ?? [];
+    list.push(r.acked_at! - (r.delivered_at ?? r.created_at));
+    out.set(Number(r.opd_id), list);
+  }
+  return out;
+}
+
+/** Late items now, both clocks, oldest first: acknowledgements past deadline, follow-ups past due. */
+export async function lateItems(db: Db, now: number, opdId?: number) {
+  let q = db
+    .selectFrom('assignments as a')
+    .innerJoin('instructions as i', 'i.id', 'a.instruction_id')
+    .innerJoin('opds as o', 'o.id', 'a.opd_id')
+    .select(['a.id', 'a.state', 'a.due_at', 'i.number', 'i.ack_deadline', 'o.id as opd_id', 'o.code as opd_code', 'o.name as opd_name'])
+    .where('i.state', '=', 'open')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('a.state', 'in', ['pending', 'delivered']), eb('i.ack_deadline', '<', now)]),
+        eb.and([eb('a.state', 'in', ['pending', 'delivered', 'acknowledged', 'in_progress']), eb('a.due_at', '<', now)]),
+      ]),
+    );
+  if (opdId !== undefined) q = q.where('a.opd_id', '=', opdId);
+  return q.execute();
+}
+export type LateItem = Awaited<ReturnType<typeof lateItems>>[number];
+
+/** Open items of one OPD (not finished), oldest first. */
+export async function openItems(db: Db, opdId: number, limit: number) {
+  return db
+    .selectFrom('assignments as a')
+    .innerJoin('instructions as i', 'i.id', 'a.instruction_id')
+    .select(['a.id', 'a.state', 'a.due_at', 'a.acked_at', 'i.number', 'i.ack_deadline', 'i.text'])
+    .where('a.opd_id', '=', opdId)
+    .where('i.state', '=', 'open')
+    .where('a.state', 'in', ['pending', 'delivered', 'acknowledged', 'in_progress', 'reported'])
+    .orderBy('a.created_at')
+    .limit(limit)
+    .execute();
+}
+
+/** /cari: by number or by words in the text, newest first. */
+export async function searchInstructions(db: Db, words: string[], number: string | null, offset: number, limit: number) {
+  let q = db.selectFrom('instructions').select(['id', 'number', 'text', 'state', 'created_at', 'priority']);
+  if (number) q = q.where('number', '=', number);
+  else for (const w of words) q = q.where((eb) => eb(eb.fn('lower', ['text']), 'like', `%${w.toLowerCase().replace(/[%_\\]/g, '')}%`));
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').offset(offset).limit(limit + 1).execute();
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
+}
+
+/** Instructions still open the longest, for the digest. */
+export async function oldestOpenInstructions(db: Db, limit: number) {
+  return db.selectFrom('instructions').select(['id', 'number', 'text', 'created_at', 'due_at']).where('state', '=', 'open').orderBy('created_at').limit(limit).execute();
+}

@@ -1,6 +1,8 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { BotContext } from '../handlers/context';
@@ -10,7 +12,9 @@ import { createDatabase, migrateToLatest } from './db/database';
 import type { AppDeps } from './deps';
 import { createQueues } from './jobs/queues';
 import { startWorkers, type Workers } from './jobs/workers';
+import { createHttpServer } from './http/server';
 import { createLogger } from './logger';
+import { createMetrics } from './metrics';
 import { SendGate } from './telegram/gate';
 import { rateLimitTransformer, type LimiterStats } from './telegram/limiter';
 import { syncCommandsFor, syncDefaultCommands } from './services/commands-menu';
@@ -28,6 +32,8 @@ export interface App {
   sendStats: LimiterStats;
   /** Starts workers and/or long polling (default both: `--role all`). */
   start(roles?: { bot?: boolean; workers?: boolean }): Promise<void>;
+  /** The HTTP port actually listened on (health, metrics, webhook), once started. */
+  httpPort(): number | null;
   /** Stops taking updates, lets in-flight work finish, closes every connection. */
   stop(): Promise<void>;
 }
@@ -48,16 +54,22 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   await migrateToLatest(db);
   const bot = newBot(config.botToken, config.botApiRoot, opts.botInfo);
   await bot.init();
-  // Workers block on Redis and must wait for it to come back; BullMQ requires maxRetriesPerRequest null.
+  // As BullMQ's production guide asks: workers block on Redis and wait for it to come back
+  // (maxRetriesPerRequest null); producers (adding jobs, the send gate) fail fast instead of
+  // queueing commands while Redis is away, so a handler can answer that something failed.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  const queues = createQueues(redis, config.queuePrefix);
+  const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  await once(producer, 'ready');
+  await warnUnlessNoEviction(producer, logger);
+  const queues = createQueues(producer, config.queuePrefix);
+  const metrics = createMetrics(queues);
   const sendStats: LimiterStats = { tooManyRequests: 0, waitedMs: 0 };
-  const gate = new SendGate(redis, config.queuePrefix, {
+  const gate = new SendGate(producer, config.queuePrefix, {
     globalPerSecond: config.rate.globalPerSecond,
     chatPerSecond: config.rate.chatPerSecond,
     groupPerMinute: config.rate.groupPerMinute,
   });
-  bot.api.config.use(rateLimitTransformer(gate, logger, sendStats));
+  bot.api.config.use(rateLimitTransformer(gate, logger, sendStats, metrics));
   const deps: AppDeps = {
     config,
     db,
@@ -67,11 +79,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     now: opts.now ?? Date.now,
     botUsername: bot.botInfo.username,
     holidays: loadHolidays(config),
+    metrics,
   };
   installHandlers(bot, deps);
 
   let workers: Workers | null = null;
   let runner: RunnerHandle | null = null;
+  let http: Server | null = null;
+  const httpPort = () => {
+    const address = http?.address();
+    return address && typeof address === 'object' ? address.port : null;
+  };
   return {
     bot,
     deps,
@@ -96,15 +114,32 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       } catch (err) {
         logger.warn({ err }, 'could not set the command menus');
       }
-      if (runBot) runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-      logger.info({ bot: bot.botInfo.username, runBot, runWorkers }, 'Arahan is running');
+      const webhook = runBot && config.mode === 'webhook';
+      if (runBot && !webhook) runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      http = createHttpServer({ deps, redis: producer, bot, webhook });
+      await new Promise<void>((resolve) => http!.listen(config.http.port, config.http.host, resolve));
+      logger.info({ bot: bot.botInfo.username, runBot, runWorkers, mode: config.mode, port: httpPort() }, 'Arahan is running');
     },
+    httpPort,
     async stop() {
       if (runner?.isRunning()) await runner.stop();
+      if (http) await new Promise<void>((resolve) => http!.close(() => resolve()));
       await workers?.close();
       await queues.close();
       await redis.quit().catch(() => undefined);
+      await producer.quit().catch(() => undefined);
       await db.destroy();
     },
   };
+}
+
+/** BullMQ loses jobs if Redis evicts keys: warn at start unless maxmemory-policy is noeviction. */
+async function warnUnlessNoEviction(redis: Redis, logger: Logger): Promise<void> {
+  try {
+    const res = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    const policy = res[1];
+    if (policy && policy !== 'noeviction') logger.warn({ policy }, 'Redis maxmemory-policy is not noeviction: queued jobs may be evicted. Set maxmemory-policy noeviction.');
+  } catch (err) {
+    logger.debug({ err }, 'could not read Redis maxmemory-policy (managed Redis?)');
+  }
 }

@@ -29,6 +29,7 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
   // Updates of one chat are handled in order (a draft's answers, presses on one message).
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(async (ctx, next) => {
+    deps.metrics.updates.inc({ type: Object.keys(ctx.update).find((k) => k !== 'update_id') ?? 'unknown' });
     ctx.deps = deps;
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id, from_id: ctx.from?.id });
     ctx.person = ctx.from ? ((await findPersonByTelegramId(deps.db, ctx.from.id)) ?? null) : null;

@@ -139,6 +139,11 @@ const schema = z.object({
   RATE_GROUP_PER_MINUTE: positiveInt(20),
   SEND_CONCURRENCY: positiveInt(10),
   WORKER_LOCK: duration('30s'),
+  BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  WEBHOOK_URL: z.url({ message: 'expected the public HTTPS URL Telegram posts to, e.g. https://arahan.example.go.id/telegram' }).optional(),
+  WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 characters A-Z, a-z, 0-9, _ or -').optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HTTP_HOST: z.string().default('0.0.0.0'),
   DIGEST_CRON: z
     .string()
     .default('0 7 * * 1')
@@ -162,6 +167,9 @@ export type Config = {
   rate: { globalPerSecond: number; chatPerSecond: number; groupPerMinute: number; sendConcurrency: number };
   /** How long a job stays locked by a worker that stopped answering before another takes it over. */
   workerLockMs: number;
+  mode: 'polling' | 'webhook';
+  webhook: { url: string; path: string; secret: string } | null;
+  http: { port: number; host: string };
   /** Weekly digest schedule (cron, in the org's timezone); null when off. */
   digestCron: string | null;
   reminders: {
@@ -189,6 +197,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${variable}: ${issue.message}`);
   }
   const e = result.data;
+  if (e.BOT_MODE === 'webhook' && !e.WEBHOOK_URL) throw new ConfigError('Invalid configuration: WEBHOOK_URL: required when BOT_MODE=webhook');
+  if (e.BOT_MODE === 'webhook' && !e.WEBHOOK_SECRET) throw new ConfigError('Invalid configuration: WEBHOOK_SECRET: required when BOT_MODE=webhook (16-256 characters A-Z, a-z, 0-9, _ or -)');
   return {
     botToken: e.BOT_TOKEN,
     botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ''),
@@ -210,6 +220,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     workerLockMs: e.WORKER_LOCK,
     digestCron: e.DIGEST_CRON === 'off' ? null : e.DIGEST_CRON.trim(),
+    mode: e.BOT_MODE,
+    webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, path: new URL(e.WEBHOOK_URL).pathname || '/', secret: e.WEBHOOK_SECRET } : null,
+    http: { port: e.PORT, host: e.HTTP_HOST },
     reminders: {
       intervals: { segera: e.REMINDER_SEGERA, penting: e.REMINDER_PENTING, biasa: e.REMINDER_BIASA },
       pimpinanDelayMs: e.ESCALATE_PIMPINAN_AFTER,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Db } from './db/database';
 import type { Queues } from './jobs/queues';
+import type { Metrics } from './metrics';
 
 /** Everything a service needs, wired once in src/main.ts (or by a test). */
 export interface AppDeps {
@@ -16,4 +17,5 @@ export interface AppDeps {
   botUsername: string;
   /** Holiday dates (YYYY-MM-DD): the shipped list plus HOLIDAYS, read once at start. */
   holidays: ReadonlySet<string>;
+  metrics: Metrics;
 }

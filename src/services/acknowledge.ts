@@ -45,5 +45,6 @@ export async function acknowledge(deps: AppDeps, assignmentId: number, telegramU
     return { ok: false, reason: 'already', byName: fresh?.acked_by_name ?? '-', at: fresh?.acked_at ?? now };
   }
   await scheduleSummaryRefresh(deps, ctx.instruction_id);
+  if (ctx.delivered_at !== null) deps.metrics.ackSeconds.observe(Math.max(0, now - ctx.delivered_at) / 1000);
   return { ok: true, ctx: { ...ctx, state: 'acknowledged', acked_at: now, acked_by: person.id, acked_by_name: person.name }, personName: person.name, at: now };
 }

@@ -98,6 +98,7 @@ export async function runTimer(deps: AppDeps, assignmentId: number, chain: Chain
     return writeOutbox(trx, messages, now);
   });
   if (ids === null) return 'taken';
+  deps.metrics.reminderLateness.observe({ kind: step.kind }, Math.max(0, now - step.at) / 1000);
   await enqueueOutbox(deps, ids, priorityRank(row.priority));
   const fresh = await loadTimerRow(deps.db, assignmentId);
   const next = fresh && (chain === 'ack' ? nextAckStep(timerState(fresh), policy) : nextFollowUpStep(timerState(fresh), policy));

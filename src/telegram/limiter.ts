@@ -1,5 +1,6 @@
 import type { Transformer } from 'grammy';
 import type { Logger } from 'pino';
+import type { Metrics } from '../metrics';
 import type { SendGate } from './gate';
 
 /** Methods that count against Telegram's sending limits. */
@@ -26,16 +27,19 @@ export interface LimiterStats {
  * the call is repeated, so it never counts as a failure (bounded: after `max429` answers in
  * a row the 429 is returned to the caller).
  */
-export function rateLimitTransformer(gate: SendGate, logger: Logger, stats: LimiterStats, max429 = 5): Transformer {
+export function rateLimitTransformer(gate: SendGate, logger: Logger, stats: LimiterStats, metrics?: Metrics, max429 = 5): Transformer {
   return async (prev, method, payload, signal) => {
     if (!SEND_METHODS.has(method)) return prev(method, payload, signal);
     const chatId = chatIdOf(payload);
     for (let attempt = 0; ; attempt++) {
       stats.waitedMs += await gate.acquire(chatId, signal);
       const res = await prev(method, payload, signal);
+      if (res.ok) metrics?.sent.inc({ method });
+      else metrics?.failed.inc({ method, reason: String(res.error_code) });
       if (res.ok || res.error_code !== 429 || attempt >= max429) return res;
       const retryAfter = (res.parameters?.retry_after ?? 1) * 1000;
       stats.tooManyRequests++;
+      metrics?.tooManyRequests.inc();
       logger.warn({ method, chatId, retryAfter }, 'Telegram answered 429: pausing all sends');
       await gate.pause(retryAfter);
     }

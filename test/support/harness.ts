@@ -46,6 +46,8 @@ export async function startHarness(env: Record<string, string> = {}, roles: { bo
       RATE_GLOBAL_PER_SECOND: '10000',
       RATE_CHAT_PER_SECOND: '10000',
       RATE_GROUP_PER_MINUTE: '100000',
+      PORT: '0',
+      HTTP_HOST: '127.0.0.1',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...env,
       ...overrides,

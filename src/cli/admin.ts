@@ -8,6 +8,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig } from '../config';
 import { createDatabase, migrateToLatest } from '../db/database';
+import { backupSqlite } from '../services/backup';
 import { type ImportResult, OPD_COLUMNS, PEOPLE_COLUMNS, importOpds, importPeople } from '../services/import-org';
 
 export interface CliOutput {
@@ -19,6 +20,7 @@ export const USAGE = [
   'Penggunaan:',
   `  npm run admin -- import-opd BERKAS.csv      impor/perbarui OPD (kolom: ${OPD_COLUMNS.join(',')})`,
   `  npm run admin -- import-people BERKAS.csv   impor/perbarui pengguna (kolom: ${PEOPLE_COLUMNS.join(',')})`,
+  '  npm run admin -- backup BERKAS.db           salinan cadangan basis data SQLite (aman saat bot berjalan)',
   '',
   'Pemisah koma atau titik koma. Jika ada satu baris yang salah, tidak ada yang disimpan.',
   'Impor OPD terlebih dahulu: kode_opd pada berkas pengguna harus sudah terdaftar.',
@@ -45,8 +47,10 @@ export async function main(argv: readonly string[], env: Record<string, string |
     out.log(USAGE);
     return 0;
   }
+  if (command === 'backup' && file && rest.length === 0) return backup(file, env, out);
   if (!command || !isCommand(command) || !file || rest.length > 0) {
-    if (command && !isCommand(command)) out.error(`Perintah «${command}» tidak dikenal.`);
+    if (command === 'backup') out.error('Perintah backup memerlukan nama berkas tujuan.');
+    else if (command && !isCommand(command)) out.error(`Perintah «${command}» tidak dikenal.`);
     else if (command && !file) out.error(`Perintah ${command} memerlukan nama berkas CSV.`);
     else if (rest.length > 0) out.error(`Terlalu banyak argumen: ${rest.join(' ')}`);
     out.error(USAGE);
@@ -95,6 +99,23 @@ export async function main(argv: readonly string[], env: Record<string, string |
   if (hidden > 0) out.error(`… dan ${hidden} kesalahan lain.`);
   out.error(`Tidak ada yang disimpan: perbaiki ${result.errors.length === 1 ? 'baris tersebut' : 'baris-baris tersebut'} lalu jalankan ulang.`);
   return 1;
+}
+
+/** `backup FILE`: SQLite's online backup; PostgreSQL is backed up with pg_dump (see README). */
+async function backup(file: string, env: Record<string, string | undefined>, out: CliOutput): Promise<number> {
+  const url = env.DATABASE_URL || 'file:./data/arahan.db';
+  if (!url.startsWith('file:')) {
+    out.error('DATABASE_URL menunjuk ke PostgreSQL: gunakan pg_dump, misalnya `pg_dump --format=custom --file=arahan.dump "$DATABASE_URL"` (lihat README).');
+    return 2;
+  }
+  try {
+    const { pages } = await backupSqlite(url, file);
+    out.log(`Cadangan tersimpan di ${file} (${pages} halaman).`);
+    return 0;
+  } catch (e) {
+    out.error(`Cadangan gagal: ${(e as Error).message}`);
+    return 1;
+  }
 }
 
 /**

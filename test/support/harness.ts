@@ -295,3 +295,22 @@ export async function joinAsStaff(h: Harness, code: string, user: FakeUserInput 
   const token = /start=([\w-]+)/.exec(callText(invite))![1]!;
   await say(h.tg, user, `/start ${token}`, `Staf OPD</b> pada <b>${code}`);
 }
+
+/** Like setupOrg, for an app that does not poll (webhook mode): links groups in the database. */
+export async function setupOrgWithoutPolling(h: Harness, n: number, base = 700): Promise<OrgMember[]> {
+  const members: OrgMember[] = Array.from({ length: n }, (_, i) => ({
+    code: `OPD${i + 1}`,
+    group: { id: -100000 - base - i, type: 'supergroup' as const, title: `Grup OPD${i + 1}` },
+    head: { id: 50000 + base + i, first_name: `Kepala${i + 1}`, last_name: 'OPD' },
+  }));
+  const opdCsv = ['kode,nama,klaster', ...members.map((m) => `${m.code},Dinas Nomor ${m.code.slice(3)},Umum`)].join('\n');
+  if ((await importCsv(h, 'import-opd', opdCsv)) !== 0) throw new Error('OPD import failed');
+  const peopleCsv = ['telegram_id,nama,peran,kode_opd', `${GOVERNOR.id},Herman Gubernur,pimpinan,`, `${SECRETARIAT.id},Sari Sekretariat,sekretariat,`].join('\n');
+  if ((await importCsv(h, 'import-people', peopleCsv)) !== 0) throw new Error('people import failed');
+  const { linkChat, findOpdByCode } = await import('../../src/db/opds');
+  for (const m of members) {
+    const opd = (await findOpdByCode(h.app.deps.db, m.code))!;
+    await linkChat(h.app.deps.db, opd.id, m.group.id, m.group.title, Date.now());
+  }
+  return members;
+}

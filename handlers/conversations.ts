@@ -3,7 +3,7 @@ import { getConversation } from '../src/db/conversations';
 import { escapeHtml } from '../src/domain/text';
 import { formatDateTime } from '../src/domain/time';
 import { continueExtension } from '../src/services/extensions';
-import { giveReturnReason } from '../src/services/review';
+import { giveReturnReason, MAX_REASON_TEXT } from '../src/services/review';
 import type { BotContext } from './context';
 import { extensionProblem } from './extensions';
 import { collectReportPiece } from './reports';
@@ -27,7 +27,10 @@ conversationsHandler.chatType('private').on(['message:text', 'message:photo', 'm
     case 'return_reason': {
       const res = await giveReturnReason(ctx.deps, ctx.from.id, ctx.message.text ?? ctx.message.caption ?? '');
       if (!res) return next();
-      if (!res.ok) return replyHtml(ctx, res.reason === 'reason_empty' ? ctx.t.reviewReasonEmpty : ctx.t.reviewRefused[res.reason] ?? ctx.t.reviewRefused.unknown!);
+      if (!res.ok) {
+        if (res.reason === 'reason_too_long') return replyHtml(ctx, ctx.t.reasonTooLong(MAX_REASON_TEXT));
+        return replyHtml(ctx, res.reason === 'reason_empty' ? ctx.t.reviewReasonEmpty : ctx.t.reviewRefused[res.reason] ?? ctx.t.reviewRefused.unknown!);
+      }
       return replyHtml(ctx, ctx.t.reviewReturned(escapeHtml(res.number), escapeHtml(res.opd)));
     }
     case 'extension': {

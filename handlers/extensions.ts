@@ -5,6 +5,7 @@ import type { Messages } from '../src/i18n';
 import { delegate, type DelegateResult } from '../src/services/delegation';
 import { decideExtension, requestExtensionByCommand, startExtensionConversation, type ExtensionProblem } from '../src/services/extensions';
 import { checkReporter } from '../src/services/reports';
+import { MAX_REASON_TEXT } from '../src/services/review';
 import type { BotContext } from './context';
 import { args, replyHtml } from './util';
 
@@ -23,6 +24,8 @@ export function extensionProblem(t: Messages, tz: string, p: ExtensionProblem): 
       return t.extNotMember;
     case 'reason_missing':
       return t.extReasonMissing;
+    case 'reason_too_long':
+      return t.reasonTooLong(MAX_REASON_TEXT);
     case 'pending':
       return t.extPending;
     case 'closed':

@@ -7,7 +7,7 @@ import type { Messages } from '../src/i18n';
 import { attachmentsOf, findReport, listInstructionReports } from '../src/db/reports';
 import { notify } from '../src/services/outbox';
 import { findInstruction } from '../src/services/queries';
-import { addToReport, cancelReport, checkReporter, reportFromGroupReply, startReport, submitReport, type ReporterCheck, type SubmitResult } from '../src/services/reports';
+import { addToReport, cancelReport, checkReporter, MAX_REPORT_TEXT, reportFromGroupReply, startReport, submitReport, type ReporterCheck, type SubmitResult } from '../src/services/reports';
 import { acceptReport, askReturnReason, type ReviewResult } from '../src/services/review';
 import type { BotContext } from './context';
 import { allow, args, replyHtml } from './util';
@@ -21,6 +21,7 @@ export const reportKeyboard = (t: Messages) =>
 export function refusalText(t: Messages, res: Exclude<ReporterCheck, { ok: true }> | Exclude<SubmitResult, { ok: true }>): string {
   if (res.reason === 'not_member' || res.reason === 'not_registered' || res.reason === 'inactive') return t.reportNotMember('opdName' in res ? res.opdName : 'OPD ini');
   if (res.reason === 'empty') return t.reportEmpty;
+  if (res.reason === 'too_long') return t.reportTooLong(MAX_REPORT_TEXT);
   if (res.reason === 'none') return t.reportNone;
   return t.reportRefused[res.reason] ?? t.reportRefused.unknown!;
 }
@@ -126,15 +127,19 @@ reportsHandler.command('laporan', allow('query', '/laporan'), async (ctx) => {
   const lines = [ctx.t.reportsHeader(number, reports.length)];
   const kb = new InlineKeyboard();
   let current = '';
-  reports.forEach((r, i) => {
+  // 📎 buttons count each OPD's reports from 1, as listed under its heading.
+  let nth = 0;
+  reports.forEach((r) => {
+    nth++;
     if (r.opd_code !== current) {
       current = r.opd_code;
+      nth = 1;
       lines.push(ctx.t.reportsOpd(escapeHtml(r.opd_code), escapeHtml(r.opd_name)));
     }
     const files = attachmentsOf(r).length;
     const kind = r.kind === 'done' ? ctx.t.reportKindDone : ctx.t.reportKindProgress;
     lines.push(ctx.t.reportsLine(formatShortDateTime(r.created_at, tz), kind, escapeHtml(r.person_name), ctx.t.reviewStateName[r.review_state] ?? '', escapeHtml(r.text) || ctx.t.reportNoText, files));
-    if (files) kb.text(ctx.t.btnFiles(r.opd_code, i + 1), `rf:${r.id}`).row();
+    if (files) kb.text(ctx.t.btnFiles(r.opd_code, nth), `rf:${r.id}`).row();
   });
   await replyHtml(ctx, lines.join('\n'), kb.inline_keyboard.length ? { reply_markup: kb } : {});
 });

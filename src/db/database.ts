@@ -8,6 +8,9 @@ import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
 
+/** PostgreSQL schema named by the URL's `options=-c search_path=…`, remembered per database. */
+const schemas = new WeakMap<object, string>();
+
 /** `file:PATH` → SQLite (WAL, foreign keys); `postgres://…` → PostgreSQL. */
 export function createDatabase(url: string): Db {
   if (url.startsWith('file:')) {
@@ -24,7 +27,10 @@ export function createDatabase(url: string): Db {
   // epoch milliseconds fit safely in a double.
   pg.types.setTypeParser(20, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const schema = /search_path(?:=|%3D)([A-Za-z_][\w]*)/.exec(decodeURIComponent(new URL(url).searchParams.get('options') ?? ''))?.[1];
+  if (schema) schemas.set(db, schema);
+  return db;
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -36,6 +42,8 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Keep Kysely's own bookkeeping tables in the same schema as ours.
+    ...(schemas.has(db) ? { migrationTableSchema: schemas.get(db)! } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -15,9 +15,11 @@ import { enqueueOutbox, priorityRank, writeOutbox } from './outbox';
 import { findInstruction } from './queries';
 import { issuer, secretariat } from './recipients';
 import { scheduleTimers } from './reminders';
+import { MAX_REASON_TEXT } from './review';
+import { refreshGroupMessage } from './group-message';
 
 export type ExtensionProblem =
-  | { error: 'usage' | 'bad_number' | 'not_member' | 'reason_missing' | 'pending' | 'closed' }
+  | { error: 'usage' | 'bad_number' | 'not_member' | 'reason_missing' | 'reason_too_long' | 'pending' | 'closed' }
   | { error: 'unknown'; number: string }
   | { error: 'deadline_format'; message: string }
   | { error: 'not_later'; due: number };
@@ -62,6 +64,7 @@ export async function submitExtension(deps: AppDeps, person: Person, assignmentI
   if (ctx.instruction_state !== 'open' || !isFollowUpOpen(ctx.state)) return { ok: false, error: 'closed' };
   if (at <= now || at <= ctx.due_at) return { ok: false, error: 'not_later', due: ctx.due_at };
   if (reason.trim() === '') return { ok: false, error: 'reason_missing' };
+  if (reason.trim().length > MAX_REASON_TEXT) return { ok: false, error: 'reason_too_long' };
   const pending = await deps.db.selectFrom('extension_requests').select('id').where('assignment_id', '=', assignmentId).where('state', '=', 'pending').executeTakeFirst();
   if (pending) return { ok: false, error: 'pending' };
   const deciders = [...(await issuer(deps, ctx.issuer_id)), ...(await secretariat(deps))];
@@ -118,6 +121,7 @@ export async function continueExtension(deps: AppDeps, telegramId: number, text:
     return { step: 'ask_reason' };
   }
   if (text.trim() === '') return { step: 'problem', error: 'reason_missing' };
+  if (text.trim().length > MAX_REASON_TEXT) return { step: 'problem', error: 'reason_too_long' };
   await endConversation(deps.db, telegramId);
   const res = await submitExtension(deps, person, conv.refId, conv.data.at!, text);
   return res.ok ? { step: 'sent', number: res.number, due: res.due } : { step: 'problem', ...res };
@@ -155,6 +159,10 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
   });
   if (ids === null) return { ok: false, reason: 'already_decided' };
   await enqueueOutbox(deps, ids, priorityRank(ctx.priority));
-  if (approve) await scheduleTimers(deps, [ctx.id]);
+  if (approve) {
+    await scheduleTimers(deps, [ctx.id]);
+    // The group's instruction message states the due date: show the new one.
+    await refreshGroupMessage(deps, ctx.id);
+  }
   return { ok: true, approved: approve, number: ctx.number, opd: ctx.opd_code, due: approve ? req.requested_due : ctx.due_at };
 }

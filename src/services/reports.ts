@@ -63,7 +63,7 @@ export async function addToReport(deps: AppDeps, telegramId: number, piece: { te
 
 export type SubmitResult =
   | { ok: true; report: Report; ctx: AssignmentContext; acknowledged: boolean }
-  | { ok: false; reason: 'none' | 'empty' }
+  | { ok: false; reason: 'none' | 'empty' | 'too_long' }
   | Exclude<ReporterCheck, { ok: true }>;
 
 export async function submitReport(deps: AppDeps, telegramId: number, kind: ReportKind): Promise<SubmitResult> {
@@ -88,6 +88,8 @@ export async function cancelReport(deps: AppDeps, telegramId: number): Promise<b
  */
 export async function createReport(deps: AppDeps, assignmentId: number, telegramId: number, kind: ReportKind, draft: ReportDraft): Promise<SubmitResult> {
   if (draft.text.trim() === '' && draft.attachments.length === 0) return { ok: false, reason: 'empty' };
+  // A group reply is not capped by the private draft: a longer text would make the issuer's copy too long to send.
+  if (draft.text.trim().length > MAX_REPORT_TEXT) return { ok: false, reason: 'too_long' };
   const check = await checkReporter(deps, assignmentId, telegramId);
   if (!check.ok) return check;
   const { person, ctx } = check;

@@ -16,7 +16,10 @@ import { scheduleSummaryRefresh } from './summary';
 
 export type ReviewResult =
   | { ok: true; report: Report; number: string; opd: string; accepted: boolean; instructionDone: boolean }
-  | { ok: false; reason: 'unknown' | 'not_reviewer' | 'already_decided' | 'not_awaiting' | 'instruction_closed' | 'reason_empty' };
+  | { ok: false; reason: 'unknown' | 'not_reviewer' | 'already_decided' | 'not_awaiting' | 'instruction_closed' | 'reason_empty' | 'reason_too_long' };
+
+/** A return reason is quoted to the OPD group, an extension reason to the deciders: kept well under Telegram's 4096 characters. */
+export const MAX_REASON_TEXT = 1000;
 
 async function reviewable(deps: AppDeps, reportId: number, reviewerTelegramId: number) {
   const report = await findReport(deps.db, reportId);
@@ -42,6 +45,7 @@ export async function giveReturnReason(deps: AppDeps, reviewerTelegramId: number
   const conv = await getConversation(deps.db, reviewerTelegramId);
   if (!conv || conv.kind !== 'return_reason') return null;
   if (reason.trim() === '') return { ok: false, reason: 'reason_empty' };
+  if (reason.trim().length > MAX_REASON_TEXT) return { ok: false, reason: 'reason_too_long' };
   await endConversation(deps.db, reviewerTelegramId);
   return decide(deps, conv.refId, reviewerTelegramId, false, reason.trim());
 }

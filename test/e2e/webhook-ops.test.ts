@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as adminCli } from '../../src/cli/admin';
 import { findPersonByTelegramId } from '../../src/db/people';
 import { issueInstruction } from '../../src/services/issue-instruction';
+import { usePostgres } from '../support/db';
 import { callText, GOVERNOR, setupOrgWithoutPolling, startHarness, type Harness } from '../support/harness';
 
 /**
@@ -78,7 +79,14 @@ describe('webhook mode and operations', () => {
     expect(text).toContain('arahan_telegram_429_total 0');
   });
 
-  it('backs up the SQLite database while the bot runs', async () => {
+  it('backs up the database while the bot runs (SQLite; PostgreSQL points to pg_dump)', async () => {
+    if (usePostgres) {
+      const lines: string[] = [];
+      const code = await adminCli(['backup', join(h.dir, 'x.db')], { DATABASE_URL: h.config.databaseUrl }, { log: (l) => lines.push(l), error: (l) => lines.push(l) });
+      expect(code).toBe(2);
+      expect(lines.join('\n')).toContain('pg_dump');
+      return;
+    }
     const file = join(h.dir, 'cadangan', 'arahan-backup.db');
     const lines: string[] = [];
     const code = await adminCli(['backup', file], { DATABASE_URL: h.config.databaseUrl }, { log: (l) => lines.push(l), error: (l) => lines.push(l) });

@@ -34,6 +34,8 @@ describe('a worker process dies mid-broadcast', () => {
         WORKING_DAYS: '0-6',
         // The killed worker's jobs are taken over after this lock expires.
         WORKER_LOCK: '2s',
+        PORT: '0',
+        HTTP_HOST: '127.0.0.1',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

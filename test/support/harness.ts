@@ -7,6 +7,7 @@ import pino from 'pino';
 import { createApp, type App } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
 import { main as adminCli } from '../../src/cli/admin';
+import { createTestDatabaseUrl, dropTestDatabase } from './db';
 import { FakeTelegram, type FakeUserInput, type RecordedCall } from './fake-telegram';
 import { findPersonByTelegramId } from '../../src/db/people';
 import type { Priority } from '../../src/db/schema';
@@ -33,11 +34,12 @@ export async function startHarness(env: Record<string, string> = {}, roles: { bo
   const tg = await FakeTelegram.start();
   const dir = mkdtempSync(join(tmpdir(), 'arahan-e2e-'));
   const prefix = `arahan-test-${randomBytes(6).toString('hex')}`;
+  const databaseUrl = await createTestDatabaseUrl(dir);
   const makeConfig = (overrides: Record<string, string> = {}) =>
     parseConfig({
       BOT_TOKEN: tg.token,
       BOT_API_ROOT: tg.apiRoot,
-      DATABASE_URL: `file:${join(dir, 'arahan.db')}`,
+      DATABASE_URL: databaseUrl,
       REDIS_URL,
       QUEUE_PREFIX: prefix,
       ADMIN_IDS: String(ADMIN.id),
@@ -73,6 +75,7 @@ export async function startHarness(env: Record<string, string> = {}, roles: { bo
       await app.stop().catch(() => undefined);
       await tg.stop();
       await removeRedisKeys(prefix);
+      await dropTestDatabase(databaseUrl).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };

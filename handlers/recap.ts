@@ -75,7 +75,8 @@ async function searchScreen(ctx: BotContext, raw: string, pageNo: number): Promi
   const q = raw.trim();
   if (q === '') return { text: ctx.t.searchUsage };
   const tz = ctx.deps.config.timezone;
-  const number = /^(arh-)?\d{4}-\d+$|^arh-/i.test(q) ? normalizeInstructionNumber(q, localParts(ctx.deps.now(), tz).year) : null;
+  // "2026-12" is a number too: normalizeInstructionNumber wants the ARH- prefix for a year.
+  const number = /^(arh-)?\d{4}-\d+$|^arh-/i.test(q) ? normalizeInstructionNumber(/^arh-/i.test(q) ? q : `ARH-${q}`, localParts(ctx.deps.now(), tz).year) : null;
   const words = q.split(/\s+/).filter((w) => w.length >= 2).slice(0, 5);
   if (!number && words.length === 0) return { text: ctx.t.searchUsage };
   const p = Math.max(0, pageNo);

@@ -3,6 +3,7 @@ import * as initial from './2026-11-25_001_initial';
 import * as reminders from './2026-11-25_002_reminders';
 import * as reports from './2026-11-25_003_reports';
 import * as recap from './2026-11-25_004_recap';
+import * as recapIndexes from './2026-11-25_005_recap_indexes';
 
 /**
  * Every migration, by its frozen name. A static list (not a directory scan) so the
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_002_reminders': reminders,
   '2026-11-25_003_reports': reports,
   '2026-11-25_004_recap': recap,
+  '2026-11-25_005_recap_indexes': recapIndexes,
 };

@@ -65,12 +65,18 @@ export async function ackDurations(db: Db, from: number, to: number, opdId?: num
 
 /** Late items now, both clocks, oldest first: acknowledgements past deadline, follow-ups past due. */
 export async function lateItems(db: Db, now: number, opdId?: number) {
+  // From the open instructions to their unfinished assignments (assignments_late_idx). The
+  // CROSS JOIN keeps SQLite from starting at assignments_state_due_idx instead, which reads
+  // every unfinished assignment ever, closed instructions included (0.5 s at a million rows);
+  // the state IN (…) repeats what the OR implies so the index seeks per state.
   let q = db
-    .selectFrom('assignments as a')
-    .innerJoin('instructions as i', 'i.id', 'a.instruction_id')
+    .selectFrom('instructions as i')
+    .crossJoin('assignments as a')
     .innerJoin('opds as o', 'o.id', 'a.opd_id')
     .select(['a.id', 'a.state', 'a.due_at', 'i.number', 'i.ack_deadline', 'o.id as opd_id', 'o.code as opd_code', 'o.name as opd_name'])
+    .whereRef('a.instruction_id', '=', 'i.id')
     .where('i.state', '=', 'open')
+    .where('a.state', 'in', ['pending', 'delivered', 'acknowledged', 'in_progress'])
     .where((eb) =>
       eb.or([
         eb.and([eb('a.state', 'in', ['pending', 'delivered']), eb('i.ack_deadline', '<', now)]),

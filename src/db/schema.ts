@@ -203,7 +203,8 @@ export interface ConversationTable {
 export interface DigestDeliveryTable {
   week_key: string;
   chat_id: number;
-  state: 'pending' | 'sent' | 'failed';
+  /** pending → text_sent (the message went out, the chart not yet) → sent */
+  state: 'pending' | 'text_sent' | 'sent' | 'failed';
   error: string | null;
   created_at: number;
   sent_at: number | null;

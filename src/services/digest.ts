@@ -54,9 +54,8 @@ export async function runDigest(deps: AppDeps): Promise<{ week: string; sent: nu
   for (const r of recipients) {
     await deps.db.insertInto('digest_deliveries').values({ week_key: week, chat_id: r.chatId, state: 'pending', error: null, created_at: now }).onConflict((oc) => oc.columns(['week_key', 'chat_id']).doNothing()).execute();
   }
-  const pending = new Set(
-    (await deps.db.selectFrom('digest_deliveries').select('chat_id').where('week_key', '=', week).where('state', '!=', 'sent').execute()).map((x) => Number(x.chat_id)),
-  );
+  const pendingRows = await deps.db.selectFrom('digest_deliveries').select(['chat_id', 'state']).where('week_key', '=', week).where('state', '!=', 'sent').execute();
+  const pending = new Map(pendingRows.map((x) => [Number(x.chat_id), x.state]));
   const todo = recipients.filter((r) => pending.has(r.chatId));
   let sent = 0;
   let failure: unknown = null;
@@ -75,7 +74,11 @@ export async function runDigest(deps: AppDeps): Promise<{ week: string; sent: nu
         ...(oldest.length ? oldest.map((o) => t.digestOldestLine(escapeHtml(o.number), formatShortDateTime(o.created_at, tz), escapeHtml(o.text.length > 80 ? `${o.text.slice(0, 77)}…` : o.text))) : [t.detailNone]),
       ].join('\n');
       try {
-        await deps.api.sendMessage(r.chatId, text, { parse_mode: 'HTML' });
+        // Each part is recorded as it goes, so a retry sends only what is missing.
+        if (pending.get(r.chatId) !== 'text_sent') {
+          await deps.api.sendMessage(r.chatId, text, { parse_mode: 'HTML' });
+          await deps.db.updateTable('digest_deliveries').set({ state: 'text_sent' }).where('week_key', '=', week).where('chat_id', '=', r.chatId).execute();
+        }
         await deps.api.sendPhoto(r.chatId, new InputFile(png, 'rekap-mingguan.png'), { caption: t.chartCaption(period.label) });
         await deps.db.updateTable('digest_deliveries').set({ state: 'sent', sent_at: deps.now(), error: null }).where('week_key', '=', week).where('chat_id', '=', r.chatId).execute();
         sent++;

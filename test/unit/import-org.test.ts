@@ -239,8 +239,8 @@ describe('admin CLI main()', () => {
     expect(out.lines.join('\n')).toContain('import-people');
 
     const out2 = capture();
-    expect(await main(['backup', 'x.db'], {}, out2)).toBe(2);
-    expect(out2.lines[0]).toBe('Perintah «backup» tidak dikenal.');
+    expect(await main(['hapus-semua', 'x.db'], {}, out2)).toBe(2);
+    expect(out2.lines[0]).toBe('Perintah «hapus-semua» tidak dikenal.');
 
     const out3 = capture();
     expect(await main(['import-opd', path.join(dir, 'missing.csv')], { DATABASE_URL: 'file:' + path.join(dir, 'cli.db') }, out3)).toBe(2);

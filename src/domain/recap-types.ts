@@ -1,0 +1,38 @@
+// The shared model of a period recap (per-OPD acknowledgement and follow-up
+// figures). Pure types: the recap query, the chart, the exports and the chat
+// messages all speak this shape. Timestamps are epoch milliseconds.
+
+/** [from, to) in epoch ms; label for people, e.g. "1–30 November 2026". */
+export interface Period {
+  from: number;
+  to: number;
+  label: string;
+}
+
+export interface OpdRecap {
+  opdId: number;
+  code: string;
+  name: string;
+  cluster: string | null;
+  /** Assignments created in the period (cancelled ones excluded). */
+  received: number;
+  /** Acknowledged by instructions.ack_deadline / after it / not (yet). */
+  ackOnTime: number;
+  ackLate: number;
+  ackNone: number;
+  /** Median of acked_at − delivered_at (or created_at when never delivered) over acknowledged ones; null if none. */
+  medianAckMs: number | null;
+  /** Done (done_at or reported_at) <= assignments.due_at / after it / still open and past due now. */
+  doneOnTime: number;
+  doneLate: number;
+  overdueNow: number;
+  /** Sum of reminder_count. */
+  reminders: number;
+}
+
+/** total: code 'TOTAL', name 'Seluruh OPD'. */
+export interface Recap {
+  period: Period;
+  total: OpdRecap;
+  opds: OpdRecap[];
+}

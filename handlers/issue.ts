@@ -37,7 +37,7 @@ async function show(ctx: BotContext, next: Next, edit = false): Promise<void> {
     case 'ask_priority':
       return send(t.draftAskPriority, priorityKeyboard(t));
     case 'preview':
-      return send(renderPreview(t, tz, next.preview), previewKeyboard(t));
+      return send(renderPreview(t, tz, next.preview), previewKeyboard(t, next.preview.rev));
     case 'problem':
       return replyHtml(ctx, renderProblem(t, tz, next.problem));
     case 'targets_problem':
@@ -46,6 +46,8 @@ async function show(ctx: BotContext, next: Next, edit = false): Promise<void> {
       return void (await ctx.answerCallbackQuery({ text: t.draftPickNone, show_alert: true }));
     case 'expired':
       return replyHtml(ctx, t.draftExpired);
+    case 'preview_waiting':
+      return replyHtml(ctx, t.draftPreviewWaiting);
   }
 }
 
@@ -101,9 +103,9 @@ buttons.callbackQuery(/^dr:pr:(\w+)$/, async (ctx) => {
   await show(ctx, await choosePriority(ctx.deps, ctx.person!, ctx.match[1]!));
 });
 
-buttons.callbackQuery('dr:send', async (ctx) => {
+buttons.callbackQuery(/^dr:send:(\w+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const res = await sendDraft(ctx.deps, ctx.person!);
+  const res = await sendDraft(ctx.deps, ctx.person!, ctx.match[1]!);
   if (!res.ok) {
     if ('expired' in res) return show(ctx, { show: 'expired' });
     if ('problem' in res) return show(ctx, { show: 'problem', problem: res.problem });
@@ -115,9 +117,9 @@ buttons.callbackQuery('dr:send', async (ctx) => {
   if (res.noChat.length) await replyHtml(ctx, ctx.t.issuedNoChat(escapeHtml(res.noChat.join(', '))));
 });
 
-buttons.callbackQuery('dr:cancel', async (ctx) => {
+buttons.callbackQuery(/^dr:cancel:(\w+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const had = await cancelDraft(ctx.deps, ctx.person!);
+  const had = await cancelDraft(ctx.deps, ctx.person!, ctx.match[1]!);
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   // A stale Batal (e.g. tapped after Kirim) must not claim that nothing was sent.
   if (!had) return show(ctx, { show: 'expired' });

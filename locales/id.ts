@@ -87,6 +87,7 @@ export const id = {
   draftAskPriority: 'Mohon pilih <b>sifat</b> arahan:',
   draftCancelled: 'Draf arahan dibatalkan. Tidak ada yang dikirim.',
   draftNone: 'Tidak ada draf arahan yang sedang disusun. Ketik /arahan untuk memulai.',
+  draftPreviewWaiting: 'Pratinjau arahan menunggu keputusan Bapak/Ibu: mohon tekan <b>Kirim</b> atau <b>Batal</b> pada pesan pratinjau.',
   draftExpired: 'Draf ini sudah tidak berlaku. Ketik /arahan untuk menyusun arahan baru.',
   previewTitle: '<b>Pratinjau arahan</b>',
   previewTargets: (label: string, n: number) => `Kepada: ${label} (${n} OPD)`,

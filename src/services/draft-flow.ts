@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { deleteDraft, getDraft, saveDraft } from '../db/drafts';
 import { listClusters, listOpds } from '../db/opds';
 import type { Opd, Person, Priority } from '../db/schema';
@@ -25,9 +26,12 @@ export type Next =
   | { show: 'problem'; problem: DraftProblem }
   | { show: 'targets_problem'; targets: Exclude<TargetResolution, { ok: true }> }
   | { show: 'pick_none' }
+  | { show: 'preview_waiting' }
   | { show: 'expired' };
 
 export interface Preview {
+  /** Identifies this preview: its buttons act on it only, not on a newer draft. */
+  rev: string;
   draft: CompleteDraft;
   opds: Opd[];
   label: string;
@@ -36,6 +40,7 @@ export interface Preview {
 
 interface Stored extends DraftData {
   picked?: number[];
+  rev?: string;
 }
 
 const save = (deps: AppDeps, who: Person, step: Step, data: Stored) => saveDraft(deps.db, who.telegram_id, step, data, deps.now());
@@ -85,7 +90,7 @@ export async function answerDraft(deps: AppDeps, who: Person, text: string): Pro
     case 'priority':
       return choosePriority(deps, who, text.trim().toLowerCase());
     case 'preview':
-      return { show: 'expired' };
+      return { show: 'preview_waiting' };
   }
 }
 
@@ -142,22 +147,26 @@ export async function choosePriority(deps: AppDeps, who: Person, raw: string): P
 async function toPreview(deps: AppDeps, who: Person, draft: CompleteDraft): Promise<Next> {
   const res = await resolveTargets(deps.db, draft.target);
   if (!res.ok) return { show: 'targets_problem', targets: res };
-  await save(deps, who, 'preview', draft);
+  const rev = randomBytes(4).toString('hex');
+  await save(deps, who, 'preview', { ...draft, rev });
   const noChat = res.opds.filter((o) => o.chat_id === null || o.chat_status === 'removed').map((o) => o.code);
-  return { show: 'preview', preview: { draft, opds: res.opds, label: res.label, noChat } };
+  return { show: 'preview', preview: { rev, draft, opds: res.opds, label: res.label, noChat } };
 }
 
 /** **Kirim** on the preview. The draft is removed only once the instruction exists. */
-export async function sendDraft(deps: AppDeps, who: Person): Promise<IssueResult | { ok: false; expired: true }> {
+export async function sendDraft(deps: AppDeps, who: Person, rev: string): Promise<IssueResult | { ok: false; expired: true }> {
   const draft = await current(deps, who, ['preview']);
-  if (!draft) return { ok: false, expired: true };
-  const res = await issueInstruction(deps, who, draft.data as CompleteDraft);
+  if (!draft || draft.data.rev !== rev) return { ok: false, expired: true };
+  const { rev: _rev, picked: _picked, ...data } = draft.data;
+  const res = await issueInstruction(deps, who, data as CompleteDraft);
   if (res.ok) await deleteDraft(deps.db, who.telegram_id);
   return res;
 }
 
-export async function cancelDraft(deps: AppDeps, who: Person): Promise<boolean> {
-  const draft = await getDraft(deps.db, who.telegram_id);
-  if (draft) await deleteDraft(deps.db, who.telegram_id);
-  return !!draft;
+/** /batal_draf cancels whatever is open; a preview's Batal only that preview (`rev`). */
+export async function cancelDraft(deps: AppDeps, who: Person, rev?: string): Promise<boolean> {
+  const draft = await getDraft<Stored>(deps.db, who.telegram_id);
+  if (!draft || (rev !== undefined && draft.data.rev !== rev)) return false;
+  await deleteDraft(deps.db, who.telegram_id);
+  return true;
 }

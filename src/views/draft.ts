@@ -16,8 +16,8 @@ export const draftData = {
   toggle: (opdId: number, page: number) => `dr:o:${opdId}:${page}`,
   pickDone: 'dr:pd',
   priority: (p: string) => `dr:pr:${p}`,
-  send: 'dr:send',
-  cancel: 'dr:cancel',
+  send: (rev: string) => `dr:send:${rev}`,
+  cancel: (rev: string) => `dr:cancel:${rev}`,
 };
 
 export function targetsKeyboard(t: Messages, clusters: string[]): InlineKeyboard {
@@ -51,8 +51,8 @@ export function priorityKeyboard(t: Messages): InlineKeyboard {
     .text(t.priorityName.segera!, draftData.priority('segera'));
 }
 
-export function previewKeyboard(t: Messages): InlineKeyboard {
-  return new InlineKeyboard().text(t.send, draftData.send).text(t.cancel, draftData.cancel);
+export function previewKeyboard(t: Messages, rev: string): InlineKeyboard {
+  return new InlineKeyboard().text(t.send, draftData.send(rev)).text(t.cancel, draftData.cancel(rev));
 }
 
 export function renderPreview(t: Messages, tz: string, p: Preview): string {

@@ -166,9 +166,10 @@ describe('bad input is refused or corrected, and changes nothing', () => {
 
     // Impatient taps: all three arrive before the first is handled.
     const press = (data: string) => h.tg.pressButton({ from: GOVERNOR, chatId: GOVERNOR.id, messageId: sentMessageId(preview), data });
-    press('dr:send');
-    press('dr:send');
-    press('dr:cancel');
+    const [kirim, batal] = ['Kirim', 'Batal'].map((l) => buttonsOf(preview).find((b) => b[0] === l)![1]);
+    press(kirim!);
+    press(kirim!);
+    press(batal!);
     await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0001<\/b> sedang dikirim ke 2 grup OPD/);
     await h.tg.waitFor((c) => c.seq > seq && c.method === 'sendMessage' && callText(c).includes('Draf ini sudah tidak berlaku'), { count: 2 });
     // Batal came too late: it must not claim that nothing was sent.
@@ -182,5 +183,20 @@ describe('bad input is refused or corrected, and changes nothing', () => {
     expect(messagesSince(h.tg, seq, GROUPS.BPBD.id)).toHaveLength(1);
     expect(messagesSince(h.tg, seq, STRAY.id)).toEqual([]); // the refused /daftar linked nothing
     expect(messagesSince(h.tg, seq, GOVERNOR.id).filter((c) => callText(c).includes('sedang dikirim'))).toHaveLength(1);
+  });
+
+  it('Kirim on an older preview does not send the newer draft; typing during a preview asks for Kirim or Batal', async () => {
+    const older = await ask(h.tg, GOVERNOR, '/arahan\nKepada: DINKES\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\nDraf lama untuk DINKES.');
+    const newer = await ask(h.tg, GOVERNOR, '/arahan\nKepada: BPBD\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\nDraf baru untuk BPBD.');
+    expect(callText(await ask(h.tg, GOVERNOR, 'ini teks biasa'))).toContain('mohon tekan <b>Kirim</b> atau <b>Batal</b>');
+    const seq = lastSeq(h.tg);
+    const kirimOf = (call: typeof older) => buttonsOf(call).find((b) => b[0] === 'Kirim')![1];
+    h.tg.pressButton({ from: GOVERNOR, chatId: GOVERNOR.id, messageId: sentMessageId(older), data: kirimOf(older) });
+    await h.tg.waitFor((c) => c.seq > seq && c.method === 'sendMessage' && callText(c).includes('Draf ini sudah tidak berlaku'));
+    expect(messagesSince(h.tg, seq, GROUPS.DINKES.id)).toEqual([]);
+    expect(messagesSince(h.tg, seq, GROUPS.BPBD.id)).toEqual([]);
+    h.tg.pressButton({ from: GOVERNOR, chatId: GOVERNOR.id, messageId: sentMessageId(newer), data: kirimOf(newer) });
+    await h.tg.waitForMessage(GROUPS.BPBD.id, 'Draf baru untuk BPBD');
+    expect(messagesSince(h.tg, seq, GROUPS.DINKES.id)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ADMIN, ask, callText, GOVERNOR, GROUPS, HEAD_DINKES, importCsv, lastSeq, messagesSince, SECRETARIAT, sentMessageId, startHarness, type Harness,
+  buttonsOf, ADMIN, ask, callText, GOVERNOR, GROUPS, HEAD_DINKES, importCsv, lastSeq, messagesSince, SECRETARIAT, sentMessageId, startHarness, type Harness,
 } from '../support/harness';
 
 /**
@@ -21,7 +21,7 @@ describe('OPD groups: removal, migration, unreachable OPDs', () => {
   async function issue(kepada: string, text: string): Promise<string> {
     const preview = await ask(h.tg, GOVERNOR, `/arahan\nKepada: ${kepada}\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\n${text}`);
     expect(callText(preview)).toContain('Pratinjau arahan');
-    h.tg.pressButton({ from: GOVERNOR, chatId: GOVERNOR.id, messageId: sentMessageId(preview), data: 'dr:send' });
+    h.tg.pressButton({ from: GOVERNOR, chatId: GOVERNOR.id, messageId: sentMessageId(preview), data: buttonsOf(preview).find((b) => b[0] === 'Kirim')![1] });
     return callText(preview);
   }
 

@@ -175,7 +175,8 @@ describe('guided /arahan conversation', () => {
     expect(callText(await press(sentMessageId(preview), 'Batal'))).toBe('Draf arahan dibatalkan. Tidak ada yang dikirim.');
     expect(labels(sentMessageId(preview))).toEqual([]); // the preview's buttons are gone
 
-    const kirim = h.tg.pressButton({ from: me, chatId: me.id, messageId: sentMessageId(preview), data: 'dr:send' }); // a stale tap
+    const kirimData = buttonsOf(preview).find((b) => b[0] === 'Kirim')![1];
+    const kirim = h.tg.pressButton({ from: me, chatId: me.id, messageId: sentMessageId(preview), data: kirimData }); // a stale tap
     await h.tg.waitFor((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === kirim.callback_query!.id);
     await h.tg.waitForMessage(me.id, 'Draf ini sudah tidak berlaku');
 

@@ -120,6 +120,7 @@ export const id = {
   groupDueBy: (deadline: string) => `Tindak lanjut selesai paling lambat <b>${deadline}</b>.`,
   groupAcked: (name: string, at: string) => `✅ Diterima oleh ${name} pada ${at}. Terima kasih.`,
   groupCancelled: '❌ Arahan ini telah dibatalkan.',
+  groupClosed: '🔒 Arahan ini telah ditutup. Terima kasih.',
   btnAck: '✅ Siap, diterima',
   btnReport: '📝 Kirim laporan',
 

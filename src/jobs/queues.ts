@@ -1,7 +1,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 
 /** One queue carries every message the bot sends in bulk, so one priority order applies. */
-export type SendJob = { assignmentId: number } | { outboxId: number };
+export type SendJob = { assignmentId: number } | { outboxId: number } | { refreshAssignmentId: number };
 export interface DeliveryJob {
   assignmentId: number;
 }

@@ -1,6 +1,7 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { AppDeps } from '../deps';
 import { deliverAssignment, recordDeliveryGaveUp } from '../services/delivery';
+import { refreshGroupMessage } from '../services/group-message';
 import { RateLimited, recordOutboxGaveUp, sendOutboxMessage } from '../services/outbox';
 import { runDigest } from '../services/digest';
 import { runTimer } from '../services/reminders';
@@ -31,6 +32,7 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
     async (job) => {
       try {
         if ('assignmentId' in job.data) return await deliverAssignment(deps, job.data.assignmentId);
+        if ('refreshAssignmentId' in job.data) return await refreshGroupMessage(deps, job.data.refreshAssignmentId);
         return await sendOutboxMessage(deps, job.data.outboxId);
       } catch (err) {
         if (err instanceof RateLimited) {
@@ -47,6 +49,7 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
     deps.logger.warn({ job: job.id, attempt: job.attemptsMade, final, err: err.message }, 'send attempt failed');
     if (!final) return;
+    if ('refreshAssignmentId' in job.data) return;
     const record = 'assignmentId' in job.data ? recordDeliveryGaveUp(deps, job.data.assignmentId, err.message) : recordOutboxGaveUp(deps, job.data.outboxId, err.message);
     void record.catch((e) => deps.logger.error({ err: e }, 'could not record the failed send'));
   });

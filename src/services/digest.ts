@@ -17,7 +17,7 @@ export const DIGEST_SCHEDULER_ID = 'weekly-digest';
 export async function scheduleDigest(deps: AppDeps): Promise<void> {
   // Runs must never overlap, even in different worker processes: two runs that both read the
   // same recipients as pending would both send them the digest. One active job, queue-wide.
-  // TEMP-DISABLED await deps.queues.digest.setGlobalConcurrency(1);
+  await deps.queues.digest.setGlobalConcurrency(1);
   const cron = deps.config.digestCron;
   if (cron === null) {
     await deps.queues.digest.removeJobScheduler(DIGEST_SCHEDULER_ID);

@@ -19,3 +19,21 @@ export async function refreshGroupMessage(deps: AppDeps, assignmentId: number): 
     if (!isNotModified(err)) deps.logger.warn({ err, assignmentId }, 'could not update the group message');
   }
 }
+
+/**
+ * Queues the re-rendering of these OPDs' instruction messages (closed, cancelled, new due
+ * date): edits count against Telegram's limits, so they go through the send queue. One
+ * waiting refresh per message is enough: it renders the state at the time it runs.
+ */
+export async function enqueueGroupRefresh(deps: AppDeps, assignmentIds: number[]): Promise<void> {
+  if (assignmentIds.length === 0) return;
+  await deps.queues.send.addBulk(
+    assignmentIds.map((id) => ({ name: 'refresh' as const, data: { refreshAssignmentId: id }, opts: { jobId: `refresh-${id}`, priority: 3, removeOnComplete: true, attempts: 3 } })),
+  );
+}
+
+/** Assignments of an instruction whose group has the message. */
+export async function deliveredAssignmentIds(deps: AppDeps, instructionId: number): Promise<number[]> {
+  const rows = await deps.db.selectFrom('assignments').select('id').where('instruction_id', '=', instructionId).where('delivery_state', '=', 'sent').execute();
+  return rows.map((r) => Number(r.id));
+}

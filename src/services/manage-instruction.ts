@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps';
 import { defaultMessages } from '../i18n';
 import { jobIds } from '../jobs/queues';
 import { enqueueDeliveries } from './delivery';
+import { deliveredAssignmentIds, enqueueGroupRefresh } from './group-message';
 import { enqueueOutbox, priorityRank, writeOutbox } from './outbox';
 import { findInstruction } from './queries';
 import { scheduleTimers } from './reminders';
@@ -44,6 +45,7 @@ export async function closeInstruction(deps: AppDeps, who: Person, raw: string |
     await setInstructionState(trx, i.id, 'closed', now);
     await recordEvent(trx, { kind: 'instruction_closed', instruction_id: i.id, actor_telegram_id: who.telegram_id }, now);
   });
+  await enqueueGroupRefresh(deps, await deliveredAssignmentIds(deps, i.id));
   return { ok: true, instruction: { ...i, state: 'closed' }, notified: 0 };
 }
 
@@ -70,6 +72,7 @@ export async function cancelInstruction(deps: AppDeps, who: Person, raw: string 
     );
   });
   await enqueueOutbox(deps, ids, 1);
+  await enqueueGroupRefresh(deps, await deliveredAssignmentIds(deps, i.id));
   await scheduleSummaryRefresh(deps, i.id);
   return { ok: true, instruction: { ...i, state: 'cancelled' }, notified: ids.length };
 }
@@ -111,6 +114,7 @@ export async function extendInstruction(deps: AppDeps, who: Person, raw: string 
   });
   await enqueueOutbox(deps, ids, priorityRank(i.priority));
   await scheduleTimers(deps, assignmentIds);
+  await enqueueGroupRefresh(deps, assignmentIds);
   return { ok: true, instruction: { ...i, due_at: dueAt }, notified: ids.length, dueAt };
 }
 

@@ -9,6 +9,7 @@ import { decideReview } from '../domain/assignment';
 import { escapeHtml } from '../domain/text';
 import type { AppDeps } from '../deps';
 import { defaultMessages, messagesFor } from '../i18n';
+import { deliveredAssignmentIds, enqueueGroupRefresh } from './group-message';
 import { enqueueOutbox, priorityRank, writeOutbox } from './outbox';
 import { issuer } from './recipients';
 import { scheduleTimers } from './reminders';
@@ -99,6 +100,7 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
   await enqueueOutbox(deps, outcome.ids, priorityRank(ctx.priority));
   await scheduleSummaryRefresh(deps, ctx.instruction_id);
   if (!accept) await scheduleTimers(deps, [ctx.id]);
+  if (outcome.instructionDone) await enqueueGroupRefresh(deps, await deliveredAssignmentIds(deps, ctx.instruction_id));
   return { ok: true, report, number: ctx.number, opd: ctx.opd_code, accepted: accept, instructionDone: outcome.instructionDone };
 }
 

@@ -33,6 +33,9 @@ export function renderGroupMessage(t: Messages, tz: string, m: GroupMessageModel
   ];
   if (m.instruction_state === 'cancelled') {
     lines.push(t.groupCancelled);
+  } else if (m.instruction_state === 'closed') {
+    if (m.acked_at !== null) lines.push(t.groupAcked(escapeHtml(m.acked_by_name ?? '-'), formatDateTime(m.acked_at, tz)));
+    lines.push(t.groupClosed);
   } else if (m.acked_at !== null) {
     lines.push(t.groupAcked(escapeHtml(m.acked_by_name ?? '-'), formatDateTime(m.acked_at, tz)));
     lines.push(t.groupDueBy(formatDateTime(m.due_at, tz)));

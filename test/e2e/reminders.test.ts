@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPersonByTelegramId } from '../../src/db/people';
 import type { Priority } from '../../src/db/schema';
+import { localDateKey } from '../../src/domain/time';
 import { issueInstruction } from '../../src/services/issue-instruction';
 import { ADMIN, ask, callText, GOVERNOR, lastSeq, SECRETARIAT, sentMessageId, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
 
@@ -57,7 +58,7 @@ describe('reminders and escalation', () => {
     const [a, b] = org as [OrgMember, OrgMember];
     const acting = { id: 77001, first_name: 'Wakil', last_name: 'Plt' };
     await importPeople(`${acting.id},Wakil Plt,staf,${a.code}`);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localDateKey(Date.now(), h.config.timezone); // the org's date, not UTC's
     const plt = await ask(h.tg, ADMIN, `/plt ${a.code} ${acting.id} ${today} ${today}`);
     expect(callText(plt)).toContain('Plt/Plh kepala');
 
@@ -112,6 +113,10 @@ describe('reminders and escalation', () => {
     const cancelled = await ask(h.tg, SECRETARIAT, `/batal ${y.number}`);
     expect(callText(cancelled)).toContain('telah dibatalkan. 1 grup OPD diberi tahu');
     await h.tg.waitForMessage(e.group.id, `${y.number}</b> <b>dibatalkan`);
+    // The instruction messages themselves now say so, without buttons.
+    const closedMsg = await h.tg.waitForMessage(d.group.id, 'Arahan ini telah ditutup', { includeEdits: true });
+    expect(closedMsg.payload.reply_markup).toBeUndefined();
+    await h.tg.waitForMessage(e.group.id, 'Arahan ini telah dibatalkan', { includeEdits: true });
 
     const since = lastSeq(h.tg);
     await h.tg.waitFor((c) => c.seq > since && isReminder(control.group.id, z.number)(c), { count: 3 });

@@ -15,7 +15,6 @@ export const en: Partial<Messages> = {
   languageSet: 'Language set to English.',
   languageUsage: 'Format: <code>/bahasa id</code> or <code>/bahasa en</code>.',
   belumNone: 'Every OPD has acknowledged. Thank you.',
-  terlambatNone: 'No acknowledgement is late. Thank you.',
   ackThanks: 'Thank you, your acknowledgement has been recorded.',
   draftCancelled: 'The draft instruction was cancelled. Nothing was sent.',
   issued: (number: string, n: number) => `Instruction <b>${number}</b> is being sent to ${n} OPD groups. Thank you.`,

@@ -159,10 +159,6 @@ export const id = {
   stFailed: (why: string) => `⚠️ gagal terkirim: ${why}`,
   stNoChat: '⚠️ grup belum terhubung',
   stCancelled: 'dibatalkan',
-  terlambatNone: 'Tidak ada konfirmasi yang terlambat. Terima kasih.',
-  terlambatHeader: (n: number) => `<b>Konfirmasi terlambat</b> (${n}):`,
-  terlambatLine: (number: string, code: string, name: string, late: string) =>
-    `• <b>${number}</b> ${code} — ${name}: terlambat ${late}`,
   statusUsage: 'Format: <code>/status NOMOR</code>. Contoh: <code>/status ARH-2026-0042</code>',
 
   // --- reminders and escalation

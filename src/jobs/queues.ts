@@ -2,14 +2,8 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 
 /** One queue carries every message the bot sends in bulk, so one priority order applies. */
 export type SendJob = { assignmentId: number } | { outboxId: number } | { refreshAssignmentId: number };
-export interface DeliveryJob {
-  assignmentId: number;
-}
 export interface SummaryJob {
   instructionId: number;
-}
-export interface OutboxJob {
-  outboxId: number;
 }
 export interface TimerJob {
   assignmentId: number;

@@ -29,8 +29,3 @@ export async function instructionStatus(deps: AppDeps, rawNumber: string) {
   const rows = await listInstructionAssignments(deps.db, found.value.id);
   return { ok: true as const, instruction: found.value, rows };
 }
-
-/** /terlambat: acknowledgements past their deadline, oldest first. */
-export async function lateAcknowledgements(deps: AppDeps) {
-  return listAwaitingAck(deps.db, { lateAt: deps.now() });
-}

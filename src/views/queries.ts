@@ -48,12 +48,3 @@ function assignmentStateOnly(t: Messages, tz: string, instruction: Instruction, 
   if (r.delivery_state === 'sent' && r.delivered_at !== null) return t.stDelivered(formatShortDateTime(r.delivered_at, tz));
   return deliveryWhy(t, r.delivery_state, r.delivery_error);
 }
-
-/** /terlambat: acknowledgements past their deadline, oldest first, with how late. */
-export function renderLate(t: Messages, now: number, rows: AwaitingAckRow[]): string {
-  if (rows.length === 0) return t.terlambatNone;
-  const lines = [t.terlambatHeader(rows.length)];
-  for (const r of rows) lines.push(t.terlambatLine(escapeHtml(r.number), escapeHtml(r.opd_code), escapeHtml(r.opd_name), formatDuration(now - r.ack_deadline)));
-  return lines.join('\n');
-}
-

@@ -9,6 +9,7 @@ import { parseConfig, type Config } from '../../src/config';
 import { main as adminCli } from '../../src/cli/admin';
 import { createTestDatabaseUrl, dropTestDatabase } from './db';
 import { FakeTelegram, type FakeUserInput, type RecordedCall } from './fake-telegram';
+import { findOpdByCode, linkChat } from '../../src/db/opds';
 import { findPersonByTelegramId } from '../../src/db/people';
 import type { Priority } from '../../src/db/schema';
 import { issueInstruction } from '../../src/services/issue-instruction';
@@ -180,10 +181,11 @@ export interface OrgMember {
 }
 
 /**
- * Imports `n` OPDs (OPD1…OPDn) with the admin CLI, links each to its own group with /daftar
- * and registers a head per OPD plus the governor and the secretariat.
+ * Imports `n` OPDs (OPD1…OPDn) with the admin CLI, links each to its own group (with /daftar
+ * in the group, or straight in the database for an app that does not poll) and registers a
+ * head per OPD plus the governor and the secretariat.
  */
-export async function setupOrg(h: Harness, n: number, base = 500): Promise<OrgMember[]> {
+export async function setupOrg(h: Harness, n: number, base = 500, link: 'command' | 'database' = 'command'): Promise<OrgMember[]> {
   const members: OrgMember[] = Array.from({ length: n }, (_, i) => ({
     code: `OPD${i + 1}`,
     group: { id: -100000 - base - i, type: 'supergroup' as const, title: `Grup OPD${i + 1}` },
@@ -198,7 +200,14 @@ export async function setupOrg(h: Harness, n: number, base = 500): Promise<OrgMe
     ...members.map((m) => `${m.head.id},${m.head.first_name} ${m.head.last_name},kepala,${m.code}`),
   ].join('\n');
   if ((await importCsv(h, 'import-people', peopleCsv)) !== 0) throw new Error('people import failed');
-  for (const m of members) await ask(h.tg, ADMIN, `/daftar ${m.code}`, m.group);
+  for (const m of members) {
+    if (link === 'command') {
+      await ask(h.tg, ADMIN, `/daftar ${m.code}`, m.group);
+    } else {
+      const opd = (await findOpdByCode(h.app.deps.db, m.code))!;
+      await linkChat(h.app.deps.db, opd.id, m.group.id, m.group.title, Date.now());
+    }
+  }
   return members;
 }
 
@@ -300,20 +309,6 @@ export async function joinAsStaff(h: Harness, code: string, user: FakeUserInput 
 }
 
 /** Like setupOrg, for an app that does not poll (webhook mode): links groups in the database. */
-export async function setupOrgWithoutPolling(h: Harness, n: number, base = 700): Promise<OrgMember[]> {
-  const members: OrgMember[] = Array.from({ length: n }, (_, i) => ({
-    code: `OPD${i + 1}`,
-    group: { id: -100000 - base - i, type: 'supergroup' as const, title: `Grup OPD${i + 1}` },
-    head: { id: 50000 + base + i, first_name: `Kepala${i + 1}`, last_name: 'OPD' },
-  }));
-  const opdCsv = ['kode,nama,klaster', ...members.map((m) => `${m.code},Dinas Nomor ${m.code.slice(3)},Umum`)].join('\n');
-  if ((await importCsv(h, 'import-opd', opdCsv)) !== 0) throw new Error('OPD import failed');
-  const peopleCsv = ['telegram_id,nama,peran,kode_opd', `${GOVERNOR.id},Herman Gubernur,pimpinan,`, `${SECRETARIAT.id},Sari Sekretariat,sekretariat,`].join('\n');
-  if ((await importCsv(h, 'import-people', peopleCsv)) !== 0) throw new Error('people import failed');
-  const { linkChat, findOpdByCode } = await import('../../src/db/opds');
-  for (const m of members) {
-    const opd = (await findOpdByCode(h.app.deps.db, m.code))!;
-    await linkChat(h.app.deps.db, opd.id, m.group.id, m.group.title, Date.now());
-  }
-  return members;
+export function setupOrgWithoutPolling(h: Harness, n: number, base = 700): Promise<OrgMember[]> {
+  return setupOrg(h, n, base, 'database');
 }

@@ -144,6 +144,8 @@ const schema = z.object({
   WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 characters A-Z, a-z, 0-9, _ or -').optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HTTP_HOST: z.string().default('0.0.0.0'),
+  DASHBOARD_USER: z.string().min(1).default('admin'),
+  DASHBOARD_PASSWORD: z.string().min(12, 'expected at least 12 characters (or leave it unset to keep the dashboard off)').optional(),
   DIGEST_CRON: z
     .string()
     .default('0 7 * * 1')
@@ -170,6 +172,8 @@ export type Config = {
   mode: 'polling' | 'webhook';
   webhook: { url: string; path: string; secret: string } | null;
   http: { port: number; host: string };
+  /** bull-board at /admin/queues behind basic auth; null (off) unless a password is set. */
+  dashboard: { user: string; password: string } | null;
   /** Weekly digest schedule (cron, in the org's timezone); null when off. */
   digestCron: string | null;
   reminders: {
@@ -223,6 +227,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mode: e.BOT_MODE,
     webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, path: new URL(e.WEBHOOK_URL).pathname || '/', secret: e.WEBHOOK_SECRET } : null,
     http: { port: e.PORT, host: e.HTTP_HOST },
+    dashboard: e.DASHBOARD_PASSWORD ? { user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD } : null,
     reminders: {
       intervals: { segera: e.REMINDER_SEGERA, penting: e.REMINDER_PENTING, biasa: e.REMINDER_BIASA },
       pimpinanDelayMs: e.ESCALATE_PIMPINAN_AFTER,

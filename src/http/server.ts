@@ -4,6 +4,7 @@ import { webhookCallback, type Bot } from 'grammy';
 import type { Redis } from 'ioredis';
 import type { BotContext } from '../../handlers/context';
 import type { AppDeps } from '../deps';
+import { createDashboard, DASHBOARD_PATH } from './dashboard';
 
 /**
  * The process's HTTP port, in both modes: /healthz (alive), /readyz (database, Redis and
@@ -22,6 +23,7 @@ export function createHttpServer(o: HttpOptions): Server {
   const { deps } = o;
   const hook = o.webhook && deps.config.webhook ? webhookCallback(o.bot, 'http', { secretToken: deps.config.webhook.secret, onTimeout: 'return', timeoutMilliseconds: 9_000 }) : null;
   let telegramOkUntil = 0;
+  const dashboard = deps.config.dashboard ? createDashboard(deps.queues, deps.config.dashboard.user, deps.config.dashboard.password) : null;
 
   async function ready(): Promise<Record<string, string>> {
     const checks: Record<string, string> = {};
@@ -56,6 +58,7 @@ export function createHttpServer(o: HttpOptions): Server {
         res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
         return res.end(await deps.metrics.registry.metrics());
       }
+      if (dashboard && (path === DASHBOARD_PATH || path?.startsWith(`${DASHBOARD_PATH}/`))) return dashboard(req, res);
       if (hook && req.method === 'POST' && path === deps.config.webhook!.path) {
         if (req.headers['x-telegram-bot-api-secret-token'] !== deps.config.webhook!.secret) {
           deps.logger.warn({ ip: req.socket.remoteAddress }, 'webhook call without the right secret token refused');

@@ -20,7 +20,7 @@ describe('webhook mode and operations', () => {
   let updateId = 1;
 
   beforeAll(async () => {
-    h = await startHarness({ BOT_MODE: 'webhook', WEBHOOK_URL: 'https://arahan.example.go.id/telegram', WEBHOOK_SECRET: SECRET });
+    h = await startHarness({ BOT_MODE: 'webhook', WEBHOOK_URL: 'https://arahan.example.go.id/telegram', WEBHOOK_SECRET: SECRET, DASHBOARD_PASSWORD: 'sandi-operator-2026' });
     base = `http://127.0.0.1:${h.app.httpPort()}`;
   });
   afterAll(async () => {
@@ -54,6 +54,18 @@ describe('webhook mode and operations', () => {
     await h.tg.waitForMessage(60004, 'Selamat datang');
     expect(h.tg.sent(60002)).toHaveLength(0);
     expect(h.tg.sent(60003)).toHaveLength(0);
+  });
+
+  it('serves the queue dashboard only with the operator password', async () => {
+    expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
+    const wrong = Buffer.from('admin:salah-sandi-sekali').toString('base64');
+    expect((await fetch(`${base}/admin/queues`, { headers: { authorization: `Basic ${wrong}` } })).status).toBe(401);
+    const right = Buffer.from('admin:sandi-operator-2026').toString('base64');
+    const page = await fetch(`${base}/admin/queues`, { headers: { authorization: `Basic ${right}` } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    const api = await fetch(`${base}/admin/queues/api/queues`, { headers: { authorization: `Basic ${right}` } });
+    expect(JSON.stringify(await api.json())).toContain('"name":"send"');
   });
 
   it('answers liveness and readiness', async () => {

@@ -14,7 +14,16 @@ export default defineConfig({
     projects: [
       { test: { ...common, name: 'sqlite', include: ['test/**/*.test.ts'] } },
       ...(postgres
-        ? [{ test: { ...common, name: 'postgres', include: ['test/e2e/**/*.test.ts'], env: { TEST_DB: 'postgres' } } }]
+        ? [
+            {
+              test: {
+                ...common,
+                name: 'postgres',
+                include: ['test/e2e/**/*.test.ts', 'test/unit/{import-org,export-files,recap}.test.ts'],
+                env: { TEST_DB: 'postgres' },
+              },
+            },
+          ]
         : []),
     ],
   },

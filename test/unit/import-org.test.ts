@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, type CliOutput } from '../../src/cli/admin';
 import { createDatabase, migrateToLatest, type Db } from '../../src/db/database';
+import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
 import { listEvents } from '../../src/db/events';
 import { findOpdByCode, listOpds } from '../../src/db/opds';
 import { findPersonByTelegramId } from '../../src/db/people';
@@ -15,16 +16,19 @@ const NOW = Date.UTC(2026, 11, 1, 3, 0);
 let dir: string;
 let dbFile: string;
 let db: Db;
+let dbUrl: string;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(os.tmpdir() + '/arahan-');
   dbFile = path.join(dir, 'arahan.db');
-  db = createDatabase('file:' + dbFile);
+  dbUrl = await createTestDatabaseUrl(dir);
+  db = createDatabase(dbUrl);
   await migrateToLatest(db);
 });
 
 afterEach(async () => {
   await db.destroy();
+  await dropTestDatabase(dbUrl);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config';
 import { createDatabase, migrateToLatest, type Db } from '../../src/db/database';
+import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
 import { lateItems, searchInstructions } from '../../src/db/recap';
 import type { AssignmentState, InstructionState } from '../../src/db/schema';
 import type { AppDeps } from '../../src/deps';
@@ -30,6 +31,7 @@ const t = messagesFor('id');
 
 let dir: string;
 let db: Db;
+let dbUrl: string;
 let deps: AppDeps;
 const opd: Record<string, number> = {};
 const asg: Record<string, number> = {};
@@ -43,7 +45,8 @@ function period(input: string, tz = TZ): Period {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arahan-recap-'));
-  db = createDatabase('file:' + path.join(dir, 'arahan.db'));
+  dbUrl = await createTestDatabaseUrl(dir);
+  db = createDatabase(dbUrl);
   await migrateToLatest(db);
   // Only what the recap reads (config, db, now); the rest of AppDeps is never touched here.
   const partial: Partial<AppDeps> = {
@@ -156,6 +159,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db.destroy();
+  await dropTestDatabase(dbUrl);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

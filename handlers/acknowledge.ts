@@ -1,9 +1,7 @@
 import { Composer } from 'grammy';
 import { formatDateTime } from '../src/domain/time';
-import { defaultMessages } from '../src/i18n';
 import { acknowledge } from '../src/services/acknowledge';
-import { isNotModified } from '../src/services/telegram-errors';
-import { groupKeyboard, renderGroupMessage } from '../src/views/instruction';
+import { enqueueGroupRefresh } from '../src/services/group-message';
 import type { BotContext } from './context';
 
 /** ✅ Siap, diterima — one tap by a member of the OPD. The callback query is always answered. */
@@ -26,11 +24,8 @@ acknowledgeHandler.callbackQuery(/^ack:(\d+)$/, async (ctx) => {
   }
   await ctx.answerCallbackQuery({ text: ctx.t.ackThanks });
   ctx.log.info({ assignmentId, opd: res.ctx.opd_code }, 'acknowledged');
-  // The group's message now says who acknowledged and when (group text stays in the org's language).
-  const t = defaultMessages;
-  try {
-    await ctx.editMessageText(renderGroupMessage(t, tz, res.ctx), { parse_mode: 'HTML', reply_markup: groupKeyboard(t, assignmentId, true) });
-  } catch (err) {
-    if (!isNotModified(err)) ctx.log.warn({ err, assignmentId }, 'could not edit the group message after acknowledgement');
-  }
+  // The group's message will say who acknowledged and when. The edit counts against
+  // Telegram's limits, so it is queued rather than awaited here: the next press in this
+  // group is answered at once.
+  await enqueueGroupRefresh(ctx.deps, [assignmentId]);
 });

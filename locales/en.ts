@@ -1,8 +1,27 @@
 import type { Messages } from './id';
 
-// English, for people who chose /bahasa en. Keys missing here fall back to Indonesian.
+// English, for people who chose /bahasa en. Complete: typed as Messages, so every key of
+// the Indonesian catalogue must be translated here.
 // Messages sent into OPD groups stay in the organisation's language (Indonesian).
-export const en: Partial<Messages> = {
+// What people type back (dates such as "2 jam", "besok 09.00", "Jumat 16.00"; "semua",
+// "klaster", "hapus", "mati"; the letter headers Kepada/Konfirmasi/Selesai/Sifat) is parsed
+// in Indonesian only, so examples keep those words as they are.
+// Every function takes already-escaped HTML fragments unless its parameter says `raw`.
+
+/** "1 OPD", "3 OPDs". */
+const n_ = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export const en: Messages = {
+  roleName: {
+    admin: 'Admin',
+    pimpinan: 'Leader (pimpinan)',
+    sekretariat: 'Secretariat',
+    kepala: 'OPD head',
+    staf: 'OPD staff',
+  } as Record<string, string>,
+  priorityName: { biasa: 'Normal (biasa)', penting: 'Important (penting)', segera: 'Urgent (segera)' } as Record<string, string>,
+
+  // --- general
   notRegistered: 'Sorry, you are not registered in Arahan yet. Please ask an admin for an invitation link.',
   notAllowed: (command: string, roles: string) => `Sorry, ${command} is only for ${roles}.`,
   privateOnly: (command: string) => `${command} can only be used in a private chat with the bot.`,
@@ -11,11 +30,385 @@ export const en: Partial<Messages> = {
   badNumber: (command: string) =>
     `Instruction number not recognised. Example: <code>${command} ARH-2026-0042</code> or <code>${command} 42</code>.`,
   internalError: 'Sorry, something went wrong while handling your request. It has been logged; please try again.',
-  welcome: (name: string, role: string) => `Welcome, ${name}.\nYour role: <b>${role}</b>.\nType /bantuan for the commands you can use.`,
+  welcome: (name: string, role: string) =>
+    `Welcome, ${name}.\nYour role: <b>${role}</b>.\nType /bantuan for the commands you can use.`,
+  welcomeUnregistered:
+    'Welcome to <b>Arahan</b>, the service that delivers the leadership\'s instructions to OPDs.\nYou are not registered yet. Please open the invitation link from an admin to register.',
+
+  // --- invitations
+  inviteInvalid: 'This invitation link is not recognised. Please ask an admin for a new link.',
+  inviteExpired: 'This invitation link has expired. Please ask an admin for a new link.',
+  inviteUsedUp: 'This invitation link has reached its usage limit. Please ask an admin for a new link.',
+  inviteHigherRole: (role: string) =>
+    `You are already registered as ${role}; an OPD invitation link does not change that role. Please contact an admin if it needs to be changed.`,
+  inviteAccepted: (name: string, role: string, opd: string) =>
+    `Thank you, ${name}. You are registered as <b>${role}</b> at <b>${opd}</b>.\nInstructions for your OPD will be sent to the OPD group; please press ✅ <b>Siap, diterima</b> (acknowledge) on each instruction.`,
+  inviteCreated: (opd: string, role: string, link: string, uses: number, until: string) =>
+    `Invitation link for <b>${role}</b> ${opd}:\n${link}\n\nValid until ${until}, for ${n_(uses, 'use')}. Please send it to the person concerned.`,
+  inviteUsage: 'Format: <code>/undang CODE kepala|staf</code>\nExample: <code>/undang DINKES kepala</code>',
+
+  // --- OPD set-up
+  opdListHeader: (n: number) => `<b>OPD list</b> (${n}):`,
+  opdListEmpty: 'There are no OPDs yet. An admin can add one with <code>/opd tambah CODE OPD name</code>.',
+  opdLine: (code: string, name: string, cluster: string | null, status: string) =>
+    `• <b>${code}</b> — ${name}${cluster ? ` (${cluster})` : ''}: ${status}`,
+  chatStatus: {
+    none: 'group not linked yet',
+    linked: 'group linked ✅',
+    removed: '⚠️ bot was removed from the group',
+    unreachable: '⚠️ group cannot be reached',
+  } as Record<string, string>,
+  opdAddUsage:
+    'Format: <code>/opd tambah CODE OPD name [| Cluster]</code>\nExample: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
+  opdBadCode: 'An OPD code may contain only letters, digits, dots, underscores or hyphens (2–32 characters). Example: DINKES.',
+  opdAdded: (code: string, name: string) => `OPD <b>${code}</b> — ${name} has been added. Thank you.`,
+  opdUpdated: (code: string, name: string) => `OPD <b>${code}</b> — ${name} has been updated. Thank you.`,
+  unknownOpd: (code: string) => `No OPD with code <b>${code}</b> was found. Type /opd to see the list of codes.`,
+  linkUsage: 'Format: <code>/daftar CODE</code> inside the OPD group. Example: <code>/daftar DINKES</code>',
+  linked: (code: string, name: string) =>
+    `This group is now linked to <b>${code}</b> — ${name}. The leadership's instructions for this OPD will be sent to this group. Thank you.`,
+  roleUsage:
+    'Format: <code>/peran TELEGRAM_ID ROLE [OPD_CODE]</code>\nRoles: admin, pimpinan, sekretariat, kepala, staf. Kepala and staf need an OPD code.\nExample: <code>/peran 123456789 kepala DINKES</code>',
+  roleBadId: 'The Telegram ID must be a number. Example: <code>/peran 123456789 sekretariat</code>',
+  roleUnknown: (role: string) => `Role «${role}» is not recognised. Choices: admin, pimpinan, sekretariat, kepala, staf.`,
+  roleNeedsOpd: 'The kepala and staf roles need an OPD code. Example: <code>/peran 123456789 staf DINKES</code>',
+  rolePersonUnknown: (id: string) =>
+    `No user with ID ${id} has registered yet. Please ask the person to open the invitation link or press /start first.`,
+  roleSet: (name: string, role: string, opd: string | null) =>
+    `${name}'s role is now <b>${role}</b>${opd ? ` at ${opd}` : ''}. Thank you.`,
+  botRemoved: (code: string) =>
+    `⚠️ The bot was removed from the group of OPD <b>${code}</b>. Instructions cannot be sent until the group is linked again.`,
+
+  // --- issuing
+  draftAskText:
+    'Please write the <b>text of the instruction</b> in one message.\n\nOr send everything at once in letter form (the header words stay in Indonesian):\n<code>/arahan\nKepada: semua\nKonfirmasi: 2 jam\nSelesai: Jumat 16.00\nSifat: segera\n\nText of the instruction ...</code>\n\nType /batal_draf to cancel.',
+  draftAskTargets: 'Who is this instruction addressed to?',
+  draftTargetAll: 'All OPDs',
+  draftTargetPick: 'Choose OPDs',
+  draftPickTitle: (n: number) => `Choose the recipient OPDs (selected: ${n}). Press <b>Done</b> when finished.`,
+  draftPickDone: 'Done ✔',
+  draftPickNone: 'Please choose at least one OPD.',
+  draftAskAck:
+    'Please set the <b>acknowledgement deadline</b>.\nExamples (in Indonesian): 2 jam (2 hours), hari ini 16.00 (today 16.00), besok 09.00 (tomorrow 09.00), 28/11 17.00.',
+  draftAskDue:
+    'Please set the <b>follow-up (completion) deadline</b>.\nExamples (in Indonesian): 3 hari (3 days), Jumat 16.00 (Friday 16.00), 28 November 2026 17.00.',
+  draftAskPriority: 'Please choose the <b>priority</b> of the instruction:',
+  draftCancelled: 'The draft instruction was cancelled. Nothing was sent.',
+  draftNone: 'No draft instruction is in progress. Type /arahan to start one.',
+  draftPreviewWaiting: 'The instruction preview is waiting for your decision: please press <b>Send</b> or <b>Cancel</b> on the preview message.',
+  draftExpired: 'This draft is no longer valid. Type /arahan to write a new instruction.',
+  previewTitle: '<b>Instruction preview</b>',
+  previewTargets: (label: string, n: number) => `To: ${label} (${n_(n, 'OPD')})`,
+  previewNoChat: (codes: string) => `⚠️ No linked group yet: ${codes}. The instruction cannot be sent to these OPDs.`,
+  previewConfirm: 'Please check it once more, then press <b>Send</b> or <b>Cancel</b>.',
+  send: 'Send',
+  cancel: 'Cancel',
+  textEmpty: 'The text of the instruction is empty. Please write the text after the header lines (Kepada, Konfirmasi, Selesai, Sifat).',
+  textTooLong: (max: number, got: number) =>
+    `The text of the instruction is too long (${got} characters). Limit: ${max} characters. Please shorten it or split it into several instructions.`,
+  targetsMissing:
+    'The <b>Kepada</b> (to) line is missing. Examples: <code>Kepada: semua</code>, <code>Kepada: klaster Ekonomi</code>, <code>Kepada: DINKES, BPBD</code>.',
+  targetsBad: (raw: string) => `Recipient «${raw}» is not recognised. Examples: semua (all), klaster Ekonomi, DINKES, BPBD.`,
+  targetsUnknownCodes: (codes: string) => `Unknown OPD codes: ${codes}. Type /opd to see the list of codes.`,
+  targetsUnknownCluster: (name: string, known: string) => `Cluster «${name}» is not recognised. Existing clusters: ${known || '(none yet)'}.`,
+  targetsEmpty: 'No OPDs are registered yet. Please ask an admin to add OPDs first.',
+  ackMissing: 'The <b>Konfirmasi</b> (acknowledgement deadline) line is missing. Example: <code>Konfirmasi: 2 jam</code>.',
+  dueMissing: 'The <b>Selesai</b> (completion deadline) line is missing. Example: <code>Selesai: Jumat 16.00</code>.',
+  priorityBad: (raw: string) => `Priority «${raw}» is not recognised. Choices: biasa, penting, segera.`,
+  ackInPast: (at: string) => `The acknowledgement deadline (${at}) has already passed. Please choose a time in the future.`,
+  dueInPast: (at: string) => `The follow-up deadline (${at}) has already passed. Please choose a time in the future.`,
+  dueBeforeAck: (due: string, ack: string) =>
+    `The follow-up deadline (${due}) may not be earlier than the acknowledgement deadline (${ack}).`,
+  issued: (number: string, n: number) => `Instruction <b>${number}</b> is being sent to ${n_(n, 'OPD group')}. Thank you.`,
+  issuedNoChat: (codes: string) =>
+    `⚠️ Not sent because the OPD group is not linked yet: ${codes}. Please ask an admin to link the group with /daftar.`,
+
+  // --- the OPD's message
+  groupMessageTitle: (number: string, priority: string) => `📌 <b>INSTRUCTION ${number}</b> — Priority: ${priority}`,
+  groupFrom: (issuer: string) => `From: ${issuer}`,
+  groupAckBy: (deadline: string) => `Please acknowledge before <b>${deadline}</b>.`,
+  groupDueBy: (deadline: string) => `Follow-up to be completed no later than <b>${deadline}</b>.`,
+  groupAcked: (name: string, at: string) => `✅ Acknowledged by ${name} at ${at}. Thank you.`,
+  groupCancelled: '❌ This instruction has been cancelled.',
+  groupClosed: '🔒 This instruction has been closed. Thank you.',
+  btnAck: '✅ Acknowledged',
+  btnReport: '📝 Send report',
+
+  // --- acknowledgement answers (callback alerts are plain text, max 200 characters)
+  ackThanks: 'Thank you, your acknowledgement has been recorded.',
+  ackAlready: (name: string, at: string) => `This instruction was already acknowledged by ${name} at ${at}.`,
+  ackNotRegistered: 'Sorry, you are not registered in Arahan, so your acknowledgement cannot be recorded. Please contact an admin.',
+  ackInactive: 'Sorry, your account is not active in Arahan. Please contact an admin.',
+  ackNotMember: (opd: string) => `Sorry, only the head or staff of ${opd} can acknowledge this instruction.`,
+  ackClosed: 'This instruction has been closed or cancelled; acknowledgement is no longer needed.',
+  ackUnknown: 'This instruction was not found. Please contact the secretariat.',
+  reportSoon: 'Sending reports will be available soon. Thank you.',
+
+  // --- the issuer's summary
+  summaryTitle: (number: string) => `📊 <b>${number}</b>`,
+  summaryAck: (acked: number, total: number) => `${acked}/${total} OPDs have acknowledged`,
+  summaryFailed: (n: number) => `⚠️ ${n_(n, 'OPD')} could not be reached yet`,
+  summaryAckDeadline: (deadline: string) => `Acknowledgement deadline: ${deadline}`,
+  summaryAllAcked: 'Every OPD has acknowledged. Thank you.',
+
+  // --- queries
+  belumNone: 'Every OPD has acknowledged. Thank you.',
+  belumHeader: (n: number) => `<b>Not yet acknowledged</b> (${n_(n, 'OPD')}):`,
+  belumGroup: (number: string, deadline: string) => `\n<b>${number}</b> — deadline ${deadline}`,
+  belumLine: (code: string, name: string, since: string) => `• ${code} — ${name}: ${since}`,
+  sinceDelivery: (d: string) => `${d} since delivery`,
+  notDelivered: (why: string) => `not delivered yet (${why})`,
+  statusHeader: (number: string, state: string, acked: number, total: number) =>
+    `<b>Status of ${number}</b> (${state})\n${acked} of ${total} OPDs have acknowledged.`,
+  statusLine: (code: string, name: string, state: string) => `• ${code} — ${name}: ${state}`,
+  instructionStateName: { open: 'open', closed: 'closed', cancelled: 'cancelled' } as Record<string, string>,
+  stAcked: (by: string, at: string, late: boolean) => `✅ acknowledged by ${by}, ${at}${late ? ' (late)' : ''}`,
+  stDelivered: (at: string) => `⏳ delivered ${at}, not acknowledged yet`,
+  stQueued: 'queued for delivery',
+  stSending: 'being sent',
+  stFailed: (why: string) => `⚠️ delivery failed: ${why}`,
+  stNoChat: '⚠️ group not linked yet',
+  stCancelled: 'cancelled',
+  statusUsage: 'Format: <code>/status NUMBER</code>. Example: <code>/status ARH-2026-0042</code>',
+
+  // --- reminders and escalation
+  opdUnreachable: (code: string, name: string, reason: string) =>
+    `⚠️ The group of OPD <b>${code}</b> — ${name} cannot be reached by the bot (${reason}). Messages for this OPD were not delivered. Please ask an admin to check the group and link it again with /daftar.`,
+  timeLeft: (d: string) => `Time left: ${d}`,
+  timePast: (d: string) => `The deadline passed ${d} ago`,
+  remindAck: (number: string, opd: string, deadline: string, left: string) =>
+    `⏰ <b>Reminder</b>: instruction <b>${number}</b> for ${opd} has not been acknowledged yet.\nAcknowledgement deadline: <b>${deadline}</b>. ${left}.\nPlease press ✅ <b>Siap, diterima</b> (acknowledge) on the instruction message.`,
+  escalateSecretariat: (number: string, opd: string, heads: string, late: string, deadline: string) =>
+    `⚠️ <b>Escalation</b>: ${opd} has not acknowledged instruction <b>${number}</b>.\nHead: ${heads}.\nLate by ${late} (deadline ${deadline}).\nPlease follow up.`,
+  escalatePimpinan: (number: string, opd: string, heads: string, late: string, deadline: string) =>
+    `⚠️ <b>Escalation to the leadership</b>: ${opd} has not acknowledged instruction <b>${number}</b> despite reminders and a report to the secretariat.\nHead: ${heads}.\nLate by ${late} (deadline ${deadline}).`,
+  remindDueDayBefore: (number: string, opd: string, due: string) =>
+    `⏰ <b>Follow-up reminder</b>: instruction <b>${number}</b> for ${opd} must be completed tomorrow, <b>${due}</b>. Please prepare the report.`,
+  remindDueMorning: (number: string, opd: string, due: string) =>
+    `⏰ <b>Today is the deadline</b> for the follow-up of instruction <b>${number}</b> for ${opd}: <b>${due}</b>. Please send the report on time.`,
+  overdueOpd: (number: string, opd: string, due: string) =>
+    `⚠️ The follow-up of instruction <b>${number}</b> by ${opd} is past its deadline (<b>${due}</b>). Please <b>report immediately</b>.`,
+  overdueSecretariat: (number: string, opd: string, due: string) =>
+    `⚠️ The follow-up of instruction <b>${number}</b> by ${opd} is late: the deadline ${due} has passed without a completion report.`,
+  overdueDaily: (number: string, opd: string, late: string) =>
+    `⚠️ The follow-up of instruction <b>${number}</b> by ${opd} is still late by ${late}. Please <b>report immediately</b>.`,
+  noHead: 'no head registered yet',
+
+  // --- closing, cancelling, extending
+  manageUsage: (command: string) => `Format: <code>${command} NUMBER</code>. Example: <code>${command} ARH-2026-0042</code>`,
+  extendUsage: 'Format: <code>/perpanjang NUMBER NEW_DEADLINE</code>. Example: <code>/perpanjang ARH-2026-0042 Jumat 16.00</code>',
+  notIssuer: 'Sorry, only the issuer of the instruction or the secretariat can change this instruction.',
+  alreadyEnded: (number: string, state: string) => `Instruction <b>${number}</b> is already ${state}; nothing was changed.`,
+  closed: (number: string) => `Instruction <b>${number}</b> has been closed. Reminders for this instruction have stopped. Thank you.`,
+  cancelled: (number: string, n: number) => `Instruction <b>${number}</b> has been cancelled. ${n_(n, 'OPD group')} ${n === 1 ? 'was' : 'were'} notified. Thank you.`,
+  cancelledGroup: (number: string) => `❌ Instruction <b>${number}</b> has been <b>cancelled</b>. Please do not act on it. Thank you.`,
+  extended: (number: string, due: string) =>
+    `The follow-up deadline of instruction <b>${number}</b> has been extended to <b>${due}</b>. Reminders have been rescheduled. Thank you.`,
+  extendedGroup: (number: string, due: string) => `📅 The follow-up deadline of instruction <b>${number}</b> has been extended to <b>${due}</b>.`,
+  resent: (number: string, n: number) =>
+    `Resending instruction <b>${number}</b> to ${n_(n, 'OPD group')} is in progress. Type /status ${number} to follow it.`,
+  resentNone: (number: string) =>
+    `There are no failed deliveries of instruction <b>${number}</b> that can be resent (OPD groups that are not linked yet need /daftar first).`,
+  extendNotLater: (due: string) => `The new deadline (${due}) must be in the future.`,
+
+  // --- reminder plan, quiet hours, acting heads
+  planHeader: (number: string) => `<b>Reminder plan for ${number}</b>:`,
+  planNone: 'No reminders are scheduled (every OPD has acknowledged/completed, or the instruction has been closed).',
+  planLine: (code: string, what: string, who: string, at: string) => `• ${code}: ${what} for ${who} — ${at}`,
+  stepName: {
+    ack_reminder: 'acknowledgement reminder',
+    escalate_secretariat: 'escalation to the secretariat',
+    escalate_pimpinan: 'escalation to the leadership',
+    due_day_before: 'reminder one day before',
+    due_morning: 'reminder on the morning of the deadline',
+    overdue: 'overdue notice',
+    overdue_daily: 'daily overdue reminder',
+  } as Record<string, string>,
+  whoOpd: 'the OPD group and head',
+  whoSecretariat: 'the secretariat',
+  whoIssuer: 'the issuer',
+  whoOpdSecretariat: 'the OPD group, head and secretariat',
+  quietShow: (range: string, days: string) =>
+    `Quiet hours: <b>${range}</b> (working days: ${days}; national holidays and collective leave days excluded).\nReminders of normal and important priority during quiet hours or on holidays are postponed to the start of the next working hours; urgent ones are still sent.\nAn admin can change this: <code>/senyap 21.00-06.00</code> or <code>/senyap mati</code> (off).`,
+  quietSet: (range: string) => `Quiet hours changed to <b>${range}</b>. Thank you.`,
+  quietUsage: 'Format: <code>/senyap 21.00-06.00</code> or <code>/senyap mati</code> (off).',
+  pltUsage:
+    'Format: <code>/plt CODE TELEGRAM_ID FROM TO</code> (dates as 28/11/2026 or 2026-11-28), or <code>/plt CODE hapus</code> (remove).\nExample: <code>/plt DINKES 123456789 1/12/2026 10/12/2026</code>',
+  pltBadDates: 'Invalid date. Please use 28/11/2026 or 2026-11-28, and the end date may not be before the start date.',
+  pltSet: (name: string, opd: string, from: string, to: string) =>
+    `${name} is appointed acting head (Plt/Plh) of ${opd} from ${from} to ${to}, and will receive the OPD head's reminders. Thank you.`,
+  pltRemoved: (opd: string, n: number) => `${n_(n, 'acting head (Plt/Plh) appointment')} for ${opd} removed.`,
+  pltList: (opd: string, lines: string) => `Plt/Plh ${opd}:\n${lines || '(none)'}`,
+
+  // --- reports
+  btnExtend: '⏳ Request extension',
+  reportStart: (number: string, opd: string) =>
+    `📝 <b>Follow-up report ${number}</b> — ${opd}.\nPlease send the report description (text) and photos/documents as evidence, in one or several messages. When it is complete, choose <b>Send as progress</b> or <b>Send as completed</b>.`,
+  reportCollected: (number: string, hasText: boolean, files: number) =>
+    `Received for report <b>${number}</b>: ${hasText ? 'text description' : 'no text description yet'}, ${n_(files, 'attachment')}.\nSend more if needed, then choose:`,
+  btnSendProgress: 'Send as progress',
+  btnSendDone: 'Send as completed',
+  btnCancelReport: 'Cancel',
+  reportEmpty: 'The report is still empty. Please send a text description or a photo/document first.',
+  reportTooLong: (max: number) => `The report description is too long (limit ${max} characters). Please shorten it.`,
+  reportNone: 'No report is being prepared. Press 📝 <b>Kirim laporan</b> (send report) on the instruction message in the OPD group.',
+  reportCancelled: 'The report was cancelled. Nothing was sent.',
+  reportSent: (number: string, kind: string) =>
+    `Thank you. The ${kind} report for instruction <b>${number}</b> has been recorded and forwarded to the issuer.`,
+  reportSentGroup: (name: string, number: string) =>
+    `📝 A progress report from ${name} for instruction <b>${number}</b> has been recorded and forwarded. Thank you.`,
+  reportKindDone: 'completion',
+  reportKindProgress: 'progress',
+  reportNoText: '(no text description)',
+  reportForward: (number: string, opd: string, who: string, kind: string, text: string, files: number) =>
+    `📝 <b>${kind.charAt(0).toUpperCase()}${kind.slice(1)} report</b> — instruction <b>${number}</b>\nFrom: ${opd} (${who})\n\n${text}${files ? `\n\nAttachments: ${n_(files, 'file')}.` : ''}`,
+  reportAttachment: (number: string, opd: string, i: number, n: number) => `Attachment ${i}/${n} — ${number} ${opd}`,
+  reportOpenPrivate: 'Please continue in your private chat with the bot.',
+  reportRefused: {
+    instruction_closed: 'This instruction has been closed or cancelled; reports are no longer accepted.',
+    cancelled: 'This instruction has been cancelled; reports are no longer accepted.',
+    awaiting_review: "This OPD's completion report is awaiting review by the issuer. Please wait for the decision.",
+    already_done: "This OPD's follow-up has already been declared completed. Thank you.",
+    unknown: 'This instruction was not found. Please contact the secretariat.',
+  } as Record<string, string>,
+  reportNotMember: (opd: string) => `Sorry, only the head or staff of ${opd} can send a report for this instruction.`,
+  btnAccept: '✔ Accept',
+  btnReturn: '↩ Return',
+  reviewAskReason: (number: string, opd: string) =>
+    `Please write the <b>reason for returning</b> report ${number} from ${opd}. The reason will be forwarded to the OPD group.`,
+  reviewReasonEmpty: 'The reason for returning is empty. Please write the reason.',
+  reasonTooLong: (max: number) => `The reason is too long (limit ${max} characters). Please shorten it and send it again.`,
+  reviewAccepted: (number: string, opd: string) => `✔ The completion report of ${opd} for instruction <b>${number}</b> has been accepted. Thank you.`,
+  reviewReturned: (number: string, opd: string) => `↩ The report of ${opd} for instruction <b>${number}</b> has been returned. The OPD group has been notified.`,
+  reviewAcceptedGroup: (number: string) =>
+    `✔ The completion report for instruction <b>${number}</b> has been <b>accepted</b>. Thank you for the follow-up.`,
+  reviewReturnedGroup: (number: string, reason: string) =>
+    `↩ The report for instruction <b>${number}</b> has been <b>returned</b> by the issuer.\nReason: ${reason}\nPlease complete it and send it again.`,
+  reviewRefused: {
+    already_decided: 'This report has already been decided; nothing was changed.',
+    not_awaiting: 'This report is not awaiting review.',
+    instruction_closed: 'This instruction has been cancelled.',
+    not_reviewer: 'Sorry, only the issuer of the instruction or the secretariat can review this report.',
+    unknown: 'The report was not found.',
+  } as Record<string, string>,
+  allDone: (number: string) => `🎉 Every OPD has completed instruction <b>${number}</b>. The instruction is closed. Thank you.`,
+  reportsHeader: (number: string, n: number) => `<b>Reports for ${number}</b> (${n}):`,
+  reportsNone: (number: string) => `There are no reports yet for instruction <b>${number}</b>.`,
+  reportsOpd: (code: string, name: string) => `\n<b>${code}</b> — ${name}`,
+  reportsLine: (at: string, kind: string, who: string, review: string, text: string, files: number) =>
+    `• ${at} — ${kind} by ${who}${review}${files ? `, ${n_(files, 'attachment')}` : ''}\n  ${text}`,
+  reviewStateName: { pending: ' (awaiting review)', accepted: ' (accepted)', returned: ' (returned)', none: '' } as Record<string, string>,
+  btnFiles: (code: string, i: number) => `📎 Attachments ${code} #${i}`,
+  filesNone: 'This report has no attachments.',
+
+  // --- extension requests
+  extUsage:
+    'Format: <code>/minta_perpanjangan NUMBER NEW_DEADLINE REASON</code>\nExample: <code>/minta_perpanjangan ARH-2026-0042 Jumat 16.00 waiting for data from the districts</code>',
+  extReasonMissing: 'The reason for the extension is missing. Please write the reason after the date.',
+  extNotMember: 'Sorry, only the head or staff of a recipient OPD can request an extension.',
+  extNotLater: (due: string) => `The new deadline must be after the current deadline (${due}) and in the future.`,
+  extPending: 'An extension request for this instruction is still awaiting a decision.',
+  extAskDate: (number: string, due: string) =>
+    `⏳ Extension request for <b>${number}</b>. Current deadline: ${due}.\nPlease write the <b>new deadline</b>. Examples (in Indonesian): Jumat 16.00 (Friday 16.00), 28/11 17.00.`,
+  extAskReason: 'Please write the <b>reason</b> for the extension.',
+  extSent: (number: string, due: string) =>
+    `The request to extend instruction <b>${number}</b> to <b>${due}</b> has been sent to the issuer. Thank you.`,
+  extRequest: (number: string, opd: string, who: string, from: string, to: string, reason: string) =>
+    `⏳ <b>Extension request</b> for instruction <b>${number}</b>\nFrom: ${opd} (${who})\nCurrent deadline: ${from}\nRequested: <b>${to}</b>\nReason: ${reason}`,
+  btnApprove: 'Approve',
+  btnRefuse: 'Refuse',
+  extApproved: (number: string, opd: string, due: string) =>
+    `The extension for ${opd} on instruction <b>${number}</b> has been approved until <b>${due}</b>.`,
+  extRefusedMsg: (number: string, opd: string) => `The extension request from ${opd} for instruction <b>${number}</b> has been refused.`,
+  extApprovedGroup: (number: string, due: string) =>
+    `📅 The extension request for instruction <b>${number}</b> has been <b>approved</b>. The follow-up deadline is now <b>${due}</b>.`,
+  extRefusedGroup: (number: string, due: string) =>
+    `The extension request for instruction <b>${number}</b> has <b>not been approved</b>. The deadline remains <b>${due}</b>.`,
+  extDecided: 'This request has already been decided; nothing was changed.',
+
+  // --- delegation
+  delegateUsage: 'Format: <code>/tugaskan NUMBER @username</code>. Example: <code>/tugaskan ARH-2026-0042 @budi_staf</code>',
+  delegateOnlyHead: 'Sorry, only the OPD head (or acting head, Plt/Plh) can assign an instruction to staff.',
+  delegateUnknown: (user: string) =>
+    `User ${user} was not found among your OPD's staff. Please make sure they have registered with an invitation link.`,
+  delegateNotTarget: 'This instruction is not addressed to your OPD.',
+  delegated: (number: string, name: string) =>
+    `Instruction <b>${number}</b> has been assigned to ${name}. They will receive follow-up reminders and can send reports.`,
+  delegatedDm: (number: string, by: string) =>
+    `You have been assigned by ${by} to follow up instruction <b>${number}</b>. Please send reports with the 📝 <b>Kirim laporan</b> (send report) button on the instruction message in the OPD group.`,
+  stHandledBy: (name: string) => ` — handled by ${name}`,
+  stInProgress: (at: string) => `🔄 in progress (last report ${at})`,
+  stReported: (at: string) => `📝 reported completed ${at}, awaiting review`,
+  stDone: (at: string) => `✔ completed ${at}`,
+  summaryDone: (done: number, total: number) => `${done}/${total} OPDs completed`,
+  summaryOverdue: (n: number) => `⚠️ ${n_(n, 'OPD')} past the follow-up deadline`,
+
+  // --- the secretariat's picture
+  periodBad: (raw: string, examples: string) => `Period «${raw}» is not recognised. Examples: ${examples}.`,
+  recapTitle: (label: string) => `📊 <b>Instruction recap</b> — ${label}`,
+  recapTotal: 'All OPDs',
+  recapLine: (received: number, ackPct: string, median: string, donePct: string, overdue: number, reminders: number) =>
+    `${n_(received, 'instruction')} · acknowledged on time ${ackPct} · median acknowledgement ${median} · completed on time ${donePct} · currently late ${overdue} · reminders ${reminders}`,
+  recapOpd: (i: number, code: string, name: string) => `${i}. <b>${code}</b> — ${name}`,
+  recapNoData: 'no instructions in this period',
+  pageInfo: (page: number, pages: number) => `Page ${page} of ${pages}`,
+  btnPrev: '‹ Previous',
+  btnNext: 'Next ›',
+  detailTitle: (code: string, name: string, label: string) => `📋 <b>${code}</b> — ${name}\nPeriod: ${label}`,
+  detailOpen: (n: number) => `\n<b>Open instructions</b> (${n}):`,
+  detailLate: (n: number) => `\n<b>Late</b> (${n}):`,
+  detailTrend: '\n<b>Trend</b> (acknowledged on time · completed on time):',
+  detailTrendLine: (label: string, received: number, ack: string, done: string) => `• ${label}: ${n_(received, 'instruction')} · ${ack} · ${done}`,
+  detailItem: (number: string, state: string, due: string) => `• <b>${number}</b> — ${state}, completion deadline ${due}`,
+  detailNone: '• (none)',
+  lateHeader: (n: number) => `<b>Late</b> (${n}): acknowledgements and follow-ups, per OPD, longest first.`,
+  lateOpd: (code: string, name: string) => `\n<b>${code}</b> — ${name}`,
+  lateAckLine: (number: string, late: string) => `• <b>${number}</b>: not acknowledged, late by ${late}`,
+  lateDueLine: (number: string, late: string) => `• <b>${number}</b>: follow-up past the deadline by ${late}`,
+  lateNone: 'No acknowledgements or follow-ups are late. Thank you.',
+  searchUsage: 'Format: <code>/cari WORD</code> or <code>/cari NUMBER</code>. Example: <code>/cari banjir</code>',
+  searchNone: (q: string) => `No instructions found for «${q}».`,
+  searchHeader: (q: string) => `🔎 Search results for «${q}»:`,
+  searchLine: (number: string, date: string, state: string, text: string) => `• <b>${number}</b> (${date}, ${state})\n  ${text}`,
+  exportSent: (label: string) =>
+    `Export of instructions for the period ${label}: an XLSX file (4 sheets) and an assignments CSV (semicolon-separated, UTF-8).`,
+  chartCaption: (label: string) => `Instruction recap chart — ${label}`,
+  digestTitle: (label: string) => `🗓 <b>Weekly instruction digest</b> — ${label}`,
+  digestTop: '\n<b>OPDs most in need of attention</b>:',
+  digestOldest: '\n<b>Oldest open instructions</b>:',
+  digestOldestLine: (number: string, since: string, text: string) => `• <b>${number}</b> since ${since}: ${text}`,
+
+  // --- help
+  helpHeader: (role: string) => `<b>Arahan</b> — commands for ${role}:`,
+  helpUnregistered: 'You are not registered yet. Please open the invitation link from an admin.\n/start — start\n/bantuan — help',
+  commands: {
+    start: 'start / register with an invitation link',
+    bantuan: 'list of commands',
+    arahan: 'send a new instruction',
+    batal_draf: 'cancel the draft instruction',
+    belum: 'OPDs that have not acknowledged',
+    status: 'status of one instruction per OPD',
+    terlambat: 'late acknowledgements and follow-ups',
+    rekap: 'recap per OPD for a period',
+    cari: 'search instructions',
+    ekspor: 'export XLSX and CSV',
+    grafik: 'recap chart (PNG)',
+    opd: 'list of OPDs and their groups',
+    daftar: 'link this group to an OPD',
+    undang: 'create an invitation link',
+    peran: 'set a user\'s role',
+    bahasa: 'change language (id/en)',
+    tutup: 'close an instruction (stop reminders)',
+    batal: 'cancel an instruction',
+    perpanjang: 'extend the follow-up deadline',
+    pengingat: 'reminder plan of one instruction',
+    kirim_ulang: 'resend failed deliveries',
+    senyap: 'quiet hours for reminders',
+    plt: 'set an acting OPD head (Plt/Plh)',
+    laporan: 'follow-up reports of one instruction',
+    minta_perpanjangan: 'request a deadline extension',
+    tugaskan: 'assign an instruction to staff',
+  } as Record<string, string>,
   languageSet: 'Language set to English.',
   languageUsage: 'Format: <code>/bahasa id</code> or <code>/bahasa en</code>.',
-  belumNone: 'Every OPD has acknowledged. Thank you.',
-  ackThanks: 'Thank you, your acknowledgement has been recorded.',
-  draftCancelled: 'The draft instruction was cancelled. Nothing was sent.',
-  issued: (number: string, n: number) => `Instruction <b>${number}</b> is being sent to ${n} OPD groups. Thank you.`,
 };

@@ -138,7 +138,7 @@ const schema = z.object({
   RATE_CHAT_PER_SECOND: positiveInt(1),
   RATE_GROUP_PER_MINUTE: positiveInt(20),
   SEND_CONCURRENCY: positiveInt(10),
-  WORKER_LOCK: duration('30s'),
+  WORKER_LOCK: duration('10s'),
   BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
   WEBHOOK_URL: z.url({ message: 'expected the public HTTPS URL Telegram posts to, e.g. https://arahan.example.go.id/telegram' }).optional(),
   WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 characters A-Z, a-z, 0-9, _ or -').optional(),

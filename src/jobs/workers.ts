@@ -21,7 +21,7 @@ export interface WorkerOptions {
 
 /** Thin queue workers: each job calls one service. */
 export function startWorkers(deps: AppDeps, connection: ConnectionOptions, options: WorkerOptions = {}): Workers {
-  const lock = options.lockMs ?? 30_000;
+  const lock = options.lockMs ?? 10_000;
   const opts = { connection, prefix: deps.queues.prefix, lockDuration: lock, stalledInterval: lock };
 
   // Sends: instruction deliveries and outbox messages, highest priority first. A 429 that the

@@ -1,0 +1,103 @@
+/**
+ * A worker child process: `npx tsx src/main.ts --role worker`, in its own process group so
+ * that SIGKILL takes the whole tree (npm exec → sh → tsx → node) down at once, like a
+ * crashed machine. SIGTERM goes to the node process that runs src/main.ts only, so that
+ * its graceful shutdown runs once (a group-wide SIGTERM would hit it twice via tsx's relay).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface WorkerChild {
+  proc: ChildProcess;
+  pid: number;
+  startedAt: number;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL to the whole process group. */
+  kill(): void;
+  /** SIGTERM to the node process running src/main.ts; SIGKILL to the group after `graceMs`. */
+  terminate(graceMs: number): Promise<{ graceful: boolean; ms: number }>;
+}
+
+export function startWorkerChild(env: Record<string, string>): WorkerChild {
+  const startedAt = Date.now();
+  const proc = spawn('npx', ['tsx', 'src/main.ts', '--role', 'worker'], {
+    cwd: process.cwd(),
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+    if (err.length > 20_000) err = err.slice(-20_000);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const pid = proc.pid!;
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  return {
+    proc,
+    pid,
+    startedAt,
+    stderr: () => err,
+    exited,
+    kill: () => killGroup('SIGKILL'),
+    async terminate(graceMs) {
+      const t0 = Date.now();
+      const target = findMainProcess(pid) ?? pid;
+      try {
+        process.kill(target, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs));
+      const res = await Promise.race([exited.then(() => 'exited' as const), timer]);
+      if (res === 'timeout') {
+        killGroup('SIGKILL');
+        await exited;
+        return { graceful: false, ms: Date.now() - t0 };
+      }
+      // Leftovers of the group (e.g. esbuild's service) go with the group.
+      killGroup('SIGKILL');
+      return { graceful: true, ms: Date.now() - t0 };
+    },
+  };
+}
+
+/** The descendant of `root` whose command line runs src/main.ts through tsx's loader. */
+function findMainProcess(root: number): number | undefined {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // process vanished
+    }
+  }
+  const stack = [root];
+  let found: number | undefined;
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (cmd.some((a) => a.endsWith('src/main.ts')) && cmd.some((a) => a.includes('loader.mjs'))) found = pid;
+    } catch {
+      // gone
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}

@@ -33,7 +33,7 @@ import { parseConfig } from '../src/config';
 import { createDatabase, migrateToLatest, type Db } from '../src/db/database';
 import { listExportAssignments, listExportEvents, listExportInstructions, listExportReports } from '../src/db/exports';
 import { findOpdByCode } from '../src/db/opds';
-import { ackDurations, lateItems, openItems, recapRows, searchInstructions } from '../src/db/recap';
+import { ackMedians, lateItems, openItems, recapRows, searchInstructions } from '../src/db/recap';
 import type { Database } from '../src/db/schema';
 import type { AppDeps } from '../src/deps';
 import { formatInstructionNumber, normalizeInstructionNumber } from '../src/domain/numbering';
@@ -680,7 +680,7 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
       { command: '/rekap 365 hari', fn: () => rekap('365 hari'), note: 'the whole year: every assignment' },
       // The parts, to explain the figures above.
       { command: '  recapRows (30 hari)', part: true, fn: async () => `${(await recapRows(db!, p30.from, p30.to, BENCH_NOW)).length} groups` },
-      { command: '  ackDurations (30 hari)', part: true, fn: async () => `${n([...(await ackDurations(db!, p30.from, p30.to)).values()].reduce((s2, l) => s2 + l.length, 0))} durations to JS` },
+      { command: '  ackMedians (30 hari)', part: true, fn: async () => `${n((await ackMedians(db!, p30.from, p30.to)).size)} medians computed in SQL` },
       { command: '  lateItems (all)', part: true, fn: async () => `${n((await lateItems(db!, BENCH_NOW)).length)} rows` },
       { command: '  renderRecapSvg (echarts)', part: true, fn: async () => `${n((await renderRecapSvg(recap30)).svg.length)} chars of SVG` },
       { command: '  renderRecapChart (echarts + resvg)', part: true, fn: async () => `${((await renderRecapChart(recap30)).length / 1024).toFixed(0)} KB PNG` },
@@ -724,8 +724,8 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
     const capDeps = { ...deps, db: cap.db };
     await planOf('recapRows (30 hari)', () => recapRows(cap.db, p30.from, p30.to, BENCH_NOW));
     await planOf(`recapRows (30 hari, ${opdCode})`, () => recapRows(cap.db, p30.from, p30.to, BENCH_NOW, opd.id));
-    await planOf('ackDurations (30 hari)', () => ackDurations(cap.db, p30.from, p30.to));
-    await planOf(`ackDurations (30 hari, ${opdCode})`, () => ackDurations(cap.db, p30.from, p30.to, opd.id));
+    await planOf('ackMedians (30 hari)', () => ackMedians(cap.db, p30.from, p30.to));
+    await planOf(`ackMedians (30 hari, ${opdCode})`, () => ackMedians(cap.db, p30.from, p30.to, opd.id));
     await planOf('lateItems', () => lateItems(cap.db, BENCH_NOW));
     await planOf(`lateItems (${opdCode})`, () => lateItems(cap.db, BENCH_NOW, opd.id));
     await planOf(`openItems (${opdCode})`, () => openItems(cap.db, opd.id, 15));

@@ -9,7 +9,7 @@ import { renderRecapChart } from '../src/services/chart';
 import { exportAssignmentsCsv, exportFileName, exportWorkbook } from '../src/services/export-files';
 import { buildRecap, opdDetail, percent } from '../src/services/recap';
 import { page, PAGE_SIZE } from '../src/views/paging';
-import { lateBlocks, recapHeader, recapLine, recapOpdBlock } from '../src/views/recap';
+import { formatLateGroup, groupLate, lateBlocks, recapHeader, recapLine, recapOpdBlock } from '../src/views/recap';
 import type { BotContext } from './context';
 import { allow, args, replyHtml } from './util';
 
@@ -64,11 +64,12 @@ async function lateScreen(ctx: BotContext, raw: string, pageNo: number): Promise
   const [code] = args(raw);
   const opd = code ? await findOpdByCode(ctx.deps.db, code) : undefined;
   if (code && !opd) return { text: ctx.t.unknownOpd(escapeHtml(code.toUpperCase())) };
-  const items = await lateItems(ctx.deps.db, ctx.deps.now(), opd?.id);
+  const now = ctx.deps.now();
+  const items = await lateItems(ctx.deps.db, now, opd?.id);
   if (items.length === 0) return { text: ctx.t.lateNone };
-  const blocks = lateBlocks(ctx.t, ctx.deps.now(), items);
-  const pg = page(ctx.t, blocks, pageNo, 't', raw, 8);
-  return { text: [ctx.t.lateHeader(items.length), ...pg.slice, pg.footer].filter(Boolean).join('\n'), keyboard: pg.keyboard };
+  // Group everything (cheap), but format only the page that is shown.
+  const pg = page(ctx.t, groupLate(now, items), pageNo, 't', raw, 8);
+  return { text: [ctx.t.lateHeader(items.length), ...pg.slice.map((g) => formatLateGroup(ctx.t, now, g)), pg.footer].filter(Boolean).join('\n'), keyboard: pg.keyboard };
 }
 
 async function searchScreen(ctx: BotContext, raw: string, pageNo: number): Promise<Screen> {

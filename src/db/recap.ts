@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './database';
 
 /**
@@ -44,22 +45,29 @@ export async function recapRows(db: Db, from: number, to: number, now: number, o
   }));
 }
 
-/** Time to acknowledge (ms) of every acknowledged assignment in the period, per OPD. */
-export async function ackDurations(db: Db, from: number, to: number, opdId?: number): Promise<Map<number, number[]>> {
-  let q = db
-    .selectFrom('assignments as a')
-    .select(['a.opd_id', 'a.acked_at', 'a.delivered_at', 'a.created_at'])
-    .where('a.created_at', '>=', from)
-    .where('a.created_at', '<', to)
-    .where('a.state', '!=', 'cancelled')
-    .where('a.acked_at', 'is not', null);
-  if (opdId !== undefined) q = q.where('a.opd_id', '=', opdId);
-  const out = new Map<number, number[]>();
-  for (const r of await q.execute()) {
-    const list = out.get(Number(r.opd_id)) ?? [];
-    list.push(r.acked_at! - (r.delivered_at ?? r.created_at));
-    out.set(Number(r.opd_id), list);
-  }
+/**
+ * Median time to acknowledge (ms) per OPD, and over all OPDs (key 0), computed in the
+ * database with window functions (same SQL on SQLite and PostgreSQL): the median is the
+ * mean of the middle one or two values, so no per-assignment rows leave the database.
+ */
+export async function ackMedians(db: Db, from: number, to: number, opdId?: number): Promise<Map<number, number>> {
+  const filter = sql`a.created_at >= ${from} and a.created_at < ${to} and a.state <> 'cancelled' and a.acked_at is not null${opdId !== undefined ? sql` and a.opd_id = ${opdId}` : sql``}`;
+  const duration = sql`(a.acked_at - coalesce(a.delivered_at, a.created_at))`;
+  const rows = await sql<{ opd_id: number; median: number | string }>`
+    with d as (
+      select a.opd_id as opd_id, ${duration} as ms,
+        row_number() over (partition by a.opd_id order by ${duration}) as rn,
+        count(*) over (partition by a.opd_id) as n,
+        row_number() over (order by ${duration}) as rn_all,
+        count(*) over () as n_all
+      from assignments a where ${filter}
+    )
+    select opd_id, avg(ms) as median from d where rn in ((n + 1) / 2, (n + 2) / 2) group by opd_id
+    union all
+    select 0 as opd_id, avg(ms) as median from d where rn_all in ((n_all + 1) / 2, (n_all + 2) / 2)
+  `.execute(db);
+  const out = new Map<number, number>();
+  for (const r of rows.rows) if (r.median !== null) out.set(Number(r.opd_id), Number(r.median));
   return out;
 }
 

@@ -1,16 +1,9 @@
 import { listOpds } from '../db/opds';
-import { ackDurations, lateItems, openItems, recapRows } from '../db/recap';
+import { ackMedians, lateItems, openItems, recapRows } from '../db/recap';
 import type { Opd } from '../db/schema';
 import { previousPeriods, type Period } from '../domain/period';
 import type { OpdRecap, Recap } from '../domain/recap-types';
 import type { AppDeps } from '../deps';
-
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 /** Higher needs more attention: overdue work first, then silence, then lateness. */
 export function attentionScore(r: OpdRecap): number {
@@ -30,13 +23,13 @@ export async function buildRecap(deps: AppDeps, period: Period, opdFilter?: Opd)
   const now = deps.now();
   const [rows, durations, opds] = await Promise.all([
     recapRows(deps.db, period.from, period.to, now, opdFilter?.id),
-    ackDurations(deps.db, period.from, period.to, opdFilter?.id),
+    ackMedians(deps.db, period.from, period.to, opdFilter?.id),
     opdFilter ? Promise.resolve([opdFilter]) : listOpds(deps.db),
   ]);
   const byId = new Map(rows.map((r) => [r.opdId, r]));
   const list = opds.map((o) => {
     const r = byId.get(o.id);
-    return r ? { ...empty(o), ...r, medianAckMs: median(durations.get(o.id) ?? []) } : empty(o);
+    return r ? { ...empty(o), ...r, medianAckMs: durations.get(o.id) ?? null } : empty(o);
   });
   list.sort((a, b) => attentionScore(b) - attentionScore(a) || b.received - a.received || a.code.localeCompare(b.code));
   const total = list.reduce<OpdRecap>(
@@ -53,7 +46,7 @@ export async function buildRecap(deps: AppDeps, period: Period, opdFilter?: Opd)
     }),
     { ...empty({ id: 0, code: 'TOTAL', name: 'Seluruh OPD', cluster: null }) },
   );
-  total.medianAckMs = median([...durations.values()].flat());
+  total.medianAckMs = durations.get(0) ?? null;
   return { period, total, opds: list };
 }
 

@@ -21,19 +21,37 @@ export function recapOpdBlock(t: Messages, r: OpdRecap, index: number): string {
   return `${t.recapOpd(index, escapeHtml(r.code), escapeHtml(r.name))}\n   ${recapLine(t, r)}`;
 }
 
+interface LateGroup {
+  code: string;
+  name: string;
+  /** [since, kind, number]: how late is computed when the group is shown. */
+  items: Array<[number, 'ack' | 'due', string]>;
+}
+
 /** /terlambat: both clocks, grouped by OPD, oldest first (the OPD with the oldest item first). */
-export function lateBlocks(t: Messages, now: number, items: LateItem[]): string[] {
-  const byOpd = new Map<number, { code: string; name: string; lines: Array<[number, string]> }>();
+export function groupLate(now: number, items: LateItem[]): LateGroup[] {
+  const byOpd = new Map<number, LateGroup>();
   for (const it of items) {
-    const g = byOpd.get(it.opd_id) ?? { code: it.opd_code, name: it.opd_name, lines: [] };
-    if ((it.state === 'pending' || it.state === 'delivered') && it.ack_deadline < now) g.lines.push([it.ack_deadline, t.lateAckLine(escapeHtml(it.number), formatDuration(now - it.ack_deadline))]);
-    if (it.due_at < now) g.lines.push([it.due_at, t.lateDueLine(escapeHtml(it.number), formatDuration(now - it.due_at))]);
+    const g = byOpd.get(it.opd_id) ?? { code: it.opd_code, name: it.opd_name, items: [] };
+    if ((it.state === 'pending' || it.state === 'delivered') && it.ack_deadline < now) g.items.push([it.ack_deadline, 'ack', it.number]);
+    if (it.due_at < now) g.items.push([it.due_at, 'due', it.number]);
     byOpd.set(it.opd_id, g);
   }
-  return [...byOpd.values()]
-    .map((g) => ({ ...g, lines: g.lines.sort((a, b) => a[0] - b[0]) }))
-    .sort((a, b) => a.lines[0]![0] - b.lines[0]![0])
-    .map((g) => [t.lateOpd(escapeHtml(g.code), escapeHtml(g.name)), ...g.lines.map((l) => l[1])].join('\n'));
+  const groups = [...byOpd.values()].filter((g) => g.items.length > 0);
+  for (const g of groups) g.items.sort((a, b) => a[0] - b[0]);
+  return groups.sort((a, b) => a.items[0]![0] - b.items[0]![0]);
+}
+
+/** One OPD's late items as text (only for the groups actually shown). */
+export function formatLateGroup(t: Messages, now: number, g: LateGroup): string {
+  const lines = g.items.map(([since, kind, number]) =>
+    kind === 'ack' ? t.lateAckLine(escapeHtml(number), formatDuration(now - since)) : t.lateDueLine(escapeHtml(number), formatDuration(now - since)),
+  );
+  return [t.lateOpd(escapeHtml(g.code), escapeHtml(g.name)), ...lines].join('\n');
+}
+
+export function lateBlocks(t: Messages, now: number, items: LateItem[]): string[] {
+  return groupLate(now, items).map((g) => formatLateGroup(t, now, g));
 }
 
 export function shortDate(ms: number, tz: string): string {

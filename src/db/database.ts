@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../migrations/index';
 import type { Database } from './schema';
@@ -39,6 +39,11 @@ export function isPostgresUrl(url: string): boolean {
 
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  const schema = schemas.get(db);
+  if (schema) {
+    // The schema named in search_path must exist before Kysely looks for its tables there.
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  }
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },

@@ -67,8 +67,9 @@ export async function deliverAssignment(deps: AppDeps, assignmentId: number): Pr
         throw new Error(`group ${chatId} migrated to ${failure.newChatId}`);
       }
       case 'chat_gone': {
-        await chatUnreachable(deps, chatId, failure.description, await issuer(deps, ctx.issuer_id));
+        // Recorded first, so whoever is told can already see it in /status.
         await updateDelivery(deps.db, assignmentId, { delivery_state: 'failed', delivery_error: failure.description }, now);
+        await chatUnreachable(deps, chatId, failure.description, await issuer(deps, ctx.issuer_id));
         await recordEvent(deps.db, { kind: 'delivery_failed', instruction_id: ctx.instruction_id, assignment_id: assignmentId, opd_id: ctx.opd_id, data: { reason: failure.description } }, now);
         await scheduleSummaryRefresh(deps, ctx.instruction_id);
         throw new UnrecoverableError(failure.description);

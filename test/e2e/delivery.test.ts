@@ -85,7 +85,8 @@ describe('delivery at Telegram\'s limits', () => {
     const [a, b] = (await setupOrg(h, 2)) as [OrgMember, OrgMember];
     h.tg.failNext('sendMessage', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: not enough rights to send text messages to the chat' } }, 1, a.group.id);
     const first = await issue([a]);
-    await h.tg.waitFor((c) => c.method === 'sendMessage' && !c.ok && Number(c.payload.chat_id) === a.group.id);
+    // The issuer's summary is refreshed after the failure is recorded: then /status has it.
+    await h.tg.waitForMessage(GOVERNOR.id, '1 OPD belum dapat dikirimi', { includeEdits: true, timeoutMs: 10_000 });
     const failed = await ask(h.tg, GOVERNOR, `/status ${first}`);
     expect(callText(failed)).toContain('gagal terkirim: Bad Request: not enough rights');
 

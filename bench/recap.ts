@@ -21,6 +21,7 @@
  * From another script: `import { main } from './recap'; await main({ writeResults: false })`.
  */
 import { execFileSync } from 'node:child_process';
+import { mulberry32 } from '../test/support/fake-telegram-limits';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -91,18 +92,6 @@ export interface RecapBenchResult {
   plans: PlanRow[];
 }
 
-// --- deterministic randomness ---------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // --- the organisation ----------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import {
   buttonData,
   callText,
   GOVERNOR,
+  childEnv,
   importCsv,
   SECRETARIAT,
   sentMessageId,
@@ -95,16 +96,7 @@ describe('two bot and two worker processes on one Redis and one database', () =>
     const c = h!.config;
     const port = await freePort();
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', role], {
-      env: {
-        PATH: process.env.PATH,
-        BOT_TOKEN: c.botToken,
-        BOT_API_ROOT: c.botApiRoot,
-        DATABASE_URL: c.databaseUrl,
-        REDIS_URL: c.redisUrl,
-        QUEUE_PREFIX: c.queuePrefix,
-        LOG_LEVEL: 'silent',
-        QUIET_HOURS: 'off',
-        WORKING_DAYS: '0-6',
+      env: childEnv(c, {
         RATE_GLOBAL_PER_SECOND: '10000',
         RATE_CHAT_PER_SECOND: '10000',
         RATE_GROUP_PER_MINUTE: '100000',
@@ -112,9 +104,8 @@ describe('two bot and two worker processes on one Redis and one database', () =>
         DIGEST_CRON: '* * * * * *',
         SECRETARIAT_CHAT_ID: String(SECRETARIAT_GROUP),
         PORT: String(port),
-        HTTP_HOST: '127.0.0.1',
         ...(role === 'bot' ? { BOT_MODE: 'webhook', WEBHOOK_URL, WEBHOOK_SECRET: SECRET } : {}),
-      },
+      }),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const child = { role, port, proc };

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findPersonByTelegramId } from '../../src/db/people';
 import { issueInstruction } from '../../src/services/issue-instruction';
-import { callText, GOVERNOR, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
+import { callText, childEnv, GOVERNOR, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
 
 /**
  * A worker process (`npm start -- --role worker`) killed in the middle of a broadcast, or
@@ -21,22 +21,8 @@ describe('a worker process dies mid-broadcast', () => {
   function startWorker(): ChildProcess {
     const c = h.config;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'worker'], {
-      env: {
-        PATH: process.env.PATH,
-        BOT_TOKEN: c.botToken,
-        BOT_API_ROOT: c.botApiRoot,
-        DATABASE_URL: c.databaseUrl,
-        REDIS_URL: c.redisUrl,
-        QUEUE_PREFIX: c.queuePrefix,
-        LOG_LEVEL: 'silent',
-        RATE_GLOBAL_PER_SECOND: '15',
-        QUIET_HOURS: 'off',
-        WORKING_DAYS: '0-6',
-        // The killed worker's jobs are taken over after this lock expires.
-        WORKER_LOCK: '2s',
-        PORT: '0',
-        HTTP_HOST: '127.0.0.1',
-      },
+      // The killed worker's jobs are taken over after WORKER_LOCK expires.
+      env: childEnv(c, { RATE_GLOBAL_PER_SECOND: '15', WORKER_LOCK: '2s' }),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(child);

@@ -312,3 +312,21 @@ export async function joinAsStaff(h: Harness, code: string, user: FakeUserInput 
 export function setupOrgWithoutPolling(h: Harness, n: number, base = 700): Promise<OrgMember[]> {
   return setupOrg(h, n, base, 'database');
 }
+
+/** Environment for a child `src/main.ts` process sharing this harness's fake, database and Redis. */
+export function childEnv(config: Config, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    BOT_TOKEN: config.botToken,
+    BOT_API_ROOT: config.botApiRoot,
+    DATABASE_URL: config.databaseUrl,
+    REDIS_URL: config.redisUrl,
+    QUEUE_PREFIX: config.queuePrefix,
+    LOG_LEVEL: 'silent',
+    QUIET_HOURS: 'off',
+    WORKING_DAYS: '0-6',
+    PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    ...extra,
+  };
+}

@@ -37,8 +37,9 @@ async function main(): Promise<void> {
     clearTimeout(timer);
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // on, not once: a second signal (a supervisor sending it to the whole group) must not kill the shutdown.
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 /** `--role all|bot|worker` (default all): bot processes take updates, workers run the queues. */

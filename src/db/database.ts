@@ -40,20 +40,23 @@ export function isPostgresUrl(url: string): boolean {
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const schema = schemas.get(db);
-  if (schema) {
-    // The schema named in search_path must exist before Kysely looks for its tables there.
-    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  for (let attempt = 1; ; attempt++) {
+    if (schema) {
+      // The schema named in search_path must exist before Kysely looks for its tables there.
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    }
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations },
+      // Keep Kysely's own bookkeeping tables in the same schema as ours.
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    const message = String((error as Error).message ?? error);
+    // Seen rarely on PostgreSQL when several processes migrate one fresh schema at once: try again.
+    if (schema && attempt < 3 && /schema .* does not exist/.test(message)) continue;
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${message}`);
   }
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    // Keep Kysely's own bookkeeping tables in the same schema as ours.
-    ...(schemas.has(db) ? { migrationTableSchema: schemas.get(db)! } : {}),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error) {
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`);
-  }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

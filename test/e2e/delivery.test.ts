@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findPersonByTelegramId } from '../../src/db/people';
 import type { Priority } from '../../src/db/schema';
 import { issueInstruction } from '../../src/services/issue-instruction';
-import { ADMIN, ask, callText, GOVERNOR, SECRETARIAT, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
+import { ADMIN, ask, callText, until, GOVERNOR, SECRETARIAT, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
 
 /**
  * Issue #6 against the fake Bot API with Telegram's answers: 429 with retry_after, 403,
@@ -73,6 +73,8 @@ describe('delivery at Telegram\'s limits', () => {
     const number = await issue([a]);
     await h.tg.waitForMessage(newChat, `ARAHAN ${number}`);
     expect(instructionIn(a.group.id, number)).toHaveLength(0);
+    // The worker records "sent" right after Telegram answers: wait for that record, then ask.
+    await until(async () => (await h.app.deps.db.selectFrom('assignments').select('delivery_state').executeTakeFirst())?.delivery_state === 'sent');
     const status = await ask(h.tg, GOVERNOR, `/status ${number}`);
     expect(callText(status)).toContain('terkirim');
     // The next instruction goes straight to the new chat.

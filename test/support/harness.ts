@@ -330,3 +330,12 @@ export function childEnv(config: Config, extra: Record<string, string> = {}): No
     ...extra,
   };
 }
+
+/** Polls a condition that has no event to await (a database row), bounded in time. */
+export async function until(cond: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPersonByTelegramId } from '../../src/db/people';
 import type { Priority } from '../../src/db/schema';
 import { localDateKey } from '../../src/domain/time';
-import { issueInstruction } from '../../src/services/issue-instruction';
-import { ADMIN, ask, callText, GOVERNOR, lastSeq, SECRETARIAT, sentMessageId, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
+import { ADMIN, ask, callText, GOVERNOR, issueTo, lastSeq, SECRETARIAT, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
 
 /**
  * Issue #3 against real Redis with intervals of a second: reminders arrive in order and stop
@@ -35,20 +33,8 @@ describe('reminders and escalation', () => {
   });
 
   async function issue(targets: OrgMember[], opts: { ackInMs: number; dueInMs: number; priority?: Priority; text?: string }) {
-    const deps = h.app.deps;
-    const governor = (await findPersonByTelegramId(deps.db, GOVERNOR.id))!;
-    const now = Date.now();
-    const res = await issueInstruction(deps, governor, {
-      text: opts.text ?? 'Mohon laporkan kesiapan posko siaga bencana.',
-      target: { kind: 'codes', codes: targets.map((t) => t.code) },
-      ackDeadline: now + opts.ackInMs,
-      dueAt: now + opts.dueInMs,
-      priority: opts.priority ?? 'segera',
-    });
-    if (!res.ok) throw new Error(`issue failed: ${JSON.stringify(res)}`);
-    const messages: Record<string, number> = {};
-    for (const t of targets) messages[t.code] = sentMessageId(await h.tg.waitForMessage(t.group.id, `ARAHAN ${res.number}`));
-    return { number: res.number, messages };
+    const issued = await issueTo(h, targets, { ...opts, priority: opts.priority ?? 'segera' });
+    return { number: issued.number, messages: issued.message };
   }
 
   const isReminder = (chatId: number, number: string, phrase = 'Pengingat') => (c: { method: string; ok: boolean; payload: Record<string, unknown> }) =>

@@ -37,7 +37,13 @@ async function rekapScreen(ctx: BotContext, raw: string, pageNo: number): Promis
   const [first, ...rest] = args(raw);
   const opd = first ? await findOpdByCode(ctx.deps.db, first) : undefined;
   const p = period(ctx, opd ? rest.join(' ') : raw);
-  if (typeof p === 'string') return { text: p };
+  if (typeof p === 'string') {
+    // "/rekap DINKS bulan ini": a mistyped OPD code rather than a strange period.
+    if (!opd && first && rest.length > 0 && /^[A-Z][A-Z0-9_.-]{1,31}$/.test(first) && parsePeriod(rest.join(' '), ctx.deps.now(), ctx.deps.config.timezone)) {
+      return { text: ctx.t.unknownOpd(escapeHtml(first)) };
+    }
+    return { text: p };
+  }
   const t = ctx.t;
   const tz = ctx.deps.config.timezone;
   if (opd) {

@@ -14,7 +14,7 @@ export interface Metrics {
 
 export function createMetrics(queues?: Queues): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'arahan_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'arahan_' });
   const m: Metrics = {
     registry,
     updates: new Counter({ name: 'arahan_updates_total', help: 'Telegram updates handled, by type', labelNames: ['type'], registers: [registry] }),

@@ -152,6 +152,9 @@ describe('recap commands', () => {
     expect(callText(badForOpd)).toContain('Periode «2026-13» tidak dikenali');
     const escaped = await say(h.tg, SECRETARIAT, '/rekap <b>', 'tidak dikenali');
     expect(callText(escaped)).toContain('Periode «&lt;b&gt;» tidak dikenali');
+    // A mistyped OPD code before a good period is named as an unknown OPD.
+    const typo = await say(h.tg, SECRETARIAT, '/rekap OPDX bulan ini', 'tidak ditemukan');
+    expect(callText(typo)).toContain('OPD dengan kode <b>OPDX</b> tidak ditemukan');
   });
 
   it('/terlambat: late acknowledgements and overdue follow-ups, grouped by OPD', async () => {

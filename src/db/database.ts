@@ -33,10 +33,6 @@ export function createDatabase(url: string): Db {
   return db;
 }
 
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
-}
-
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const schema = schemas.get(db);

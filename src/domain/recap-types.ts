@@ -3,11 +3,8 @@
 // messages all speak this shape. Timestamps are epoch milliseconds.
 
 /** [from, to) in epoch ms; label for people, e.g. "1–30 November 2026". */
-export interface Period {
-  from: number;
-  to: number;
-  label: string;
-}
+export type { Period } from './period';
+import type { Period } from './period';
 
 export interface OpdRecap {
   opdId: number;

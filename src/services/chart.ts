@@ -24,6 +24,9 @@ export const EMPTY_HEIGHT = 420;
 export const DEFAULT_MAX_OPDS = 40;
 
 const FONT = 'DejaVu Sans, Noto Sans, Liberation Sans, Arial, Helvetica, sans-serif';
+
+/** What every chart (empty or not) shares: a static, white, DejaVu picture. */
+const BASE_OPTION = { animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: FONT } };
 const COLORS = {
   onTime: '#1e9e4a',
   late: '#f2a20c',
@@ -131,9 +134,7 @@ export function recapChartOption(recap: Recap, opts: ChartOptions = {}): { optio
       height,
       shown,
       option: {
-        animation: false,
-        backgroundColor: '#ffffff',
-        textStyle: { fontFamily: FONT },
+        ...BASE_OPTION,
         title: [title],
         graphic: [
           {
@@ -227,9 +228,7 @@ export function recapChartOption(recap: Recap, opts: ChartOptions = {}): { optio
     height,
     shown,
     option: {
-      animation: false,
-      backgroundColor: '#ffffff',
-      textStyle: { fontFamily: FONT },
+      ...BASE_OPTION,
       title: [title, panelTitle('Konfirmasi penerimaan', LEFT), panelTitle('Tindak lanjut', PANEL2_LEFT)],
       legend: [
         legend(LEFT, ACK, [COLORS.onTime, COLORS.late, COLORS.bad]),

@@ -1,7 +1,7 @@
 import type { LateItem } from '../db/recap';
 import type { OpdRecap, Recap } from '../domain/recap-types';
 import { escapeHtml } from '../domain/text';
-import { formatDuration, formatShortDateTime } from '../domain/time';
+import { formatDuration } from '../domain/time';
 import type { Messages } from '../i18n';
 import { percent } from '../services/recap';
 
@@ -52,8 +52,4 @@ export function formatLateGroup(t: Messages, now: number, g: LateGroup): string 
 
 export function lateBlocks(t: Messages, now: number, items: LateItem[]): string[] {
   return groupLate(now, items).map((g) => formatLateGroup(t, now, g));
-}
-
-export function shortDate(ms: number, tz: string): string {
-  return formatShortDateTime(ms, tz);
 }

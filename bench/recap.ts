@@ -34,7 +34,7 @@ import { parseConfig } from '../src/config';
 import { createDatabase, migrateToLatest, type Db } from '../src/db/database';
 import { listExportAssignments, listExportEvents, listExportInstructions, listExportReports } from '../src/db/exports';
 import { findOpdByCode } from '../src/db/opds';
-import { ackMedians, lateItems, openItems, recapRows, searchInstructions } from '../src/db/recap';
+import { ackDurations, lateItems, openItems, recapRows, searchInstructions } from '../src/db/recap';
 import type { Database } from '../src/db/schema';
 import type { AppDeps } from '../src/deps';
 import { formatInstructionNumber, normalizeInstructionNumber } from '../src/domain/numbering';
@@ -44,8 +44,9 @@ import { defaultMessages } from '../src/i18n';
 import { renderRecapChart, renderRecapSvg } from '../src/services/chart';
 import { exportAssignmentsCsv, exportWorkbook, formatExportTime } from '../src/services/export-files';
 import { buildRecap, opdDetail } from '../src/services/recap';
+import { REFRESH_MARGIN_MS, refreshRecapDays } from '../src/services/recap-days';
 import { page } from '../src/views/paging';
-import { lateBlocks, recapHeader, recapLine, recapOpdBlock } from '../src/views/recap';
+import { formatLateGroup, groupLate, lateBlocks, recapHeader, recapLine, recapOpdBlock } from '../src/views/recap';
 
 const TZ = 'Asia/Jakarta';
 const MIN = 60_000;
@@ -88,6 +89,8 @@ export interface RecapBenchResult {
   /** 1-minute load average before and after the timed runs: other work on the machine. */
   load: [number, number];
   indexes: string[];
+  /** The first build of the daily figures (recap_days) from every assignment. */
+  daysBuild: { ms: number; rows: number };
   commands: TimedRow[];
   plans: PlanRow[];
 }
@@ -473,12 +476,19 @@ function median(xs: number[]): number {
 /** A run longer than this is timed once: the figure is far over budget anyway. */
 const SLOW_MS = 10_000;
 
-async function timeIt(runs: number, fn: () => Promise<string>, warm: () => Promise<unknown> = fn): Promise<{ ms: number; cpuMs: number; rows: string; all: number[] }> {
+async function timeIt(
+  runs: number,
+  fn: () => Promise<string>,
+  warm: () => Promise<unknown> = fn,
+  before?: () => Promise<unknown>,
+): Promise<{ ms: number; cpuMs: number; rows: string; all: number[] }> {
+  await before?.();
   await warm(); // warm-up: module loads (exceljs, echarts, resvg), page cache
   let rows = '';
   const all: number[] = [];
   const cpu: number[] = [];
   for (let k = 0; k < runs; k++) {
+    await before?.(); // not timed
     const c = process.cpuUsage();
     const t = performance.now();
     rows = await fn();
@@ -501,7 +511,8 @@ interface Captured {
 
 /** A Kysely over the same file that records every query it is sent. */
 function capturingDb(path: string): { db: Db; take: () => Captured[]; close: () => Promise<void> } {
-  const sqlite = new SQLite(path, { readonly: true });
+  // Writable: a recap records when it last refreshed the daily figures.
+  const sqlite = new SQLite(path);
   let got: Captured[] = [];
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
@@ -547,12 +558,12 @@ function planVerdict(plan: string[]): string {
  * What the recap services read: db, config, clock, logger. No Telegram API, no queues, no
  * metrics (the cast keeps the bench compiling when AppDeps grows fields these paths never use).
  */
-function makeDeps(db: Db, url: string): AppDeps {
+function makeDeps(db: Db, url: string, now: () => number = () => BENCH_NOW): AppDeps {
   const deps: Pick<AppDeps, 'config' | 'db' | 'logger' | 'now' | 'botUsername' | 'holidays'> = {
     config: parseConfig({ BOT_TOKEN: '1:x', DATABASE_URL: url }),
     db,
     logger: pino({ level: 'silent' }) as unknown as AppDeps['logger'],
-    now: () => BENCH_NOW,
+    now,
     botUsername: 'arahan_bench_bot',
     holidays: new Set(),
   };
@@ -589,8 +600,30 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
     }
 
     db = createDatabase(url);
-    const deps = makeDeps(db, url);
+    // The clock moves a minute per burst of changes below (so a burst is seen once, as in life).
+    let clock = BENCH_NOW;
+    const deps = makeDeps(db, url, () => clock);
     const tz = deps.config.timezone;
+    // The first start after the upgrade builds the daily figures from every assignment
+    // (src/services/recap-days.ts; the app does it in the background at start-up).
+    const buildStart = performance.now();
+    await refreshRecapDays(deps);
+    const firstBuildMs = performance.now() - buildStart;
+    const days = await db.selectFrom('recap_days').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    log(`  daily figures built in ${(firstBuildMs / 1000).toFixed(1)} s: ${n(Number(days.n))} OPD-days`);
+    // Bursts of changes since the last refresh (a fresh updated_at; not timed): the next
+    // recap first rebuilds the days those assignments were created on. "Recent": the 1,000
+    // newest assignments (a broadcast being delivered and acknowledged: one or two days).
+    // "Spread": 1,000 of the newest 100,000 (~5 weeks: reports and acknowledgements
+    // across many instructions at once — the worst case for the rebuild).
+    const recent = await db.selectFrom('assignments').select('id').where('created_at', '<', BENCH_NOW).orderBy('created_at', 'desc').limit(100_000).execute();
+    let touchRound = 0;
+    const touch = (spread: boolean) => async () => {
+      touchRound++;
+      clock += 60_000;
+      const ids = Array.from({ length: 1_000 }, (_, k) => recent[spread ? (k * 97 + touchRound * 13) % recent.length : k]!.id);
+      await db!.updateTable('assignments').set({ updated_at: clock }).where('id', 'in', ids).execute();
+    };
     const t = defaultMessages;
     const period = (raw: string): Period => parsePeriod(raw, BENCH_NOW, tz)!;
     const opdCode = 'DINKES';
@@ -613,10 +646,11 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
     const terlambat = async (code?: string) => {
       const opd = code ? await findOpdByCode(db!, code) : undefined;
       const items = await lateItems(db!, BENCH_NOW, opd?.id);
-      const blocks = lateBlocks(t, BENCH_NOW, items);
-      const pg = page(t, blocks, 0, 't', code ?? '', 8);
-      const text = [t.lateHeader(items.length), ...pg.slice, pg.footer].join('\n');
-      return `${n(items.length)} late items, ${blocks.length} OPD blocks (${text.length} chars)`;
+      // As handlers/recap.ts: group everything, format only the page that is shown.
+      const groups = groupLate(BENCH_NOW, items);
+      const pg = page(t, groups, 0, 't', code ?? '', 8);
+      const text = [t.lateHeader(items.length), ...pg.slice.map((g) => formatLateGroup(t, BENCH_NOW, g)), pg.footer].join('\n');
+      return `${n(items.length)} late items, ${groups.length} OPD blocks (${text.length} chars on the first page)`;
     };
     const cari = async (q: string, pageNo = 0) => {
       const number = /^(arh-)?\d{4}-\d+$|^arh-/i.test(q) ? normalizeInstructionNumber(/^arh-/i.test(q) ? q : `ARH-${q}`, localParts(BENCH_NOW, tz).year) : null;
@@ -649,7 +683,13 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
     const recap30 = await buildRecap(deps, p30);
     const FORMAT_CALLS = 2_000;
 
-    const cases: Array<{ command: string; fn: () => Promise<string>; warm?: () => Promise<unknown>; part?: boolean; note?: string }> = [
+    const refreshDaysCount = async () => {
+      const mark = clock;
+      const changed = await db!.selectFrom('assignments').select('created_at').distinct().where('updated_at', '>=', mark - REFRESH_MARGIN_MS).execute();
+      await refreshRecapDays(deps);
+      return new Set(changed.map((c) => Math.floor((Number(c.created_at) + 7 * 3_600_000) / 86_400_000))).size;
+    };
+    const cases: Array<{ command: string; fn: () => Promise<string>; warm?: () => Promise<unknown>; before?: () => Promise<unknown>; part?: boolean; note?: string }> = [
       { command: '/rekap (30 hari)', fn: () => rekap('') },
       { command: '/rekap bulan ini', fn: () => rekap('bulan ini') },
       { command: '/rekap 2026-11', fn: () => rekap('2026-11') },
@@ -667,9 +707,13 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
       { command: '/grafik bulan ini', fn: () => grafik('bulan ini') },
       { command: '/ekspor (30 hari)', fn: () => ekspor(''), warm: () => ekspor('hari ini') },
       { command: '/rekap 365 hari', fn: () => rekap('365 hari'), note: 'the whole year: every assignment' },
+      { command: '/rekap (30 hari) after 1,000 recent changes', fn: () => rekap(''), before: touch(false), note: 'includes rebuilding the changed days' },
+      { command: '/rekap (30 hari) after 1,000 spread changes', fn: () => rekap(''), before: touch(true), note: 'includes rebuilding the changed days' },
+      { command: '  refreshRecapDays after 1,000 recent changes', part: true, before: touch(false), fn: async () => `${await refreshDaysCount()} days rebuilt` },
+      { command: '  refreshRecapDays after 1,000 spread changes', part: true, before: touch(true), fn: async () => `${await refreshDaysCount()} days rebuilt` },
       // The parts, to explain the figures above.
-      { command: '  recapRows (30 hari)', part: true, fn: async () => `${(await recapRows(db!, p30.from, p30.to, BENCH_NOW)).length} groups` },
-      { command: '  ackMedians (30 hari)', part: true, fn: async () => `${n((await ackMedians(db!, p30.from, p30.to)).size)} medians computed in SQL` },
+      { command: '  recapRows (30 hari, raw rows)', part: true, fn: async () => `${(await recapRows(db!, p30.from, p30.to)).length} groups (the query /rekap used before the daily figures)` },
+      { command: '  ackDurations (30 hari, raw rows)', part: true, fn: async () => `${n((await ackDurations(db!, p30.from, p30.to, 0)).length)} durations to JS (ditto)` },
       { command: '  lateItems (all)', part: true, fn: async () => `${n((await lateItems(db!, BENCH_NOW)).length)} rows` },
       { command: '  renderRecapSvg (echarts)', part: true, fn: async () => `${n((await renderRecapSvg(recap30)).svg.length)} chars of SVG` },
       { command: '  renderRecapChart (echarts + resvg)', part: true, fn: async () => `${((await renderRecapChart(recap30)).length / 1024).toFixed(0)} KB PNG` },
@@ -690,7 +734,7 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
     const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
     for (const c of cases) {
       if (only && !only.test(c.command)) continue;
-      const r = await timeIt(runs, c.fn, c.warm);
+      const r = await timeIt(runs, c.fn, c.warm, c.before);
       commands.push({ command: c.command, ms: r.ms, cpuMs: r.cpuMs, runs: r.all.length, rows: r.rows, part: c.part, note: c.note });
       log(`  ${c.command.trim().padEnd(36)} ${r.ms.toFixed(1).padStart(9)} ms (cpu ${r.cpuMs.toFixed(1)})  [${r.all.map((x) => x.toFixed(0)).join(' ')}]  ${r.rows}`);
     }
@@ -711,10 +755,8 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
       });
     };
     const capDeps = { ...deps, db: cap.db };
-    await planOf('recapRows (30 hari)', () => recapRows(cap.db, p30.from, p30.to, BENCH_NOW));
-    await planOf(`recapRows (30 hari, ${opdCode})`, () => recapRows(cap.db, p30.from, p30.to, BENCH_NOW, opd.id));
-    await planOf('ackMedians (30 hari)', () => ackMedians(cap.db, p30.from, p30.to));
-    await planOf(`ackMedians (30 hari, ${opdCode})`, () => ackMedians(cap.db, p30.from, p30.to, opd.id));
+    await planOf('buildRecap (30 hari)', () => buildRecap(capDeps, p30));
+    await planOf(`buildRecap (30 hari, ${opdCode})`, () => buildRecap(capDeps, p30, opd));
     await planOf('lateItems', () => lateItems(cap.db, BENCH_NOW));
     await planOf(`lateItems (${opdCode})`, () => lateItems(cap.db, BENCH_NOW, opd.id));
     await planOf(`openItems (${opdCode})`, () => openItems(cap.db, opd.id, 15));
@@ -728,7 +770,7 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
     raw.close();
     await cap.close();
 
-    return { fill, load: [load0, load1], indexes, commands, plans };
+    return { fill, load: [load0, load1], indexes, daysBuild: { ms: firstBuildMs, rows: Number(days.n) }, commands, plans };
   } finally {
     await db?.destroy();
     if (opts.keepDb ?? process.env.BENCH_KEEP_DB === '1') log(`Kept ${path}`);
@@ -771,6 +813,12 @@ export function formatReport(r: RecapBenchResult): string {
       `late now: ${n(f.lateAck)} acknowledgements, ${n(f.overdueOpen)} follow-ups. SQLite file ${f.fileMb.toFixed(0)} MB, filled in ${f.seconds.toFixed(1)} s; no ANALYZE (the bot never runs it). ` +
       `"Now" fixed at 25 November 2026 10.00 WIB. Each command as its handler runs it minus Telegram I/O; median of the timed runs after one warm-up (1 run when it took over 10 s); ` +
       `cpu = user + system time of the process: less sensitive than wall time to other work on the machine (not immune: shared caches and cores).`,
+  );
+  out.push('');
+  out.push(
+    `Daily figures: the first build of recap_days from every assignment (once, in the background at the first start after the upgrade) took ${(r.daysBuild.ms / 1000).toFixed(1)} s ` +
+      `and wrote ${n(r.daysBuild.rows)} OPD-days. The timed runs below find nothing changed, except the "after 1,000 … changes" rows, where 1,000 assignments ` +
+      `(the newest ones, or spread over the newest 100,000: ~5 weeks) get a fresh updated_at before each run (not timed) and the recap first rebuilds the days they were created on.`,
   );
   out.push('');
   out.push('| Command | ms (median) | cpu ms | runs | vs 200 ms | Rows |');

@@ -4,6 +4,7 @@ import * as reminders from './2026-11-25_002_reminders';
 import * as reports from './2026-11-25_003_reports';
 import * as recap from './2026-11-25_004_recap';
 import * as recapIndexes from './2026-11-25_005_recap_indexes';
+import * as recapDays from './2026-11-25_006_recap_days';
 
 /**
  * Every migration, by its frozen name. A static list (not a directory scan) so the
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_003_reports': reports,
   '2026-11-25_004_recap': recap,
   '2026-11-25_005_recap_indexes': recapIndexes,
+  '2026-11-25_006_recap_days': recapDays,
 };

@@ -22,6 +22,7 @@ import { loadHolidays } from './services/calendar';
 import { resumePendingDeliveries } from './services/delivery';
 import { scheduleDigest } from './services/digest';
 import { resumeOutbox } from './services/outbox';
+import { refreshRecapDays } from './services/recap-days';
 import { reconcileTimers } from './services/reminders';
 import { ensureBootstrapAdmins } from './services/organisation';
 import { findPersonByTelegramId } from './db/people';
@@ -46,6 +47,9 @@ export interface AppOptions {
 }
 
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+
+/** How often each process folds recent changes into the daily recap figures (src/services/recap-days.ts). */
+const RECAP_REFRESH_EVERY_MS = 30_000;
 
 /** The one place where everything is wired. Nothing runs until start(). */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
@@ -86,6 +90,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   let workers: Workers | null = null;
   let runner: RunnerHandle | null = null;
   let http: Server | null = null;
+  let recapWarmup: Promise<void> = Promise.resolve();
+  let recapTimer: NodeJS.Timeout | null = null;
   const httpPort = () => {
     const address = http?.address();
     return address && typeof address === 'object' ? address.port : null;
@@ -105,6 +111,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       const timers = await reconcileTimers(deps);
       await scheduleDigest(deps);
       logger.info({ resumed, outboxPending, timers }, 'pending work rebuilt from the database');
+      // Bring the daily recap figures up to date in the background (a first build after an
+      // upgrade reads every assignment once; later ones only what changed while we were down).
+      const refreshRecap = () => refreshRecapDays(deps).catch((err) => logger.error({ err }, 'could not refresh the daily recap figures'));
+      recapWarmup = refreshRecap();
+      // And keep them so between commands, so a command seldom has more than a few seconds of changes to fold in.
+      recapTimer = setInterval(() => void (recapWarmup = recapWarmup.then(refreshRecap)), RECAP_REFRESH_EVERY_MS);
+      recapTimer.unref();
       try {
         await syncDefaultCommands(deps);
         for (const id of config.adminIds) {
@@ -126,6 +139,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       if (http) await new Promise<void>((resolve) => http!.close(() => resolve()));
       await workers?.close();
       await queues.close();
+      if (recapTimer) clearInterval(recapTimer);
+      await recapWarmup;
       await redis.quit().catch(() => undefined);
       await producer.quit().catch(() => undefined);
       await db.destroy();

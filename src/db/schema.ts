@@ -210,6 +210,14 @@ export interface DigestDeliveryTable {
   sent_at: number | null;
 }
 
+/** The figures of one local day (see migrations/2026-11-25_006_recap_days.ts and src/domain/recap-days.ts). */
+export interface RecapDayTable {
+  /** Days since 1970-01-01 in the org's zone. */
+  day: number;
+  figures: string;
+  ack_ms: Buffer | null;
+}
+
 export interface Database {
   opds: OpdTable;
   people: PersonTable;
@@ -226,6 +234,7 @@ export interface Database {
   extension_requests: ExtensionRequestTable;
   conversations: ConversationTable;
   digest_deliveries: DigestDeliveryTable;
+  recap_days: RecapDayTable;
 }
 
 export type Opd = Selectable<OpdTable>;

@@ -6,6 +6,17 @@
 export type { Period } from './period';
 import type { Period } from './period';
 
+/** The additive figures of a set of assignments (see OpdRecap for their meaning). */
+export interface RecapFigures {
+  received: number;
+  ackOnTime: number;
+  ackLate: number;
+  ackNone: number;
+  doneOnTime: number;
+  doneLate: number;
+  reminders: number;
+}
+
 export interface OpdRecap {
   opdId: number;
   code: string;

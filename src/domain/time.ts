@@ -58,6 +58,16 @@ function offsetMs(ms: number, tz: string): number {
   return dayjs(ms).tz(tz).utcOffset() * MINUTE;
 }
 
+/**
+ * The zone's UTC offset in ms if it never changes (no daylight saving: WIB, WITA, WIT),
+ * judged over the year of instant ms; null for zones with daylight saving.
+ */
+export function fixedUtcOffset(tz: string, ms: number): number | null {
+  const year = new Date(ms).getUTCFullYear();
+  const offsets = [0, 3, 6, 9].map((m) => offsetMs(Date.UTC(year, m, 1), tz));
+  return offsets.every((o) => o === offsets[0]) ? offsets[0]! : null;
+}
+
 export interface LocalParts {
   year: number;
   month: number; // 1-12

@@ -1,9 +1,13 @@
 import { listOpds } from '../db/opds';
-import { ackMedians, lateItems, openItems, recapRows } from '../db/recap';
+import { ackDurations, lateItems, openItems, overdueCounts, recapRows, type Figures } from '../db/recap';
+import { readDays } from '../db/recap-days';
 import type { Opd } from '../db/schema';
 import { previousPeriods, type Period } from '../domain/period';
+import { decodeDay, medianOf, splitPeriod } from '../domain/recap-days';
 import type { OpdRecap, Recap } from '../domain/recap-types';
+import { fixedUtcOffset } from '../domain/time';
 import type { AppDeps } from '../deps';
+import { refreshRecapDays } from './recap-days';
 
 /** Higher needs more attention: overdue work first, then silence, then lateness. */
 export function attentionScore(r: OpdRecap): number {
@@ -14,6 +18,62 @@ function empty(o: Pick<Opd, 'id' | 'code' | 'name' | 'cluster'>): OpdRecap {
   return { opdId: o.id, code: o.code, name: o.name, cluster: o.cluster, received: 0, ackOnTime: 0, ackLate: 0, ackNone: 0, medianAckMs: null, doneOnTime: 0, doneLate: 0, overdueNow: 0, reminders: 0 };
 }
 
+const FIGURES = ['received', 'ackOnTime', 'ackLate', 'ackNone', 'doneOnTime', 'doneLate', 'reminders'] as const;
+
+function add(into: Figures, more: Figures): void {
+  for (const k of FIGURES) into[k] += more[k];
+}
+
+/** Per OPD: the additive figures and the times to acknowledge, in chunks. */
+interface Gathered {
+  figures: Map<number, Figures>;
+  durations: Map<number, ArrayLike<number>[]>;
+}
+
+/**
+ * The period's figures per OPD: whole local days from the daily figures (recap_days,
+ * refreshed first), partial days at either edge straight from the assignments.
+ */
+async function gather(deps: AppDeps, period: Period, opdId?: number): Promise<Gathered> {
+  const offset = fixedUtcOffset(deps.config.timezone, deps.now());
+  const split = offset === null ? { days: null, edges: [{ from: period.from, to: period.to }] } : splitPeriod(period.from, period.to, offset);
+  if (split.days) await refreshRecapDays(deps);
+  const [days, edges, edgeDurations] = await Promise.all([
+    split.days ? readDays(deps.db, split.days.from, split.days.to) : Promise.resolve([]),
+    Promise.all(split.edges.map((e) => recapRows(deps.db, e.from, e.to, opdId))),
+    Promise.all(split.edges.map((e) => ackDurations(deps.db, e.from, e.to, offset ?? 0, opdId))),
+  ]);
+  const out: Gathered = { figures: new Map(), durations: new Map() };
+  const figuresOf = (id: number) => {
+    let f = out.figures.get(id);
+    if (!f) out.figures.set(id, (f = { received: 0, ackOnTime: 0, ackLate: 0, ackNone: 0, doneOnTime: 0, doneLate: 0, reminders: 0 }));
+    return f;
+  };
+  const chunksOf = (id: number) => {
+    let c = out.durations.get(id);
+    if (!c) out.durations.set(id, (c = []));
+    return c;
+  };
+  for (const stored of days) {
+    for (const d of decodeDay(stored.figures, stored.ackMs)) {
+      if (opdId !== undefined && d.opdId !== opdId) continue;
+      add(figuresOf(d.opdId), d);
+      if (d.ackMs.length) chunksOf(d.opdId).push(d.ackMs);
+    }
+  }
+  for (const r of edges.flat()) add(figuresOf(r.opdId), r);
+  for (const list of edgeDurations) {
+    const byOpd = new Map<number, number[]>();
+    for (const d of list) {
+      const l = byOpd.get(d.opdId);
+      if (l) l.push(d.ms);
+      else byOpd.set(d.opdId, [d.ms]);
+    }
+    for (const [id, ms] of byOpd) chunksOf(id).push(ms);
+  }
+  return out;
+}
+
 /**
  * /rekap: per OPD over a period — received, acknowledged on time, median time to
  * acknowledge, done on time, overdue now, reminders needed — the OPDs needing attention
@@ -21,32 +81,23 @@ function empty(o: Pick<Opd, 'id' | 'code' | 'name' | 'cluster'>): OpdRecap {
  */
 export async function buildRecap(deps: AppDeps, period: Period, opdFilter?: Opd): Promise<Recap> {
   const now = deps.now();
-  const [rows, durations, opds] = await Promise.all([
-    recapRows(deps.db, period.from, period.to, now, opdFilter?.id),
-    ackMedians(deps.db, period.from, period.to, opdFilter?.id),
+  const [gathered, overdue, opds] = await Promise.all([
+    gather(deps, period, opdFilter?.id),
+    overdueCounts(deps.db, period.from, period.to, now, opdFilter?.id),
     opdFilter ? Promise.resolve([opdFilter]) : listOpds(deps.db),
   ]);
-  const byId = new Map(rows.map((r) => [r.opdId, r]));
   const list = opds.map((o) => {
-    const r = byId.get(o.id);
-    return r ? { ...empty(o), ...r, medianAckMs: durations.get(o.id) ?? null } : empty(o);
+    const f = gathered.figures.get(o.id);
+    if (!f || f.received === 0) return empty(o);
+    return { ...empty(o), ...f, overdueNow: overdue.get(o.id) ?? 0, medianAckMs: medianOf(gathered.durations.get(o.id) ?? []) };
   });
   list.sort((a, b) => attentionScore(b) - attentionScore(a) || b.received - a.received || a.code.localeCompare(b.code));
-  const total = list.reduce<OpdRecap>(
-    (t, r) => ({
-      ...t,
-      received: t.received + r.received,
-      ackOnTime: t.ackOnTime + r.ackOnTime,
-      ackLate: t.ackLate + r.ackLate,
-      ackNone: t.ackNone + r.ackNone,
-      doneOnTime: t.doneOnTime + r.doneOnTime,
-      doneLate: t.doneLate + r.doneLate,
-      overdueNow: t.overdueNow + r.overdueNow,
-      reminders: t.reminders + r.reminders,
-    }),
-    { ...empty({ id: 0, code: 'TOTAL', name: 'Seluruh OPD', cluster: null }) },
-  );
-  total.medianAckMs = durations.get(0) ?? null;
+  const total = empty({ id: 0, code: 'TOTAL', name: 'Seluruh OPD', cluster: null });
+  for (const r of list) {
+    add(total, r);
+    total.overdueNow += r.overdueNow;
+  }
+  total.medianAckMs = medianOf([...gathered.durations.values()].flat());
   return { period, total, opds: list };
 }
 

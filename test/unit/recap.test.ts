@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config';
 import { createDatabase, migrateToLatest, type Db } from '../../src/db/database';
 import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
-import { lateItems, searchInstructions } from '../../src/db/recap';
+import { acknowledgeAssignment } from '../../src/db/assignments';
+import { lateItems, recapRows, searchInstructions } from '../../src/db/recap';
+import { moveAssignment } from '../../src/db/reports';
 import type { AssignmentState, InstructionState } from '../../src/db/schema';
 import type { AppDeps } from '../../src/deps';
 import { parsePeriod, type Period } from '../../src/domain/period';
@@ -377,5 +379,57 @@ describe('searchInstructions', () => {
     const banjir = await searchInstructions(db, ['banjir'], null, 2, 2);
     expect(banjir.rows.map((r) => r.number)).toEqual(['ARH-2026-0001']);
     expect(banjir.more).toBe(false);
+  });
+});
+
+// Last in this file: these change the data set.
+describe('the daily figures (recap_days)', () => {
+  const figures = (r: OpdRecap) => ({ received: r.received, ackOnTime: r.ackOnTime, ackLate: r.ackLate, ackNone: r.ackNone, doneOnTime: r.doneOnTime, doneLate: r.doneLate, reminders: r.reminders });
+
+  it('whole days come from recap_days and agree with the assignments for any period boundaries', async () => {
+    await buildRecap(deps, november);
+    // One row per local day with assignments that count: 31 Oct; 1, 2, 4, 5, 6, 15, 30 Nov; 1 Dec
+    // (3 Nov holds only the cancelled instruction's).
+    const stored = await db.selectFrom('recap_days').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(9);
+    // Periods that start and end mid-day, on midnight, shorter than a day, longer than a month.
+    for (const [from, to] of [
+      [wib(11, 2, 10), wib(11, 15, 9, 30)],
+      [wib(10, 31, 23), wib(12, 1, 0, 30)],
+      [wib(11, 4), wib(11, 7)],
+      [wib(11, 6, 8), wib(11, 6, 20)],
+      [wib(9, 1), NOW],
+    ] as const) {
+      const recap = await buildRecap(deps, { from, to, label: 'x' });
+      const direct = await recapRows(db, from, to);
+      for (const r of recap.opds) {
+        const d = direct.find((x) => x.opdId === r.opdId);
+        expect(figures(r), `${r.code} ${from}–${to}`).toEqual(d ? figures({ ...r, ...d }) : figures({ ...r, ...zero }));
+      }
+    }
+  });
+
+  it('follow an acknowledgement, a cancellation and a new assignment made after the last recap', async () => {
+    const before = await buildRecap(deps, november);
+    expect(before.opds.find((r) => r.code === 'BPBD')).toMatchObject({ ackNone: 1, ackLate: 1, medianAckMs: 3.5 * HOUR });
+    // A4 (delivered 15 Nov 09.00, ack deadline 12.00) is acknowledged now: late, after 17 days 3 hours.
+    expect(await acknowledgeAssignment(db, asg.A4!, 1, NOW)).toBe(true);
+    // DISDIK's D9 is withdrawn.
+    expect(await moveAssignment(db, asg.D9!, ['done'], 'cancelled', {}, NOW)).toBe(true);
+    const after = await buildRecap(deps, november);
+    const by = Object.fromEntries(after.opds.map((r) => [r.code, r]));
+    expect(by.BPBD).toMatchObject({ received: 3, ackOnTime: 1, ackLate: 2, ackNone: 0, medianAckMs: 4 * HOUR });
+    expect(by.DISDIK).toMatchObject({ received: 2, ackOnTime: 2, doneOnTime: 0, doneLate: 1, medianAckMs: 45 * MIN });
+    expect(after.total).toMatchObject({ received: 10, ackNone: 2, ackLate: 3 });
+  });
+
+  it('are rebuilt when the organisation moves to another zone', async () => {
+    const witDeps = { ...deps, config: parseConfig({ BOT_TOKEN: '123456:test-token', TIMEZONE: WIT }) } as AppDeps;
+    const wit = period('2026-11', WIT);
+    const recap = await buildRecap(witDeps, wit);
+    // E5 and E0 are November in WIT, E7 is December (see the timezone test above).
+    expect(recap.opds.find((r) => r.code === 'BAPPEDA')).toMatchObject({ received: 2, reminders: 100 });
+    const back = await buildRecap(deps, november);
+    expect(back.opds.find((r) => r.code === 'BAPPEDA')).toMatchObject({ received: 2, reminders: 7 });
   });
 });

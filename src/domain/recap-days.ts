@@ -71,17 +71,23 @@ export function encodeDay(opds: readonly OpdDay[]): { figures: string; ackMs: Ui
   return { figures, ackMs: total ? bytes : null };
 }
 
-/** The inverse of encodeDay. */
-export function decodeDay(figures: string, ackMs: Uint8Array | null): OpdDay[] {
+/** The inverse of encodeDay; with `only`, just that OPD (the other OPDs' durations are not copied). */
+export function decodeDay(figures: string, ackMs: Uint8Array | null, only?: number): OpdDay[] {
   const rows = JSON.parse(figures) as number[][];
-  const all = ackMs ? littleEndianFloats(ackMs) : new Float64Array(0);
+  const out: OpdDay[] = [];
   let at = 0;
-  return rows.map((r) => {
+  let all: Float64Array | null = null;
+  for (const r of rows) {
     const acks = r[8]!;
-    const day: OpdDay = { opdId: r[0]!, received: r[1]!, ackOnTime: r[2]!, ackLate: r[3]!, ackNone: r[4]!, doneOnTime: r[5]!, doneLate: r[6]!, reminders: r[7]!, ackMs: all.subarray(at, at + acks) };
+    if (only === undefined || r[0] === only) {
+      let ms: Float64Array;
+      if (only === undefined) ms = (all ??= ackMs ? littleEndianFloats(ackMs) : new Float64Array(0)).subarray(at, at + acks);
+      else ms = acks && ackMs ? littleEndianFloats(ackMs.subarray(at * 8, (at + acks) * 8)) : new Float64Array(0);
+      out.push({ opdId: r[0]!, received: r[1]!, ackOnTime: r[2]!, ackLate: r[3]!, ackNone: r[4]!, doneOnTime: r[5]!, doneLate: r[6]!, reminders: r[7]!, ackMs: ms });
+    }
     at += acks;
-    return day;
-  });
+  }
+  return out;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;

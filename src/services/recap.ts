@@ -55,8 +55,7 @@ async function gather(deps: AppDeps, period: Period, opdId?: number): Promise<Ga
     return c;
   };
   for (const stored of days) {
-    for (const d of decodeDay(stored.figures, stored.ackMs)) {
-      if (opdId !== undefined && d.opdId !== opdId) continue;
+    for (const d of decodeDay(stored.figures, stored.ackMs, opdId)) {
       add(figuresOf(d.opdId), d);
       if (d.ackMs.length) chunksOf(d.opdId).push(d.ackMs);
     }

@@ -129,6 +129,10 @@ describe('encodeDay', () => {
     const shifted = new Uint8Array(ackMs!.byteLength + 3);
     shifted.set(ackMs!, 3);
     expect([...decodeDay(figures, shifted.subarray(3))[0]!.ackMs]).toEqual([3 * 3_600_000, 4 * 3_600_000 + 1]);
+    // One OPD only: its own figures and durations.
+    expect(decodeDay(figures, shifted.subarray(3), 9).map((o) => ({ ...o, ackMs: [...o.ackMs] }))).toEqual([{ ...opds[2]!, ackMs: [1.5] }]);
+    expect(decodeDay(figures, ackMs, 2).map((o) => o.ackMs.length)).toEqual([0]);
+    expect(decodeDay(figures, ackMs, 99)).toEqual([]);
   });
 
   it('a day without any acknowledgement stores no bytes', () => {

@@ -66,6 +66,8 @@ export async function listInstructionAssignments(db: Db, instructionId: number) 
     .selectAll('a')
     .leftJoin('people as dlg', 'dlg.id', 'a.delegate_id')
     .select(['o.code as opd_code', 'o.name as opd_name', 'o.chat_status', 'ack.name as acked_by_name', 'dlg.name as delegate_name'])
+    // When the OPD last reported (reports_assignment_idx): updated_at also moves with reminders.
+    .select((eb) => eb.selectFrom('reports as r').select((e) => e.fn.max('r.created_at').as('m')).whereRef('r.assignment_id', '=', 'a.id').as('last_report_at'))
     .where('a.instruction_id', '=', instructionId)
     .orderBy('o.code')
     .execute();

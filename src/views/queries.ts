@@ -43,7 +43,7 @@ function assignmentStateOnly(t: Messages, tz: string, instruction: Instruction, 
   if (r.state === 'cancelled') return t.stCancelled;
   if (r.state === 'done' && r.done_at !== null) return t.stDone(formatShortDateTime(r.done_at, tz));
   if (r.state === 'reported' && r.reported_at !== null) return t.stReported(formatShortDateTime(r.reported_at, tz));
-  if (r.state === 'in_progress') return t.stInProgress(formatShortDateTime(r.updated_at, tz));
+  if (r.state === 'in_progress') return t.stInProgress(formatShortDateTime(Number(r.last_report_at ?? r.acked_at ?? r.updated_at), tz));
   if (r.acked_at !== null) return t.stAcked(escapeHtml(r.acked_by_name ?? '-'), formatShortDateTime(r.acked_at, tz), r.acked_at > instruction.ack_deadline);
   if (r.delivery_state === 'sent' && r.delivered_at !== null) return t.stDelivered(formatShortDateTime(r.delivered_at, tz));
   return deliveryWhy(t, r.delivery_state, r.delivery_error);

@@ -6,7 +6,7 @@ import { parsePeriod, PERIOD_EXAMPLES, type Period } from '../src/domain/period'
 import { escapeHtml } from '../src/domain/text';
 import { formatShortDateTime, localParts } from '../src/domain/time';
 import { renderRecapChart } from '../src/services/chart';
-import { exportAssignmentsCsv, exportFileName, exportWorkbook } from '../src/services/export-files';
+import { requestExport } from '../src/services/export-job';
 import { buildRecap, opdDetail, percent } from '../src/services/recap';
 import { page, PAGE_SIZE } from '../src/views/paging';
 import { formatLateGroup, groupLate, lateBlocks, recapHeader, recapLine, recapOpdBlock } from '../src/views/recap';
@@ -103,15 +103,14 @@ recapHandler.command('terlambat', allow('query', '/terlambat'), async (ctx) => s
 recapHandler.command('cari', allow('query', '/cari'), async (ctx) => show(ctx, await searchScreen(ctx, ctx.match, 0)));
 recapHandler.callbackQuery(/^pg:([rtc]):(\d+):(.*)$/s, allow('query', '/rekap'), async (ctx) => show(ctx, await screens[ctx.match[1]!]!(ctx, ctx.match[3]!, Number(ctx.match[2]))));
 
+// The files are built and sent in the background (src/services/export-job.ts): a busy
+// month is tens of thousands of rows and seconds of work. The command answers at once.
 recapHandler.command('ekspor', allow('query', '/ekspor'), async (ctx) => {
   const p = period(ctx, ctx.match);
   if (typeof p === 'string') return replyHtml(ctx, p);
-  const tz = ctx.deps.config.timezone;
-  await ctx.replyWithChatAction('upload_document');
-  const [xlsx, csv] = await Promise.all([exportWorkbook(ctx.deps.db, p, tz), exportAssignmentsCsv(ctx.deps.db, p, tz)]);
-  ctx.log.info({ from: p.from, to: p.to, bytes: xlsx.length + csv.length }, 'export');
-  await ctx.replyWithDocument(new InputFile(xlsx, exportFileName('xlsx', p, tz)), { caption: ctx.t.exportSent(p.label) });
-  await ctx.replyWithDocument(new InputFile(csv, exportFileName('csv', p, tz)));
+  const job = { chatId: ctx.chat.id, requesterId: ctx.from!.id, lang: ctx.person!.lang, from: p.from, to: p.to, label: p.label, requestedAt: ctx.deps.now() };
+  const queued = await requestExport(ctx.deps, job, (pending) => ctx.reply(pending ? ctx.t.exportPending(p.label) : ctx.t.exportQueued(p.label)));
+  ctx.log.info({ from: p.from, to: p.to, queued }, 'export requested');
 });
 
 recapHandler.command('grafik', allow('query', '/grafik'), async (ctx) => {

@@ -372,6 +372,17 @@ export const en: Messages = {
   searchLine: (number: string, date: string, state: string, text: string) => `• <b>${number}</b> (${date}, ${state})\n  ${text}`,
   exportSent: (label: string) =>
     `Export of instructions for the period ${label}: an XLSX file (4 sheets) and an assignments CSV (semicolon-separated, UTF-8).`,
+  exportQueued: (label: string) =>
+    `⏳ Certainly. The export files for the period ${label} (XLSX and CSV) are being prepared and will be sent to this chat shortly. Thank you for waiting.`,
+  exportPending: (label: string) =>
+    `⏳ The export for the period ${label} is still being prepared. The files will be sent to this chat as soon as they are ready; there is no need to ask again.`,
+  exportFailed: (label: string) =>
+    `⚠️ We are sorry: the export for the period ${label} could not be prepared or sent. Please try again with /ekspor in a little while.`,
+  exportTooBig: (file: string, label: string, rows: string, limitMb: number, example: string) =>
+    `⚠️ We are sorry: <b>${file}</b> (period ${label}) cannot be sent because it is larger than Telegram's ${limitMb} MB limit for bots (${rows}). Please export a shorter period, for example <code>/ekspor ${example}</code>.`,
+  exportRowsCsv: (n: number) => `${n.toLocaleString('en-US')} assignment rows`,
+  exportRowsXlsx: (total: number, instructions: number, assignments: number, reports: number, events: number) =>
+    `${total.toLocaleString('en-US')} rows: ${instructions.toLocaleString('en-US')} instructions, ${assignments.toLocaleString('en-US')} assignments, ${reports.toLocaleString('en-US')} reports, ${events.toLocaleString('en-US')} events`,
   chartCaption: (label: string) => `Instruction recap chart — ${label}`,
   digestTitle: (label: string) => `🗓 <b>Weekly instruction digest</b> — ${label}`,
   digestTop: '\n<b>OPDs most in need of attention</b>:',

@@ -345,6 +345,17 @@ export const id = {
   searchHeader: (q: string) => `🔎 Hasil pencarian «${q}»:`,
   searchLine: (number: string, date: string, state: string, text: string) => `• <b>${number}</b> (${date}, ${state})\n  ${text}`,
   exportSent: (label: string) => `Ekspor arahan periode ${label}: berkas XLSX (4 lembar) dan CSV penugasan (pemisah titik koma, UTF-8).`,
+  exportQueued: (label: string) =>
+    `⏳ Baik, berkas ekspor arahan periode ${label} (XLSX dan CSV) sedang disiapkan dan akan dikirim ke obrolan ini sesaat lagi. Mohon ditunggu.`,
+  exportPending: (label: string) =>
+    `⏳ Ekspor arahan periode ${label} masih disiapkan. Berkasnya akan dikirim ke obrolan ini begitu siap; Bapak/Ibu tidak perlu memintanya lagi.`,
+  exportFailed: (label: string) =>
+    `⚠️ Mohon maaf, ekspor arahan periode ${label} gagal disiapkan atau dikirim. Silakan coba lagi dengan /ekspor beberapa saat lagi.`,
+  exportTooBig: (file: string, label: string, rows: string, limitMb: number, example: string) =>
+    `⚠️ Mohon maaf, berkas <b>${file}</b> (periode ${label}) tidak dapat dikirim karena ukurannya melebihi batas Telegram ${limitMb} MB untuk bot (${rows}). Mohon ekspor periode yang lebih pendek, misalnya <code>/ekspor ${example}</code>.`,
+  exportRowsCsv: (n: number) => `${n.toLocaleString('id-ID')} baris penugasan`,
+  exportRowsXlsx: (total: number, instructions: number, assignments: number, reports: number, events: number) =>
+    `${total.toLocaleString('id-ID')} baris: ${instructions.toLocaleString('id-ID')} arahan, ${assignments.toLocaleString('id-ID')} penugasan, ${reports.toLocaleString('id-ID')} laporan, ${events.toLocaleString('id-ID')} kejadian`,
   chartCaption: (label: string) => `Grafik rekap arahan — ${label}`,
   digestTitle: (label: string) => `🗓 <b>Ringkasan mingguan arahan</b> — ${label}`,
   digestTop: '\n<b>OPD yang paling perlu perhatian</b>:',

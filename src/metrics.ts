@@ -43,7 +43,7 @@ export function createMetrics(queues?: Queues): Metrics {
       registers: [registry],
       async collect() {
         this.reset();
-        for (const q of [queues.send, queues.timers, queues.summary, queues.digest]) {
+        for (const q of [queues.send, queues.timers, queues.summary, queues.digest, queues.export]) {
           const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
           for (const [state, n] of Object.entries(counts)) this.set({ queue: q.name, state }, n);
         }

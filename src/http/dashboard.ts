@@ -16,7 +16,7 @@ export function createDashboard(queues: Queues, user: string, password: string):
   const adapter = new ExpressAdapter();
   adapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
-    queues: [queues.send, queues.timers, queues.summary, queues.digest].map((q) => new BullMQAdapter(q)),
+    queues: [queues.send, queues.timers, queues.summary, queues.digest, queues.export].map((q) => new BullMQAdapter(q)),
     serverAdapter: adapter,
   });
   const expected = Buffer.from(`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);

@@ -10,7 +10,21 @@ export interface TimerJob {
   chain: 'ack' | 'fu';
 }
 
-export const QUEUE_NAMES = { send: 'send', summary: 'summary', timers: 'timers', digest: 'digest' } as const;
+/** /ekspor: build the period's files and send them to the chat that asked. */
+export interface ExportJob {
+  chatId: number;
+  /** Telegram id of the person who asked. */
+  requesterId: number;
+  /** Their language, for the messages around the files. */
+  lang: string;
+  from: number;
+  to: number;
+  label: string;
+  /** When it was asked: "now" for the "terlambat sekarang" column. */
+  requestedAt: number;
+}
+
+export const QUEUE_NAMES = { send: 'send', summary: 'summary', timers: 'timers', digest: 'digest', export: 'export' } as const;
 
 export interface Queues {
   /** Instruction deliveries (job name `deliver`) and outbox messages (`notify`). */
@@ -18,6 +32,8 @@ export interface Queues {
   summary: Queue<SummaryJob>;
   timers: Queue<TimerJob>;
   digest: Queue<Record<string, never>>;
+  /** /ekspor builds (job name `export`), one at a time per worker process. */
+  export: Queue<ExportJob>;
   prefix: string;
   connection: ConnectionOptions;
   close(): Promise<void>;
@@ -46,15 +62,23 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     ...opts,
     defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
   });
+  // A finished export leaves nothing behind, so the same period can be asked for again at
+  // once; a failed one is kept for inspection until it is asked for again (see
+  // src/services/export-job.ts). Retries cover a network or Telegram hiccup.
+  const exportQueue = new Queue<ExportJob>(QUEUE_NAMES.export, {
+    ...opts,
+    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: true, removeOnFail: { count: 100 } },
+  });
   return {
     send,
     summary,
     timers,
     digest,
+    export: exportQueue,
     prefix,
     connection,
     async close() {
-      await Promise.all([send.close(), summary.close(), timers.close(), digest.close()]);
+      await Promise.all([send.close(), summary.close(), timers.close(), digest.close(), exportQueue.close()]);
     },
   };
 }
@@ -65,4 +89,6 @@ export const jobIds = {
   summary: (instructionId: number, bucket: number) => `summary-${instructionId}-${bucket}`,
   outbox: (outboxId: number) => `outbox-${outboxId}`,
   timer: (assignmentId: number, chain: string, at: number) => `timer-${assignmentId}-${chain}-${at}`,
+  /** One export per chat, requester and period (its first and last day, as in the file names). */
+  export: (chatId: number, requesterId: number, firstDay: string, lastDay: string) => `export-${chatId}-${requesterId}-${firstDay}_${lastDay}`,
 };

@@ -4,9 +4,10 @@ import { deliverAssignment, recordDeliveryGaveUp } from '../services/delivery';
 import { refreshGroupMessage } from '../services/group-message';
 import { RateLimited, recordOutboxGaveUp, sendOutboxMessage } from '../services/outbox';
 import { runDigest } from '../services/digest';
+import { exportProgress, runExport } from '../services/export-job';
 import { runTimer } from '../services/reminders';
 import { refreshSummary } from '../services/summary';
-import { QUEUE_NAMES, type SendJob, type SummaryJob, type TimerJob } from './queues';
+import { QUEUE_NAMES, type ExportJob, type SendJob, type SummaryJob, type TimerJob } from './queues';
 
 export interface Workers {
   close(): Promise<void>;
@@ -63,7 +64,21 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
   const digest = new Worker(QUEUE_NAMES.digest, async () => runDigest(deps), { ...opts, concurrency: 1 });
   digest.on('failed', (job, err) => deps.logger.error({ attempt: job?.attemptsMade, err: err.message }, 'weekly digest failed'));
 
-  const all = [send, summary, timers, digest];
+  // /ekspor: one build at a time per process (a 30-day export of a busy province holds
+  // tens of MB while it is built); the service tells the chat if the last attempt fails.
+  const exports = new Worker<ExportJob>(
+    QUEUE_NAMES.export,
+    async (job) =>
+      runExport(deps, job.data, {
+        final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        done: exportProgress(job.progress),
+        record: (done) => job.updateProgress({ done }),
+      }),
+    { ...opts, concurrency: 1 },
+  );
+  exports.on('failed', (job, err) => deps.logger.error({ chatId: job?.data.chatId, from: job?.data.from, to: job?.data.to, attempt: job?.attemptsMade, err: err.message }, 'export failed'));
+
+  const all = [send, summary, timers, digest, exports];
   for (const w of all) w.on('error', (err) => deps.logger.error({ err }, 'worker error'));
   return {
     async close() {

@@ -1,7 +1,12 @@
+import ExcelJS from 'exceljs';
+import { InputFile, type Transformer } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPersonByTelegramId } from '../../src/db/people';
 import { exportFileName } from '../../src/services/export-files';
+import { parseCsv } from '../../src/domain/csv';
 import { parsePeriod } from '../../src/domain/period';
+import { localParts } from '../../src/domain/time';
+import { runExport } from '../../src/services/export-job';
 import type { RecordedCall } from '../support/fake-telegram';
 import {
   buttonData,
@@ -19,6 +24,8 @@ import {
   type Harness,
   type IssuedInstruction,
   type OrgMember,
+  until,
+  waitAfter,
 } from '../support/harness';
 
 /**
@@ -33,9 +40,23 @@ describe('recap commands', () => {
   let org: OrgMember[];
   let flood: IssuedInstruction;
   let bridge: IssuedInstruction;
+  /** The bytes of every document the bot uploads, by file name (the fake keeps only sizes). */
+  const uploads = new Map<string, Buffer>();
+  /** When set and true for a file name, its upload fails as a 500 from Telegram would. */
+  let failUpload: ((name: string) => boolean) | null = null;
 
   beforeAll(async () => {
     h = await startHarness({ QUIET_HOURS: 'off', WORKING_DAYS: '0-6', HOLIDAYS_FILE: 'test/support/no-holidays.csv' });
+    const keepUploads: Transformer = async (prev, method, payload, signal) => {
+      const doc = (payload as { document?: unknown }).document;
+      if (method === 'sendDocument' && doc instanceof InputFile) {
+        const raw = await doc.toRaw(); // a Buffer is returned as is, not consumed
+        if (raw instanceof Uint8Array) uploads.set(doc.filename ?? '', Buffer.from(raw));
+        if (failUpload?.(doc.filename ?? '')) return { ok: false, error_code: 500, description: 'Internal Server Error: simulated' } as Awaited<ReturnType<typeof prev>>;
+      }
+      return prev(method, payload, signal);
+    };
+    h.app.bot.api.config.use(keepUploads);
     org = await setupOrg(h, 12);
     const [o1, o2, o3, o4] = org as [OrgMember, OrgMember, OrgMember, OrgMember];
     // Deadlines far ahead: no reminder or escalation interrupts the conversation.
@@ -229,27 +250,190 @@ describe('recap commands', () => {
     expect(buttonsOf(page2)).toEqual([['‹ Sebelumnya', 'pg:c:0:arsip']]);
   });
 
-  it('/ekspor sends an XLSX and a CSV', async () => {
-    const after = lastSeq(h.tg);
-    h.tg.sendText({ from: SECRETARIAT, chat: { id: SECRETARIAT.id, type: 'private' }, text: '/ekspor 1/11/2026 30/11/2026' });
-    const docs = await h.tg.waitFor((c) => c.seq > after && c.ok && c.method === 'sendDocument' && Number(c.payload.chat_id) === SECRETARIAT.id, { count: 2, description: 'two documents' });
-    expect(docs.map((d) => d.files.map((f) => f.filename))).toEqual([['arahan-2026-11-01_2026-11-30.xlsx'], ['arahan-2026-11-01_2026-11-30.csv']]);
-    for (const d of docs) expect(d.files[0]!.size).toBeGreaterThan(0);
-    expect(callText(docs[0]!)).toContain('Ekspor arahan periode 1–30 November 2026');
-    // An XLSX is a zip.
-    expect(docs[0]!.files[0]!.size).toBeGreaterThan(1000);
+  /** The secretariat's successful document sends after `seq`. */
+  const documentsSince = (seq: number) => h.tg.calls.filter((c) => c.seq > seq && c.ok && c.method === 'sendDocument' && Number(c.payload.chat_id) === SECRETARIAT.id);
+  const waitForDocuments = (seq: number, count: number) =>
+    h.tg.waitFor((c) => c.seq > seq && c.ok && c.method === 'sendDocument' && Number(c.payload.chat_id) === SECRETARIAT.id, { count, timeoutMs: 20_000, description: `${count} documents` });
+  /** Nothing waiting, delayed or being built in the export queue. */
+  const exportQueueIdle = async () => {
+    const counts = await h.app.deps.queues.export.getJobCounts('active', 'wait', 'delayed', 'prioritized');
+    return Object.values(counts).every((n) => n === 0);
+  };
 
-    // The default period: the last 30 days, named by its dates.
+  it('/ekspor answers at once, then sends the XLSX and the CSV built in the background', async () => {
+    const after = lastSeq(h.tg);
+    const answer = await say(h.tg, SECRETARIAT, '/ekspor 1/11/2026 30/11/2026', 'sedang disiapkan');
+    expect(callText(answer)).toBe(
+      '⏳ Baik, berkas ekspor arahan periode 1–30 November 2026 (XLSX dan CSV) sedang disiapkan dan akan dikirim ke obrolan ini sesaat lagi. Mohon ditunggu.',
+    );
+    const docs = await waitForDocuments(after, 2);
+    // The answer comes first; the files follow.
+    expect(docs[0]!.seq).toBeGreaterThan(answer.seq);
+    expect(docs.map((d) => d.files.map((f) => f.filename))).toEqual([['arahan-2026-11-01_2026-11-30.xlsx'], ['arahan-2026-11-01_2026-11-30.csv']]);
+    expect(callText(docs[0]!)).toBe('Ekspor arahan periode 1–30 November 2026: berkas XLSX (4 lembar) dan CSV penugasan (pemisah titik koma, UTF-8).');
+    expect(callText(docs[1]!)).toBe('');
+    for (const d of docs) expect(d.files[0]!.size).toBeGreaterThan(0);
+    await until(exportQueueIdle);
+  });
+
+  it('/ekspor: the workbook opens and the CSV parses back, with the period\'s rows', async () => {
     const since = lastSeq(h.tg);
     const now = Date.now();
-    h.tg.sendText({ from: SECRETARIAT, chat: { id: SECRETARIAT.id, type: 'private' }, text: '/ekspor' });
-    const [xlsx, csv] = await h.tg.waitFor((c) => c.seq > since && c.ok && c.method === 'sendDocument' && Number(c.payload.chat_id) === SECRETARIAT.id, { count: 2 });
+    await say(h.tg, SECRETARIAT, '/ekspor', 'sedang disiapkan');
+    const [xlsxDoc, csvDoc] = await waitForDocuments(since, 2);
+    // The default period: the last 30 days, named by its dates.
     const p = parsePeriod('', now, h.config.timezone)!;
-    expect(xlsx!.files[0]!.filename).toBe(exportFileName('xlsx', p, h.config.timezone));
-    expect(csv!.files[0]!.filename).toBe(exportFileName('csv', p, h.config.timezone));
+    expect(xlsxDoc!.files[0]!.filename).toBe(exportFileName('xlsx', p, h.config.timezone));
+    expect(csvDoc!.files[0]!.filename).toBe(exportFileName('csv', p, h.config.timezone));
+    expect(callText(xlsxDoc!)).toContain(`Ekspor arahan periode ${p.label}`);
 
+    const xlsx = uploads.get(xlsxDoc!.files[0]!.filename)!;
+    expect(xlsx.length).toBe(xlsxDoc!.files[0]!.size);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ExcelJS.Buffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Arahan', 'Penugasan', 'Laporan', 'Kejadian']);
+    const numbers = (ws: ExcelJS.Worksheet, col: number) => Array.from({ length: ws.rowCount - 1 }, (_, k) => String(ws.getRow(k + 2).getCell(col).value));
+    expect(numbers(wb.getWorksheet('Arahan')!, 1)).toEqual(expect.arrayContaining([flood.number, bridge.number]));
+    const penugasan = wb.getWorksheet('Penugasan')!;
+    const rows = Array.from({ length: penugasan.rowCount - 1 }, (_, k) => (penugasan.getRow(k + 2).values as unknown[]).slice(1));
+    // Flood to OPD1-3, bridge to OPD2 and OPD4: by instruction, then OPD code.
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([
+      [flood.number, 'OPD1'], [flood.number, 'OPD2'], [flood.number, 'OPD3'], [bridge.number, 'OPD2'], [bridge.number, 'OPD4'],
+    ]);
+    expect(rows[0]![3]).toBe('Diterima'); // OPD1 acknowledged with the button
+    expect(rows[0]![7]).toBe('Kepala1 OPD');
+    expect(rows[0]![8]).toBe('Ya');
+    expect(rows[3]![12]).toBe('Ya'); // the bridge instruction is overdue now
+    expect(numbers(wb.getWorksheet('Kejadian')!, 2)).toEqual(expect.arrayContaining(['acknowledged']));
+
+    const csv = uploads.get(csvDoc!.files[0]!.filename)!;
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const parsed = parseCsv(csv.toString('utf8'), ';');
+    if (!parsed.ok) throw new Error('the CSV did not parse');
+    const [header, ...lines] = parsed.rows.map((r) => r.fields);
+    expect(header!.slice(0, 4)).toEqual(['Nomor', 'Kode OPD', 'Nama OPD', 'Status']);
+    expect(lines.map((l) => [l[0], l[1], l[8]])).toEqual(rows.map((r) => [r[0], r[1], r[8]]));
+    await until(exportQueueIdle);
+  });
+
+  it('/ekspor twice for the same period while the first is still queued: one build, one pair of files', async () => {
+    const queue = h.app.deps.queues.export;
+    await queue.pause();
+    try {
+      const since = lastSeq(h.tg);
+      await say(h.tg, SECRETARIAT, '/ekspor 2026-11', 'sedang disiapkan');
+      // The same days written differently: the same export.
+      const again = await say(h.tg, SECRETARIAT, '/ekspor 1/11/2026 30/11/2026', 'masih disiapkan');
+      expect(callText(again)).toBe(
+        '⏳ Ekspor arahan periode 1–30 November 2026 masih disiapkan. Berkasnya akan dikirim ke obrolan ini begitu siap; Bapak/Ibu tidak perlu memintanya lagi.',
+      );
+      const counts = await queue.getJobCounts('wait', 'prioritized', 'active', 'delayed');
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(1);
+      await queue.resume();
+      await waitForDocuments(since, 2);
+      await until(exportQueueIdle);
+      expect(documentsSince(since)).toHaveLength(2);
+    } finally {
+      await queue.resume();
+    }
+  });
+
+  it('/ekspor: a failed upload is reported in the chat', async () => {
+    await until(exportQueueIdle);
+    const since = lastSeq(h.tg);
+    // Telegram refuses the workbook outright (a 400): retrying would not help.
+    h.tg.failNext('sendDocument', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: file is too big' } }, 1, SECRETARIAT.id);
+    await say(h.tg, SECRETARIAT, '/ekspor 2026-10', 'sedang disiapkan');
+    const failed = await waitAfter(h.tg, since, SECRETARIAT.id, 'gagal');
+    expect(callText(failed)).toBe('⚠️ Mohon maaf, ekspor arahan periode 1–31 Oktober 2026 gagal disiapkan atau dikirim. Silakan coba lagi dengan /ekspor beberapa saat lagi.');
+    await until(exportQueueIdle);
+    expect(documentsSince(since)).toHaveLength(0);
+    // Asking again after the failure builds again.
+    const retry = lastSeq(h.tg);
+    await say(h.tg, SECRETARIAT, '/ekspor 2026-10', 'sedang disiapkan');
+    await waitForDocuments(retry, 2);
+    await until(exportQueueIdle);
+  });
+
+  it('/ekspor: a retry sends only the file still missing; a failed last attempt is reported', async () => {
+    await until(exportQueueIdle);
+    const since = lastSeq(h.tg);
+    const p = parsePeriod('2026-11', Date.now(), h.config.timezone)!;
+    const job = { chatId: SECRETARIAT.id, requesterId: SECRETARIAT.id, lang: 'id', from: p.from, to: p.to, label: p.label, requestedAt: Date.now() };
+    let done: Array<'xlsx' | 'csv'> = [];
+    const attempt = (final: boolean) => ({ final, done, record: async (d: Array<'xlsx' | 'csv'>) => void (done = [...d]) });
+    // First attempt (as the worker runs it): the workbook arrives, the CSV upload fails.
+    failUpload = (name) => name.endsWith('.csv');
+    await expect(runExport(h.app.deps, job, attempt(false))).rejects.toThrow(/simulated/);
+    failUpload = null;
+    expect(done).toEqual(['xlsx']);
+    // The retry sends the CSV alone, now with the period in its caption.
+    expect(await runExport(h.app.deps, job, attempt(false))).toMatchObject({ sent: ['csv'], tooBig: [] });
+    const docs = documentsSince(since);
+    expect(docs.map((d) => [d.files[0]!.filename, callText(d)])).toEqual([
+      ['arahan-2026-11-01_2026-11-30.xlsx', `Ekspor arahan periode ${p.label}: berkas XLSX (4 lembar) dan CSV penugasan (pemisah titik koma, UTF-8).`],
+      ['arahan-2026-11-01_2026-11-30.csv', ''],
+    ]);
+    // Not the last attempt: nobody was told of a failure.
+    expect(h.tg.sent(SECRETARIAT.id).filter((c) => c.seq > since && callText(c).includes('gagal'))).toEqual([]);
+
+    // The last attempt fails too: the chat is told.
+    failUpload = () => true;
+    done = [];
+    try {
+      await expect(runExport(h.app.deps, job, attempt(true))).rejects.toThrow(/simulated/);
+    } finally {
+      failUpload = null;
+    }
+    const told = await waitAfter(h.tg, since, SECRETARIAT.id, 'gagal');
+    expect(callText(told)).toContain(`ekspor arahan periode ${p.label} gagal disiapkan atau dikirim`);
+  });
+
+  it('/ekspor: a file over the upload limit is not sent; the chat is asked for a shorter period', async () => {
+    const since = lastSeq(h.tg);
+    const p = parsePeriod('', Date.now(), h.config.timezone)!;
+    const job = { chatId: SECRETARIAT.id, requesterId: SECRETARIAT.id, lang: 'id', from: p.from, to: p.to, label: p.label, requestedAt: Date.now() };
+    // As the worker runs it, with a limit the (tiny) workbook is over and the CSV under.
+    const outcome = await runExport(h.app.deps, job, { final: true, done: [], record: async () => undefined }, { maxBytes: 2500 });
+    expect(outcome).toMatchObject({ sent: ['csv'], tooBig: ['xlsx'] });
+    const refusal = await waitAfter(h.tg, since, SECRETARIAT.id, 'melebihi batas');
+    const c = outcome.counts!;
+    const first = localParts(p.from, h.config.timezone);
+    const middle = localParts(p.from + 14 * 86_400_000, h.config.timezone); // 30 days: the first 15
+    const example = `${first.day}/${first.month}/${first.year} ${middle.day}/${middle.month}/${middle.year}`;
+    expect(callText(refusal)).toBe(
+      `⚠️ Mohon maaf, berkas <b>${exportFileName('xlsx', p, h.config.timezone)}</b> (periode ${p.label}) tidak dapat dikirim karena ukurannya melebihi batas Telegram 50 MB untuk bot ` +
+        `(${c.instructions + c.assignments + c.reports + c.events} baris: ${c.instructions} arahan, ${c.assignments} penugasan, ${c.reports} laporan, ${c.events} kejadian). ` +
+        `Mohon ekspor periode yang lebih pendek, misalnya <code>/ekspor ${example}</code>.`,
+    );
+    const [csv] = await waitForDocuments(since, 1);
+    expect(csv!.files[0]!.filename).toBe(exportFileName('csv', p, h.config.timezone));
+    expect(callText(csv!)).toContain('Ekspor arahan periode'); // the first file sent carries the period
+  });
+
+  it('/ekspor in English for a person who chose English', async () => {
+    await until(exportQueueIdle);
+    await say(h.tg, SECRETARIAT, '/bahasa en', 'English');
+    try {
+      const since = lastSeq(h.tg);
+      const answer = await say(h.tg, SECRETARIAT, '/ekspor 2026-09', 'being prepared');
+      expect(callText(answer)).toBe(
+        '⏳ Certainly. The export files for the period 1–30 September 2026 (XLSX and CSV) are being prepared and will be sent to this chat shortly. Thank you for waiting.',
+      );
+      const [xlsx] = await waitForDocuments(since, 2);
+      expect(callText(xlsx!)).toContain('Export of instructions for the period 1–30 September 2026');
+      await until(exportQueueIdle);
+    } finally {
+      await say(h.tg, SECRETARIAT, '/bahasa id', 'Indonesia');
+    }
+  });
+
+  it('/ekspor with a bad period says so and queues nothing', async () => {
+    const since = lastSeq(h.tg);
     const bad = await say(h.tg, SECRETARIAT, '/ekspor kemarin', 'tidak dikenali');
     expect(callText(bad)).toContain('Periode «kemarin» tidak dikenali');
+    expect(await exportQueueIdle()).toBe(true);
+    expect(h.tg.sent(SECRETARIAT.id).filter((c) => c.seq > since).map(callText)).toEqual([callText(bad)]);
   });
 
   it('/grafik sends a PNG', async () => {

@@ -6,11 +6,22 @@ import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, migrateToLatest, type Db } from '../../src/db/database';
 import { createTestDatabaseUrl, dropTestDatabase, usePostgres } from '../support/db';
-import { exportAssignmentsQuery, exportEventsQuery, exportInstructionsQuery, exportReportsQuery } from '../../src/db/exports';
+import {
+  countExportRows,
+  exportAssignmentsQuery,
+  exportEventsQuery,
+  exportInstructionsQuery,
+  exportReportsQuery,
+  listExportAssignments,
+  listExportEvents,
+  listExportReports,
+} from '../../src/db/exports';
 import { parseCsv } from '../../src/domain/csv';
 import type { Period } from '../../src/domain/recap-types';
 import { fromLocal } from '../../src/domain/time';
-import { exportAssignmentsCsv, exportFileName, exportWorkbook, guardFormula } from '../../src/services/export-files';
+import { buildExportFiles, exportAssignmentsCsv, exportFileName, exportWorkbook, formatExportTime, guardFormula } from '../../src/services/export-files';
+import { exportJobId, exportProgress, shorterPeriod } from '../../src/services/export-job';
+import { mulberry32 } from '../support/fake-telegram-limits';
 
 const TZ = 'Asia/Jakarta';
 const wib = (month: number, day: number, hour: number, minute = 0) => fromLocal(TZ, 2026, month, day, hour, minute);
@@ -282,16 +293,135 @@ describe('export queries', () => {
       const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw('EXPLAIN QUERY PLAN ' + c.sql, [...c.parameters]));
       return r.rows.map((x) => x.detail);
     };
-    for (const q of [exportInstructionsQuery, exportAssignmentsQuery, exportReportsQuery, exportEventsQuery]) {
-      if (usePostgres) {
-        const details = await plan(q(db, PERIOD));
-        expect(details.join(' | ')).toMatch(/instructions_created_idx/);
-        continue;
-      }
-      const details = await plan(q(db, PERIOD));
-      expect(details.some((d) => /SEARCH i USING (COVERING )?INDEX instructions_created_idx/.test(d)), details.join(' | ')).toBe(true);
-      // No full scan of any table (SCAN of a temp b-tree for ORDER BY is fine).
-      expect(details.filter((d) => /^SCAN (?!.*TEMP B-TREE)/.test(d)), details.join(' | ')).toEqual([]);
+    const instructions = await plan(exportInstructionsQuery(db, PERIOD));
+    if (usePostgres) expect(instructions.join(' | ')).toMatch(/instructions_created_idx/);
+    else expect(instructions.some((d) => /SEARCH i USING (COVERING )?INDEX instructions_created_idx/.test(d)), instructions.join(' | ')).toBe(true);
+    // The rest go by batches of instruction ids, each through its table's instruction_id index.
+    const byIds: Array<[string, { compile(): CompiledQuery }, RegExp]> = [
+      ['assignments', exportAssignmentsQuery(db, [ids.i1, ids.i2]), usePostgres ? /assignments_instruction_opd_uq|assignments_late_idx/ : /SEARCH a USING (COVERING )?INDEX (sqlite_autoindex_assignments_1|assignments_late_idx) \(instruction_id=\?\)/],
+      ['reports', exportReportsQuery(db, [ids.i1, ids.i2]), usePostgres ? /reports_instruction_idx/ : /SEARCH r USING (COVERING )?INDEX reports_instruction_idx \(instruction_id=\?\)/],
+      ['events', exportEventsQuery(db, [ids.i1, ids.i2]), usePostgres ? /events_instruction_idx/ : /SEARCH e USING (COVERING )?INDEX events_instruction_idx \(instruction_id=\?\)/],
+    ];
+    for (const [name, q, index] of byIds) {
+      const details = await plan(q);
+      expect(details.join(' | '), name).toMatch(index);
+      // No full scan, and no sort: order comes from the instruction list and JavaScript.
+      expect(details.filter((d) => /^SCAN |Seq Scan/.test(d)), `${name}: ${details.join(' | ')}`).toEqual([]);
     }
+  });
+
+  it('count the rows of the period', async () => {
+    expect(await countExportRows(db, PERIOD)).toEqual({ instructions: 1, assignments: 4, reports: 2, events: 2 });
+  });
+
+  it('list the period the same as the sheets read it', async () => {
+    expect((await listExportAssignments(db, PERIOD)).map((a) => [a.number, a.opd_code])).toEqual([
+      ['ARH-2026-0001', 'BAPPEDA'], ['ARH-2026-0001', 'DINKES'], ['ARH-2026-0001', 'DISDIK'], ['ARH-2026-0001', 'DISHUB'],
+    ]);
+    expect((await listExportReports(db, PERIOD)).map((r) => [r.opd_code, r.person_name])).toEqual([['DISDIK', TRICKY_ACKER], ['DINKES', 'Budi Santoso']]);
+    expect((await listExportEvents(db, PERIOD)).map((e) => [e.kind, e.opd_code, e.actor_telegram_id])).toEqual([['instruction_issued', null, 1001], ['acknowledged', 'DINKES', 2001]]);
+  });
+});
+
+describe('buildExportFiles', () => {
+  it('builds both files in one pass, the same as the single-file functions', async () => {
+    const build = await buildExportFiles(db, PERIOD, TZ, { now: NOW });
+    expect(build.counts).toEqual({ instructions: 1, assignments: 4, reports: 2, events: 2 });
+    expect(build.files.xlsx).toMatchObject({ name: 'arahan-2026-11-01_2026-11-30.xlsx', tooBig: false });
+    expect(build.files.csv).toMatchObject({ name: 'arahan-2026-11-01_2026-11-30.csv', tooBig: false });
+    expect(build.files.csv!.data!.equals(await exportAssignmentsCsv(db, PERIOD, TZ, { now: NOW }))).toBe(true);
+    expect(build.files.csv!.bytes).toBe(build.files.csv!.data!.length);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(build.files.xlsx!.data! as unknown as ExcelJS.Buffer);
+    expect(wb.worksheets.map((w) => [w.name, w.rowCount])).toEqual([['Arahan', 2], ['Penugasan', 5], ['Laporan', 3], ['Kejadian', 3]]);
+  });
+
+  it('builds only the files asked for', async () => {
+    const build = await buildExportFiles(db, PERIOD, TZ, { now: NOW, kinds: ['csv'] });
+    expect(Object.keys(build.files)).toEqual(['csv']);
+  });
+
+  it('drops a file over the size limit and says so', async () => {
+    const build = await buildExportFiles(db, PERIOD, TZ, { now: NOW, maxBytes: 1500 });
+    // The CSV (4 rows) is under 1,500 bytes; the workbook (a zip of a dozen parts) is not.
+    expect(build.files.csv!.tooBig).toBe(false);
+    expect(build.files.xlsx).toMatchObject({ data: null, tooBig: true });
+    expect(build.files.xlsx!.bytes).toBeGreaterThan(1500);
+    const tiny = await buildExportFiles(db, PERIOD, TZ, { now: NOW, maxBytes: 100 });
+    expect(tiny.files.csv).toMatchObject({ data: null, tooBig: true });
+    expect(tiny.counts.assignments).toBe(4);
+  });
+});
+
+describe('formatExportTime', () => {
+  const references = new Map<string, Intl.DateTimeFormat>();
+  /** What Intl says, minute precision: the reference the fast path must match. */
+  function reference(ms: number, tz: string): string {
+    let f = references.get(tz);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      references.set(tz, f);
+    }
+    const p: Record<string, string> = {};
+    for (const part of f.formatToParts(ms)) p[part.type] = part.value;
+    return `${p.day}/${p.month}/${p.year} ${p.hour}.${p.minute}`;
+  }
+
+  /** The moments in 2026 when tz's UTC offset changes (to the hour). */
+  function transitions(tz: string): number[] {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' });
+    const offset = (ms: number) => f.formatToParts(ms).find((x) => x.type === 'timeZoneName')!.value;
+    const out: number[] = [];
+    for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 3_600_000) if (offset(ms) !== offset(ms + 3_600_000)) out.push(ms + 3_600_000);
+    return out;
+  }
+
+  it('formats in the zone, empty for null', () => {
+    expect(formatExportTime(null, TZ)).toBe('');
+    expect(formatExportTime(wib(11, 2, 9, 5), TZ)).toBe('02/11/2026 09.05');
+    expect(formatExportTime(wib(1, 1, 0, 0), 'Asia/Jayapura')).toBe('01/01/2026 02.00');
+  });
+
+  it('matches Intl everywhere, across daylight-saving changes and odd offsets', () => {
+    const rnd = mulberry32(5);
+    const zones = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Kathmandu', 'America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham'];
+    let changes = 0;
+    for (const tz of zones) {
+      // Every minute around each change of offset, then random moments over three years (and one in 1920).
+      for (const at of transitions(tz)) {
+        changes++;
+        for (let m = -90; m <= 90; m++) expect(formatExportTime(at + m * 60_000 + 17_123, tz), `${tz} ${at + m * 60_000}`).toBe(reference(at + m * 60_000 + 17_123, tz));
+      }
+      for (let k = 0; k < 1000; k++) {
+        const ms = Date.UTC(2025, 0, 1) + Math.floor(rnd() * 3 * 365 * 86_400_000);
+        expect(formatExportTime(ms, tz), `${tz} ${ms}`).toBe(reference(ms, tz));
+      }
+      expect(formatExportTime(Date.UTC(1920, 5, 1, 3, 4, 5), tz)).toBe(reference(Date.UTC(1920, 5, 1, 3, 4, 5), tz));
+    }
+    expect(changes).toBe(10); // two a year in New York, Berlin, Lord Howe, St John's and the Chathams
+  });
+});
+
+describe('export jobs', () => {
+  it('one job id per chat, requester and period days', () => {
+    const job = { chatId: -1001234, requesterId: 2002, from: PERIOD.from, to: PERIOD.to };
+    expect(exportJobId(job, TZ)).toBe('export--1001234-2002-2026-11-01_2026-11-30');
+    // The same days asked a few minutes later: the same job.
+    expect(exportJobId({ ...job, from: PERIOD.from + 300_000, to: PERIOD.to - 300_000 }, TZ)).toBe(exportJobId(job, TZ));
+    expect(exportJobId({ ...job, requesterId: 2003 }, TZ)).not.toBe(exportJobId(job, TZ));
+    expect(exportJobId(job, TZ)).not.toContain(':'); // BullMQ refuses ':' in custom ids
+  });
+
+  it('suggests a shorter period', () => {
+    expect(shorterPeriod(wib(1, 1, 0), wib(12, 1, 0), TZ)).toBe('2026-11'); // months: the last one
+    expect(shorterPeriod(PERIOD.from, PERIOD.to, TZ)).toBe('1/11/2026 15/11/2026'); // a month: its first half
+    expect(shorterPeriod(wib(11, 5, 0), wib(11, 6, 0), TZ)).toBe('5/11/2026 5/11/2026');
+  });
+
+  it('reads the files an earlier attempt recorded', () => {
+    expect(exportProgress(0)).toEqual([]);
+    expect(exportProgress(null)).toEqual([]);
+    expect(exportProgress({ done: ['xlsx'] })).toEqual(['xlsx']);
+    expect(exportProgress({ done: ['csv', 'xlsx', 'pdf'] })).toEqual(['xlsx', 'csv']);
   });
 });

@@ -1,8 +1,8 @@
-import { Composer } from 'grammy';
-import { escapeHtml } from '../src/domain/text';
+import { Composer, InlineKeyboard } from 'grammy';
+import { escapeHtml, plainText } from '../src/domain/text';
 import { formatDateTime } from '../src/domain/time';
 import type { Messages } from '../src/i18n';
-import { delegate, type DelegateResult } from '../src/services/delegation';
+import { delegate, delegateByButton, type DelegateProblem } from '../src/services/delegation';
 import { decideExtension, requestExtensionByCommand, startExtensionConversation, type ExtensionProblem } from '../src/services/extensions';
 import { checkReporter } from '../src/services/reports';
 import { MAX_REASON_TEXT } from '../src/services/review';
@@ -79,7 +79,7 @@ extensionsHandler.callbackQuery(/^ex:(ok|no):(\d+)$/, async (ctx) => {
   await replyHtml(ctx, res.approved ? ctx.t.extApproved(escapeHtml(res.number), escapeHtml(res.opd), formatDateTime(res.due, tz)) : ctx.t.extRefusedMsg(escapeHtml(res.number), escapeHtml(res.opd)));
 });
 
-function delegateProblem(t: Messages, res: Exclude<DelegateResult, { ok: true }>): string {
+function delegateProblem(t: Messages, res: DelegateProblem): string {
   switch (res.error) {
     case 'usage':
       return t.delegateUsage;
@@ -91,6 +91,10 @@ function delegateProblem(t: Messages, res: Exclude<DelegateResult, { ok: true }>
       return t.delegateOnlyHead;
     case 'not_target':
       return t.delegateNotTarget;
+    case 'no_staff':
+      return t.delegateNoStaff;
+    case 'gone':
+      return t.delegateGone;
     case 'unknown_user':
       return t.delegateUnknown(escapeHtml(res.user));
   }
@@ -98,6 +102,19 @@ function delegateProblem(t: Messages, res: Exclude<DelegateResult, { ok: true }>
 
 extensionsHandler.command('tugaskan', async (ctx) => {
   const res = await delegate(ctx.deps, ctx.from!.id, args(ctx.match));
+  if (res.ok === 'choose') {
+    const keyboard = new InlineKeyboard();
+    for (const p of res.candidates) keyboard.text(p.username ? `${p.name} (@${p.username})` : p.name, `dlg:${res.assignmentId}:${p.id}`).row();
+    return replyHtml(ctx, ctx.t.delegateChoose(escapeHtml(res.number)), { reply_markup: keyboard });
+  }
   if (!res.ok) return replyHtml(ctx, delegateProblem(ctx.t, res));
   await replyHtml(ctx, ctx.t.delegated(escapeHtml(res.number), escapeHtml(res.name)));
+});
+
+/** A staff member picked from the /tugaskan list; only the OPD's head may pick. */
+extensionsHandler.callbackQuery(/^dlg:(\d+):(\d+)$/, async (ctx) => {
+  const res = await delegateByButton(ctx.deps, ctx.from.id, Number(ctx.match[1]), Number(ctx.match[2]));
+  if (!res.ok) return void (await ctx.answerCallbackQuery({ text: plainText(delegateProblem(ctx.t, res)).slice(0, 200), show_alert: true }));
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t.delegated(escapeHtml(res.number), escapeHtml(res.name)), { parse_mode: 'HTML' }).catch(() => undefined);
 });

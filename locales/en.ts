@@ -327,10 +327,13 @@ export const en: Messages = {
   extDecided: 'This request has already been decided; nothing was changed.',
 
   // --- delegation
-  delegateUsage: 'Format: <code>/tugaskan NUMBER @username</code>. Example: <code>/tugaskan ARH-2026-0042 @budi_staf</code>',
+  delegateUsage: 'Format: <code>/tugaskan NUMBER</code> and then pick a staff member, or <code>/tugaskan NUMBER @username</code>, or <code>/tugaskan NUMBER Staff Name</code>. Example: <code>/tugaskan ARH-2026-0042 Budi</code>',
+  delegateChoose: (number: string) => `Please choose the staff member you assign to follow up instruction <b>${number}</b>:`,
+  delegateNoStaff: 'No active staff member of your OPD is registered yet. Please ask the admin to invite staff first (/undang).',
+  delegateGone: 'This instruction has been closed or cancelled; no assignment is needed any more.',
   delegateOnlyHead: 'Sorry, only the OPD head (or acting head, Plt/Plh) can assign an instruction to staff.',
   delegateUnknown: (user: string) =>
-    `User ${user} was not found among your OPD's staff. Please make sure they have registered with an invitation link.`,
+    `${user ? `User ${user}` : 'That person'} was not found among your OPD's active staff. Please make sure they have registered with an invitation link, or send <code>/tugaskan NUMBER</code> to pick from the list.`,
   delegateNotTarget: 'This instruction is not addressed to your OPD.',
   delegated: (number: string, name: string) =>
     `Instruction <b>${number}</b> has been assigned to ${name}. They will receive follow-up reminders and can send reports.`,

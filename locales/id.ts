@@ -304,9 +304,12 @@ export const id = {
   extDecided: 'Permintaan ini sudah diputuskan sebelumnya; tidak ada yang diubah.',
 
   // --- delegation
-  delegateUsage: 'Format: <code>/tugaskan NOMOR @username</code>. Contoh: <code>/tugaskan ARH-2026-0042 @budi_staf</code>',
+  delegateUsage: 'Format: <code>/tugaskan NOMOR</code> lalu pilih staf, atau <code>/tugaskan NOMOR @username</code>, atau <code>/tugaskan NOMOR Nama Staf</code>. Contoh: <code>/tugaskan ARH-2026-0042 Budi</code>',
+  delegateChoose: (number: string) => `Mohon pilih staf yang Bapak/Ibu tugaskan untuk menindaklanjuti arahan <b>${number}</b>:`,
+  delegateNoStaff: 'Belum ada staf aktif yang terdaftar di OPD Anda. Mohon minta admin mengundang staf terlebih dahulu (/undang).',
+  delegateGone: 'Arahan ini sudah ditutup atau dibatalkan; penugasan tidak diperlukan lagi.',
   delegateOnlyHead: 'Mohon maaf, hanya kepala OPD (atau Plt/Plh) yang dapat menugaskan arahan kepada staf.',
-  delegateUnknown: (user: string) => `Pengguna ${user} tidak ditemukan sebagai staf OPD Anda. Pastikan ia sudah terdaftar dengan tautan undangan.`,
+  delegateUnknown: (user: string) => `${user ? `Pengguna ${user}` : 'Orang itu'} tidak ditemukan sebagai staf aktif OPD Anda. Pastikan ia sudah terdaftar dengan tautan undangan, atau kirim <code>/tugaskan NOMOR</code> untuk memilih dari daftar.`,
   delegateNotTarget: 'Arahan ini tidak ditujukan kepada OPD Anda.',
   delegated: (number: string, name: string) => `Arahan <b>${number}</b> ditugaskan kepada ${name}. Ia akan menerima pengingat tindak lanjut dan dapat mengirim laporan.`,
   delegatedDm: (number: string, by: string) => `Bapak/Ibu ditugaskan oleh ${by} untuk menindaklanjuti arahan <b>${number}</b>. Mohon kirim laporan melalui tombol 📝 <b>Kirim laporan</b> pada pesan arahan di grup OPD.`,

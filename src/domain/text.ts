@@ -5,6 +5,11 @@ export function escapeHtml(s: string): string {
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
+/** An HTML message as plain text (for a button's alert, which Telegram shows unformatted): tags dropped, entities undone. */
+export function plainText(html: string): string {
+  return html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
 /**
  * Splits a long answer into messages under Telegram's limit, at line breaks where
  * possible (never inside an HTML tag's line), so every part stays well-formed.

@@ -319,11 +319,27 @@ describe('follow-up reports and their review', () => {
     await joinAsStaff(h, e.code, STAFF);
     expect(callText(await say(h.tg, STAFF, `/tugaskan ${w.number} @${STAFF.username}`, /./))).toContain('hanya kepala OPD (atau Plt/Plh)');
     expect(callText(await say(h.tg, other.head, `/tugaskan ${w.number} @${STAFF.username}`, /./))).toContain('tidak ditujukan kepada OPD Anda');
-    expect(callText(await say(h.tg, e.head, `/tugaskan ${w.number} @tidak_ada`, /./))).toContain('Pengguna @tidak_ada tidak ditemukan sebagai staf OPD Anda');
-    expect(callText(await say(h.tg, e.head, `/tugaskan ${w.number}`, /./))).toContain('Format: <code>/tugaskan NOMOR @username</code>');
+    expect(callText(await say(h.tg, e.head, `/tugaskan ${w.number} @tidak_ada`, /./))).toContain('Pengguna @tidak_ada tidak ditemukan sebagai staf aktif OPD Anda');
+    expect(callText(await say(h.tg, e.head, '/tugaskan', /./))).toContain('Format: <code>/tugaskan NOMOR</code> lalu pilih staf');
+    expect(callText(await say(h.tg, e.head, `/tugaskan ${w.number} Siti Tidak Ada`, /./))).toContain('Pengguna Siti Tidak Ada tidak ditemukan');
+    // By name (staff imported from a list often have no username): part of the name will do.
     let since = lastSeq(h.tg);
-    const delegated = await say(h.tg, e.head, `/tugaskan ${w.number} @${STAFF.username}`, /./);
-    expect(callText(delegated)).toContain(`Arahan <b>${w.number}</b> ditugaskan kepada Eko Staf`);
+    const byName = await say(h.tg, e.head, `/tugaskan ${w.number} eko`, /./);
+    expect(callText(byName)).toContain(`Arahan <b>${w.number}</b> ditugaskan kepada Eko Staf`);
+    await waitAfter(h.tg, since, STAFF.id, `ditugaskan oleh Kepala5 OPD untuk menindaklanjuti arahan <b>${w.number}</b>`);
+    // Without a name: a list to pick from; only the head may pick.
+    const list = await say(h.tg, e.head, `/tugaskan ${w.number}`, 'Mohon pilih staf');
+    expect(callText(list)).toContain(`untuk menindaklanjuti arahan <b>${w.number}</b>`);
+    const [choice] = buttonsOf(list).filter(([label]) => label.startsWith('Eko Staf'));
+    expect(choice).toBeDefined();
+    const notHead = await press(h.tg, STAFF, e.head.id, sentMessageId(list), choice![1]);
+    expect(notHead.payload).toMatchObject({ show_alert: true });
+    expect(String(notHead.payload.text)).toContain('hanya kepala OPD (atau Plt/Plh)');
+    since = lastSeq(h.tg);
+    const picked = await press(h.tg, e.head, e.head.id, sentMessageId(list), choice![1]);
+    expect(picked.payload.show_alert).toBeFalsy();
+    const edited = await h.tg.waitFor((c) => c.seq > since && c.method === 'editMessageText' && Number(c.payload.message_id) === sentMessageId(list));
+    expect(callText(edited[0]!)).toContain(`Arahan <b>${w.number}</b> ditugaskan kepada Eko Staf`);
     await waitAfter(h.tg, since, STAFF.id, `ditugaskan oleh Kepala5 OPD untuk menindaklanjuti arahan <b>${w.number}</b>`);
     expect(callText(await say(h.tg, GOVERNOR, `/status ${w.number}`, `<b>Status ${w.number}</b>`))).toContain('— ditangani Eko Staf');
 

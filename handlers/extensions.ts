@@ -70,7 +70,11 @@ extensionsHandler.callbackQuery(/^ex:(ok|no):(\d+)$/, async (ctx) => {
   const approve = ctx.match[1] === 'ok';
   const res = await decideExtension(ctx.deps, Number(ctx.match[2]), ctx.from.id, approve);
   if (!res.ok) {
-    const text = res.reason === 'already_decided' ? ctx.t.extDecided : res.reason === 'not_decider' ? ctx.t.reviewRefused.not_reviewer! : ctx.t.reportRefused.instruction_closed!;
+    const text =
+      res.reason === 'superseded' ? ctx.t.extSuperseded(formatDateTime(res.due, ctx.deps.config.timezone))
+      : res.reason === 'already_decided' ? ctx.t.extDecided
+      : res.reason === 'not_decider' ? ctx.t.reviewRefused.not_reviewer!
+      : ctx.t.reportRefused.instruction_closed!;
     return void (await ctx.answerCallbackQuery({ text, show_alert: true }));
   }
   await ctx.answerCallbackQuery();

@@ -324,6 +324,7 @@ export const en: Messages = {
     `📅 The extension request for instruction <b>${number}</b> has been <b>approved</b>. The follow-up deadline is now <b>${due}</b>.`,
   extRefusedGroup: (number: string, due: string) =>
     `The extension request for instruction <b>${number}</b> has <b>not been approved</b>. The deadline remains <b>${due}</b>.`,
+  extSuperseded: (due: string) => `This OPD's deadline has meanwhile been moved to ${due}, no earlier than requested. Approving would bring it forward; nothing was changed.`,
   extDecided: 'This request has already been decided; nothing was changed.',
 
   // --- delegation

@@ -301,6 +301,7 @@ export const id = {
   extRefusedMsg: (number: string, opd: string) => `Permintaan perpanjangan ${opd} untuk arahan <b>${number}</b> ditolak.`,
   extApprovedGroup: (number: string, due: string) => `📅 Permintaan perpanjangan arahan <b>${number}</b> <b>disetujui</b>. Batas waktu tindak lanjut kini <b>${due}</b>.`,
   extRefusedGroup: (number: string, due: string) => `Permintaan perpanjangan arahan <b>${number}</b> <b>tidak disetujui</b>. Batas waktu tetap <b>${due}</b>.`,
+  extSuperseded: (due: string) => `Batas waktu OPD ini sudah diubah menjadi ${due}, tidak lebih awal dari yang diminta. Menyetujui akan memajukannya; tidak ada yang diubah.`,
   extDecided: 'Permintaan ini sudah diputuskan sebelumnya; tidak ada yang diubah.',
 
   // --- delegation

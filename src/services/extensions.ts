@@ -129,7 +129,8 @@ export async function continueExtension(deps: AppDeps, telegramId: number, text:
 
 export type DecisionResult =
   | { ok: true; approved: boolean; number: string; opd: string; due: number }
-  | { ok: false; reason: 'unknown' | 'not_decider' | 'already_decided' | 'closed' };
+  | { ok: false; reason: 'unknown' | 'not_decider' | 'already_decided' | 'closed' }
+  | { ok: false; reason: 'superseded'; due: number };
 
 /** Setujui / Tolak by the issuer or the secretariat, once. Approval moves that OPD's due date. */
 export async function decideExtension(deps: AppDeps, requestId: number, deciderTelegramId: number, approve: boolean): Promise<DecisionResult> {
@@ -140,6 +141,8 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
   if (!decider || decider.active !== 1 || (decider.id !== ctx.issuer_id && decider.role !== 'sekretariat')) return { ok: false, reason: 'not_decider' };
   if (req.state !== 'pending') return { ok: false, reason: 'already_decided' };
   if (approve && (ctx.instruction_state !== 'open' || !isFollowUpOpen(ctx.state))) return { ok: false, reason: 'closed' };
+  // The due date moved past the requested one meanwhile (/perpanjang): approving would shorten it.
+  if (approve && req.requested_due <= ctx.due_at) return { ok: false, reason: 'superseded', due: ctx.due_at };
   const now = deps.now();
   const tz = deps.config.timezone;
   const ids = await deps.db.transaction().execute(async (trx) => {

@@ -153,6 +153,30 @@ describe('extension requests', () => {
     await say(h.tg, GOVERNOR, `/tutup ${x.number}`, 'telah ditutup');
   });
 
+  it('an approval that would bring a due date forward changes nothing (the instruction was extended meanwhile)', async () => {
+    const [c] = [org[2]!];
+    const z = await issueTo(h, [c], { ackInMs: 3_600_000, dueInMs: 2 * DAY });
+    await acknowledge(c, z);
+    const asked = dateIn(4, 10);
+    let since = lastSeq(h.tg);
+    await say(h.tg, c.head, `/minta_perpanjangan ${z.number} ${asked.text} menunggu tanda tangan`, 'telah dikirim kepada pemberi arahan');
+    const [request] = await h.tg.waitFor((x) => x.seq > since && isRequest(GOVERNOR.id, z.number)(x));
+    // Meanwhile the governor extends the whole instruction beyond what was asked.
+    const later = dateIn(7, 16);
+    await say(h.tg, GOVERNOR, `/perpanjang ${z.number} ${later.text}`, 'diperpanjang');
+    expect(await dueOf(z, c.code)).toBe(later.at);
+    since = lastSeq(h.tg);
+    const approve = await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(request!), buttonsOf(request!)[0]![1]);
+    expect(approve.payload.show_alert).toBe(true);
+    expect(String(approve.payload.text)).toBe(`Batas waktu OPD ini sudah diubah menjadi ${fmt(later.at)}, tidak lebih awal dari yang diminta. Menyetujui akan memajukannya; tidak ada yang diubah.`);
+    expect(await dueOf(z, c.code)).toBe(later.at);
+    expect(h.tg.sent(c.group.id).filter((x) => x.seq > since && callText(x).includes('disetujui'))).toHaveLength(0);
+    // Refusing it still works: the request is closed and the group hears the date stands.
+    await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(request!), buttonsOf(request!)[1]![1]);
+    await waitAfter(h.tg, since, c.group.id, `arahan <b>${z.number}</b> <b>tidak disetujui</b>. Batas waktu tetap <b>${fmt(later.at)}</b>.`);
+    await say(h.tg, GOVERNOR, `/tutup ${z.number}`, 'telah ditutup');
+  });
+
   it('⏳ button: an overdue OPD asks in its private chat; approval stops the overdue reminders and re-plans', async () => {
     const [c, d] = [org[2]!, org[3]!];
     const y = await issueTo(h, [c], { ackInMs: 1_500, dueInMs: 1_500 });

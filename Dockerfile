@@ -19,11 +19,7 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 
 # --- runtime stage ----------------------------------------------------------------------
 FROM node:20-bookworm-slim
-# /grafik and the weekly digest draw their PNG with the system fonts (DejaVu Sans first);
-# without a font the chart has bars but no text.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-dejavu-core \
- && rm -rf /var/lib/apt/lists/*
+# /grafik and the weekly digest draw text with the fonts in assets/fonts: no system fonts needed.
 ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
@@ -31,6 +27,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
+COPY assets ./assets
 COPY handlers ./handlers
 COPY locales ./locales
 COPY migrations ./migrations

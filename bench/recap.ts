@@ -483,7 +483,7 @@ async function timeIt(
   before?: () => Promise<unknown>,
 ): Promise<{ ms: number; cpuMs: number; rows: string; all: number[] }> {
   await before?.();
-  await warm(); // warm-up: module loads (exceljs, echarts, resvg), page cache
+  await warm(); // warm-up: module loads (exceljs, resvg), page cache
   let rows = '';
   const all: number[] = [];
   const cpu: number[] = [];
@@ -718,8 +718,8 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
       { command: '  recapRows (30 hari, raw rows)', part: true, fn: async () => `${(await recapRows(db!, p30.from, p30.to)).length} groups (the query /rekap used before the daily figures)` },
       { command: '  ackDurations (30 hari, raw rows)', part: true, fn: async () => `${n((await ackDurations(db!, p30.from, p30.to, 0)).length)} durations to JS (ditto)` },
       { command: '  lateItems (all)', part: true, fn: async () => `${n((await lateItems(db!, BENCH_NOW)).length)} rows` },
-      { command: '  renderRecapSvg (echarts)', part: true, fn: async () => `${n((await renderRecapSvg(recap30)).svg.length)} chars of SVG` },
-      { command: '  renderRecapChart (echarts + resvg)', part: true, fn: async () => `${((await renderRecapChart(recap30)).length / 1024).toFixed(0)} KB PNG` },
+      { command: '  renderRecapSvg (layout to SVG)', part: true, fn: async () => `${n((await renderRecapSvg(recap30)).svg.length)} chars of SVG` },
+      { command: '  renderRecapChart (SVG + resvg + PNG)', part: true, fn: async () => `${((await renderRecapChart(recap30)).length / 1024).toFixed(0)} KB PNG` },
       { command: '  export queries (30 hari)', part: true, fn: exportCounts },
       {
         command: `  formatExportTime × ${n(FORMAT_CALLS)}`,

@@ -7,11 +7,19 @@
 // "dalam proses", so both bars are out of the same "received"). OPDs are sorted by how much attention they need, the worst on
 // top; beyond maxOpds the rest is left out and the subtitle says so.
 //
-// ECharts renders server-side to SVG (no DOM, no canvas), resvg turns the SVG
-// into a PNG using the system fonts (DejaVu Sans is preferred; a machine without
-// any font draws the bars but no text — install fonts-dejavu-core). Both
-// libraries are imported on first use: ECharts alone takes ~1 s to load.
+// The SVG is written here directly (a fixed layout of bars, labels and legends),
+// and resvg turns it into a PNG with the font bundled in assets/fonts (DejaVu
+// Sans, cut down to Latin; see the README there), never the system's: the picture
+// is the same on every machine, and a slim Docker image needs no font package.
+// Budget (issue #5): /grafik answers within 200 ms on 1,000,000 assignments. The
+// picture for 40 OPDs costs ~80 ms of CPU (SVG ~1 ms; resvg ~55 ms, mostly text
+// layout and rasterising; PNG compression ~20 ms), spread over both cores.
 
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createDeflate } from 'node:zlib';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { OpdRecap, Recap } from '../domain/recap-types';
 
 export const CHART_WIDTH = 1080;
@@ -23,10 +31,15 @@ export const FOOTER_HEIGHT = 56;
 export const EMPTY_HEIGHT = 420;
 export const DEFAULT_MAX_OPDS = 40;
 
-const FONT = 'DejaVu Sans, Noto Sans, Liberation Sans, Arial, Helvetica, sans-serif';
+/**
+ * The fonts resvg draws with (DejaVu Sans and DejaVu Sans Bold, Latin subset),
+ * resolved from this module so that any working directory will do.
+ */
+export const CHART_FONT_FILES: readonly string[] = ['DejaVuSans-Latin.ttf', 'DejaVuSans-Bold-Latin.ttf'].map((f) =>
+  fileURLToPath(new URL(`../../assets/fonts/${f}`, import.meta.url)),
+);
+export const CHART_FONT_FAMILY = 'DejaVu Sans';
 
-/** What every chart (empty or not) shares: a static, white, DejaVu picture. */
-const BASE_OPTION = { animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: FONT } };
 const COLORS = {
   onTime: '#1e9e4a',
   late: '#f2a20c',
@@ -44,6 +57,15 @@ const GAP = 42;
 const PANEL2_LEFT = LEFT + PANEL_WIDTH + GAP;
 /** A segment narrower than this (px) gets no number inside. */
 const MIN_LABEL_PX = 26;
+const BAR_HEIGHT = 26;
+const BAR_FONT = 'bold 16px';
+/** Legends: a rounded swatch, then the name; rows wrap within the panel. */
+const LEGEND_TOP = 183;
+const SWATCH_W = 18;
+const SWATCH_H = 14;
+const LEGEND_GAP = 14;
+/** OPD rows per band of the PNG (see bands()): 40 OPDs make two bands. */
+const ROWS_PER_BAND = 20;
 
 export interface ChartOptions {
   /** Most OPDs drawn (default 40): the ones needing most attention. */
@@ -93,13 +115,13 @@ function shortCode(code: string): string {
   return code.length > LABEL_CHARS ? code.slice(0, LABEL_CHARS - 1) + '…' : code;
 }
 
-function subtitle(recap: Recap, shown: number, active: number): string {
+function subtitleLines(recap: Recap, shown: number, active: number): string[] {
   const t = recap.total;
   const lines = [
     `${t.received} penugasan · konfirmasi tepat waktu ${pct(t.ackOnTime, t.received)} · ` +
       `selesai tepat waktu ${pct(t.doneOnTime, t.received)} · ${t.overdueNow} lewat batas`,
   ];
-  if (active === 0) return lines.join('\n');
+  if (active === 0) return lines;
   const idle = recap.opds.length - active;
   lines.push(
     (shown < active
@@ -108,155 +130,12 @@ function subtitle(recap: Recap, shown: number, active: number): string {
       '; (n) = jumlah penugasan.' +
       (idle > 0 ? ` ${idle} OPD tanpa arahan tidak ditampilkan.` : ''),
   );
-  return lines.join('\n');
+  return lines;
 }
 
-/** ECharts option for the recap; exported for inspection in tests. */
-export function recapChartOption(recap: Recap, opts: ChartOptions = {}): { option: Record<string, unknown>; width: number; height: number; shown: OpdRecap[] } {
-  const max = Math.max(1, Math.floor(opts.maxOpds ?? DEFAULT_MAX_OPDS));
-  const active = chartOpds(recap.opds);
-  const shown = active.slice(0, max);
-  const height = chartHeight(shown.length);
-
-  const title = {
-    text: `Rekap Arahan — ${recap.period.label}`,
-    subtext: subtitle(recap, shown.length, active.length),
-    left: 24,
-    top: 18,
-    itemGap: 10,
-    textStyle: { fontFamily: FONT, fontSize: 30, fontWeight: 'bold', color: COLORS.text },
-    subtextStyle: { fontFamily: FONT, fontSize: 18, lineHeight: 26, color: COLORS.muted },
-  };
-
-  if (shown.length === 0) {
-    return {
-      width: CHART_WIDTH,
-      height,
-      shown,
-      option: {
-        ...BASE_OPTION,
-        title: [title],
-        graphic: [
-          {
-            type: 'text',
-            left: 'center',
-            top: 230,
-            style: {
-              text: 'Belum ada arahan pada periode ini.',
-              fontFamily: FONT,
-              fontSize: 26,
-              fill: COLORS.muted,
-            },
-          },
-        ],
-      },
-    };
-  }
-
-  const { max: xMax, step: xStep } = niceScale(Math.max(...shown.map((o) => o.received)));
-  const pxPerUnit = PANEL_WIDTH / xMax;
-  const codes = shown.map((o) => `${shortCode(o.code)} (${o.received})`);
-  const gridTop = HEADER_HEIGHT;
-  const gridHeight = shown.length * ROW_HEIGHT;
-
-  const seg = (name: string, color: string, panel: 0 | 1, values: number[]) => ({
-    name,
-    type: 'bar',
-    stack: panel === 0 ? 'ack' : 'fu',
-    xAxisIndex: panel,
-    yAxisIndex: panel,
-    barWidth: 26,
-    itemStyle: { color },
-    emphasis: { disabled: true },
-    data: values.map((v) => ({
-      value: v,
-      label: {
-        show: v > 0 && v * pxPerUnit >= MIN_LABEL_PX,
-        position: 'inside',
-        formatter: String(v),
-        fontFamily: FONT,
-        fontSize: 16,
-        fontWeight: 'bold',
-        color: color === COLORS.open ? COLORS.text : '#ffffff',
-      },
-    })),
-  });
-
-  const legend = (left: number, names: string[], colors: string[]) => ({
-    left,
-    top: 178,
-    width: PANEL_WIDTH,
-    itemWidth: 18,
-    itemHeight: 14,
-    itemGap: 14,
-    textStyle: { fontFamily: FONT, fontSize: 15, color: COLORS.text },
-    data: names.map((n, k) => ({ name: n, itemStyle: { color: colors[k] } })),
-  });
-
-  const xAxis = (gridIndex: number) => ({
-    type: 'value',
-    gridIndex,
-    min: 0,
-    max: xMax,
-    interval: xStep,
-    axisLabel: { fontFamily: FONT, fontSize: 15, color: COLORS.muted },
-    splitLine: { lineStyle: { color: COLORS.grid } },
-  });
-  const yAxis = (gridIndex: number) => ({
-    type: 'category',
-    gridIndex,
-    data: codes,
-    inverse: true, // first (worst) OPD on top
-    axisTick: { show: false },
-    axisLine: { lineStyle: { color: COLORS.grid } },
-    axisLabel: gridIndex === 0
-      ? { fontFamily: FONT, fontSize: 16, color: COLORS.text, margin: 12 }
-      : { show: false },
-  });
-
-  const ACK = ['Tepat waktu', 'Terlambat', 'Belum'];
-  const FU = ['Selesai tepat waktu', 'Selesai terlambat', 'Lewat batas', 'Dalam proses'];
-  const panelTitle = (text: string, left: number) => ({
-    text,
-    left,
-    top: 144,
-    textStyle: { fontFamily: FONT, fontSize: 21, fontWeight: 'bold', color: COLORS.text },
-  });
-
-  return {
-    width: CHART_WIDTH,
-    height,
-    shown,
-    option: {
-      ...BASE_OPTION,
-      title: [title, panelTitle('Konfirmasi penerimaan', LEFT), panelTitle('Tindak lanjut', PANEL2_LEFT)],
-      legend: [
-        legend(LEFT, ACK, [COLORS.onTime, COLORS.late, COLORS.bad]),
-        legend(PANEL2_LEFT, FU, [COLORS.onTime, COLORS.late, COLORS.bad, COLORS.open]),
-      ],
-      grid: [
-        { left: LEFT, top: gridTop, width: PANEL_WIDTH, height: gridHeight },
-        { left: PANEL2_LEFT, top: gridTop, width: PANEL_WIDTH, height: gridHeight },
-      ],
-      xAxis: [xAxis(0), xAxis(1)],
-      yAxis: [yAxis(0), yAxis(1)],
-      series: [
-        seg(ACK[0]!, COLORS.onTime, 0, shown.map((o) => o.ackOnTime)),
-        seg(ACK[1]!, COLORS.late, 0, shown.map((o) => o.ackLate)),
-        seg(ACK[2]!, COLORS.bad, 0, shown.map((o) => o.ackNone)),
-        seg(FU[0]!, COLORS.onTime, 1, shown.map((o) => o.doneOnTime)),
-        seg(FU[1]!, COLORS.late, 1, shown.map((o) => o.doneLate)),
-        seg(FU[2]!, COLORS.bad, 1, shown.map((o) => o.overdueNow)),
-        seg(FU[3]!, COLORS.open, 1, shown.map((o) => Math.max(0, o.received - o.doneOnTime - o.doneLate - o.overdueNow))),
-      ],
-    },
-  };
-}
-
-// Text widths in em for DejaVu Sans (rounded up from the font's advance widths).
-// Server-side, ECharts has no canvas to measure text and assumes Helvetica-like
-// widths; DejaVu is wider, so legends overlapped and labels crept out of the
-// picture. Over-estimating a little is harmless, under-estimating is not.
+// Text widths in em for DejaVu Sans (rounded up from the font's advance widths),
+// for laying out the legends and deciding whether a number fits in its segment.
+// Over-estimating a little is harmless, under-estimating is not.
 const EM_WIDTH: Record<string, number> = {};
 function setWidths(chars: string, em: number): void {
   for (const c of chars) EM_WIDTH[c] = em;
@@ -278,44 +157,345 @@ export function measureTextWidth(text: string, font = '12px sans-serif'): number
   return em * size * bold;
 }
 
-let echartsModule: Promise<typeof import('echarts')> | null = null;
-function loadEcharts(): Promise<typeof import('echarts')> {
-  echartsModule ??= import('echarts').then((m) => {
-    // Process-wide, but this module is ECharts' only user.
-    m.setPlatformAPI({ measureText: (text: string, font?: string) => ({ width: measureTextWidth(text, font) }) });
-    return m;
-  });
-  return echartsModule;
+/** One stacked segment: value and colour; its number is drawn inside when it fits. */
+interface Segment {
+  name: string;
+  color: string;
+  value: (o: OpdRecap) => number;
 }
 
-/** The recap chart as SVG text (ECharts server-side rendering). */
-export async function renderRecapSvg(recap: Recap, opts: ChartOptions = {}): Promise<{ svg: string; width: number; height: number }> {
-  const { option, width, height } = recapChartOption(recap, opts);
-  const echarts = await loadEcharts();
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption(option);
-    return { svg: chart.renderToSVGString(), width, height };
-  } finally {
-    chart.dispose();
+const ACK: Segment[] = [
+  { name: 'Tepat waktu', color: COLORS.onTime, value: (o) => o.ackOnTime },
+  { name: 'Terlambat', color: COLORS.late, value: (o) => o.ackLate },
+  { name: 'Belum', color: COLORS.bad, value: (o) => o.ackNone },
+];
+const FU: Segment[] = [
+  { name: 'Selesai tepat waktu', color: COLORS.onTime, value: (o) => o.doneOnTime },
+  { name: 'Selesai terlambat', color: COLORS.late, value: (o) => o.doneLate },
+  { name: 'Lewat batas', color: COLORS.bad, value: (o) => o.overdueNow },
+  { name: 'Dalam proses', color: COLORS.open, value: (o) => Math.max(0, o.received - o.doneOnTime - o.doneLate - o.overdueNow) },
+];
+
+/** What the chart shows, before any drawing; exported for inspection in tests. */
+export interface RecapChartModel {
+  width: number;
+  height: number;
+  /** The OPDs drawn, top to bottom. */
+  shown: OpdRecap[];
+  title: string;
+  subtitle: string[];
+  /** Axis end and tick step (both panels share them); null when there is no OPD to draw. */
+  scale: { max: number; step: number } | null;
+  panels: { title: string; legend: { name: string; color: string }[] }[];
+}
+
+export function recapChartModel(recap: Recap, opts: ChartOptions = {}): RecapChartModel {
+  const max = Math.max(1, Math.floor(opts.maxOpds ?? DEFAULT_MAX_OPDS));
+  const active = chartOpds(recap.opds);
+  const shown = active.slice(0, max);
+  const legend = (segs: Segment[]) => segs.map(({ name, color }) => ({ name, color }));
+  return {
+    width: CHART_WIDTH,
+    height: chartHeight(shown.length),
+    shown,
+    title: `Rekap Arahan — ${recap.period.label}`,
+    subtitle: subtitleLines(recap, shown.length, active.length),
+    scale: shown.length === 0 ? null : niceScale(Math.max(...shown.map((o) => o.received))),
+    panels: [
+      { title: 'Konfirmasi penerimaan', legend: legend(ACK) },
+      { title: 'Tindak lanjut', legend: legend(FU) },
+    ],
+  };
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+}
+
+/** Coordinates to 0.1 px: short SVG, and nothing visible is lost. */
+function r1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+/** Axis numbers as before: 1,500. */
+function axisNumber(v: number): string {
+  return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A text to draw: its vertical centre (to pick the band it belongs to) and its markup. */
+interface Span {
+  y: number;
+  markup: string;
+}
+
+function span(x: number, y: number, s: string): Span {
+  return { y, markup: `<tspan x="${r1(x)}" y="${r1(y)}">${esc(s)}</tspan>` };
+}
+
+/**
+ * The chart, ready to be cut into horizontal bands: the shapes (every band gets
+ * them all, clipped by its viewBox: cheap) and the texts in groups of one style.
+ * A group becomes one <text> with a <tspan> per item, which resvg lays out
+ * markedly faster than separate <text> elements (each tspan with its own x and y
+ * is its own chunk, so text-anchor still applies to each). Every text is
+ * vertically centred on its anchor (dominant-baseline central).
+ */
+interface ChartDrawing {
+  width: number;
+  height: number;
+  shapes: string;
+  texts: { style: string; spans: Span[] }[];
+  /** Where the picture may be cut: row edges, which no text or bar crosses. */
+  cuts: number[];
+}
+
+function drawChart(m: RecapChartModel): ChartDrawing {
+  const { width, height, shown, scale } = m;
+  const titles = [
+    { style: `font-size="30" font-weight="bold" fill="${COLORS.text}"`, spans: [span(29, 34.6, m.title)] },
+    { style: `font-size="18" fill="${COLORS.muted}"`, spans: m.subtitle.map((line, k) => span(29, 69.1 + k * 26, line)) },
+  ];
+  if (!scale) {
+    return {
+      width,
+      height,
+      shapes: '',
+      texts: [
+        ...titles,
+        { style: `font-size="26" text-anchor="middle" fill="${COLORS.muted}"`, spans: [span(width / 2, 239.1, 'Belum ada arahan pada periode ini.')] },
+      ],
+      cuts: [],
+    };
   }
+
+  const shapes: string[] = [];
+  const lefts = [LEFT, PANEL2_LEFT];
+  const gridTop = HEADER_HEIGHT;
+  const gridBottom = gridTop + shown.length * ROW_HEIGHT;
+  const pxPerUnit = PANEL_WIDTH / scale.max;
+
+  // Grid: a vertical line per tick (crisp on the half pixel), the y axis lines included.
+  let grid = '';
+  for (const left of lefts) {
+    for (let v = 0; v <= scale.max; v += scale.step) grid += `M${Math.round(left + v * pxPerUnit) + 0.5} ${gridTop}V${gridBottom}`;
+  }
+  shapes.push(`<path d="${grid}" stroke="${COLORS.grid}" fill="none" shape-rendering="crispEdges"/>`);
+
+  // Bars: one path per colour; numbers inside the segments wide enough for them.
+  const bars = new Map<string, string>();
+  const whiteLabels: Span[] = [];
+  const darkLabels: Span[] = [];
+  shown.forEach((o, row) => {
+    const top = gridTop + row * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2;
+    const mid = gridTop + row * ROW_HEIGHT + ROW_HEIGHT / 2;
+    [ACK, FU].forEach((segs, panel) => {
+      let x = lefts[panel]!;
+      for (const seg of segs) {
+        const v = seg.value(o);
+        if (v <= 0) continue;
+        const w = v * pxPerUnit;
+        bars.set(seg.color, (bars.get(seg.color) ?? '') + `M${r1(x)} ${top}h${r1(w)}v${BAR_HEIGHT}h${r1(-w)}z`);
+        const label = String(v);
+        // Drawn when the number fits (give or take a pixel on each side): a wider
+        // one would spill over its neighbours and be read as theirs.
+        if (w >= Math.max(MIN_LABEL_PX, measureTextWidth(label, BAR_FONT) - 2)) {
+          (seg.color === COLORS.open ? darkLabels : whiteLabels).push(span(x + w / 2, mid, label));
+        }
+        x += w;
+      }
+    });
+  });
+  for (const [color, d] of bars) shapes.push(`<path d="${d}" fill="${color}" shape-rendering="crispEdges"/>`);
+
+  // Legend swatches, laid out like the legend names.
+  const legendNames: Span[] = [];
+  m.panels.forEach((p, panel) => {
+    const start = lefts[panel]! + 5;
+    let x = start;
+    let y = LEGEND_TOP;
+    for (const item of p.legend) {
+      const w = SWATCH_W + 5 + measureTextWidth(item.name, '15px');
+      if (x > start && x + w > start + PANEL_WIDTH - 10) {
+        x = start;
+        y += SWATCH_H + LEGEND_GAP;
+      }
+      shapes.push(`<rect x="${r1(x)}" y="${y}" width="${SWATCH_W}" height="${SWATCH_H}" rx="3.5" fill="${item.color}"/>`);
+      legendNames.push(span(x + SWATCH_W + 5, y + SWATCH_H / 2, item.name));
+      x += w + LEGEND_GAP;
+    }
+  });
+
+  const axisLabels: Span[] = [];
+  for (const left of lefts) {
+    for (let v = 0; v <= scale.max; v += scale.step) axisLabels.push(span(left + v * pxPerUnit, gridBottom + 13.25, axisNumber(v)));
+  }
+
+  return {
+    width,
+    height,
+    shapes: shapes.join(''),
+    texts: [
+      ...titles,
+      { style: `font-size="21" font-weight="bold" fill="${COLORS.text}"`, spans: m.panels.map((p, panel) => span(lefts[panel]! + 5, 157.1, p.title)) },
+      { style: `font-size="15" fill="${COLORS.text}"`, spans: legendNames },
+      {
+        style: `font-size="16" text-anchor="end" fill="${COLORS.text}"`,
+        spans: shown.map((o, row) => span(LEFT - 12, gridTop + row * ROW_HEIGHT + ROW_HEIGHT / 2, `${shortCode(o.code)} (${o.received})`)),
+      },
+      { style: `font-size="15" text-anchor="middle" fill="${COLORS.muted}"`, spans: axisLabels },
+      { style: `font-size="16" font-weight="bold" text-anchor="middle" fill="#ffffff"`, spans: whiteLabels },
+      { style: `font-size="16" font-weight="bold" text-anchor="middle" fill="${COLORS.text}"`, spans: darkLabels },
+    ],
+    cuts: shown.map((_, row) => gridTop + row * ROW_HEIGHT).filter((y) => y > gridTop),
+  };
+}
+
+/** The band [top, bottom) of the drawing as an SVG of its own (the whole chart: 0, height). */
+function bandSvg(d: ChartDrawing, top: number, bottom: number): string {
+  const h = bottom - top;
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${d.width}" height="${h}" viewBox="0 ${top} ${d.width} ${h}" font-family="${CHART_FONT_FAMILY}">`,
+    `<rect y="${top}" width="${d.width}" height="${h}" fill="#ffffff"/>`,
+    d.shapes,
+  ];
+  for (const g of d.texts) {
+    const spans = g.spans.filter((t) => t.y >= top && t.y < bottom);
+    if (spans.length > 0) out.push(`<text dominant-baseline="central" ${g.style}>${spans.map((t) => t.markup).join('')}</text>`);
+  }
+  out.push('</svg>');
+  return out.join('');
+}
+
+/**
+ * The bands the PNG is rendered in, top to bottom: ROWS_PER_BAND rows each (the
+ * first with the titles, the last with the axis and what is left), cut at row
+ * edges. resvg draws a picture on one thread; two bands use both cores when they
+ * are free, and the compression of the top band can start before the bottom one
+ * is done. The bands join up exactly: no text or bar crosses a row edge, and the
+ * grid lines are drawn in every band.
+ */
+function bands(d: ChartDrawing): [number, number][] {
+  const edges = [0, ...d.cuts.filter((_, k) => (k + 1) % ROWS_PER_BAND === 0 && k + 1 < d.cuts.length), d.height];
+  return edges.slice(1).map((bottom, k) => [edges[k]!, bottom]);
+}
+
+/** The recap chart as SVG text. */
+export async function renderRecapSvg(recap: Recap, opts: ChartOptions = {}): Promise<{ svg: string; width: number; height: number }> {
+  const model = recapChartModel(recap, opts);
+  return { svg: bandSvg(drawChart(model), 0, model.height), width: model.width, height: model.height };
+}
+
+/**
+ * resvg's options: the bundled fonts only (no scan of the system's, which a slim
+ * image does not have and which would make the picture depend on the machine).
+ */
+export function resvgOptions(): ResvgRenderOptions {
+  return {
+    fitTo: { mode: 'original' },
+    font: { fontFiles: [...CHART_FONT_FILES], loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
+  };
+}
+
+let fontsChecked = false;
+let resvgModule: Promise<typeof import('@resvg/resvg-js')> | null = null;
+
+/** SVG → RGBA pixels through resvg, off the event loop (resvg's worker threads). */
+export async function rasterizeSvg(svg: string): Promise<{ width: number; height: number; pixels: Buffer }> {
+  if (!fontsChecked) {
+    // Without its fonts resvg silently draws bars and no text: fail loudly instead.
+    const missing = CHART_FONT_FILES.filter((f) => !existsSync(f));
+    if (missing.length > 0) throw new Error(`chart fonts missing: ${missing.join(', ')}`);
+    fontsChecked = true;
+  }
+  resvgModule ??= import('@resvg/resvg-js');
+  const { renderAsync } = await resvgModule;
+  const img = await renderAsync(svg, resvgOptions());
+  return { width: img.width, height: img.height, pixels: img.pixels };
 }
 
 /** The recap chart as PNG: 1080 px wide, ~44 px per OPD. */
 export async function renderRecapChart(recap: Recap, opts: ChartOptions = {}): Promise<Buffer> {
-  const { svg, width } = await renderRecapSvg(recap, opts);
-  const { Resvg } = await import('@resvg/resvg-js');
-  const png = new Resvg(svg, {
-    fitTo: { mode: 'width', value: width },
-    background: '#ffffff',
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
-  })
-    .render()
-    .asPng();
-  return png;
+  const model = recapChartModel(recap, opts);
+  const drawing = drawChart(model);
+  const parts = bands(drawing).map(async ([top, bottom]) => (await rasterizeSvg(bandSvg(drawing, top, bottom))).pixels);
+  return await encodePng(model.width, model.height, parts);
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+function crc32(buf: Buffer): number {
+  let c = -1;
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write(type, 4, 'latin1');
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  return chunk;
+}
+
+/** Rows of RGBA pixels with the filter byte PNG puts before each row (0: none). */
+function pngRows(rgba: Buffer, rowBytes: number): Buffer {
+  const rows = rgba.length / rowBytes;
+  const raw = Buffer.allocUnsafe((rowBytes + 1) * rows);
+  for (let y = 0; y < rows; y++) {
+    const at = y * (rowBytes + 1);
+    raw[at] = 0;
+    rgba.copy(raw, at + 1, y * rowBytes, (y + 1) * rowBytes);
+  }
+  return raw;
+}
+
+/**
+ * RGBA pixels → PNG (8-bit RGBA, no row filter, zlib level 1, compressed off the
+ * event loop). resvg's own encoder compresses harder and takes about twice as
+ * long; this file is only ~5% larger. The pixels may come as bands of whole
+ * rows, top to bottom, each compressed as soon as it is there.
+ */
+export async function encodePng(width: number, height: number, rgba: Buffer | readonly Promise<Buffer>[]): Promise<Buffer> {
+  const parts = Buffer.isBuffer(rgba) ? [Promise.resolve(rgba)] : rgba;
+  for (const p of parts) p.catch(() => {}); // a failed band is reported below, once, not as unhandled
+  const rowBytes = width * 4;
+  const z = createDeflate({ level: 1, chunkSize: 1 << 20 });
+  const idat: Buffer[] = [];
+  z.on('data', (chunk: Buffer) => idat.push(chunk));
+  const ended = once(z, 'end');
+  let rows = 0;
+  try {
+    for (const p of parts) {
+      const px = await p;
+      if (px.length % rowBytes !== 0) throw new Error('pixel buffer is not made of whole rows');
+      rows += px.length / rowBytes;
+      z.write(pngRows(px, rowBytes));
+    }
+    if (rows !== height) throw new Error(`pixel rows: ${rows}, expected ${height}`);
+    z.end();
+    await ended;
+  } catch (err) {
+    z.destroy();
+    throw err;
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 6; // colour type: RGBA
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', Buffer.concat(idat)), pngChunk('IEND', Buffer.alloc(0))]);
+}
 
 /** Width and height from a PNG's IHDR chunk (the first chunk, right after the signature). */
 export function pngSize(buf: Buffer): { width: number; height: number } {

@@ -1,17 +1,41 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import type { OpdRecap, Recap } from '../../src/domain/recap-types';
 import {
+  CHART_FONT_FILES,
   chartHeight,
   chartOpds,
   DEFAULT_MAX_OPDS,
   EMPTY_HEIGHT,
+  encodePng,
   niceScale,
   pngSize,
-  recapChartOption,
+  rasterizeSvg,
+  recapChartModel,
   renderRecapChart,
   renderRecapSvg,
+  resvgOptions,
 } from '../../src/services/chart';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The RGBA pixels of a PNG written by encodePng: one IDAT, filter byte 0 on every row. */
+function unfilteredPixels(png: Buffer, width: number, height: number): Buffer {
+  expect(png.toString('latin1', 37, 41)).toBe('IDAT');
+  const raw = inflateSync(png.subarray(41, 41 + png.readUInt32BE(33)));
+  const rowBytes = width * 4;
+  expect(raw.length).toBe((rowBytes + 1) * height);
+  const out = Buffer.alloc(rowBytes * height);
+  for (let y = 0; y < height; y++) {
+    expect(raw[y * (rowBytes + 1)]).toBe(0);
+    raw.copy(out, y * rowBytes, y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1));
+  }
+  return out;
+}
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -72,12 +96,16 @@ describe('renderRecapChart', () => {
     const opds = many(55);
     opds.push(opd(99, { code: 'PARAH', received: 10, ackOnTime: 0, ackLate: 0, ackNone: 10, doneOnTime: 0, doneLate: 0, overdueNow: 10 }));
     const r = recap(opds);
-    const { shown, option } = recapChartOption(r);
+    const { shown, title, subtitle } = recapChartModel(r);
     expect(shown).toHaveLength(DEFAULT_MAX_OPDS);
     expect(shown[0]!.code).toBe('PARAH');
-    const titles = option.title as { text: string; subtext?: string }[];
-    expect(titles[0]!.text).toBe('Rekap Arahan — 1–30 November 2026');
-    expect(titles[0]!.subtext).toContain('40 dari 56 OPD');
+    expect(title).toBe('Rekap Arahan — 1–30 November 2026');
+    expect(subtitle.join('\n')).toContain('40 dari 56 OPD');
+    const { svg } = await renderRecapSvg(r);
+    expect(svg).toContain('40 dari 56 OPD');
+    expect(svg).toContain('PARAH (10)');
+    const leftOut = chartOpds(opds)[DEFAULT_MAX_OPDS]!;
+    expect(svg).not.toContain(`>${leftOut.code} (`);
 
     expect(pngSize(await renderRecapChart(r))).toEqual({ width: 1080, height: chartHeight(40) });
     expect(pngSize(await renderRecapChart(r, { maxOpds: 5 })).height).toBe(chartHeight(5));
@@ -100,19 +128,76 @@ describe('renderRecapChart', () => {
     }
   });
 
-  it('draws the text (a font is available to resvg)', async () => {
-    // The empty state has nothing but text: the band of the message must hold dark pixels.
-    const { svg } = await renderRecapSvg(recap([]));
-    const img = new Resvg(svg, { background: '#ffffff', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render();
-    const pixels = img.pixels; // a getter that copies the whole RGBA buffer: read it once
-    let inked = 0;
-    for (let y = 225; y < 265; y++) {
-      for (let x = 0; x < img.width; x++) {
-        const p = (y * img.width + x) * 4;
-        if (pixels[p]! < 160) inked++;
-      }
+  it('puts a number inside a segment only when it fits', async () => {
+    // 990 + 10 received: the 10 late ones are a 4 px sliver, the 990 on time a long bar.
+    const o = opd(1, { received: 1000, ackOnTime: 990, ackLate: 10, ackNone: 0, doneOnTime: 0, doneLate: 0, overdueNow: 0 });
+    const { svg } = await renderRecapSvg(recap([o]));
+    expect(svg).toContain('>990</tspan>');
+    expect(svg).not.toContain('>10</tspan>');
+    expect(svg).toContain('>1000</tspan>'); // "Dalam proses": everything still open
+  });
+
+  it('draws its text with the bundled font, not the system fonts', async () => {
+    // The fonts ship in the repository, next to their licence.
+    for (const f of CHART_FONT_FILES) {
+      expect(f.startsWith(join(REPO, 'assets', 'fonts'))).toBe(true);
+      expect(statSync(f).size).toBeGreaterThan(10_000);
     }
-    expect(inked).toBeGreaterThan(500);
+    expect(existsSync(join(REPO, 'assets', 'fonts', 'LICENSE'))).toBe(true);
+    const opts = resvgOptions();
+    expect(opts.font?.loadSystemFonts).toBe(false);
+    expect(opts.font?.fontFiles).toEqual([...CHART_FONT_FILES]);
+
+    // Ink in a band of the picture: the empty state has nothing but text there.
+    const inked = (img: { width: number; pixels: Buffer }, y0: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) {
+        for (let x = 0; x < img.width; x++) if (img.pixels[(y * img.width + x) * 4]! < 160) n++;
+      }
+      return n;
+    };
+    const { svg } = await renderRecapSvg(recap([]));
+    const img = await rasterizeSvg(svg);
+    expect(inked(img, 225, 255)).toBeGreaterThan(500); // "Belum ada arahan…" (regular)
+    expect(inked(img, 20, 50)).toBeGreaterThan(500); // the title (bold)
+
+    // Without the bundled files the same options draw no text at all: system fonts are never used.
+    const bare = new Resvg(svg, { ...opts, font: { ...opts.font, fontFiles: [] } }).render();
+    expect(inked({ width: bare.width, pixels: bare.pixels }, 225, 255)).toBe(0);
+  });
+
+  it('renders the PNG in bands that join up exactly', async () => {
+    // 25 OPDs: a band of 20 rows and one of 5, cut at a row edge.
+    const r = recap(many(25));
+    const png = await renderRecapChart(r);
+    const { width, height } = pngSize(png);
+    const whole = await rasterizeSvg((await renderRecapSvg(r)).svg);
+    expect({ width, height }).toEqual({ width: whole.width, height: whole.height });
+    expect(unfilteredPixels(png, width, height).equals(whole.pixels)).toBe(true);
+  });
+
+  it('encodes a PNG that a decoder reads back pixel for pixel', async () => {
+    const width = 3;
+    const height = 2;
+    const rgba = Buffer.from([
+      255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255,
+      255, 255, 255, 255, 0, 0, 0, 255, 18, 52, 86, 255,
+    ]);
+    const png = await encodePng(width, height, rgba);
+    expect(pngSize(png)).toEqual({ width, height });
+    expect(unfilteredPixels(png, width, height)).toEqual(rgba);
+    // The same pixels given as bands of whole rows make the same file.
+    expect(await encodePng(width, height, [Promise.resolve(rgba.subarray(0, 12)), Promise.resolve(rgba.subarray(12))])).toEqual(png);
+    // resvg's PNG decoder (it checks the CRCs) draws it back unchanged.
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="3" height="2"><image width="3" height="2" href="data:image/png;base64,${png.toString('base64')}"/></svg>`;
+    expect(new Resvg(svg).render().pixels).toEqual(rgba);
+  });
+
+  it('encodePng reports a failed band or missing rows', async () => {
+    const row = Buffer.alloc(4 * 4, 255);
+    await expect(encodePng(4, 2, [Promise.resolve(row), Promise.reject(new Error('band failed'))])).rejects.toThrow('band failed');
+    await expect(encodePng(4, 2, [Promise.reject(new Error('first failed')), Promise.reject(new Error('second failed'))])).rejects.toThrow('first failed');
+    await expect(encodePng(4, 2, row)).rejects.toThrow('pixel rows: 1, expected 2');
   });
 
   it('pngSize rejects what is not a PNG', () => {

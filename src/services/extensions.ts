@@ -13,7 +13,7 @@ import type { AppDeps } from '../deps';
 import { defaultMessages, messagesFor } from '../i18n';
 import { enqueueOutbox, priorityRank, writeOutbox } from './outbox';
 import { findInstruction } from './queries';
-import { issuer, secretariat } from './recipients';
+import { deciders as decidersOf } from './recipients';
 import { scheduleTimers } from './reminders';
 import { MAX_REASON_TEXT } from './review';
 import { refreshGroupMessage } from './group-message';
@@ -67,7 +67,7 @@ export async function submitExtension(deps: AppDeps, person: Person, assignmentI
   if (reason.trim().length > MAX_REASON_TEXT) return { ok: false, error: 'reason_too_long' };
   const pending = await deps.db.selectFrom('extension_requests').select('id').where('assignment_id', '=', assignmentId).where('state', '=', 'pending').executeTakeFirst();
   if (pending) return { ok: false, error: 'pending' };
-  const deciders = [...(await issuer(deps, ctx.issuer_id)), ...(await secretariat(deps))];
+  const deciders = await decidersOf(deps, ctx.issuer_id);
   const ids = await deps.db.transaction().execute(async (trx) => {
     const req = await insertExtensionRequest(trx, { assignment_id: assignmentId, requested_by: person.id, requested_due: at, reason: reason.trim() }, now);
     await recordEvent(trx, { kind: 'extension_requested', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: person.telegram_id, data: { request: req.id, to: at, reason } }, now);

@@ -37,6 +37,14 @@ export async function issuer(deps: AppDeps, personId: number): Promise<Recipient
   return p && p.active === 1 ? [{ chatId: p.telegram_id, name: p.name, lang: p.lang }] : [];
 }
 
+/**
+ * Who may decide on an OPD's request or review its done report: the issuer and the
+ * secretariat (acting for the leadership), each once even when the issuer is one of them.
+ */
+export async function deciders(deps: AppDeps, issuerId: number): Promise<Recipient[]> {
+  return unique([...(await issuer(deps, issuerId)), ...(await secretariat(deps))]);
+}
+
 /** The person an instruction was delegated to, unless already among `others`. */
 export async function delegateRecipient(deps: AppDeps, delegateId: number | null, others: Recipient[]): Promise<Recipient[]> {
   if (delegateId === null) return [];

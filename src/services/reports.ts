@@ -11,7 +11,7 @@ import type { AppDeps } from '../deps';
 import { messagesFor } from '../i18n';
 import { refreshGroupMessage } from './group-message';
 import { enqueueOutbox, priorityRank, writeOutbox } from './outbox';
-import { issuer as issuerRecipient } from './recipients';
+import { deciders, issuer as issuerRecipient } from './recipients';
 import { scheduleSummaryRefresh } from './summary';
 
 export const MAX_REPORT_TEXT = 3000;
@@ -84,7 +84,8 @@ export async function cancelReport(deps: AppDeps, telegramId: number): Promise<b
 
 /**
  * Records a report: the assignment moves (a first report also acknowledges), the event log
- * gets it, and the issuer receives it with its files; a "done" report carries the review buttons.
+ * gets it, and the issuer receives it with its files; a "done" report carries the review buttons
+ * and goes to the secretariat too.
  */
 export async function createReport(deps: AppDeps, assignmentId: number, telegramId: number, kind: ReportKind, draft: ReportDraft): Promise<SubmitResult> {
   if (draft.text.trim() === '' && draft.attachments.length === 0) return { ok: false, reason: 'empty' };
@@ -96,7 +97,9 @@ export async function createReport(deps: AppDeps, assignmentId: number, telegram
   const decision = decideReport(ctx.state, ctx.instruction_state, kind);
   if (!decision.ok) return { ok: false, reason: decision.reason };
   const now = deps.now();
-  const recipients = await issuerRecipient(deps, ctx.issuer_id);
+  // A progress report goes to the issuer; a done report, which awaits review, also to the
+  // secretariat (who may review it for the leadership), each copy with the buttons.
+  const recipients = kind === 'done' ? await deciders(deps, ctx.issuer_id) : await issuerRecipient(deps, ctx.issuer_id);
   const report = await deps.db.transaction().execute(async (trx) => {
     const report = await insertReport(trx, { assignment_id: ctx.id, instruction_id: ctx.instruction_id, opd_id: ctx.opd_id, person_id: person.id, kind, text: draft.text.trim(), attachments: draft.attachments }, now);
     const moved = await moveAssignment(

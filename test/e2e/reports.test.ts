@@ -5,6 +5,7 @@ import {
   buttonsOf,
   callText,
   GOVERNOR,
+  SECRETARIAT,
   issueTo,
   joinAsStaff,
   lastSeq,
@@ -170,6 +171,10 @@ describe('follow-up reports and their review', () => {
     since = lastSeq(h.tg);
     await reportPrivately(b.head, x, b.code, [{ text: 'Posko BPBD siaga dengan 20 personel.' }, { kind: 'photo' }], 'done');
     const fwdB = await forwardedTo(GOVERNOR.id, since, x.number, 'selesai', b.code);
+    // A done report awaits review: the secretariat gets it too, with its own buttons and the photo.
+    const fwdBSec = await forwardedTo(SECRETARIAT.id, since, x.number, 'selesai', b.code);
+    expect(buttonsOf(fwdBSec).map((k) => k[0])).toEqual(['✔ Terima', '↩ Kembalikan']);
+    await h.tg.waitFor((c) => c.seq > since && c.ok && c.method === 'sendPhoto' && Number(c.payload.chat_id) === SECRETARIAT.id, { description: "the secretariat's copy of B's photo" });
     expect(callText(fwdB)).toContain('Posko BPBD siaga dengan 20 personel.\n\nLampiran: 1 berkas.');
     const status1 = await say(h.tg, GOVERNOR, `/status ${x.number}`, `<b>Status ${x.number}</b>`);
     expect(callText(status1)).toContain('(berjalan)\n2 dari 2 OPD sudah konfirmasi.');
@@ -183,6 +188,9 @@ describe('follow-up reports and their review', () => {
     await waitAfter(h.tg, since, GOVERNOR.id, `Laporan selesai ${b.code} untuk arahan <b>${x.number}</b> diterima`);
     await waitAfter(h.tg, since, b.group.id, `arahan <b>${x.number}</b> telah <b>diterima</b>`);
     await summaryEdit(x, '1/2 OPD selesai');
+    // Decided once: the secretariat's copy is now refused.
+    const secLate = await press(h.tg, SECRETARIAT, SECRETARIAT.id, sentMessageId(fwdBSec), buttonsOf(fwdBSec)[0]![1]);
+    expect(secLate.payload).toMatchObject({ show_alert: true, text: 'Laporan ini sudah diputuskan sebelumnya; tidak ada yang diubah.' });
 
     // A reports done again, with a photo; accepted → every OPD is done: the instruction closes itself.
     since = lastSeq(h.tg);

@@ -649,7 +649,9 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
       // As handlers/recap.ts: group everything, format only the page that is shown.
       const groups = groupLate(BENCH_NOW, items);
       const pg = page(t, groups, 0, 't', code ?? '', 8);
-      const text = [t.lateHeader(items.length), ...pg.slice.map((g) => formatLateGroup(t, BENCH_NOW, g)), pg.footer].join('\n');
+      const text = code
+        ? [t.lateHeader(items.length), formatLateGroup(t, BENCH_NOW, { ...groups[0]!, items: page(t, groups[0]!.items, 0, 't', code, 30).slice }), pg.footer].join('\n')
+        : [t.lateHeader(items.length), ...pg.slice.map((g) => formatLateGroup(t, BENCH_NOW, g, 3)), pg.footer].join('\n');
       return `${n(items.length)} late items, ${groups.length} OPD blocks (${text.length} chars on the first page)`;
     };
     const cari = async (q: string, pageNo = 0) => {

@@ -9,7 +9,7 @@ import { renderRecapChart } from '../src/services/chart';
 import { requestExport } from '../src/services/export-job';
 import { buildRecap, opdDetail, percent } from '../src/services/recap';
 import { page, PAGE_SIZE } from '../src/views/paging';
-import { formatLateGroup, groupLate, lateBlocks, recapHeader, recapLine, recapOpdBlock } from '../src/views/recap';
+import { formatLateGroup, groupLate, recapHeader, recapLine, recapOpdBlock } from '../src/views/recap';
 import type { BotContext } from './context';
 import { allow, args, replyHtml } from './util';
 
@@ -61,9 +61,15 @@ async function rekapScreen(ctx: BotContext, raw: string, pageNo: number): Promis
   return { text: [recapHeader(t, recap), '', ...blocks, pg.footer].filter((x, i, a) => x !== '' || i < a.length - 1).join('\n'), keyboard: pg.keyboard };
 }
 
+/** Lines of late items shown per OPD in the overview (/terlambat) and in /rekap KODE. */
+const LATE_PREVIEW = 3;
+const LATE_IN_DETAIL = 10;
+/** /terlambat KODE: late items per page (a page stays well under Telegram's 4096 characters). */
+const LATE_PER_PAGE = 30;
+
 function lateBlocksOrNone(ctx: BotContext, items: Awaited<ReturnType<typeof lateItems>>): string[] {
-  const blocks = lateBlocks(ctx.t, ctx.deps.now(), items);
-  return [ctx.t.detailLate(items.length), ...(blocks.length ? blocks : [ctx.t.detailNone])];
+  const groups = groupLate(ctx.deps.now(), items);
+  return [ctx.t.detailLate(items.length), ...(groups.length ? groups.map((g) => formatLateGroup(ctx.t, ctx.deps.now(), g, LATE_IN_DETAIL)) : [ctx.t.detailNone])];
 }
 
 async function lateScreen(ctx: BotContext, raw: string, pageNo: number): Promise<Screen> {
@@ -72,10 +78,17 @@ async function lateScreen(ctx: BotContext, raw: string, pageNo: number): Promise
   if (code && !opd) return { text: ctx.t.unknownOpd(escapeHtml(code.toUpperCase())) };
   const now = ctx.deps.now();
   const items = await lateItems(ctx.deps.db, now, opd?.id);
-  if (items.length === 0) return { text: ctx.t.lateNone };
-  // Group everything (cheap), but format only the page that is shown.
-  const pg = page(ctx.t, groupLate(now, items), pageNo, 't', raw, 8);
-  return { text: [ctx.t.lateHeader(items.length), ...pg.slice.map((g) => formatLateGroup(ctx.t, now, g)), pg.footer].filter(Boolean).join('\n'), keyboard: pg.keyboard };
+  const groups = groupLate(now, items);
+  if (groups.length === 0) return { text: ctx.t.lateNone };
+  if (opd) {
+    // One OPD: every item, a page at a time.
+    const g = groups[0]!;
+    const pg = page(ctx.t, g.items, pageNo, 't', raw, LATE_PER_PAGE);
+    return { text: [ctx.t.lateHeader(items.length), formatLateGroup(ctx.t, now, { ...g, items: pg.slice }), pg.footer].filter(Boolean).join('\n'), keyboard: pg.keyboard };
+  }
+  // Every OPD: the oldest few lines of each, 8 OPDs a page; group everything (cheap), format only the page shown.
+  const pg = page(ctx.t, groups, pageNo, 't', raw, 8);
+  return { text: [ctx.t.lateHeader(items.length), ...pg.slice.map((g) => formatLateGroup(ctx.t, now, g, LATE_PREVIEW)), pg.footer].filter(Boolean).join('\n'), keyboard: pg.keyboard };
 }
 
 async function searchScreen(ctx: BotContext, raw: string, pageNo: number): Promise<Screen> {

@@ -369,6 +369,7 @@ export const en: Messages = {
   lateOpd: (code: string, name: string) => `\n<b>${code}</b> — ${name}`,
   lateAckLine: (number: string, late: string) => `• <b>${number}</b>: not acknowledged, late by ${late}`,
   lateDueLine: (number: string, late: string) => `• <b>${number}</b>: follow-up past the deadline by ${late}`,
+  lateMore: (n: number, code: string) => `• … and ${n} more — <code>/terlambat ${code}</code>`,
   lateNone: 'No acknowledgements or follow-ups are late. Thank you.',
   searchUsage: 'Format: <code>/cari WORD</code> or <code>/cari NUMBER</code>. Example: <code>/cari banjir</code>',
   searchNone: (q: string) => `No instructions found for «${q}».`,

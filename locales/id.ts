@@ -343,6 +343,7 @@ export const id = {
   lateOpd: (code: string, name: string) => `\n<b>${code}</b> — ${name}`,
   lateAckLine: (number: string, late: string) => `• <b>${number}</b>: belum konfirmasi, terlambat ${late}`,
   lateDueLine: (number: string, late: string) => `• <b>${number}</b>: tindak lanjut lewat batas ${late}`,
+  lateMore: (n: number, code: string) => `• … dan ${n} lainnya — <code>/terlambat ${code}</code>`,
   lateNone: 'Tidak ada konfirmasi maupun tindak lanjut yang terlambat. Terima kasih.',
   searchUsage: 'Format: <code>/cari KATA</code> atau <code>/cari NOMOR</code>. Contoh: <code>/cari banjir</code>',
   searchNone: (q: string) => `Tidak ditemukan arahan untuk «${q}».`,

@@ -42,11 +42,15 @@ export function groupLate(now: number, items: LateItem[]): LateGroup[] {
   return groups.sort((a, b) => a.items[0]![0] - b.items[0]![0]);
 }
 
-/** One OPD's late items as text (only for the groups actually shown). */
-export function formatLateGroup(t: Messages, now: number, g: LateGroup): string {
-  const lines = g.items.map(([since, kind, number]) =>
+/**
+ * One OPD's late items as text (only for the groups actually shown). With `limit`, only the
+ * oldest `limit` lines and how many more there are (for the full list: /terlambat KODE).
+ */
+export function formatLateGroup(t: Messages, now: number, g: LateGroup, limit = Infinity): string {
+  const lines = g.items.slice(0, limit).map(([since, kind, number]) =>
     kind === 'ack' ? t.lateAckLine(escapeHtml(number), formatDuration(now - since)) : t.lateDueLine(escapeHtml(number), formatDuration(now - since)),
   );
+  if (g.items.length > limit) lines.push(t.lateMore(g.items.length - limit, escapeHtml(g.code)));
   return [t.lateOpd(escapeHtml(g.code), escapeHtml(g.name)), ...lines].join('\n');
 }
 

@@ -16,7 +16,7 @@ import type { OpdRecap } from '../../src/domain/recap-types';
 import { fromLocal } from '../../src/domain/time';
 import { messagesFor } from '../../src/i18n';
 import { attentionScore, buildRecap, opdDetail } from '../../src/services/recap';
-import { lateBlocks, recapHeader, recapLine } from '../../src/views/recap';
+import { formatLateGroup, groupLate, lateBlocks, recapHeader, recapLine } from '../../src/views/recap';
 
 /**
  * The recap over a hand-built data set on a real SQLite file. Every expected figure below is
@@ -344,6 +344,22 @@ describe('lateItems', () => {
         '• <b>ARH-2026-0004</b>: belum konfirmasi, terlambat 17 hari', // 15 Nov 12.00
       ].join('\n'),
     );
+  });
+});
+
+describe('late items in a bounded message', () => {
+  it('shows the oldest lines of an OPD and says how many more there are', async () => {
+    const [bappeda] = groupLate(NOW, await lateItems(db, NOW, opd.BAPPEDA));
+    expect(bappeda!.items).toHaveLength(5);
+    expect(formatLateGroup(t, NOW, bappeda!, 2)).toBe(
+      [
+        '\n<b>BAPPEDA</b> — Badan Perencanaan Pembangunan Daerah',
+        '• <b>ARH-2026-0010</b>: belum konfirmasi, terlambat 31 hari 9 jam',
+        '• <b>ARH-2026-0005</b>: belum konfirmasi, terlambat 31 hari 9 jam',
+        '• … dan 3 lainnya — <code>/terlambat BAPPEDA</code>',
+      ].join('\n'),
+    );
+    expect(formatLateGroup(t, NOW, bappeda!, 5)).not.toContain('lainnya');
   });
 });
 

@@ -102,33 +102,108 @@ function littleEndianFloats(bytes: Uint8Array): Float64Array {
   return out;
 }
 
-/** Below this many values the median copies them once and selects; above, it never copies them all. */
+/** Below this many values a median copies them once and selects; above, it never copies them all. */
 const SMALL = 4_096;
 
 /** Median of all values in the chunks (the mean of the two middle ones for an even count); null if none. */
 export function medianOf(chunks: readonly ArrayLike<number>[]): number | null {
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  if (n === 0) return null;
-  const mid = n >> 1;
-  if (n < SMALL) {
-    const all = collect(chunks, n, ALL);
-    const upper = select(all, mid);
-    return n % 2 ? upper : (maxBelow(all, mid) + upper) / 2;
+  return mediansOf(new Map([[0, chunks]])).all;
+}
+
+/**
+ * The median of each group's values and of all values together, exact. A year of a
+ * province is about a million durations: they are counted into buckets once (pass 1),
+ * then only the values in the bucket(s) holding a middle rank are copied and selected
+ * from (pass 2) — for every group and the whole at the same time, no sort.
+ */
+export function mediansOf(groups: ReadonlyMap<number, readonly ArrayLike<number>[]>): { byGroup: Map<number, number | null>; all: number | null } {
+  const byGroup = new Map<number, number | null>();
+  const sizes = new Map<number, number>();
+  let total = 0;
+  for (const [g, chunks] of groups) {
+    const n = chunks.reduce((s, c) => s + c.length, 0);
+    sizes.set(g, n);
+    total += n;
   }
-  // A year of a province is about a million durations. Count them into buckets, then copy
-  // and select only the bucket(s) holding the middle rank(s): exact, a few passes, no sort.
-  const hist = new Uint32Array(BUCKETS);
-  for (const c of chunks) for (let i = 0; i < c.length; i++) hist[bucketOf(c[i]!)]!++;
-  const kth = (rank: number): number => {
-    let b = 0;
-    let before = 0;
-    while (before + hist[b]! <= rank) before += hist[b++]!;
-    const inBucket = collect(chunks, hist[b]!, (v) => bucketOf(v) === b);
-    return select(inBucket, rank - before);
-  };
-  const upper = kth(mid);
-  return n % 2 ? upper : (kth(mid - 1) + upper) / 2;
+  if (total < SMALL) {
+    const all: number[] = [];
+    for (const [g, chunks] of groups) {
+      const values = chunks.flatMap((c) => Array.from(c));
+      byGroup.set(g, middle(Float64Array.from(values)));
+      all.push(...values);
+    }
+    return { byGroup, all: middle(Float64Array.from(all)) };
+  }
+  // Pass 1: a histogram per group; the whole is their sum.
+  const hists = new Map<number, Uint32Array>();
+  const whole = new Uint32Array(BUCKETS);
+  for (const [g, chunks] of groups) {
+    const h = new Uint32Array(BUCKETS);
+    for (const c of chunks) for (let i = 0; i < c.length; i++) h[bucketOf(c[i]!)]!++;
+    for (let b = 0; b < BUCKETS; b++) whole[b]! += h[b]!;
+    hists.set(g, h);
+  }
+  // The middle rank(s) of each: which bucket, and the rank within it.
+  const wanted = (h: Uint32Array, n: number) => (n === 0 ? [] : n % 2 ? [n >> 1] : [(n >> 1) - 1, n >> 1]).map((rank) => locate(h, rank));
+  const targets = new Map<number, Target[]>([...hists].map(([g, h]) => [g, wanted(h, sizes.get(g)!)]));
+  const wholeTargets = wanted(whole, total);
+  // Pass 2: copy the values of the wanted buckets (at most two per group, two for the whole).
+  const w0 = wholeTargets[0]?.bucket ?? -1;
+  const w1 = wholeTargets[1]?.bucket ?? -1;
+  const wholeIn: [number[], number[]] = [[], []];
+  for (const [g, chunks] of groups) {
+    const mine = targets.get(g)!;
+    const m0 = mine[0]?.bucket ?? -1;
+    const m1 = mine[1]?.bucket ?? -1;
+    const mineIn: [number[], number[]] = [[], []];
+    for (const c of chunks) {
+      for (let i = 0; i < c.length; i++) {
+        const v = c[i]!;
+        const b = bucketOf(v);
+        if (b === m0) mineIn[0].push(v);
+        else if (b === m1) mineIn[1].push(v);
+        if (b === w0) wholeIn[0].push(v);
+        else if (b === w1) wholeIn[1].push(v);
+      }
+    }
+    byGroup.set(g, pick(mine, mineIn));
+  }
+  return { byGroup, all: pick(wholeTargets, wholeIn) };
+}
+
+interface Target {
+  bucket: number;
+  /** Rank within the bucket. */
+  rank: number;
+}
+
+function locate(hist: Uint32Array, rank: number): Target {
+  let b = 0;
+  let before = 0;
+  while (before + hist[b]! <= rank) before += hist[b++]!;
+  return { bucket: b, rank: rank - before };
+}
+
+/**
+ * The target ranks' values (one, or the mean of two) from the copied buckets: `copied[0]`
+ * holds the first target's bucket, `copied[1]` the second's when it is another bucket.
+ */
+function pick(targets: Target[], copied: [number[], number[]]): number | null {
+  if (targets.length === 0) return null;
+  const values = targets.map((t, i) => select(Float64Array.from(i === 1 && t.bucket !== targets[0]!.bucket ? copied[1] : copied[0]), t.rank));
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** Median of an array (reordered in place); null when empty. */
+function middle(a: Float64Array): number | null {
+  if (a.length === 0) return null;
+  const mid = a.length >> 1;
+  const upper = select(a, mid);
+  if (a.length % 2) return upper;
+  // After select(mid) everything left of mid is ≤ the upper middle: the lower one is their maximum.
+  let lower = -Infinity;
+  for (let i = 0; i < mid; i++) if (a[i]! > lower) lower = a[i]!;
+  return (lower + upper) / 2;
 }
 
 /** Buckets ordered like the values: ~1 s wide up to 16 s, then 16 per doubling (up to ~139 years). */
@@ -138,30 +213,6 @@ function bucketOf(v: number): number {
   if (x < 16) return x;
   const e = 31 - Math.clz32(x);
   return 16 * (e - 3) + ((x >>> (e - 4)) & 15);
-}
-
-const ALL = (): boolean => true;
-
-/** The values passing `keep`, copied into one array of length n. */
-function collect(chunks: readonly ArrayLike<number>[], n: number, keep: (v: number) => boolean): Float64Array {
-  const out = new Float64Array(n);
-  let at = 0;
-  for (const c of chunks) {
-    if (c instanceof Float64Array && at + c.length <= n && keep === ALL) {
-      out.set(c, at);
-      at += c.length;
-      continue;
-    }
-    for (let i = 0; i < c.length; i++) if (keep(c[i]!)) out[at++] = c[i]!;
-  }
-  return out;
-}
-
-/** After select(a, k): the largest value left of k. */
-function maxBelow(a: Float64Array, k: number): number {
-  let m = -Infinity;
-  for (let i = 0; i < k; i++) if (a[i]! > m) m = a[i]!;
-  return m;
 }
 
 /** The k-th smallest (0-based) in place: Hoare's quickselect with a median-of-three pivot. */

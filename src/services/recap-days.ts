@@ -74,6 +74,9 @@ async function refreshOnce(deps: AppDeps): Promise<void> {
     await setSetting(db, ZONE_KEY, zone, started);
   } else {
     const days = await changedDays(db, Number(mark) - REFRESH_MARGIN_MS, offset);
+    // Nothing changed: leave the mark where it is (no write per recap); the next look
+    // starts from the same place and finds only what changed since.
+    if (days.length === 0) return;
     for (const run of dayRuns(days)) await rebuildDays(db, run.from, run.to, offset);
   }
   await setSetting(db, MARK_KEY, String(started), started);

@@ -3,7 +3,7 @@ import { ackDurations, lateItems, openItems, overdueCounts, recapRows, type Figu
 import { readDays } from '../db/recap-days';
 import type { Opd } from '../db/schema';
 import { previousPeriods, type Period } from '../domain/period';
-import { decodeDay, medianOf, splitPeriod } from '../domain/recap-days';
+import { decodeDay, mediansOf, splitPeriod } from '../domain/recap-days';
 import type { OpdRecap, Recap } from '../domain/recap-types';
 import { fixedUtcOffset } from '../domain/time';
 import type { AppDeps } from '../deps';
@@ -85,10 +85,11 @@ export async function buildRecap(deps: AppDeps, period: Period, opdFilter?: Opd)
     overdueCounts(deps.db, period.from, period.to, now, opdFilter?.id),
     opdFilter ? Promise.resolve([opdFilter]) : listOpds(deps.db),
   ]);
+  const medians = mediansOf(gathered.durations);
   const list = opds.map((o) => {
     const f = gathered.figures.get(o.id);
     if (!f || f.received === 0) return empty(o);
-    return { ...empty(o), ...f, overdueNow: overdue.get(o.id) ?? 0, medianAckMs: medianOf(gathered.durations.get(o.id) ?? []) };
+    return { ...empty(o), ...f, overdueNow: overdue.get(o.id) ?? 0, medianAckMs: medians.byGroup.get(o.id) ?? null };
   });
   list.sort((a, b) => attentionScore(b) - attentionScore(a) || b.received - a.received || a.code.localeCompare(b.code));
   const total = empty({ id: 0, code: 'TOTAL', name: 'Seluruh OPD', cluster: null });
@@ -96,7 +97,7 @@ export async function buildRecap(deps: AppDeps, period: Period, opdFilter?: Opd)
     add(total, r);
     total.overdueNow += r.overdueNow;
   }
-  total.medianAckMs = medianOf([...gathered.durations.values()].flat());
+  total.medianAckMs = medians.all;
   return { period, total, opds: list };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, dayNumber, dayRuns, dayStart, decodeDay, encodeDay, medianOf, splitPeriod } from '../../src/domain/recap-days';
+import { DAY_MS, dayNumber, dayRuns, dayStart, decodeDay, encodeDay, medianOf, mediansOf, splitPeriod } from '../../src/domain/recap-days';
 import { fixedUtcOffset, fromLocal } from '../../src/domain/time';
 
 const WIB = 7 * 3_600_000;
@@ -112,6 +112,30 @@ describe('medianOf', () => {
         expect(medianOf(chunks)).toBe(sorted(chunks.flatMap((c) => [...c])));
       }
     }
+  });
+});
+
+describe('mediansOf', () => {
+  const sorted = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length === 0 ? null : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
+
+  it('each group and the whole at once, exact, small and large, with an empty group', () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (const size of [3, 900, 9_000]) {
+      const groups = new Map<number, Float64Array[]>();
+      for (let g = 1; g <= 7; g++) {
+        const n = g === 4 ? 0 : Math.floor(size * (0.5 + rand()));
+        groups.set(g, [Float64Array.from({ length: n >> 1 }, () => Math.floor(rand() ** 3 * 10 * 86_400_000)), Float64Array.from({ length: n - (n >> 1) }, () => Math.floor(rand() * 20) * 60_000)]);
+      }
+      const { byGroup, all } = mediansOf(groups);
+      for (const [g, chunks] of groups) expect(byGroup.get(g), `group ${g} of ~${size}`).toBe(sorted(chunks.flatMap((c) => [...c])));
+      expect(all).toBe(sorted([...groups.values()].flat().flatMap((c) => [...c])));
+    }
+    expect(mediansOf(new Map())).toEqual({ byGroup: new Map(), all: null });
   });
 });
 

@@ -610,7 +610,7 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
     await refreshRecapDays(deps);
     const firstBuildMs = performance.now() - buildStart;
     const days = await db.selectFrom('recap_days').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    log(`  daily figures built in ${(firstBuildMs / 1000).toFixed(1)} s: ${n(Number(days.n))} OPD-days`);
+    log(`  daily figures built in ${(firstBuildMs / 1000).toFixed(1)} s: ${n(Number(days.n))} day rows`);
     // Bursts of changes since the last refresh (a fresh updated_at; not timed): the next
     // recap first rebuilds the days those assignments were created on. "Recent": the 1,000
     // newest assignments (a broadcast being delivered and acknowledged: one or two days).
@@ -822,7 +822,7 @@ export function formatReport(r: RecapBenchResult): string {
   out.push('');
   out.push(
     `Daily figures: the first build of recap_days from every assignment (once, in the background at the first start after the upgrade) took ${(r.daysBuild.ms / 1000).toFixed(1)} s ` +
-      `and wrote ${n(r.daysBuild.rows)} OPD-days. The timed runs below find nothing changed, except the "after 1,000 … changes" rows, where 1,000 assignments ` +
+      `and wrote ${n(r.daysBuild.rows)} day rows. The timed runs below find nothing changed, except the "after 1,000 … changes" rows, where 1,000 assignments ` +
       `(the newest ones, or spread over the newest 100,000: ~5 weeks) get a fresh updated_at before each run (not timed) and the recap first rebuilds the days they were created on.`,
   );
   out.push('');

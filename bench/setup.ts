@@ -46,7 +46,7 @@ export interface Space {
   cleanup(): Promise<void>;
 }
 
-export function newSpace(name: string, tg: FakeTelegram): Space {
+export function newSpace(name: string, tg: Pick<FakeTelegram, 'token' | 'apiRoot'>): Space {
   const dir = mkdtempSync(join(tmpdir(), `arahan-bench-${name}-`));
   const prefix = `arahan-bench-${name}-${randomBytes(4).toString('hex')}`;
   const dbFile = join(dir, 'arahan.db');

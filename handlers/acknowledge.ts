@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import { formatDateTime } from '../src/domain/time';
-import { acknowledge } from '../src/services/acknowledge';
-import { enqueueGroupRefresh } from '../src/services/group-message';
+import { acknowledge, afterAcknowledge, refreshStaleAckButton } from '../src/services/acknowledge';
+import { callbackData } from '../src/views/instruction';
 import type { BotContext } from './context';
 
 /** ✅ Siap, diterima — one tap by a member of the OPD. The callback query is always answered. */
@@ -10,7 +10,8 @@ export const acknowledgeHandler = new Composer<BotContext>();
 acknowledgeHandler.callbackQuery(/^ack:(\d+)$/, async (ctx) => {
   const assignmentId = Number(ctx.match[1]);
   const tz = ctx.deps.config.timezone;
-  const res = await acknowledge(ctx.deps, assignmentId, ctx.from.id);
+  // The person was read by the bot's middleware for this update; no second lookup.
+  const res = await acknowledge(ctx.deps, assignmentId, ctx.from.id, ctx.person);
   if (!res.ok) {
     const t = ctx.t;
     const text =
@@ -20,12 +21,21 @@ acknowledgeHandler.callbackQuery(/^ack:(\d+)$/, async (ctx) => {
       : res.reason === 'not_member' ? t.ackNotMember(res.opdName)
       : res.reason === 'unknown' ? t.ackUnknown
       : t.ackClosed;
-    return void (await ctx.answerCallbackQuery({ text, show_alert: res.reason !== 'already' }));
+    await ctx.answerCallbackQuery({ text, show_alert: res.reason !== 'already' });
+    if (res.reason === 'already') await refreshStaleAckButton(ctx.deps, assignmentId, res.at, offersAck(ctx, assignmentId));
+    return;
   }
+  // Recorded in the database: only now is the user thanked.
   await ctx.answerCallbackQuery({ text: ctx.t.ackThanks });
   ctx.log.info({ assignmentId, opd: res.ctx.opd_code }, 'acknowledged');
-  // The group's message will say who acknowledged and when. The edit counts against
-  // Telegram's limits, so it is queued rather than awaited here: the next press in this
-  // group is answered at once.
-  await enqueueGroupRefresh(ctx.deps, [assignmentId]);
+  // Then the edits that follow (summary, the group message saying who acknowledged): queued,
+  // not awaited on Telegram, and after the answer so that the user waits for neither.
+  await afterAcknowledge(ctx.deps, res.ctx.instruction_id, assignmentId);
 });
+
+/** The pressed message (as the user's client shows it) still has this assignment's ✅ button. */
+function offersAck(ctx: BotContext, assignmentId: number): boolean {
+  const data = callbackData.ack(assignmentId);
+  const markup = ctx.callbackQuery?.message && 'reply_markup' in ctx.callbackQuery.message ? ctx.callbackQuery.message.reply_markup : undefined;
+  return markup?.inline_keyboard.some((row) => row.some((b) => 'callback_data' in b && b.callback_data === data)) ?? false;
+}

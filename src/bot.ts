@@ -1,4 +1,4 @@
-import { Bot, type Api } from 'grammy';
+import { Bot, type Api, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { sequentialize } from '@grammyjs/runner';
 import { acknowledgeHandler } from '../handlers/acknowledge';
@@ -24,10 +24,28 @@ export function newBot(token: string, apiRoot: string, botInfo?: UserFromGetMe):
   return new Bot<BotContext>(token, { botInfo, client: { apiRoot } });
 }
 
+/** Buttons of a group's instruction message: ✅ acknowledge, 📝 report, ⏳ extension. */
+const MEMBER_BUTTON = /^(ack|rep|ext):\d+$/;
+
+/**
+ * Updates of one chat are handled in order (a draft's answers, a report's pieces). A press
+ * on a group instruction message's buttons is keyed by the presser instead: presses by
+ * different members need no order — ✅ is recorded once by the database (the others are
+ * told "already acknowledged by …"), 📝 and ⏳ only check membership and answer with a link
+ * — so members of one group pressing together are not made to wait, one after the other,
+ * for each other's database work and answer round trip to Telegram. The presser's key is
+ * their private chat's key, so a press and what the same person then does in the private
+ * chat stay in order.
+ */
+export function sequenceKey(ctx: Context): string | undefined {
+  const data = ctx.callbackQuery?.data;
+  if (data !== undefined && ctx.from && MEMBER_BUTTON.test(data)) return ctx.from.id.toString();
+  return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+}
+
 /** Installs the middleware and one Composer per feature. `deps.api` is this bot's api. */
 export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
-  // Updates of one chat are handled in order (a draft's answers, presses on one message).
-  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(sequentialize(sequenceKey));
   bot.use(async (ctx, next) => {
     deps.metrics.updates.inc({ type: Object.keys(ctx.update).find((k) => k !== 'update_id') ?? 'unknown' });
     ctx.deps = deps;

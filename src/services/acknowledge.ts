@@ -1,9 +1,11 @@
 import { acknowledgeAssignment, loadAssignmentContext, type AssignmentContext } from '../db/assignments';
 import { recordEvent } from '../db/events';
 import { findPersonByTelegramId } from '../db/people';
+import type { Person } from '../db/schema';
 import { decideAcknowledge } from '../domain/assignment';
 import { ackDenial, type AckDenial } from '../domain/permissions';
 import type { AppDeps } from '../deps';
+import { queueGroupRefresh } from './group-message';
 import { scheduleSummaryRefresh } from './summary';
 
 export type AckResult =
@@ -16,13 +18,18 @@ export type AckResult =
 /**
  * "✅ Siap, diterima" pressed by a Telegram user. Recorded once: a second press, or the
  * same update delivered twice, finds the assignment already acknowledged and changes nothing.
+ * `ok: true` means the acknowledgement is committed to the database.
+ *
+ * `person` is the presser as already looked up for this update (the bot's middleware does);
+ * when omitted it is read here. The edits that follow an acknowledgement (the summary, the
+ * group message) are not queued here: call `afterAcknowledge` once the user has been answered.
  */
-export async function acknowledge(deps: AppDeps, assignmentId: number, telegramUserId: number): Promise<AckResult> {
+export async function acknowledge(deps: AppDeps, assignmentId: number, telegramUserId: number, person?: Person | null): Promise<AckResult> {
   const ctx = await loadAssignmentContext(deps.db, assignmentId);
   if (!ctx) return { ok: false, reason: 'unknown' };
-  const person = await findPersonByTelegramId(deps.db, telegramUserId);
-  const denial = ackDenial(person, ctx.opd_id);
-  if (denial || !person) {
+  const presser = person === undefined ? await findPersonByTelegramId(deps.db, telegramUserId) : person;
+  const denial = ackDenial(presser, ctx.opd_id);
+  if (denial || !presser) {
     await recordEvent(deps.db, { kind: 'ack_refused', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: telegramUserId, data: { reason: denial } }, deps.now());
     return { ok: false, reason: denial ?? 'not_registered', opdName: ctx.opd_name };
   }
@@ -33,7 +40,7 @@ export async function acknowledge(deps: AppDeps, assignmentId: number, telegramU
   }
   const now = deps.now();
   const won = await deps.db.transaction().execute(async (trx) => {
-    const updated = await acknowledgeAssignment(trx, assignmentId, person.id, now);
+    const updated = await acknowledgeAssignment(trx, assignmentId, presser.id, now);
     if (updated) {
       await recordEvent(trx, { kind: 'acknowledged', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: telegramUserId, data: { late: now > ctx.ack_deadline } }, now);
     }
@@ -44,7 +51,66 @@ export async function acknowledge(deps: AppDeps, assignmentId: number, telegramU
     const fresh = await loadAssignmentContext(deps.db, assignmentId);
     return { ok: false, reason: 'already', byName: fresh?.acked_by_name ?? '-', at: fresh?.acked_at ?? now };
   }
-  await scheduleSummaryRefresh(deps, ctx.instruction_id);
   if (ctx.delivered_at !== null) deps.metrics.ackSeconds.observe(Math.max(0, now - ctx.delivered_at) / 1000);
-  return { ok: true, ctx: { ...ctx, state: 'acknowledged', acked_at: now, acked_by: person.id, acked_by_name: person.name }, personName: person.name, at: now };
+  return { ok: true, ctx: { ...ctx, state: 'acknowledged', acked_at: now, acked_by: presser.id, acked_by_name: presser.name }, personName: presser.name, at: now };
+}
+
+/**
+ * What follows a recorded acknowledgement, once the user has been answered: the issuer's
+ * summary (one delayed edit per instruction and time bucket) and the group message (who
+ * acknowledged; the ✅ button goes). Both are Redis jobs. Never throws: a failure is logged
+ * and retried in the background (see `retryInBackground`); should the process die first,
+ * the summary is re-rendered by the instruction's next change and the group message by the
+ * next press on its stale ✅ button (`refreshStaleAckButton`).
+ */
+export async function afterAcknowledge(deps: AppDeps, instructionId: number, assignmentId: number): Promise<void> {
+  await Promise.all([
+    summaryOnce(deps, instructionId).catch((err: unknown) => retryInBackground(deps, 'summary refresh', err, () => summaryOnce(deps, instructionId))),
+    queueGroupRefresh(deps, assignmentId).catch((err: unknown) => retryInBackground(deps, 'group message refresh', err, () => queueGroupRefresh(deps, assignmentId))),
+  ]);
+}
+
+/** How long after an acknowledgement its group message is expected to have lost the ✅ button. */
+export const GROUP_REFRESH_GRACE_MS = 60_000;
+
+/**
+ * A press on a message that still offers ✅ for an assignment acknowledged more than
+ * `GROUP_REFRESH_GRACE_MS` ago: its refresh was lost (Redis failure, crash) — queue it again.
+ * A refresh still waiting under that job id is not duplicated. Never throws.
+ */
+export async function refreshStaleAckButton(deps: AppDeps, assignmentId: number, ackedAt: number, messageOffersAck: boolean): Promise<void> {
+  if (!messageOffersAck || deps.now() - ackedAt < GROUP_REFRESH_GRACE_MS) return;
+  await queueGroupRefresh(deps, assignmentId).catch((err: unknown) => deps.logger.warn({ err, assignmentId }, 'could not queue the group message refresh'));
+}
+
+/**
+ * scheduleSummaryRefresh adds one delayed job per instruction and time bucket (the job id
+ * says which); within a bucket every later add is a no-op in Redis. Remembering the bucket
+ * already added saves a burst of presses one Redis round trip each. Same bucket formula as
+ * scheduleSummaryRefresh; a press at a bucket's edge at worst adds once more (harmless).
+ */
+const summaryAdded = new WeakMap<AppDeps, Map<number, number>>();
+
+async function summaryOnce(deps: AppDeps, instructionId: number): Promise<void> {
+  let added = summaryAdded.get(deps);
+  if (!added) summaryAdded.set(deps, (added = new Map()));
+  const bucket = Math.floor(deps.now() / deps.config.summaryEditIntervalMs);
+  if (added.get(instructionId) === bucket) return;
+  await scheduleSummaryRefresh(deps, instructionId);
+  if (added.size > 1000) added.clear();
+  added.set(instructionId, bucket);
+}
+
+const RETRY_DELAYS_MS = [1_000, 5_000, 15_000, 60_000, 120_000, 300_000];
+
+function retryInBackground(deps: AppDeps, what: string, err: unknown, attempt: () => Promise<void>, n = 0): void {
+  const delay = RETRY_DELAYS_MS[n];
+  if (delay === undefined) {
+    deps.logger.error({ err, what }, 'giving up queuing an edit after an acknowledgement; the next change will redo it');
+    return;
+  }
+  deps.logger.warn({ err, what, retryInMs: delay }, 'could not queue an edit after an acknowledgement; retrying');
+  setTimeout(() => {
+    attempt().catch((e: unknown) => retryInBackground(deps, what, e, attempt, n + 1));
+  }, delay).unref();
 }

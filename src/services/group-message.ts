@@ -32,6 +32,32 @@ export async function enqueueGroupRefresh(deps: AppDeps, assignmentIds: number[]
   );
 }
 
+/**
+ * enqueueGroupRefresh for one assignment, batched: the refreshes asked for during one turn of
+ * the event loop (a burst of presses handled side by side) go to Redis in one addBulk.
+ * Resolves once this assignment's job is queued; rejects if that batch could not be queued.
+ */
+export function queueGroupRefresh(deps: AppDeps, assignmentId: number): Promise<void> {
+  let batch = pendingRefresh.get(deps);
+  if (!batch) {
+    const ids = new Set<number>();
+    const done = new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        pendingRefresh.delete(deps);
+        enqueueGroupRefresh(deps, [...ids]).then(resolve, reject);
+      });
+    });
+    // Each caller gets `done`; an unobserved rejection is the callers' to handle, not the process's.
+    done.catch(() => undefined);
+    batch = { ids, done };
+    pendingRefresh.set(deps, batch);
+  }
+  batch.ids.add(assignmentId);
+  return batch.done;
+}
+
+const pendingRefresh = new WeakMap<AppDeps, { ids: Set<number>; done: Promise<void> }>();
+
 /** Assignments of an instruction whose group has the message. */
 export async function deliveredAssignmentIds(deps: AppDeps, instructionId: number): Promise<number[]> {
   const rows = await deps.db.selectFrom('assignments').select('id').where('instruction_id', '=', instructionId).where('delivery_state', '=', 'sent').execute();

@@ -1,0 +1,139 @@
+/**
+ * The fake Bot API server (test/support/fake-telegram.ts) in a process of its own, for bench
+ * part 4: the bot's event loop and the fake's no longer share one thread, so a burst of
+ * presses measures the bot, not the harness. Started by bench/fake-remote.ts as
+ * `node --import tsx bench/fake-process.ts` with an IPC channel; controlled through
+ * `process.send` messages (see `FakeRequest`). Every timestamp it returns is `Date.now()`
+ * in this process (the machine's wall clock, the same one the bench reads).
+ *
+ * Not meant to be run by hand: it exits when the IPC channel closes (the bench ended).
+ */
+import { ServerResponse } from 'node:http';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { Update } from 'grammy/types';
+import { FakeTelegram, type RecordedCall } from '../test/support/fake-telegram';
+import { toChatId } from '../test/support/fake-telegram-state';
+import type { CallFilter, CompactCall, EldFigures, FakeMessage, FakeRequest, PressResult } from './fake-remote';
+
+function compact(c: RecordedCall): CompactCall {
+  const out: CompactCall = { seq: c.seq, method: c.method, at: c.at, answeredAt: c.answeredAt, status: c.status, ok: c.ok };
+  const chat = toChatId(c.payload.chat_id);
+  if (chat !== undefined) out.chatId = chat;
+  if (typeof c.payload.message_id === 'number') out.messageId = c.payload.message_id;
+  if (c.payload.callback_query_id !== undefined) out.callbackId = String(c.payload.callback_query_id);
+  if (c.method.toLowerCase() === 'getupdates' && c.ok) {
+    out.updateIds = ((c.response as { result?: Update[] } | null)?.result ?? []).map((u) => u.update_id);
+  }
+  return out;
+}
+
+function matcher(f: CallFilter): (c: RecordedCall) => boolean {
+  const method = f.method.toLowerCase();
+  const chats = f.chatIds ? new Set(f.chatIds) : null;
+  const ids = f.callbackIds ? new Set(f.callbackIds) : null;
+  return (c) =>
+    c.method.toLowerCase() === method &&
+    (!f.okOnly || c.ok) &&
+    (!chats || chats.has(toChatId(c.payload.chat_id) ?? NaN)) &&
+    (!ids || ids.has(String(c.payload.callback_query_id)));
+}
+
+/**
+ * What-if (FAKE_RESPONSE_DELAY_MS): every answer leaves this many ms after it was computed,
+ * like the network round trip to Telegram (the request itself arrives at once). Recorded
+ * times are unchanged: `answeredAt` is when the answer was computed, not when it left.
+ */
+function delayResponses(ms: number): void {
+  const end = ServerResponse.prototype.end;
+  ServerResponse.prototype.end = function (this: ServerResponse, ...args: unknown[]) {
+    setTimeout(() => (end as (...a: unknown[]) => ServerResponse).apply(this, args), ms);
+    return this;
+  } as typeof ServerResponse.prototype.end;
+}
+
+async function main(): Promise<void> {
+  if (!process.send) throw new Error('bench/fake-process.ts must be started with an IPC channel');
+  const delay = Number(process.env.FAKE_RESPONSE_DELAY_MS ?? 0);
+  if (delay > 0) delayResponses(delay);
+  const send = (m: FakeMessage) => process.send!(m);
+  const tg = await FakeTelegram.start();
+  let eld: IntervalHistogram | null = null;
+  let cpuFrom: NodeJS.CpuUsage | null = null;
+
+  const handle = async (req: FakeRequest): Promise<unknown> => {
+    switch (req.op) {
+      case 'reset':
+        tg.setLimits(req.limits);
+        tg.resetStats();
+        tg.clearCalls();
+        return null;
+      case 'setLimits':
+        tg.setLimits(req.limits);
+        return null;
+      case 'stats':
+        return tg.stats;
+      case 'press': {
+        // Injected synchronously, one after the other: the fake's long poll is released by
+        // the first one and collects its batch after this loop.
+        const injectedAt = Date.now();
+        const pressed = req.presses.map((p) => {
+          const u = tg.pressButton(p);
+          return { updateId: u.update_id, callbackId: u.callback_query!.id };
+        });
+        return { injectedAt, injectMs: Date.now() - injectedAt, pressed } satisfies PressResult;
+      }
+      case 'pressPaced': {
+        // One press every 1000 / perSecond ms, on a schedule fixed at the start (no drift).
+        const injectedAt = Date.now();
+        const step = 1000 / req.perSecond;
+        const pressed: PressResult['pressed'] = [];
+        for (let i = 0; i < req.presses.length; i++) {
+          const due = injectedAt + i * step;
+          if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+          const u = tg.pressButton(req.presses[i]!);
+          pressed.push({ updateId: u.update_id, callbackId: u.callback_query!.id, at: Date.now() });
+        }
+        return { injectedAt, injectMs: Date.now() - injectedAt, pressed } satisfies PressResult;
+      }
+      case 'calls': {
+        const pick = req.filter ? matcher(req.filter) : () => true;
+        return tg.calls.filter(pick).map(compact);
+      }
+      case 'waitFor':
+        return (await tg.waitFor(matcher(req.filter), { count: req.count, timeoutMs: req.timeoutMs, description: `${req.count} × ${req.filter.method}` })).map(compact);
+      case 'eldStart':
+        eld = monitorEventLoopDelay({ resolution: 10 });
+        eld.enable();
+        cpuFrom = process.cpuUsage();
+        return null;
+      case 'eldStop': {
+        if (!eld) return null;
+        eld.disable();
+        const cpu = process.cpuUsage(cpuFrom ?? undefined);
+        const out: EldFigures = { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 };
+        eld = null;
+        return out;
+      }
+    }
+  };
+
+  process.on('message', (raw) => {
+    const { id, req } = raw as { id: number; req: FakeRequest };
+    handle(req).then(
+      (result) => send({ type: 'reply', id, ok: true, result: result ?? null }),
+      (err: unknown) => send({ type: 'reply', id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+  process.on('disconnect', () => {
+    void tg.stop().finally(() => process.exit(0));
+  });
+  process.on('SIGTERM', () => {
+    void tg.stop().finally(() => process.exit(0));
+  });
+  send({ type: 'ready', token: tg.token, apiRoot: tg.apiRoot, botInfo: tg.botInfo });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -116,7 +116,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       const refreshRecap = () => refreshRecapDays(deps).catch((err) => logger.error({ err }, 'could not refresh the daily recap figures'));
       recapWarmup = refreshRecap();
       // And keep them so between commands, so a command seldom has more than a few seconds of changes to fold in.
-      recapTimer = setInterval(() => void (recapWarmup = recapWarmup.then(refreshRecap)), RECAP_REFRESH_EVERY_MS);
+      // refreshRecapDays runs one refresh at a time itself; stop() awaits the latest.
+      recapTimer = setInterval(() => void (recapWarmup = refreshRecap()), RECAP_REFRESH_EVERY_MS);
       recapTimer.unref();
       try {
         await syncDefaultCommands(deps);

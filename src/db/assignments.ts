@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from './database';
-import type { Assignment, DeliveryState, Instruction, Opd } from './schema';
+import type { Assignment, AssignmentState, DeliveryState, Instruction, Opd } from './schema';
 
 export async function insertAssignments(
   db: Db,
@@ -101,12 +102,20 @@ export async function updateDelivery(
 
 /** pending → delivered once the group has the message. */
 export async function markDelivered(db: Db, id: number, chatId: number, messageId: number, now: number): Promise<void> {
+  // One statement: a crash cannot leave the send recorded with the state still pending.
   await db
     .updateTable('assignments')
-    .set({ delivery_state: 'sent', delivery_error: null, chat_id: chatId, message_id: messageId, delivered_at: now, updated_at: now })
+    .set((eb) => ({
+      delivery_state: 'sent',
+      delivery_error: null,
+      chat_id: chatId,
+      message_id: messageId,
+      delivered_at: now,
+      updated_at: now,
+      state: eb.case().when('state', '=', 'pending').then(sql.lit<AssignmentState>('delivered')).else(eb.ref('state')).end(),
+    }))
     .where('id', '=', id)
     .execute();
-  await db.updateTable('assignments').set({ state: 'delivered' }).where('id', '=', id).where('state', '=', 'pending').execute();
 }
 
 /** Records the acknowledgement only if still awaited: true for the one press that wins. */

@@ -35,12 +35,10 @@ function figureColumns(eb: AI) {
   ] as const;
 }
 
-export type Figures = RecapFigures;
-
 type FigureRow = { received: unknown; ack_on_time: unknown; ack_late: unknown; ack_none: unknown; done_on_time: unknown; done_late: unknown; reminders: unknown };
 
 /** Aggregate row → numbers (PostgreSQL sums come back as strings, SQLite's as null when empty). */
-export function toFigures(r: FigureRow): Figures {
+function toFigures(r: FigureRow): RecapFigures {
   return {
     received: Number(r.received ?? 0),
     ackOnTime: Number(r.ack_on_time ?? 0),
@@ -65,7 +63,7 @@ function createdIn(db: Db, from: number, to: number, opdId?: number) {
 }
 
 /** Per OPD, the additive figures of the assignments created in [from, to), straight from the assignments. */
-export async function recapRows(db: Db, from: number, to: number, opdId?: number): Promise<(Figures & { opdId: number })[]> {
+export async function recapRows(db: Db, from: number, to: number, opdId?: number): Promise<(RecapFigures & { opdId: number })[]> {
   const rows = await createdIn(db, from, to, opdId)
     .select((eb) => ['a.opd_id', ...figureColumns(eb)])
     .groupBy('a.opd_id')

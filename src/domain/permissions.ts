@@ -31,6 +31,15 @@ export interface Actor {
   active: number;
 }
 
+/**
+ * Who decides on an instruction once issued — close, cancel or extend it, review a done
+ * report, decide an extension request: its issuer, or any secretariat member acting for the
+ * leadership; active people only.
+ */
+export function mayDecide(who: (Actor & { id: number }) | null | undefined, issuerId: number): boolean {
+  return !!who && who.active === 1 && (who.id === issuerId || who.role === 'sekretariat');
+}
+
 export function can(actor: Actor | null | undefined, action: Action): boolean {
   return !!actor && actor.active === 1 && ALLOWED[action].includes(actor.role);
 }

@@ -2,7 +2,7 @@
 // fixed UTC offset, splitting a period into whole days and partial edges, exact medians
 // over many chunks, and the binary form the durations are stored in.
 
-import type { RecapFigures } from './recap-types';
+import { FIGURE_KEYS, type RecapFigures } from './recap-types';
 
 export const DAY_MS = 86_400_000;
 
@@ -54,8 +54,6 @@ export interface OpdDay extends RecapFigures {
   ackMs: Float64Array;
 }
 
-const FIELDS = ['received', 'ackOnTime', 'ackLate', 'ackNone', 'doneOnTime', 'doneLate', 'reminders'] as const;
-
 /**
  * A day as stored (table recap_days): `figures` is JSON, one array per OPD
  * [opd_id, …the seven counts, number of durations]; `ackMs` every duration as
@@ -67,7 +65,7 @@ export function encodeDay(opds: readonly OpdDay[]): { figures: string; ackMs: Ui
   const view = new DataView(bytes.buffer);
   let at = 0;
   for (const o of opds) for (const v of o.ackMs) view.setFloat64(8 * at++, v, true);
-  const figures = JSON.stringify(opds.map((o) => [o.opdId, ...FIELDS.map((f) => o[f]), o.ackMs.length]));
+  const figures = JSON.stringify(opds.map((o) => [o.opdId, ...FIGURE_KEYS.map((f) => o[f]), o.ackMs.length]));
   return { figures, ackMs: total ? bytes : null };
 }
 
@@ -104,11 +102,6 @@ function littleEndianFloats(bytes: Uint8Array): Float64Array {
 
 /** Below this many values a median copies them once and selects; above, it never copies them all. */
 const SMALL = 4_096;
-
-/** Median of all values in the chunks (the mean of the two middle ones for an even count); null if none. */
-export function medianOf(chunks: readonly ArrayLike<number>[]): number | null {
-  return mediansOf(new Map([[0, chunks]])).all;
-}
 
 /**
  * The median of each group's values and of all values together, exact. A year of a

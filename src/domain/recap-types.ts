@@ -17,6 +17,19 @@ export interface RecapFigures {
   reminders: number;
 }
 
+/** The names of the additive figures, in their stored order (src/domain/recap-days.ts). */
+export const FIGURE_KEYS = ['received', 'ackOnTime', 'ackLate', 'ackNone', 'doneOnTime', 'doneLate', 'reminders'] as const;
+
+/** Every additive figure at zero. */
+export function noFigures(): RecapFigures {
+  return { received: 0, ackOnTime: 0, ackLate: 0, ackNone: 0, doneOnTime: 0, doneLate: 0, reminders: 0 };
+}
+
+/** Adds `more` into `into`, figure by figure. */
+export function addFigures(into: RecapFigures, more: RecapFigures): void {
+  for (const k of FIGURE_KEYS) into[k] += more[k];
+}
+
 export interface OpdRecap {
   opdId: number;
   code: string;

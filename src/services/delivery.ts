@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps';
 import { defaultMessages } from '../i18n';
 import { jobIds } from '../jobs/queues';
 import { groupKeyboard, renderGroupMessage } from '../views/instruction';
-import { chatUnreachable } from './outbox';
+import { chatUnreachable, priorityRank } from './outbox';
 import { issuer } from './recipients';
 import { classifySendError } from './telegram-errors';
 import { scheduleTimers } from './reminders';
@@ -14,13 +14,11 @@ import { scheduleSummaryRefresh } from './summary';
 
 export async function enqueueDeliveries(deps: AppDeps, assignmentIds: number[], priority: string): Promise<void> {
   if (assignmentIds.length === 0) return;
-  // BullMQ: lower number = higher priority.
-  const prio = priority === 'segera' ? 1 : priority === 'penting' ? 2 : 3;
   await deps.queues.send.addBulk(
     assignmentIds.map((assignmentId) => ({
       name: 'deliver' as const,
       data: { assignmentId },
-      opts: { jobId: jobIds.delivery(assignmentId), priority: prio },
+      opts: { jobId: jobIds.delivery(assignmentId), priority: priorityRank(priority) },
     })),
   );
 }

@@ -6,7 +6,7 @@ import { findPersonByTelegramId } from '../db/people';
 import type { Person } from '../db/schema';
 import { isFollowUpOpen } from '../domain/assignment';
 import { parseDeadline } from '../domain/deadline';
-import { ackDenial } from '../domain/permissions';
+import { ackDenial, mayDecide } from '../domain/permissions';
 import { escapeHtml } from '../domain/text';
 import { formatDateTime } from '../domain/time';
 import type { AppDeps } from '../deps';
@@ -72,11 +72,9 @@ export async function submitExtension(deps: AppDeps, person: Person, assignmentI
     const req = await insertExtensionRequest(trx, { assignment_id: assignmentId, requested_by: person.id, requested_due: at, reason: reason.trim() }, now);
     await recordEvent(trx, { kind: 'extension_requested', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: person.telegram_id, data: { request: req.id, to: at, reason } }, now);
     const tz = deps.config.timezone;
-    const seen = new Set<number>();
     return writeOutbox(
       trx,
       deciders
-        .filter((d) => (seen.has(d.chatId) ? false : (seen.add(d.chatId), true)))
         .map((d) => {
           const t = messagesFor(d.lang);
           return {
@@ -138,7 +136,7 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
   if (!req) return { ok: false, reason: 'unknown' };
   const ctx = (await loadAssignmentContext(deps.db, req.assignment_id))!;
   const decider = await findPersonByTelegramId(deps.db, deciderTelegramId);
-  if (!decider || decider.active !== 1 || (decider.id !== ctx.issuer_id && decider.role !== 'sekretariat')) return { ok: false, reason: 'not_decider' };
+  if (!decider || !mayDecide(decider, ctx.issuer_id)) return { ok: false, reason: 'not_decider' };
   if (req.state !== 'pending') return { ok: false, reason: 'already_decided' };
   if (approve && (ctx.instruction_state !== 'open' || !isFollowUpOpen(ctx.state))) return { ok: false, reason: 'closed' };
   // The due date moved past the requested one meanwhile (/perpanjang): approving would shorten it.

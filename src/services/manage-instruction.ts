@@ -1,3 +1,4 @@
+import { mayDecide } from '../domain/permissions';
 import { recordEvent } from '../db/events';
 import { setInstructionState } from '../db/instructions';
 import type { Instruction, Person } from '../db/schema';
@@ -14,11 +15,6 @@ import { findInstruction } from './queries';
 import { scheduleTimers } from './reminders';
 import { scheduleSummaryRefresh } from './summary';
 
-/** Only the issuer or the secretariat may close, cancel or extend an instruction. */
-function mayManage(who: Person, instruction: Instruction): boolean {
-  return who.role === 'sekretariat' || who.id === instruction.issuer_id;
-}
-
 export type ManageResult =
   | { ok: true; instruction: Instruction; notified: number; dueAt?: number }
   | { ok: false; error: 'bad_number' | 'not_issuer' | 'usage' }
@@ -31,7 +27,7 @@ async function openInstruction(deps: AppDeps, who: Person, raw: string | undefin
   if (!raw) return { ok: false, error: 'usage' };
   const found = await findInstruction(deps, raw);
   if (!found.ok) return found.error === 'bad_number' ? { ok: false, error: 'bad_number' } : { ok: false, error: 'unknown', number: found.number };
-  if (!mayManage(who, found.value)) return { ok: false, error: 'not_issuer' };
+  if (!mayDecide(who, found.value.issuer_id)) return { ok: false, error: 'not_issuer' };
   if (found.value.state !== 'open') return { ok: false, error: 'ended', instruction: found.value };
   return found.value;
 }
@@ -65,16 +61,17 @@ export async function cancelInstruction(deps: AppDeps, who: Person, raw: string 
       .where('delivery_state', '=', 'sent')
       .execute();
     const text = defaultMessages.cancelledGroup(escapeHtml(i.number));
-    return writeOutbox(
+    const outbox = await writeOutbox(
       trx,
       delivered.filter((a) => a.chat_id !== null).map((a) => ({ chat_id: a.chat_id!, text, kind: 'cancelled', priority: 1, assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
       now,
     );
+    return { outbox, refresh: delivered.map((a) => a.id) };
   });
-  await enqueueOutbox(deps, ids, 1);
-  await enqueueGroupRefresh(deps, await deliveredAssignmentIds(deps, i.id));
+  await enqueueOutbox(deps, ids.outbox, 1);
+  await enqueueGroupRefresh(deps, ids.refresh);
   await scheduleSummaryRefresh(deps, i.id);
-  return { ok: true, instruction: { ...i, state: 'cancelled' }, notified: ids.length };
+  return { ok: true, instruction: { ...i, state: 'cancelled' }, notified: ids.outbox.length };
 }
 
 /** /perpanjang nomor <batas baru>: a new follow-up due date for every OPD; reminders re-planned. */

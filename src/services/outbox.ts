@@ -9,7 +9,7 @@ import { isAwaitingAck, isFollowUpOpen } from '../domain/assignment';
 import type { AppDeps } from '../deps';
 import { messagesFor } from '../i18n';
 import { jobIds } from '../jobs/queues';
-import { secretariat, type Recipient } from './recipients';
+import { secretariat, unique, type Recipient } from './recipients';
 import { classifySendError } from './telegram-errors';
 
 /** BullMQ priority (lower first): segera before routine reminders and digests. */
@@ -22,9 +22,13 @@ export function writeOutbox(db: Db, rows: NewOutboxMessage[], now: number): Prom
   return insertOutbox(db, rows, now);
 }
 
+function outboxJob(outboxId: number, priority: number) {
+  return { name: 'notify' as const, data: { outboxId }, opts: { jobId: jobIds.outbox(outboxId), priority } };
+}
+
 export async function enqueueOutbox(deps: AppDeps, ids: number[], priority = 3): Promise<void> {
   if (ids.length === 0) return;
-  await deps.queues.send.addBulk(ids.map((outboxId) => ({ name: 'notify' as const, data: { outboxId }, opts: { jobId: jobIds.outbox(outboxId), priority } })));
+  await deps.queues.send.addBulk(ids.map((id) => outboxJob(id, priority)));
 }
 
 /** Writes and queues in one go (outside a transaction). */
@@ -117,8 +121,7 @@ export async function chatUnreachable(deps: AppDeps, chatId: number, reason: str
   const now = deps.now();
   await setChatStatusByChat(deps.db, chatId, 'unreachable', now);
   await recordEvent(deps.db, { kind: 'opd_unreachable', opd_id: opd.id, data: { chat_id: chatId, reason } }, now);
-  const seen = new Set<number>();
-  const people = [...(await secretariat(deps)), ...alsoTell].filter((r) => (seen.has(r.chatId) ? false : (seen.add(r.chatId), true)));
+  const people = unique([...(await secretariat(deps)), ...alsoTell]);
   const rows = people.map((r) => ({
     chat_id: r.chatId,
     text: messagesFor(r.lang).opdUnreachable(opd.code, opd.name, reason),
@@ -140,6 +143,6 @@ export async function recordOutboxGaveUp(deps: AppDeps, outboxId: number, reason
 /** On start: every message still pending in the database is queued again. */
 export async function resumeOutbox(deps: AppDeps): Promise<number> {
   const rows = await listPendingOutbox(deps.db);
-  for (const r of rows) await enqueueOutbox(deps, [r.id], r.priority);
+  if (rows.length) await deps.queues.send.addBulk(rows.map((r) => outboxJob(r.id, r.priority)));
   return rows.length;
 }

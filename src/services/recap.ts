@@ -1,10 +1,10 @@
 import { listOpds } from '../db/opds';
-import { ackDurations, lateItems, openItems, overdueCounts, recapRows, type Figures } from '../db/recap';
+import { ackDurations, lateItems, openItems, overdueCounts, recapRows } from '../db/recap';
 import { readDays } from '../db/recap-days';
 import type { Opd } from '../db/schema';
 import { previousPeriods, type Period } from '../domain/period';
 import { decodeDay, mediansOf, splitPeriod } from '../domain/recap-days';
-import type { OpdRecap, Recap } from '../domain/recap-types';
+import { addFigures, noFigures, type OpdRecap, type Recap, type RecapFigures } from '../domain/recap-types';
 import { fixedUtcOffset } from '../domain/time';
 import type { AppDeps } from '../deps';
 import { refreshRecapDays } from './recap-days';
@@ -15,18 +15,12 @@ export function attentionScore(r: OpdRecap): number {
 }
 
 function empty(o: Pick<Opd, 'id' | 'code' | 'name' | 'cluster'>): OpdRecap {
-  return { opdId: o.id, code: o.code, name: o.name, cluster: o.cluster, received: 0, ackOnTime: 0, ackLate: 0, ackNone: 0, medianAckMs: null, doneOnTime: 0, doneLate: 0, overdueNow: 0, reminders: 0 };
-}
-
-const FIGURES = ['received', 'ackOnTime', 'ackLate', 'ackNone', 'doneOnTime', 'doneLate', 'reminders'] as const;
-
-function add(into: Figures, more: Figures): void {
-  for (const k of FIGURES) into[k] += more[k];
+  return { opdId: o.id, code: o.code, name: o.name, cluster: o.cluster, ...noFigures(), medianAckMs: null, overdueNow: 0 };
 }
 
 /** Per OPD: the additive figures and the times to acknowledge, in chunks. */
 interface Gathered {
-  figures: Map<number, Figures>;
+  figures: Map<number, RecapFigures>;
   durations: Map<number, ArrayLike<number>[]>;
 }
 
@@ -46,7 +40,7 @@ async function gather(deps: AppDeps, period: Period, opdId?: number): Promise<Ga
   const out: Gathered = { figures: new Map(), durations: new Map() };
   const figuresOf = (id: number) => {
     let f = out.figures.get(id);
-    if (!f) out.figures.set(id, (f = { received: 0, ackOnTime: 0, ackLate: 0, ackNone: 0, doneOnTime: 0, doneLate: 0, reminders: 0 }));
+    if (!f) out.figures.set(id, (f = noFigures()));
     return f;
   };
   const chunksOf = (id: number) => {
@@ -56,11 +50,11 @@ async function gather(deps: AppDeps, period: Period, opdId?: number): Promise<Ga
   };
   for (const stored of days) {
     for (const d of decodeDay(stored.figures, stored.ackMs, opdId)) {
-      add(figuresOf(d.opdId), d);
+      addFigures(figuresOf(d.opdId), d);
       if (d.ackMs.length) chunksOf(d.opdId).push(d.ackMs);
     }
   }
-  for (const r of edges.flat()) add(figuresOf(r.opdId), r);
+  for (const r of edges.flat()) addFigures(figuresOf(r.opdId), r);
   for (const list of edgeDurations) {
     const byOpd = new Map<number, number[]>();
     for (const d of list) {
@@ -94,7 +88,7 @@ export async function buildRecap(deps: AppDeps, period: Period, opdFilter?: Opd)
   list.sort((a, b) => attentionScore(b) - attentionScore(a) || b.received - a.received || a.code.localeCompare(b.code));
   const total = empty({ id: 0, code: 'TOTAL', name: 'Seluruh OPD', cluster: null });
   for (const r of list) {
-    add(total, r);
+    addFigures(total, r);
     total.overdueNow += r.overdueNow;
   }
   total.medianAckMs = medians.all;

@@ -9,7 +9,8 @@ export interface Recipient {
   lang: string;
 }
 
-function unique(list: Recipient[]): Recipient[] {
+/** Each chat once, the first occurrence kept (order unchanged). */
+export function unique(list: Recipient[]): Recipient[] {
   const seen = new Set<number>();
   return list.filter((r) => (seen.has(r.chatId) ? false : (seen.add(r.chatId), true)));
 }

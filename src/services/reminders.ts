@@ -34,27 +34,27 @@ export function timerState(row: TimerRow): TimerState {
   };
 }
 
-async function scheduleStep(deps: AppDeps, assignmentId: number, step: Step): Promise<void> {
-  await deps.queues.timers.add(
-    'timer',
-    { assignmentId, chain: step.chain },
-    { jobId: jobIds.timer(assignmentId, step.chain, step.at), delay: Math.max(0, step.at - deps.now()) },
-  );
+/** The timer job of one step: its id names the step, so adding it again changes nothing. */
+function stepJob(deps: AppDeps, assignmentId: number, step: Step) {
+  return { name: 'timer' as const, data: { assignmentId, chain: step.chain }, opts: { jobId: jobIds.timer(assignmentId, step.chain, step.at), delay: Math.max(0, step.at - deps.now()) } };
 }
 
-/** (Re)plans both chains of these assignments from the database. Idempotent: ids are per step. */
+async function scheduleStep(deps: AppDeps, assignmentId: number, step: Step): Promise<void> {
+  const job = stepJob(deps, assignmentId, step);
+  await deps.queues.timers.add(job.name, job.data, job.opts);
+}
+
+/** (Re)plans both chains of these assignments from the database, in one Redis call. Idempotent: ids are per step. */
 export async function scheduleTimers(deps: AppDeps, assignmentIds: number[], policy?: ReminderPolicy): Promise<number> {
   const p = policy ?? (await loadPolicy(deps));
-  let scheduled = 0;
+  const jobs: ReturnType<typeof stepJob>[] = [];
   for (const id of assignmentIds) {
     const row = await loadTimerRow(deps.db, id);
     if (!row) continue;
-    for (const step of nextSteps(timerState(row), p)) {
-      await scheduleStep(deps, id, step);
-      scheduled++;
-    }
+    for (const step of nextSteps(timerState(row), p)) jobs.push(stepJob(deps, id, step));
   }
-  return scheduled;
+  if (jobs.length) await deps.queues.timers.addBulk(jobs);
+  return jobs.length;
 }
 
 /**

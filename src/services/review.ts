@@ -1,3 +1,4 @@
+import { mayDecide } from '../domain/permissions';
 import { loadAssignmentContext } from '../db/assignments';
 import { endConversation, getConversation, saveConversation } from '../db/conversations';
 import { recordEvent } from '../db/events';
@@ -27,7 +28,7 @@ async function reviewable(deps: AppDeps, reportId: number, reviewerTelegramId: n
   if (!report) return { ok: false as const, reason: 'unknown' as const };
   const ctx = (await loadAssignmentContext(deps.db, report.assignment_id))!;
   const reviewer = await findPersonByTelegramId(deps.db, reviewerTelegramId);
-  if (!reviewer || reviewer.active !== 1 || (reviewer.id !== ctx.issuer_id && reviewer.role !== 'sekretariat')) return { ok: false as const, reason: 'not_reviewer' as const };
+  if (!reviewer || !mayDecide(reviewer, ctx.issuer_id)) return { ok: false as const, reason: 'not_reviewer' as const };
   return { ok: true as const, report, ctx, reviewer };
 }
 

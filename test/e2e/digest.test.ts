@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekKey } from '../../src/services/digest';
 import type { RecordedCall } from '../support/fake-telegram';
-import { callText, GOVERNOR, importCsv, startHarness, type Harness } from '../support/harness';
+import { callText, GOVERNOR, importCsv, startHarness, waitForValue as until, type Harness } from '../support/harness';
 
 const WIB = 'Asia/Jakarta';
 const WIT = 'Asia/Jayapura';
@@ -71,16 +71,6 @@ describe('weekly digest', () => {
     await h.close();
   });
 
-  /** Polls the condition until it holds (bounded): for effects only visible in the database. */
-  async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, description: string, timeoutMs = 15_000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await read();
-      if (ok(v)) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${description} (last: ${JSON.stringify(v)})`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
   const digestRuns = async () => (await h.app.deps.db.selectFrom('events').select(['data']).where('kind', '=', 'digest_run').orderBy('id').execute()).map((e) => JSON.parse(e.data ?? '{}') as { week: string; sent: number; skipped: number });
 

@@ -17,6 +17,7 @@ import {
   startHarness,
   type Harness,
   type OrgMember,
+  waitForValue as until,
 } from '../support/harness';
 
 /**
@@ -58,16 +59,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Polls a condition until it holds, bounded; the last value is named if it never does. */
-async function until<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, description: string, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${description} (last: ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('two bot and two worker processes on one Redis and one database', () => {
   let h: Harness | undefined;

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findPersonByTelegramId } from '../../src/db/people';
 import { issueInstruction } from '../../src/services/issue-instruction';
-import { callText, childEnv, GOVERNOR, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
+import { callText, childEnv, GOVERNOR, setupOrg, startHarness, until, type Harness, type OrgMember } from '../support/harness';
 
 /**
  * A worker process (`npm start -- --role worker`) killed in the middle of a broadcast, or
@@ -40,15 +40,6 @@ describe('a worker process dies mid-broadcast', () => {
   }
   const delivered = (org: OrgMember[], number: string) => org.map((o) => h.tg.sent(o.group.id).filter((c) => callText(c).includes(`ARAHAN ${number}`)).length);
   const sentInDb = async () => Number((await h.app.deps.db.selectFrom('assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('delivery_state', '=', 'sent').executeTakeFirstOrThrow()).n);
-
-  /** Polls a condition (the database has no event to await). */
-  async function until(cond: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!(await cond())) {
-      if (Date.now() > end) throw new Error('condition not reached in time');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
   it('SIGKILL half-way, then a new worker: each group exactly once', { timeout: 90_000 }, async () => {
     h = await startHarness({}, { bot: true, workers: false });

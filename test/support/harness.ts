@@ -331,11 +331,21 @@ export function childEnv(config: Config, extra: Record<string, string> = {}): No
   };
 }
 
-/** Polls a condition that has no event to await (a database row), bounded in time. */
-export async function until(cond: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+/**
+ * Polls `read` until `ok` holds for its value, for effects that have no event to await (a
+ * database row), bounded in time; the failure names what was awaited and the last value.
+ */
+export async function waitForValue<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, description: string, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${description} (last: ${JSON.stringify(v)})`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** waitForValue for a plain condition. */
+export async function until(cond: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+  await waitForValue(cond, (v) => v, 'the condition', timeoutMs);
 }

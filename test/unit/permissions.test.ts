@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Role } from '../../src/db/schema';
 import {
+  mayDecide,
   ackDenial,
   can,
   isRole,
@@ -156,5 +157,18 @@ describe('roleNeedsOpd', () => {
 
   it('agrees with OPD_ROLES', () => {
     expect([...OPD_ROLES].sort()).toEqual(['kepala', 'staf']);
+  });
+});
+
+describe('mayDecide', () => {
+  const person = (id: number, role: Role, active = 1) => ({ id, role, opd_id: null, active });
+  it('the issuer or any active secretariat member, nobody else', () => {
+    expect(mayDecide(person(7, 'pimpinan'), 7)).toBe(true);
+    expect(mayDecide(person(8, 'sekretariat'), 7)).toBe(true);
+    expect(mayDecide(person(9, 'pimpinan'), 7)).toBe(false);
+    expect(mayDecide(person(10, 'admin'), 7)).toBe(false);
+    expect(mayDecide(person(8, 'sekretariat', 0), 7)).toBe(false);
+    expect(mayDecide(person(7, 'pimpinan', 0), 7)).toBe(false);
+    expect(mayDecide(null, 7)).toBe(false);
   });
 });

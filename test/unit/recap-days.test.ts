@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, dayNumber, dayRuns, dayStart, decodeDay, encodeDay, medianOf, mediansOf, splitPeriod } from '../../src/domain/recap-days';
+import { DAY_MS, dayNumber, dayRuns, dayStart, decodeDay, encodeDay, mediansOf, splitPeriod } from '../../src/domain/recap-days';
 import { fixedUtcOffset, fromLocal } from '../../src/domain/time';
 
 const WIB = 7 * 3_600_000;
@@ -71,6 +71,9 @@ describe('dayRuns', () => {
     expect(dayRuns([])).toEqual([]);
   });
 });
+
+/** The median of all values in the chunks, as one group. */
+const medianOf = (chunks: readonly ArrayLike<number>[]) => mediansOf(new Map([[0, chunks]])).all;
 
 describe('medianOf', () => {
   const sorted = (xs: number[]) => {

@@ -1,4 +1,4 @@
-import { run, type RunnerHandle } from '@grammyjs/runner';
+import type { RunnerHandle } from '@grammyjs/runner';
 import type { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { once } from 'node:events';
@@ -17,6 +17,7 @@ import { createLogger } from './logger';
 import { createMetrics } from './metrics';
 import { SendGate } from './telegram/gate';
 import { rateLimitTransformer, type LimiterStats } from './telegram/limiter';
+import { startPolling } from './telegram/polling';
 import { syncCommandsFor, syncDefaultCommands } from './services/commands-menu';
 import { loadHolidays } from './services/calendar';
 import { resumePendingDeliveries } from './services/delivery';
@@ -129,7 +130,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         logger.warn({ err }, 'could not set the command menus');
       }
       const webhook = runBot && config.mode === 'webhook';
-      if (runBot && !webhook) runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      if (runBot && !webhook) runner = startPolling(bot, config.intake, ALLOWED_UPDATES, logger);
       http = createHttpServer({ deps, redis: producer, bot, webhook });
       await new Promise<void>((resolve) => http!.listen(config.http.port, config.http.host, resolve));
       logger.info({ bot: bot.botInfo.username, runBot, runWorkers, mode: config.mode, port: httpPort() }, 'Arahan is running');

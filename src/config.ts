@@ -103,6 +103,9 @@ const dateList = z
   .refine((s) => s.split(',').map((x) => x.trim()).filter(Boolean).every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), 'expected comma-separated dates YYYY-MM-DD')
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/** An update still unanswered after this long is waiting on the network, not on us: it no longer holds back intake. */
+const INTAKE_SLOT_MS = 100;
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z.object({
@@ -138,6 +141,7 @@ const schema = z.object({
   RATE_CHAT_PER_SECOND: positiveInt(1),
   RATE_GROUP_PER_MINUTE: positiveInt(20),
   SEND_CONCURRENCY: positiveInt(10),
+  ANSWER_BUDGET_MS: positiveInt(25),
   WORKER_LOCK: duration('10s'),
   BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
   WEBHOOK_URL: z.url({ message: 'expected the public HTTPS URL Telegram posts to, e.g. https://arahan.example.go.id/telegram' }).optional(),
@@ -167,6 +171,8 @@ export type Config = {
   summaryEditIntervalMs: number;
   /** Sending limits shared by every process (just under Telegram's). */
   rate: { globalPerSecond: number; chatPerSecond: number; groupPerMinute: number; sendConcurrency: number };
+  /** Long polling: updates taken in at once, waiting for their answer (src/telegram/intake.ts). */
+  intake: { budgetMs: number; slotMs: number };
   /** How long a job stays locked by a worker that stopped answering before another takes it over. */
   workerLockMs: number;
   mode: 'polling' | 'webhook';
@@ -223,6 +229,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       sendConcurrency: e.SEND_CONCURRENCY,
     },
     workerLockMs: e.WORKER_LOCK,
+    intake: { budgetMs: e.ANSWER_BUDGET_MS, slotMs: INTAKE_SLOT_MS },
     digestCron: e.DIGEST_CRON === 'off' ? null : e.DIGEST_CRON.trim(),
     mode: e.BOT_MODE,
     webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, path: new URL(e.WEBHOOK_URL).pathname || '/', secret: e.WEBHOOK_SECRET } : null,

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findPersonByTelegramId } from '../../src/db/people';
 import type { Priority } from '../../src/db/schema';
 import { issueInstruction } from '../../src/services/issue-instruction';
-import { ADMIN, ask, callText, until, GOVERNOR, SECRETARIAT, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
+import type { Update } from 'grammy/types';
+import { ADMIN, ask, callText, issueTo, until, GOVERNOR, SECRETARIAT, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
 
 /**
  * Issue #6 against the fake Bot API with Telegram's answers: 429 with retry_after, 403,
@@ -116,5 +117,29 @@ describe('delivery at Telegram\'s limits', () => {
     const routineAfter = org.slice(0, 10).filter((o) => instructionIn(o.group.id, routine)[0]!.seq > lastUrgent);
     // At most the one routine message already being sent went first.
     expect(routineAfter.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('a burst of ✅ presses is taken in a few at a time; every press is answered and each OPD acknowledged once', async () => {
+    // A budget of 5 ms holds about five presses here: the burst cannot be fetched whole.
+    h = await startHarness({ ANSWER_BUDGET_MS: '5' });
+    const org = await setupOrg(h, 20);
+    const issued = await issueTo(h, org, { ackInMs: 3_600_000, dueInMs: 7_200_000 });
+    const seq = h.tg.calls.at(-1)!.seq;
+    // Every head presses ✅ twice, all at once: 40 presses waiting at Telegram.
+    const presses = [...org, ...org].map((o) => h.tg.pressButton({ from: o.head, chatId: o.group.id, messageId: issued.message[o.code]!, data: `ack:${issued.assignment[o.code]}` }));
+    const ids = new Set(presses.map((u) => u.callback_query!.id));
+    const answers = await h.tg.waitFor((c) => c.method === 'answerCallbackQuery' && ids.has(String(c.payload.callback_query_id)), { count: ids.size, description: 'an answer to each of the 40 presses' });
+    expect(new Set(answers.map((a) => a.payload.callback_query_id)).size).toBe(40);
+    const thanks = answers.filter((a) => String(a.payload.text).includes('Terima kasih'));
+    expect(thanks).toHaveLength(20);
+    const acked = await h.app.deps.db.selectFrom('assignments').select('acked_at').where('instruction_id', '=', issued.instructionId).execute();
+    expect(acked.every((a) => a.acked_at !== null)).toBe(true);
+    // The bot asked Telegram for a few presses at a time, not for all 40 at once.
+    const wanted = new Set(presses.map((u) => u.update_id));
+    const carriers = h.tg.callsTo('getUpdates').filter((c) => c.seq > seq && c.ok && ((c.response as { result: Update[] }).result ?? []).some((u) => wanted.has(u.update_id)));
+    const sizes = carriers.map((c) => (c.response as { result: Update[] }).result.filter((u) => wanted.has(u.update_id)).length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
+    expect(carriers.length).toBeGreaterThanOrEqual(4);
   });
 });

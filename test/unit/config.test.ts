@@ -53,6 +53,13 @@ describe('parseConfig defaults', () => {
     expect(c.inviteMaxUses).toBe(5);
     expect(c.summaryEditIntervalMs).toBe(3_000);
   });
+
+  it('takes in only what it can answer within 25 ms; ANSWER_BUDGET_MS changes that', () => {
+    expect(c.intake).toEqual({ budgetMs: 25, slotMs: 100 });
+    expect(parseConfig({ ...base, ANSWER_BUDGET_MS: '40' }).intake.budgetMs).toBe(40);
+    expectOneLineNaming(configError({ ...base, ANSWER_BUDGET_MS: '0' }), 'ANSWER_BUDGET_MS');
+    expectOneLineNaming(configError({ ...base, ANSWER_BUDGET_MS: 'cepat' }), 'ANSWER_BUDGET_MS');
+  });
 });
 
 describe('parseConfig with values', () => {

@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IntakeGate } from '../../src/telegram/intake';
+
+/**
+ * Long polling takes in only what it can answer within the budget (src/telegram/intake.ts).
+ * The clock is the test's: `t` moves only when the test says so.
+ */
+let t = 0;
+const clock = () => t;
+
+function gate(budgetMs = 25, slotMs = 100) {
+  return new IntakeGate({ budgetMs, slotMs }, clock);
+}
+
+/** Admits a batch of button presses as the runner does after a getUpdates call. */
+function takeIn(g: IntakeGate, ids: string[], roundTripMs = 0) {
+  g.fetched(roundTripMs, ids.length);
+  return ids.map((id) => g.admit(id));
+}
+
+/** room() as a value that can be inspected without awaiting it forever. */
+function watch(p: Promise<number>) {
+  const state: { value: number | null } = { value: null };
+  void p.then((v) => (state.value = v));
+  return state;
+}
+
+const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+afterEach(() => {
+  vi.useRealTimers();
+  t = 0;
+});
+
+describe('IntakeGate', () => {
+  it('asks for a budget’s worth of updates, then waits until enough of them are answered', async () => {
+    const g = gate(25);
+    expect(await g.room()).toBe(25); // 1 ms an answer until measured
+    takeIn(g, ids('a', 25));
+    const next = watch(g.room());
+    await Promise.resolve();
+    expect(next.value).toBeNull();
+    // Five answers free five places: not yet worth a call (a quarter of 25 is 7).
+    for (let i = 0; i < 5; i++) g.answered(`a${i}`);
+    await Promise.resolve();
+    expect(next.value).toBeNull();
+    g.answered('a5');
+    g.answered('a6');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(next.value).toBe(7);
+    expect(g.pending).toBe(18);
+  });
+
+  it('learns how long an answer takes here and asks for fewer when this machine is slow', async () => {
+    const g = gate(25);
+    // A batch of 10 whose last press waited 40 ms: 4 ms an answer, so 25 ms holds 6 or so.
+    takeIn(g, ids('b', 10));
+    t += 40;
+    for (const id of ids('b', 10)) g.answered(id);
+    expect(g.capacity).toBeLessThan(10);
+    expect(g.capacity).toBeGreaterThanOrEqual(5);
+    expect(await g.room()).toBe(g.capacity);
+    // Quick batches bring it back up, slowly.
+    let before = g.capacity;
+    for (let round = 0; round < 20; round++) {
+      takeIn(g, ids(`q${round}-`, 4));
+      t += 2; // half a millisecond an answer
+      for (const id of ids(`q${round}-`, 4)) g.answered(id);
+      expect(g.capacity).toBeGreaterThanOrEqual(before);
+      before = g.capacity;
+    }
+    // Half a millisecond an answer: about 50 fit in 25 ms.
+    expect(g.capacity).toBeGreaterThan(40);
+    expect(g.capacity).toBeLessThanOrEqual(50);
+  });
+
+  it('with a distant Telegram, asks for the next batch while this one is still being answered', async () => {
+    const g = gate(25);
+    // Measured: 1 ms an answer; a getUpdates round trip of 150 ms.
+    takeIn(g, ids('c', 25), 150);
+    t += 25;
+    for (const id of ids('c', 25)) g.answered(id);
+    takeIn(g, ids('d', 25), 150);
+    // 25 presses are waiting, but they will have been answered long before the next batch
+    // arrives: the call goes out now, for a full batch.
+    expect(g.pending).toBe(25);
+    expect(await g.room()).toBe(25);
+  });
+
+  it('near Telegram, only what is free now is asked for', async () => {
+    const g = gate(25);
+    takeIn(g, ids('e', 20));
+    const next = watch(g.room());
+    await Promise.resolve();
+    expect(next.value).toBeNull(); // 5 free: less than a quarter's worth (7)
+    g.answered('e0');
+    g.answered('e1');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(next.value).toBe(7);
+  });
+
+  it('a message holds its place until its handler ends; anything unanswered after slotMs lets go', async () => {
+    vi.useFakeTimers();
+    const g = gate(25, 100);
+    g.fetched(1, 2);
+    const releaseMessage = g.admit(); // a command
+    g.admit('slow'); // a press whose handler never answers (it awaits the network)
+    expect(g.pending).toBe(2);
+    releaseMessage();
+    releaseMessage(); // harmless twice
+    expect(g.pending).toBe(1);
+    vi.advanceTimersByTime(99);
+    expect(g.pending).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(g.pending).toBe(0);
+    // An answer that comes after its place was given back changes nothing.
+    g.answered('slow');
+    expect(g.pending).toBe(0);
+    // Neither a handler's end nor the timer counts as an answer's time: nothing learned.
+    expect(g.capacity).toBe(25);
+  });
+
+  it('stopping while waiting for room resolves with 0', async () => {
+    const g = gate(25);
+    takeIn(g, ids('f', 25));
+    const stop = new AbortController();
+    const next = g.room(stop.signal);
+    stop.abort();
+    expect(await next).toBe(0);
+  });
+
+  it('refuses a budget or slot time that is not positive', () => {
+    expect(() => gate(0)).toThrow(RangeError);
+    expect(() => gate(25, 0)).toThrow(RangeError);
+  });
+});

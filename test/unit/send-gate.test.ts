@@ -1,0 +1,152 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SendGate, type GateLimits } from '../../src/telegram/gate';
+import { REDIS_URL, removeRedisKeys } from '../support/harness';
+
+/**
+ * The send gate on real Redis: what Telegram would see is when each send leaves, i.e. when
+ * acquire() resolves. Every test has its own key prefix, removed afterwards.
+ */
+
+/**
+ * What the gate promises: a send leaves no earlier than its slot (but for up to one Redis
+ * round trip, well under a millisecond here) and no later than LATE_SLOT_MS (20 ms) after it,
+ * or it takes a new slot. So the limit + 1 sends, nominally a full second apart, span at
+ * least 1,000 − 20 − 2 ms, and the windows checked are that long. A load on the machine makes
+ * sends late, never early, so this holds on a busy CI machine too. A gate handing out 21 a
+ * second (47.6 ms apart) puts 21 sends into 952 ms and fails, as does a late send bunched
+ * with the on-time ones after it (test 3 without the late-slot rule: 85 ms late).
+ */
+const SLACK_MS = 22;
+
+/** Fast enough that only the global limit shapes the sends in these tests. */
+const HIGH = { chatPerSecond: 1_000, groupPerMinute: 1_000_000 };
+
+const redis = new Redis(REDIS_URL);
+const extraConnections: Redis[] = [];
+const prefixes: string[] = [];
+let n = 0;
+
+function gateWith(limits: Partial<GateLimits>, connection: Redis = redis, prefix?: string): { gate: SendGate; prefix: string } {
+  const p = prefix ?? `gate-test-${process.pid}-${Date.now()}-${n++}`;
+  if (!prefixes.includes(p)) prefixes.push(p);
+  return { gate: new SendGate(connection, p, { globalPerSecond: 20, ...HIGH, ...limits }), prefix: p };
+}
+
+/** Keeps the event loop busy (as a burst of synchronous work would); returns when it stopped. */
+function blockEventLoop(ms: number): number {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // busy
+  }
+  return performance.now();
+}
+
+/** The most sends that fall into any half-open window [t, t + windowMs). */
+function busiestWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi]! - sorted[lo]! >= windowMs) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+/** Starts `count` acquires for the global chat at once; resolves with when each one resolved. */
+async function acquireAll(gate: SendGate, count: number): Promise<number[]> {
+  return Promise.all(Array.from({ length: count }, () => gate.acquire(undefined).then(() => performance.now())));
+}
+
+/** For a failure message: the sends as milliseconds after the first. */
+function relative(times: number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted.map((t) => Math.round(t - sorted[0]!)).join(' ');
+}
+
+// A bot's connection is long open: a reservation made while it still connects would measure the
+// connection's setup, not the gate.
+beforeAll(async () => {
+  await redis.ping();
+});
+
+afterEach(async () => {
+  for (const p of prefixes.splice(0)) await removeRedisKeys(p);
+  for (const c of extraConnections.splice(0)) c.disconnect();
+});
+
+afterAll(() => {
+  redis.disconnect();
+});
+
+describe('SendGate', () => {
+  it('spaces sends that leave on time by the global limit: no second holds more than 20 of 25', async () => {
+    const { gate } = gateWith({ globalPerSecond: 20 });
+    const started = performance.now();
+    const times = await acquireAll(gate, 25);
+
+    expect(times).toHaveLength(25);
+    expect(busiestWindow(times, 1_000 - SLACK_MS), relative(times)).toBeLessThanOrEqual(20);
+    // Not bunched at the start either: the 25th leaves about 24 intervals (1,200 ms) after the first.
+    expect(Math.max(...times) - started).toBeGreaterThanOrEqual(1_200 - SLACK_MS);
+    expect(gate.lateSlots).toBe(0);
+  });
+
+  it('gives up a slot the process reached late and sends in a fresh one, not in the stale one', async () => {
+    const { gate } = gateWith({ globalPerSecond: 10 }); // a slot every 100 ms
+    await gate.acquire(undefined); // the first slot is now
+    const first = performance.now();
+
+    // The reservation goes out now (slot: 100 ms after the first)…
+    const second = gate.acquire(undefined).then(() => performance.now());
+    // …and the loop is busy past it: reached 50 ms late, the slot is given up.
+    const blockEnded = blockEventLoop(150);
+    const sent = await second;
+
+    // Sent in the stale slot it would have left right as the block ended. The fresh slot comes
+    // after the one reserved before the block (100 ms after the first): 200 ms after the first
+    // send, about 50 ms after the block.
+    expect(sent - blockEnded).toBeGreaterThanOrEqual(25);
+    expect(sent - first).toBeGreaterThanOrEqual(185);
+    expect(gate.lateSlots).toBe(1);
+  });
+
+  it('keeps every second under the limit when the event loop stalls in the middle of a run', async () => {
+    const { gate } = gateWith({ globalPerSecond: 20 }); // slots at 0, 50, 100, … ms, in call order
+    // Right after the send at 300 ms the process is busy for 135 ms (say, a burst of button
+    // presses): the slots at 350 and 400 ms are reached 85 and 35 ms late (beyond the 20 ms a
+    // slot may still be used); the one at 450 ms is not touched. Sent late, those two would leave
+    // at 435 ms together with the 20 on-time sends of 450…1,400 ms after them: 22 in one second.
+    const times = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        gate.acquire(undefined).then(() => {
+          const at = performance.now();
+          if (i === 6) blockEventLoop(135);
+          return at;
+        }),
+      ),
+    );
+
+    expect(times).toHaveLength(40);
+    expect(busiestWindow(times, 1_000 - SLACK_MS), relative(times)).toBeLessThanOrEqual(20);
+    expect(gate.lateSlots).toBeGreaterThan(0); // the stall did hit reserved slots
+  });
+
+  it('after a 429, holds the next send for the pause, in every process sharing the prefix', async () => {
+    const { gate, prefix } = gateWith({ globalPerSecond: 20 });
+    const other = new Redis(REDIS_URL);
+    extraConnections.push(other);
+    const { gate: otherProcess } = gateWith({ globalPerSecond: 20 }, other, prefix);
+    await other.ping(); // connected, so the measured wait is the gate's alone
+
+    const before = performance.now();
+    await gate.pause(200);
+    await otherProcess.acquire(4242);
+    const elapsed = performance.now() - before;
+
+    expect(elapsed).toBeGreaterThanOrEqual(195);
+    expect(elapsed).toBeLessThan(400); // held for the pause, not for good
+    expect(otherProcess.lateSlots).toBe(0);
+  });
+});

@@ -183,7 +183,15 @@ async function waitChildReady(tg: FakeTelegram, child: WorkerChild, timeoutMs: n
   return Promise.race([ready, died]);
 }
 
-async function partKill(tg: FakeTelegram): Promise<PartResult> {
+/**
+ * How the worker is killed half-way: `accepted` — the instant the fake accepted the message to
+ * the ⌊n/2⌋-th group, while that send's answer is still on its way back (the worst moment: the
+ * send is in the window no Bot API call can close); `clock` — at a moment half-way through by
+ * the clock, unrelated to any send (what a crash or an OOM kill looks like).
+ */
+type KillMoment = 'accepted' | 'clock';
+
+async function partKill(tg: FakeTelegram, moment: KillMoment): Promise<PartResult> {
   const space: Space = newSpace('kill', tg);
   let app: App | null = null;
   const children: WorkerChild[] = [];
@@ -204,7 +212,8 @@ async function partKill(tg: FakeTelegram): Promise<PartResult> {
     const t0 = Date.now();
     const res = await issueInstruction(app.deps, issuer, benchDraft('kill'));
     if (!res.ok) throw new Error(`issueInstruction failed: ${JSON.stringify(res)}`);
-    await waitEveryGroup(tg, org.groups, Math.floor(n / 2), 60_000);
+    if (moment === 'accepted') await waitEveryGroup(tg, org.groups, Math.floor(n / 2), 60_000);
+    else await sleep(Math.round(((n / 2) * 1000) / LIMIT + Math.random() * (1000 / LIMIT)));
     child1.kill();
     const killAt = Date.now();
     await child1.exited;
@@ -257,7 +266,8 @@ async function partKill(tg: FakeTelegram): Promise<PartResult> {
       ],
       ['Child 2 stopped with SIGTERM', term.graceful ? `gracefully in ${fmtS(term.ms)}` : `NOT graceful (killed after ${fmtS(term.ms)})`],
     );
-    return { title: `3. Kill and restart — child \`npx tsx src/main.ts --role worker\`, SIGKILL at ~${Math.floor(n / 2)} groups`, rows, notes, figures: f };
+    const when = moment === 'accepted' ? `the instant the fake accepted the message to group ${Math.floor(n / 2)}` : 'a moment half-way by the clock';
+    return { title: `3${moment === 'clock' ? 'a' : 'b'}. Kill and restart — child \`npx tsx src/main.ts --role worker\`, SIGKILL at ${when}`, rows, notes, figures: f };
   } finally {
     for (const c of children) c.kill();
     await app?.stop().catch(() => undefined);
@@ -627,7 +637,8 @@ async function main(): Promise<void> {
   const parts: Array<[string, string, (tg: FakeTelegram) => Promise<PartResult>]> = [
     ['1', 'Arahan broadcast', partBroadcast],
     ['2', 'Naive loop', partNaive],
-    ['3', 'Kill and restart', partKill],
+    ['3', 'Kill and restart at a moment half-way by the clock', (tg) => partKill(tg, 'clock')],
+    ['3', 'Kill and restart the instant a send was accepted', (tg) => partKill(tg, 'accepted')],
     ['4', 'Acknowledgement path', () => partAck()],
   ];
   for (const [id, name, fn] of parts) {

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { formatDateTime } from '../src/domain/time';
-import { acknowledge, afterAcknowledge, refreshStaleAckButton } from '../src/services/acknowledge';
+import { acknowledge, afterAcknowledge, refreshStaleAckButton, removeDuplicateCopy, type KeptMessage } from '../src/services/acknowledge';
 import { callbackData } from '../src/views/instruction';
 import type { BotContext } from './context';
 
@@ -22,7 +22,7 @@ acknowledgeHandler.callbackQuery(/^ack:(\d+)$/, async (ctx) => {
       : res.reason === 'unknown' ? t.ackUnknown
       : t.ackClosed;
     await ctx.answerCallbackQuery({ text, show_alert: res.reason !== 'already' });
-    if (res.reason === 'already') await refreshStaleAckButton(ctx.deps, assignmentId, res.at, offersAck(ctx, assignmentId));
+    if (res.reason === 'already' && !(await removeCopy(ctx, assignmentId, res.kept))) await refreshStaleAckButton(ctx.deps, assignmentId, res.at, offersAck(ctx, assignmentId));
     return;
   }
   // Recorded in the database: only now is the user thanked.
@@ -31,7 +31,15 @@ acknowledgeHandler.callbackQuery(/^ack:(\d+)$/, async (ctx) => {
   // Then the edits that follow (summary, the group message saying who acknowledged): queued,
   // not awaited on Telegram, and after the answer so that the user waits for neither.
   await afterAcknowledge(ctx.deps, res.ctx.instruction_id, assignmentId);
+  await removeCopy(ctx, assignmentId, { chatId: res.ctx.chat_id, messageId: res.ctx.message_id });
 });
+
+/** The press was on a second copy of the group message (left by a crash): it goes. */
+function removeCopy(ctx: BotContext, assignmentId: number, kept: KeptMessage): Promise<boolean> {
+  const pressed = ctx.callbackQuery?.message;
+  if (!pressed) return Promise.resolve(false);
+  return removeDuplicateCopy(ctx.deps, assignmentId, kept, { chatId: pressed.chat.id, messageId: pressed.message_id });
+}
 
 /** The pressed message (as the user's client shows it) still has this assignment's ✅ button. */
 function offersAck(ctx: BotContext, assignmentId: number): boolean {

@@ -8,11 +8,19 @@ import type { AppDeps } from '../deps';
 import { queueGroupRefresh } from './group-message';
 import { scheduleSummaryRefresh } from './summary';
 
+/** The group message recorded for an assignment (the one Arahan keeps editing). */
+export interface KeptMessage {
+  chatId: number | null;
+  messageId: number | null;
+}
+
+const keptMessage = (ctx: AssignmentContext): KeptMessage => ({ chatId: ctx.chat_id, messageId: ctx.message_id });
+
 export type AckResult =
   | { ok: true; ctx: AssignmentContext; personName: string; at: number }
   | { ok: false; reason: 'unknown' }
   | { ok: false; reason: AckDenial; opdName: string }
-  | { ok: false; reason: 'already'; byName: string; at: number }
+  | { ok: false; reason: 'already'; byName: string; at: number; kept: KeptMessage }
   | { ok: false; reason: 'instruction_closed' | 'cancelled' };
 
 /**
@@ -35,7 +43,7 @@ export async function acknowledge(deps: AppDeps, assignmentId: number, telegramU
   }
   const decision = decideAcknowledge(ctx.state, ctx.instruction_state);
   if (!decision.ok) {
-    if (decision.reason === 'already') return { ok: false, reason: 'already', byName: ctx.acked_by_name ?? '-', at: ctx.acked_at ?? 0 };
+    if (decision.reason === 'already') return { ok: false, reason: 'already', byName: ctx.acked_by_name ?? '-', at: ctx.acked_at ?? 0, kept: keptMessage(ctx) };
     return { ok: false, reason: decision.reason };
   }
   const now = deps.now();
@@ -49,7 +57,7 @@ export async function acknowledge(deps: AppDeps, assignmentId: number, telegramU
   if (!won) {
     // Another press won the race between our read and our write.
     const fresh = await loadAssignmentContext(deps.db, assignmentId);
-    return { ok: false, reason: 'already', byName: fresh?.acked_by_name ?? '-', at: fresh?.acked_at ?? now };
+    return { ok: false, reason: 'already', byName: fresh?.acked_by_name ?? '-', at: fresh?.acked_at ?? now, kept: keptMessage(ctx) };
   }
   if (ctx.delivered_at !== null) deps.metrics.ackSeconds.observe(Math.max(0, now - ctx.delivered_at) / 1000);
   return { ok: true, ctx: { ...ctx, state: 'acknowledged', acked_at: now, acked_by: presser.id, acked_by_name: presser.name }, personName: presser.name, at: now };
@@ -113,4 +121,25 @@ function retryInBackground(deps: AppDeps, what: string, err: unknown, attempt: (
   setTimeout(() => {
     attempt().catch((e: unknown) => retryInBackground(deps, what, e, attempt, n + 1));
   }, delay).unref();
+}
+
+/**
+ * A ✅ pressed on a second copy of an assignment's group message: the copy a crash left
+ * behind inside the delivery window (README, "The remaining window": Telegram had accepted
+ * the message, the worker died before recording it, and the retry sent it again). Only the
+ * instruction message carries the assignment's ✅, so another message in the same group with
+ * that button is such a copy. It is deleted, so the group keeps the one message Arahan
+ * edits; the press itself counts as usual. Never throws; true if a copy was deleted.
+ */
+export async function removeDuplicateCopy(deps: AppDeps, assignmentId: number, kept: KeptMessage, pressed: { chatId: number; messageId: number }): Promise<boolean> {
+  if (kept.chatId !== pressed.chatId || kept.messageId === null || kept.messageId === pressed.messageId) return false;
+  try {
+    await deps.api.deleteMessage(pressed.chatId, pressed.messageId);
+    await recordEvent(deps.db, { kind: 'duplicate_removed', assignment_id: assignmentId, data: { chat_id: pressed.chatId, message_id: pressed.messageId, kept: kept.messageId } }, deps.now());
+    deps.logger.info({ assignmentId, chatId: pressed.chatId, messageId: pressed.messageId }, 'removed a second copy of an instruction message');
+    return true;
+  } catch (err) {
+    deps.logger.warn({ err, assignmentId, chatId: pressed.chatId, messageId: pressed.messageId }, 'could not remove a second copy of an instruction message');
+    return false;
+  }
 }

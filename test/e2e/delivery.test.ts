@@ -3,7 +3,7 @@ import { findPersonByTelegramId } from '../../src/db/people';
 import type { Priority } from '../../src/db/schema';
 import { issueInstruction } from '../../src/services/issue-instruction';
 import type { Update } from 'grammy/types';
-import { ADMIN, ask, callText, issueTo, until, GOVERNOR, SECRETARIAT, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
+import { ADMIN, ask, callText, issueTo, press, until, waitForValue, GOVERNOR, SECRETARIAT, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
 
 /**
  * Issue #6 against the fake Bot API with Telegram's answers: 429 with retry_after, 403,
@@ -141,5 +141,45 @@ describe('delivery at Telegram\'s limits', () => {
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(40);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
     expect(carriers.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a second copy of an instruction message (left by a crash inside the delivery window) is deleted at the first ✅ on it', async () => {
+    h = await startHarness();
+    const [a, b] = (await setupOrg(h, 2)) as [OrgMember, OrgMember];
+    const issued = await issueTo(h, [a, b], { ackInMs: 3_600_000, dueInMs: 7_200_000 });
+    // What the retry after such a crash leaves behind: the same message, sent a second time.
+    const copyOf = async (o: OrgMember) => {
+      const original = h.tg.sent(o.group.id).find((c) => callText(c).includes(`ARAHAN ${issued.number}`))!;
+      const markup = h.tg.getMessage(o.group.id, issued.message[o.code]!)!.reply_markup!;
+      const copy = await h.app.deps.api.sendMessage(o.group.id, String(original.payload.text), { parse_mode: 'HTML', reply_markup: markup });
+      return copy.message_id;
+    };
+    const ack = (o: OrgMember) => `ack:${issued.assignment[o.code]}`;
+    const deleted = (o: OrgMember, messageId: number) =>
+      h.tg.waitFor((c) => c.method === 'deleteMessage' && c.ok && Number(c.payload.chat_id) === o.group.id && Number(c.payload.message_id) === messageId);
+
+    // A: the first press lands on the copy. It counts, and the copy goes; the original stays.
+    const copyA = await copyOf(a);
+    const answerA = await press(h.tg, a.head, a.group.id, copyA, ack(a));
+    expect(callText(answerA)).toContain('Terima kasih');
+    await deleted(a, copyA);
+    expect(h.tg.getMessage(a.group.id, copyA)).toBeUndefined();
+    expect(h.tg.getMessage(a.group.id, issued.message[a.code]!)).toBeDefined();
+    await h.tg.waitFor((c) => c.method === 'editMessageText' && c.ok && Number(c.payload.chat_id) === a.group.id && Number(c.payload.message_id) === issued.message[a.code]);
+
+    // B: acknowledged on the original first; a later ✅ on the copy says so, and the copy goes.
+    const copyB = await copyOf(b);
+    expect(callText(await press(h.tg, b.head, b.group.id, issued.message[b.code]!, ack(b)))).toContain('Terima kasih');
+    const answerB = await press(h.tg, b.head, b.group.id, copyB, ack(b));
+    expect(callText(answerB)).toContain('sudah');
+    await deleted(b, copyB);
+    expect(h.tg.getMessage(b.group.id, issued.message[b.code]!)).toBeDefined();
+
+    const acked = await h.app.deps.db.selectFrom('assignments').select(['acked_at']).where('instruction_id', '=', issued.instructionId).execute();
+    expect(acked.every((r) => r.acked_at !== null)).toBe(true);
+    const removals = () => h.app.deps.db.selectFrom('events').select('kind').where('kind', '=', 'duplicate_removed').execute();
+    await waitForValue(removals, (rows) => rows.length === 2, 'both removals recorded');
+    // The original of each group was never deleted.
+    expect(h.tg.callsTo('deleteMessage').filter((c) => [issued.message[a.code], issued.message[b.code]].includes(Number(c.payload.message_id)))).toHaveLength(0);
   });
 });

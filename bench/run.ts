@@ -4,7 +4,8 @@
  *
  *   1. Arahan broadcast: one instruction to 500 OPD groups (workers in-process).
  *   2. Naive loop: `for … await bot.api.sendMessage` with @grammyjs/auto-retry.
- *   3. Kill and restart: the same broadcast by a child `--role worker`, SIGKILLed half-way.
+ *   3. Kill and restart: the same broadcast by a child `--role worker`, SIGKILLed half-way, twice:
+ *      at a moment half-way by the clock (3a) and the instant the fake accepted a send (3b).
  *   4. Acknowledgement path, with the bot polling (runner): 20 ✅ presses one at a time, a burst
  *      of 1,000 presses from 500 groups injected at once, then 500 presses at 100 per second.
  *

@@ -1,5 +1,5 @@
 import { createConcurrentSink, createRunner, createSource, createUpdateFetcher, type RunnerHandle } from '@grammyjs/runner';
-import type { Bot } from 'grammy';
+import type { Bot, BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { BotContext } from '../../handlers/context';
@@ -13,13 +13,13 @@ const MAX_IN_FLIGHT = 500;
  * paced by an `IntakeGate`: a getUpdates call asks only for as many updates as can be answered
  * promptly (see src/telegram/intake.ts). Updates are handled concurrently as with `run(bot)`.
  */
-export function startPolling(bot: Bot<BotContext>, intake: IntakeOptions, allowedUpdates: readonly string[], logger: Logger): RunnerHandle {
+export function startPolling(bot: Bot<BotContext>, intake: IntakeOptions, allowedUpdates: ReadonlyArray<Exclude<keyof Update, 'update_id'>>, logger: Logger): RunnerHandle {
   const gate = new IntakeGate(intake);
   bot.api.config.use((prev, method, payload, signal) => {
     if (method === 'answerCallbackQuery') gate.answered((payload as { callback_query_id: string }).callback_query_id);
     return prev(method, payload, signal);
   });
-  const fetchUpdates = createUpdateFetcher(bot, { fetch: { allowed_updates: allowedUpdates as never } });
+  const fetchUpdates = createUpdateFetcher(bot, { fetch: { allowed_updates: allowedUpdates } });
   const source = createSource<Update>({
     async supply(pace, signal) {
       const room = await gate.room(signal);
@@ -29,7 +29,7 @@ export function startPolling(bot: Bot<BotContext>, intake: IntakeOptions, allowe
       return updates;
     },
   });
-  const sink = createConcurrentSink<Update>(
+  const sink = createConcurrentSink<Update, BotError<BotContext>>(
     {
       async consume(update) {
         const release = gate.admit(update.callback_query?.id);
@@ -42,7 +42,7 @@ export function startPolling(bot: Bot<BotContext>, intake: IntakeOptions, allowe
     },
     async (error) => {
       try {
-        await bot.errorHandler(error as never);
+        await bot.errorHandler(error);
       } catch (err) {
         logger.error({ err }, 'the error handler failed');
       }

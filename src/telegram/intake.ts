@@ -10,9 +10,9 @@
  * within `budgetMs` of taking them in.
  *
  * The gate measures what it needs. How long one answer takes: for each batch, the longest
- * wait from taking a button press in to answering it, divided by the batch's size (this
- * includes whatever else the process did meanwhile, and differs from machine to machine and
- * with load). And the round trip to Telegram: the quickest recent getUpdates call that
+ * wait from taking a button press in to answering it, divided by the number of updates that
+ * were waiting when it was taken in (this includes whatever else the process did meanwhile,
+ * and differs from machine to machine and with load). And the round trip to Telegram: the quickest recent getUpdates call that
  * brought updates. Updates still
  * waiting that will have been answered by the time the next batch arrives count as free, so
  * with a distant Telegram the next call goes out while the previous batch is still being
@@ -54,8 +54,10 @@ interface Batch {
   size: number;
   toAdmit: number;
   toRelease: number;
-  /** Longest wait from being taken in to being answered among its button presses (ms). */
+  /** Longest wait from being taken in to being answered among its button presses (ms)… */
   worst: number;
+  /** …and how many updates were waiting, that one included, when it was taken in. */
+  worstPlace: number;
 }
 
 export class IntakeGate {
@@ -112,7 +114,7 @@ export class IntakeGate {
     if (count === 0) return;
     this.rtts.push(ms);
     if (this.rtts.length > RTT_SAMPLES) this.rtts.shift();
-    this.admitting = { size: count, toAdmit: count, toRelease: count, worst: 0 };
+    this.admitting = { size: count, toAdmit: count, toRelease: count, worst: 0, worstPlace: 1 };
   }
 
   /**
@@ -120,9 +122,9 @@ export class IntakeGate {
    * callback query is also released by `answered(id)`, and every update after `slotMs`.
    */
   admit(callbackQueryId?: string): () => void {
-    this.waiting++;
+    const place = ++this.waiting;
     const admittedAt = this.now();
-    const batch = this.admitting ?? { size: 1, toAdmit: 1, toRelease: 1, worst: 0 };
+    const batch = this.admitting ?? { size: 1, toAdmit: 1, toRelease: 1, worst: 0, worstPlace: 1 };
     if (--batch.toAdmit === 0) this.admitting = null;
     let done = false;
     const release = (answered = false) => {
@@ -132,8 +134,12 @@ export class IntakeGate {
       if (callbackQueryId !== undefined) this.byCallback.delete(callbackQueryId);
       // Only a button's answer is a clean measure: a message's handler ends after its reply's
       // round trip, and a slot given back by the timer was not answered at all.
-      if (answered) batch.worst = Math.max(batch.worst, this.now() - admittedAt);
-      if (--batch.toRelease === 0 && batch.worst > 0) this.observe(batch.worst / batch.size);
+      const waited = this.now() - admittedAt;
+      if (answered && waited >= batch.worst) {
+        batch.worst = waited;
+        batch.worstPlace = place;
+      }
+      if (--batch.toRelease === 0 && batch.worst > 0) this.observe(batch.worst, batch.worstPlace);
       this.waiting--;
       for (const wake of [...this.wakers]) wake();
     };
@@ -161,7 +167,16 @@ export class IntakeGate {
     return Math.max(0, this.waiting - Math.floor(rtt / this.msPerAnswer));
   }
 
-  private observe(msPerAnswer: number): void {
+  /**
+   * A batch's slowest press waited `worstMs` behind `place` updates (itself included): one
+   * answer took `worstMs / place`. A slower figure is followed at once; a quicker one slowly,
+   * and never beyond twice the `place`: a press answered alone in a quiet moment says little
+   * about a burst (others' follow-up work, the group edits), so the capacity grows only as
+   * far as queues that long have shown.
+   */
+  private observe(worstMs: number, place: number): void {
+    let msPerAnswer = worstMs / place;
+    if (msPerAnswer < this.msPerAnswer) msPerAnswer = Math.min(this.msPerAnswer, Math.max(msPerAnswer, this.opts.budgetMs / (2 * place)));
     const weight = msPerAnswer > this.msPerAnswer ? RISE : FALL;
     this.msPerAnswer = Math.max(MIN_MS_PER_ANSWER, this.msPerAnswer + weight * (msPerAnswer - this.msPerAnswer));
   }

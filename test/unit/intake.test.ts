@@ -54,14 +54,13 @@ describe('IntakeGate', () => {
 
   it('learns how long an answer takes here and asks for fewer when this machine is slow', async () => {
     const g = gate(25);
-    // A batch of 10 whose last press waited 40 ms: 4 ms an answer, so 25 ms holds 6 or so.
+    // A batch of 10 whose last press waited 60 ms: 6 ms an answer, so 25 ms holds 4 or 5.
     takeIn(g, ids('b', 10));
-    t += 40;
+    t += 60;
     for (const id of ids('b', 10)) g.answered(id);
-    expect(g.capacity).toBeLessThan(10);
-    expect(g.capacity).toBeGreaterThanOrEqual(5);
-    expect(await g.room()).toBe(g.capacity);
-    // Quick batches bring it back up, slowly.
+    expect(g.capacity).toBe(5);
+    expect(await g.room()).toBe(5);
+    // Quick small batches bring it back up, but only as far as batches that size have shown.
     let before = g.capacity;
     for (let round = 0; round < 20; round++) {
       takeIn(g, ids(`q${round}-`, 4));
@@ -70,9 +69,41 @@ describe('IntakeGate', () => {
       expect(g.capacity).toBeGreaterThanOrEqual(before);
       before = g.capacity;
     }
-    // Half a millisecond an answer: about 50 fit in 25 ms.
+    expect(g.capacity).toBeGreaterThan(5);
+    expect(g.capacity).toBeLessThanOrEqual(8);
+    // Quick full batches raise it further: half a millisecond an answer, about 50 fit in 25 ms.
+    for (let round = 0; round < 40; round++) {
+      const batch = ids(`f${round}-`, g.capacity);
+      takeIn(g, batch);
+      t += batch.length / 2;
+      for (const id of batch) g.answered(id);
+    }
     expect(g.capacity).toBeGreaterThan(40);
     expect(g.capacity).toBeLessThanOrEqual(50);
+  });
+
+  it('in a long burst near Telegram, batches taken in on top of waiting presses do not shrink the capacity', async () => {
+    const g = gate(25);
+    const queue: string[] = [];
+    const sizes: number[] = [];
+    for (let round = 0; round < 60; round++) {
+      const want = await g.room();
+      sizes.push(want);
+      const batch = ids(`r${round}-`, want);
+      takeIn(g, batch);
+      queue.push(...batch);
+      // Answered one after the other, 1 ms each, until there is room for the next call.
+      const next = watch(g.room());
+      while (next.value === null) {
+        t += 1;
+        g.answered(queue.shift()!);
+        await Promise.resolve();
+        await Promise.resolve();
+      }
+    }
+    // 1 ms an answer: 25 fit in the budget, and the batches stay a quarter of that or more.
+    expect(g.capacity).toBe(25);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(7);
   });
 
   it('with a distant Telegram, asks for the next batch while this one is still being answered', async () => {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { InputFile, type Transformer } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findOpdByCode } from '../../src/db/opds';
 import { findPersonByTelegramId } from '../../src/db/people';
 import { exportFileName } from '../../src/services/export-files';
 import { parseCsv } from '../../src/domain/csv';
@@ -458,5 +459,43 @@ describe('recap commands', () => {
     const alert = await press(h.tg, head, head.id, sentMessageId(refusal), 'pg:r:1:');
     expect(alert.payload.show_alert).toBe(true);
     expect(String(alert.payload.text)).toContain('hanya untuk');
+  });
+
+  it('/terlambat KODE lists every late item, 30 a page, oldest first', async () => {
+    // 33 instructions OPD12 never acknowledged, their deadlines 1 to 33 hours ago.
+    const db = h.app.deps.db;
+    const governor = (await findPersonByTelegramId(db, GOVERNOR.id))!;
+    const opd12 = (await findOpdByCode(db, 'OPD12'))!;
+    const now = Date.now();
+    for (let i = 1; i <= 33; i++) {
+      const created = now - (i + 2) * HOUR;
+      const inst = await db
+        .insertInto('instructions')
+        .values({ number: `ARH-1998-${String(i).padStart(4, '0')}`, text: `Laporan pos ${i}`, issuer_id: governor.id, priority: 'biasa', ack_deadline: now - i * HOUR, due_at: now + DAY, state: 'open', target_label: 'uji', summary_chat_id: null, summary_message_id: null, created_at: created, closed_at: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('assignments')
+        .values({ instruction_id: inst.id, opd_id: opd12.id, state: 'delivered', delivery_state: 'sent', delivery_error: null, chat_id: null, message_id: null, delivered_at: created, acked_at: null, acked_by: null, due_at: now + DAY, reminder_count: 0, created_at: created, updated_at: created, reported_at: null, done_at: null })
+        .execute();
+    }
+    const items = (text: string) => text.split('\n').filter((l) => l.startsWith('• ')).map((l) => /ARH-1998-(\d+)/.exec(l)?.[1]);
+
+    const page1 = await say(h.tg, SECRETARIAT, '/terlambat OPD12', 'Terlambat');
+    expect(callText(page1)).toContain('<b>Terlambat</b> (33)');
+    // The oldest first: 33 hours late, then 32, …
+    expect(items(callText(page1))).toEqual(Array.from({ length: 30 }, (_, i) => String(33 - i).padStart(4, '0')));
+    expect(callText(page1)).toContain('Halaman 1 dari 2');
+    expect(buttonsOf(page1)).toEqual([['Berikutnya ›', 'pg:t:1:OPD12']]);
+
+    const page2 = await pressAndEdit(sentMessageId(page1), 'pg:t:1:OPD12');
+    expect(items(callText(page2))).toEqual(['0003', '0002', '0001']);
+    expect(callText(page2)).toContain('Halaman 2 dari 2');
+    expect(buttonsOf(page2)).toEqual([['‹ Sebelumnya', 'pg:t:0:OPD12']]);
+    // The overview still shows three lines for OPD12 and says how many more there are.
+    const overview = callText(await say(h.tg, SECRETARIAT, '/terlambat', 'Terlambat'));
+    const block = overview.split(/\n\n/).find((b) => b.includes('<b>OPD12</b>'))!;
+    expect(items(block)).toEqual(['0033', '0032', '0031', undefined]);
+    expect(block.split('\n').at(-1)).toContain('30 lainnya');
   });
 });

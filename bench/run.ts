@@ -5,7 +5,7 @@
  *   1. Arahan broadcast: one instruction to 500 OPD groups (workers in-process).
  *   2. Naive loop: `for … await bot.api.sendMessage` with @grammyjs/auto-retry.
  *   3. Kill and restart: the same broadcast by a child `--role worker`, SIGKILLed half-way, twice:
- *      at a moment half-way by the clock (3a) and the instant the fake accepted a send (3b).
+ *      at a moment half-way by the clock (3a) and the moment the fake answered a send (3b).
  *   4. Acknowledgement path, with the bot polling (runner): 20 ✅ presses one at a time, a burst
  *      of 1,000 presses from 500 groups injected at once, then 500 presses at 100 per second.
  *
@@ -185,10 +185,11 @@ async function waitChildReady(tg: FakeTelegram, child: WorkerChild, timeoutMs: n
 }
 
 /**
- * How the worker is killed half-way: `accepted` — the instant the fake accepted the message to
- * the ⌊n/2⌋-th group, while that send's answer is still on its way back (the worst moment: the
- * send is in the window no Bot API call can close); `clock` — at a moment half-way through by
- * the clock, unrelated to any send (what a crash or an OOM kill looks like).
+ * How the worker is killed half-way: `accepted` — as soon as the fake has answered the message
+ * to the ⌊n/2⌋-th group, while that answer is on its way back (the worst moment: usually the send
+ * is then inside the window no Bot API call can close; sometimes the worker has recorded it
+ * first); `clock` — at a moment half-way through by the clock, unrelated to any send (what a
+ * crash or an OOM kill looks like).
  */
 type KillMoment = 'accepted' | 'clock';
 
@@ -267,7 +268,7 @@ async function partKill(tg: FakeTelegram, moment: KillMoment): Promise<PartResul
       ],
       ['Child 2 stopped with SIGTERM', term.graceful ? `gracefully in ${fmtS(term.ms)}` : `NOT graceful (killed after ${fmtS(term.ms)})`],
     );
-    const when = moment === 'accepted' ? `the instant the fake accepted the message to group ${Math.floor(n / 2)}` : 'a moment half-way by the clock';
+    const when = moment === 'accepted' ? `the moment the fake answered the message to group ${Math.floor(n / 2)}` : 'a moment half-way by the clock';
     return { title: `3${moment === 'clock' ? 'a' : 'b'}. Kill and restart — child \`npx tsx src/main.ts --role worker\`, SIGKILL at ${when}`, rows, notes, figures: f };
   } finally {
     for (const c of children) c.kill();
@@ -639,7 +640,7 @@ async function main(): Promise<void> {
     ['1', 'Arahan broadcast', partBroadcast],
     ['2', 'Naive loop', partNaive],
     ['3', 'Kill and restart at a moment half-way by the clock', (tg) => partKill(tg, 'clock')],
-    ['3', 'Kill and restart the instant a send was accepted', (tg) => partKill(tg, 'accepted')],
+    ['3', 'Kill and restart the moment a send was answered', (tg) => partKill(tg, 'accepted')],
     ['4', 'Acknowledgement path', () => partAck()],
   ];
   for (const [id, name, fn] of parts) {

@@ -92,3 +92,21 @@ export const jobIds = {
   /** One export per chat, requester and period (its first and last day, as in the file names). */
   export: (chatId: number, requesterId: number, firstDay: string, lastDay: string) => `export-${chatId}-${requesterId}-${firstDay}_${lastDay}`,
 };
+
+/**
+ * Queues jobs again for work the database says is still to do (on start). Job ids are
+ * deterministic, so a job still waiting, delayed or running is not doubled. But a finished
+ * job kept in Redis under the same id would make the add a no-op: one that BullMQ failed
+ * because it stalled too often (its worker died twice while holding it — BullMQ then emits
+ * no 'failed' event), or one that completed while its result never reached the database.
+ * The database is the truth: such a job is removed and added again. Returns how many were.
+ */
+export async function requeue(queue: Queue<SendJob>, jobs: Parameters<Queue<SendJob>['addBulk']>[0]): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const ids = jobs.map((j) => j.opts?.jobId).filter((id): id is string => id !== undefined);
+  const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+  const finished = ids.filter((_, i) => states[i] === 'failed' || states[i] === 'completed');
+  await Promise.all(finished.map((id) => queue.remove(id)));
+  await queue.addBulk(jobs);
+  return finished.length;
+}

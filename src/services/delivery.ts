@@ -4,7 +4,7 @@ import { recordEvent } from '../db/events';
 import { moveChat } from '../db/opds';
 import type { AppDeps } from '../deps';
 import { defaultMessages } from '../i18n';
-import { jobIds } from '../jobs/queues';
+import { jobIds, requeue } from '../jobs/queues';
 import { groupKeyboard, renderGroupMessage } from '../views/instruction';
 import { chatUnreachable, priorityRank } from './outbox';
 import { issuer } from './recipients';
@@ -14,13 +14,11 @@ import { scheduleSummaryRefresh } from './summary';
 
 export async function enqueueDeliveries(deps: AppDeps, assignmentIds: number[], priority: string): Promise<void> {
   if (assignmentIds.length === 0) return;
-  await deps.queues.send.addBulk(
-    assignmentIds.map((assignmentId) => ({
-      name: 'deliver' as const,
-      data: { assignmentId },
-      opts: { jobId: jobIds.delivery(assignmentId), priority: priorityRank(priority) },
-    })),
-  );
+  await deps.queues.send.addBulk(assignmentIds.map((assignmentId) => deliveryJob(assignmentId, priority)));
+}
+
+function deliveryJob(assignmentId: number, priority: string) {
+  return { name: 'deliver' as const, data: { assignmentId }, opts: { jobId: jobIds.delivery(assignmentId), priority: priorityRank(priority) } };
 }
 
 /**
@@ -109,8 +107,7 @@ export async function resumePendingDeliveries(deps: AppDeps): Promise<number> {
     .where('i.state', '=', 'open')
     .where('a.delivery_state', 'in', ['queued', 'sending'])
     .execute();
-  for (const p of ['segera', 'penting', 'biasa']) {
-    await enqueueDeliveries(deps, rows.filter((r) => r.priority === p).map((r) => r.id), p);
-  }
+  const replaced = await requeue(deps.queues.send, rows.map((r) => deliveryJob(r.id, r.priority)));
+  if (replaced > 0) deps.logger.warn({ replaced }, 'deliveries whose job had ended in Redis while the database still had them pending were queued again');
   return rows.length;
 }

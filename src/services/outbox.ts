@@ -8,7 +8,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import { isAwaitingAck, isFollowUpOpen } from '../domain/assignment';
 import type { AppDeps } from '../deps';
 import { messagesFor } from '../i18n';
-import { jobIds } from '../jobs/queues';
+import { jobIds, requeue } from '../jobs/queues';
 import { secretariat, unique, type Recipient } from './recipients';
 import { classifySendError } from './telegram-errors';
 
@@ -143,6 +143,6 @@ export async function recordOutboxGaveUp(deps: AppDeps, outboxId: number, reason
 /** On start: every message still pending in the database is queued again. */
 export async function resumeOutbox(deps: AppDeps): Promise<number> {
   const rows = await listPendingOutbox(deps.db);
-  if (rows.length) await deps.queues.send.addBulk(rows.map((r) => outboxJob(r.id, r.priority)));
+  await requeue(deps.queues.send, rows.map((r) => outboxJob(r.id, r.priority)));
   return rows.length;
 }

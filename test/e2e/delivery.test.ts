@@ -182,4 +182,24 @@ describe('delivery at Telegram\'s limits', () => {
     // The original of each group was never deleted.
     expect(h.tg.callsTo('deleteMessage').filter((c) => [issued.message[a.code], issued.message[b.code]].includes(Number(c.payload.message_id)))).toHaveLength(0);
   });
+
+  it('after a restart, a delivery the database still has pending is sent again even if Redis kept its job as finished', async () => {
+    h = await startHarness();
+    const [a] = (await setupOrg(h, 1)) as [OrgMember];
+    const number = await issue([a]);
+    await h.tg.waitForMessage(a.group.id, `ARAHAN ${number}`);
+    // h.app is a new app after the restart: read its database each time.
+    const assignment = () =>
+      h.app.deps.db.selectFrom('assignments as a').innerJoin('instructions as i', 'i.id', 'a.instruction_id').select(['a.id', 'a.delivery_state']).where('i.number', '=', number).executeTakeFirstOrThrow();
+    const { id } = await waitForValue(assignment, (r) => r.delivery_state === 'sent', 'the delivery recorded as sent');
+    // Redis and the database disagree, as after a worker that died twice holding the job (BullMQ
+    // then fails it silently) or a result that never reached the database: the job is finished,
+    // the delivery still pending.
+    await h.app.deps.db.updateTable('assignments').set({ delivery_state: 'sending', message_id: null }).where('id', '=', id).execute();
+    expect(await h.app.deps.queues.send.getJobState(`deliver-${id}`)).toBe('completed');
+    await h.restart();
+    await waitForValue(assignment, (r) => r.delivery_state === 'sent', 'the delivery sent again after the restart');
+    // In doubt, the message goes again (at least once, never lost).
+    expect(instructionIn(a.group.id, number)).toHaveLength(2);
+  });
 });

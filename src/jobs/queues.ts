@@ -101,7 +101,7 @@ export const jobIds = {
  * no 'failed' event), or one that completed while its result never reached the database.
  * The database is the truth: such a job is removed and added again. Returns how many were.
  */
-export async function requeue(queue: Queue<SendJob>, jobs: Parameters<Queue<SendJob>['addBulk']>[0]): Promise<number> {
+export async function requeue<T extends SendJob | TimerJob>(queue: Queue<T>, jobs: Parameters<Queue<T>['addBulk']>[0]): Promise<number> {
   if (jobs.length === 0) return 0;
   const ids = jobs.map((j) => j.opts?.jobId).filter((id): id is string => id !== undefined);
   const states = await Promise.all(ids.map((id) => queue.getJobState(id)));

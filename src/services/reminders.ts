@@ -8,7 +8,7 @@ import { escapeHtml } from '../domain/text';
 import { formatDateTime, formatDuration } from '../domain/time';
 import type { AppDeps } from '../deps';
 import { messagesFor } from '../i18n';
-import { jobIds } from '../jobs/queues';
+import { jobIds, requeue } from '../jobs/queues';
 import { loadPolicy } from './calendar';
 import { enqueueOutbox, priorityRank, writeOutbox } from './outbox';
 import { delegateRecipient, issuer, opdHeads, secretariat, type Recipient } from './recipients';
@@ -45,7 +45,7 @@ async function scheduleStep(deps: AppDeps, assignmentId: number, step: Step): Pr
 }
 
 /** (Re)plans both chains of these assignments from the database, in one Redis call. Idempotent: ids are per step. */
-export async function scheduleTimers(deps: AppDeps, assignmentIds: number[], policy?: ReminderPolicy): Promise<number> {
+export async function scheduleTimers(deps: AppDeps, assignmentIds: number[], policy?: ReminderPolicy, onStart = false): Promise<number> {
   const p = policy ?? (await loadPolicy(deps));
   const jobs: ReturnType<typeof stepJob>[] = [];
   for (const id of assignmentIds) {
@@ -53,7 +53,9 @@ export async function scheduleTimers(deps: AppDeps, assignmentIds: number[], pol
     if (!row) continue;
     for (const step of nextSteps(timerState(row), p)) jobs.push(stepJob(deps, id, step));
   }
-  if (jobs.length) await deps.queues.timers.addBulk(jobs);
+  // On start the database is the truth even over a timer job Redis kept as failed or completed.
+  if (onStart) await requeue(deps.queues.timers, jobs);
+  else if (jobs.length) await deps.queues.timers.addBulk(jobs);
   return jobs.length;
 }
 
@@ -69,7 +71,7 @@ export async function reconcileTimers(deps: AppDeps): Promise<number> {
   for (;;) {
     const ids = await listOpenAssignmentIds(deps.db, after, 500);
     if (ids.length === 0) return total;
-    total += await scheduleTimers(deps, ids, policy);
+    total += await scheduleTimers(deps, ids, policy, true);
     after = ids[ids.length - 1]!;
   }
 }

@@ -1,9 +1,10 @@
+import { Queue, Worker } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/database';
 import { findPersonByTelegramId } from '../../src/db/people';
 import { reconcileTimers } from '../../src/services/reminders';
 import { issueInstruction } from '../../src/services/issue-instruction';
-import { ADMIN, ask, callText, GOVERNOR, lastSeq, removeRedisKeys, SECRETARIAT, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
+import { ADMIN, ask, callText, GOVERNOR, lastSeq, REDIS_URL, removeRedisKeys, SECRETARIAT, waitForValue, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
 
 /**
  * Redis holds the timers, the database the truth: a flushed Redis and a restart lose no
@@ -50,6 +51,31 @@ describe('reminders survive Redis and restarts', () => {
     const before = lastSeq(h.tg);
     await h.restart();
     await h.tg.waitFor((c) => c.seq > before && reminderTo(a.group.id, number)(c), { count: 2 });
+  });
+
+  it('a timer job Redis kept as finished (failed, or completed without the database knowing) does not stop the reminders', async () => {
+    const [a] = org as [OrgMember];
+    const number = await issue([a.code]);
+    await h.tg.waitFor(reminderTo(a.group.id, number));
+    await h.app.stop();
+    // Every waiting reminder job is replaced by a finished one under the same id, as BullMQ
+    // leaves a job that stalled twice, or one whose result never reached the database.
+    const connection = { url: REDIS_URL };
+    const timers = new Queue('timers', { connection, prefix: h.config.queuePrefix });
+    const pending = await timers.getJobs(['delayed', 'waiting', 'prioritized']);
+    expect(pending.length).toBeGreaterThan(0);
+    for (const job of pending) {
+      await job.remove();
+      await timers.add(job.name, job.data, { jobId: job.id! });
+    }
+    const finisher = new Worker('timers', async () => 'done elsewhere', { connection, prefix: h.config.queuePrefix });
+    const states = () => Promise.all(pending.map((job) => timers.getJobState(job.id!)));
+    await waitForValue(states, (all) => all.every((st) => st === 'completed'), 'the replaced timer jobs completed');
+    await finisher.close();
+    await timers.close();
+    const before = lastSeq(h.tg);
+    await h.restart();
+    await h.tg.waitFor((c) => c.seq > before && reminderTo(a.group.id, number)(c));
   });
 
   it('after a long outage sends one catch-up reminder, not one per missed interval', async () => {

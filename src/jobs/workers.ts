@@ -24,6 +24,11 @@ export interface WorkerOptions {
 export function startWorkers(deps: AppDeps, connection: ConnectionOptions, options: WorkerOptions = {}): Workers {
   const lock = options.lockMs ?? 10_000;
   const opts = { connection, prefix: deps.queues.prefix, lockDuration: lock, stalledInterval: lock };
+  // A send or timer job whose worker died is handed to another however often that happens
+  // (BullMQ's default fails it, silently, the second time: see requeue in src/jobs/queues.ts).
+  // Such a job only reads the database and calls Telegram: if its worker dies, the cause lies
+  // elsewhere, and the message must still go.
+  const recovered = { ...opts, maxStalledCount: 100 };
 
   // Sends: instruction deliveries and outbox messages, highest priority first. A 429 that the
   // API layer could not absorb pauses the whole queue for Telegram's retry_after, and the
@@ -43,7 +48,7 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
         throw err;
       }
     },
-    { ...opts, concurrency: options.sendConcurrency ?? 10 },
+    { ...recovered, concurrency: options.sendConcurrency ?? 10 },
   );
   send.on('failed', (job: Job<SendJob> | undefined, err) => {
     if (!job) return;
@@ -58,7 +63,7 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
   const summary = new Worker<SummaryJob>(QUEUE_NAMES.summary, async (job) => refreshSummary(deps, job.data.instructionId), { ...opts, concurrency: 5 });
   summary.on('failed', (job, err) => deps.logger.warn({ instructionId: job?.data.instructionId, err: err.message }, 'summary refresh failed'));
 
-  const timers = new Worker<TimerJob>(QUEUE_NAMES.timers, async (job) => runTimer(deps, job.data.assignmentId, job.data.chain), { ...opts, concurrency: 5 });
+  const timers = new Worker<TimerJob>(QUEUE_NAMES.timers, async (job) => runTimer(deps, job.data.assignmentId, job.data.chain), { ...recovered, concurrency: 5 });
   timers.on('failed', (job, err) => deps.logger.error({ assignmentId: job?.data.assignmentId, chain: job?.data.chain, err: err.message }, 'timer failed'));
 
   const digest = new Worker(QUEUE_NAMES.digest, async () => runDigest(deps), { ...opts, concurrency: 1 });

@@ -195,8 +195,8 @@ describe('delivery at Telegram\'s limits', () => {
     // Redis and the database disagree, as after a worker that died twice holding the job (BullMQ
     // then fails it silently) or a result that never reached the database: the job is finished,
     // the delivery still pending.
+    await waitForValue(() => h.app.deps.queues.send.getJobState(`deliver-${id}`), (st) => st === 'completed', 'the delivery job completed in Redis');
     await h.app.deps.db.updateTable('assignments').set({ delivery_state: 'sending', message_id: null }).where('id', '=', id).execute();
-    expect(await h.app.deps.queues.send.getJobState(`deliver-${id}`)).toBe('completed');
     await h.restart();
     await waitForValue(assignment, (r) => r.delivery_state === 'sent', 'the delivery sent again after the restart');
     // In doubt, the message goes again (at least once, never lost).

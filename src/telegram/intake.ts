@@ -43,9 +43,10 @@ const MAX_BATCH = 100;
 const FIRST_GUESS_MS_PER_ANSWER = 1;
 /** Round trips remembered: the quickest of them is taken as the round trip to Telegram. */
 const RTT_SAMPLES = 8;
-/** Weights of a new batch's figure in the moving average: a rise is followed at once, a fall slowly. */
+/** Weights of a new batch's figure in the moving average of the time per answer. */
 const RISE = 0.7;
 const FALL = 0.2;
+const RECOVER = 0.5;
 /** Floor of that average: no machine answers an update in less. */
 const MIN_MS_PER_ANSWER = 0.05;
 
@@ -82,7 +83,8 @@ export class IntakeGate {
 
   /** Updates that can be answered within the budget, 1..100. */
   get capacity(): number {
-    return Math.max(1, Math.min(MAX_BATCH, Math.floor(this.opts.budgetMs / this.msPerAnswer)));
+    // (The small addition keeps a division that should be whole from landing just below it.)
+    return Math.max(1, Math.min(MAX_BATCH, Math.floor(this.opts.budgetMs / this.msPerAnswer + 1e-9)));
   }
 
   /**
@@ -169,15 +171,21 @@ export class IntakeGate {
 
   /**
    * A batch's slowest press waited `worstMs` behind `place` updates (itself included): one
-   * answer took `worstMs / place`. A slower figure is followed at once; a quicker one slowly,
-   * and never beyond twice the `place`: a press answered alone in a quiet moment says little
-   * about a burst (others' follow-up work, the group edits), so the capacity grows only as
-   * far as queues that long have shown.
+   * answer took `worstMs / place`. A slower figure is followed at once. A quicker one is
+   * followed slowly, or halfway when it is under a quarter of the estimate (what a stall
+   * leaves behind: a long command or a pause of the process held one press up), and never
+   * beyond a capacity of twice the `place` plus one: a press answered alone in a quiet moment
+   * says little about a burst (others' follow-up work, the group edits), yet quick batches
+   * still bring the capacity back up a step at a time.
    */
   private observe(worstMs: number, place: number): void {
-    let msPerAnswer = worstMs / place;
-    if (msPerAnswer < this.msPerAnswer) msPerAnswer = Math.min(this.msPerAnswer, Math.max(msPerAnswer, this.opts.budgetMs / (2 * place)));
-    const weight = msPerAnswer > this.msPerAnswer ? RISE : FALL;
-    this.msPerAnswer = Math.max(MIN_MS_PER_ANSWER, this.msPerAnswer + weight * (msPerAnswer - this.msPerAnswer));
+    const sample = worstMs / place;
+    if (sample >= this.msPerAnswer) {
+      this.msPerAnswer += RISE * (sample - this.msPerAnswer);
+      return;
+    }
+    const weight = sample < this.msPerAnswer / 4 ? RECOVER : FALL;
+    const lowered = this.msPerAnswer + weight * (sample - this.msPerAnswer);
+    this.msPerAnswer = Math.min(this.msPerAnswer, Math.max(lowered, this.opts.budgetMs / (2 * place + 1), MIN_MS_PER_ANSWER));
   }
 }

@@ -54,13 +54,14 @@ describe('IntakeGate', () => {
 
   it('learns how long an answer takes here and asks for fewer when this machine is slow', async () => {
     const g = gate(25);
-    // A batch of 10 whose last press waited 60 ms: 6 ms an answer, so 25 ms holds 4 or 5.
+    // A batch of 10 whose last press waited 60 ms: 6 ms an answer, so 25 ms holds 4; the
+    // estimate moves most of the way there at once.
     takeIn(g, ids('b', 10));
     t += 60;
     for (const id of ids('b', 10)) g.answered(id);
     expect(g.capacity).toBe(5);
     expect(await g.room()).toBe(5);
-    // Quick small batches bring it back up, but only as far as batches that size have shown.
+    // Quick batches of 4 bring it back up, but only about as far as queues that long have shown.
     let before = g.capacity;
     for (let round = 0; round < 20; round++) {
       takeIn(g, ids(`q${round}-`, 4));
@@ -70,7 +71,7 @@ describe('IntakeGate', () => {
       before = g.capacity;
     }
     expect(g.capacity).toBeGreaterThan(5);
-    expect(g.capacity).toBeLessThanOrEqual(8);
+    expect(g.capacity).toBeLessThanOrEqual(9);
     // Quick full batches raise it further: half a millisecond an answer, about 50 fit in 25 ms.
     for (let round = 0; round < 40; round++) {
       const batch = ids(`f${round}-`, g.capacity);
@@ -78,8 +79,36 @@ describe('IntakeGate', () => {
       t += batch.length / 2;
       for (const id of batch) g.answered(id);
     }
-    expect(g.capacity).toBeGreaterThan(40);
-    expect(g.capacity).toBeLessThanOrEqual(50);
+    expect(g.capacity).toBeGreaterThanOrEqual(45);
+    expect(g.capacity).toBeLessThanOrEqual(55);
+  });
+
+  it('one press held up by a stall (a long command) does not leave intake at one update a call', async () => {
+    const g = gate(25);
+    // Alone in the queue, a press waited 90 ms behind something else.
+    takeIn(g, ['stalled']);
+    t += 90;
+    g.answered('stalled');
+    expect(g.capacity).toBe(1);
+    // Quiet presses, one at a time and quick, bring it back to a few…
+    for (let i = 0; i < 5; i++) {
+      takeIn(g, [`quiet${i}`]);
+      t += 1;
+      g.answered(`quiet${i}`);
+    }
+    expect(g.capacity).toBe(3);
+    // …and the next burst's batches, each answered in time, back to what the budget allows.
+    const queue: string[] = [];
+    for (let round = 0; round < 15; round++) {
+      const batch = ids(`s${round}-`, await g.room());
+      takeIn(g, batch);
+      queue.push(...batch);
+      while (queue.length) {
+        t += 1; // 1 ms an answer
+        g.answered(queue.shift()!);
+      }
+    }
+    expect(g.capacity).toBeGreaterThanOrEqual(20);
   });
 
   it('in a long burst near Telegram, batches taken in on top of waiting presses do not shrink the capacity', async () => {
@@ -101,8 +130,9 @@ describe('IntakeGate', () => {
         await Promise.resolve();
       }
     }
-    // 1 ms an answer: 25 fit in the budget, and the batches stay a quarter of that or more.
-    expect(g.capacity).toBe(25);
+    // 1 ms an answer: about 25 fit in the budget, and the batches stay a quarter of that or more.
+    expect(g.capacity).toBeGreaterThanOrEqual(24);
+    expect(g.capacity).toBeLessThanOrEqual(27);
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(7);
   });
 
@@ -116,7 +146,8 @@ describe('IntakeGate', () => {
     // 25 presses are waiting, but they will have been answered long before the next batch
     // arrives: the call goes out now, for a full batch.
     expect(g.pending).toBe(25);
-    expect(await g.room()).toBe(25);
+    expect(g.capacity).toBeGreaterThanOrEqual(25);
+    expect(await g.room()).toBe(g.capacity);
   });
 
   it('near Telegram, only what is free now is asked for', async () => {

@@ -147,6 +147,10 @@ describe('delivery at Telegram\'s limits', () => {
     h = await startHarness();
     const [a, b] = (await setupOrg(h, 2)) as [OrgMember, OrgMember];
     const issued = await issueTo(h, [a, b], { ackInMs: 3_600_000, dueInMs: 7_200_000 });
+    // Both deliveries recorded (with their message ids) before anything else happens, as they
+    // are long before a restart's retry could send a copy.
+    const recorded = () => h.app.deps.db.selectFrom('assignments').select('message_id').where('instruction_id', '=', issued.instructionId).execute();
+    await waitForValue(recorded, (rows) => rows.length === 2 && rows.every((r) => r.message_id !== null), 'both deliveries recorded');
     // What the retry after such a crash leaves behind: the same message, sent a second time.
     const copyOf = async (o: OrgMember) => {
       const original = h.tg.sent(o.group.id).find((c) => callText(c).includes(`ARAHAN ${issued.number}`))!;

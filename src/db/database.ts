@@ -71,8 +71,9 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     const { error, results } = await migrator.migrateToLatest();
     if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     const message = String((error as Error).message ?? error);
-    // Seen rarely on PostgreSQL when several processes migrate one fresh schema at once: try again.
-    if (schema && attempt < 3 && /schema .* does not exist/.test(message)) continue;
+    // Seen rarely on PostgreSQL when several processes migrate one fresh schema at once ("schema
+    // … does not exist", once "relation … does not exist"): try again; a real error repeats.
+    if (schema && attempt < 3 && /(schema|relation) .* does not exist/.test(message)) continue;
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${message}`);
   }

@@ -99,14 +99,18 @@ export const jobIds = {
  * job kept in Redis under the same id would make the add a no-op: one that BullMQ failed
  * because it stalled too often (its worker died twice while holding it — BullMQ then emits
  * no 'failed' event), or one that completed while its result never reached the database.
- * The database is the truth: such a job is removed and added again. Returns how many were.
+ * The database is the truth: such a job is removed and added again. The finished jobs Redis
+ * keeps are bounded by the queues' retention, so they are listed once rather than every job
+ * being looked up. Returns how many were replaced.
  */
 export async function requeue<T extends SendJob | TimerJob>(queue: Queue<T>, jobs: Parameters<Queue<T>['addBulk']>[0]): Promise<number> {
   if (jobs.length === 0) return 0;
-  const ids = jobs.map((j) => j.opts?.jobId).filter((id): id is string => id !== undefined);
-  const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
-  const finished = ids.filter((_, i) => states[i] === 'failed' || states[i] === 'completed');
+  const kept = new Set(await queue.getRanges(['failed', 'completed'], 0, -1));
+  const finished = jobs.map((j) => j.opts?.jobId).filter((id): id is string => id !== undefined && kept.has(id));
   await Promise.all(finished.map((id) => queue.remove(id)));
-  await queue.addBulk(jobs);
+  for (let i = 0; i < jobs.length; i += REQUEUE_CHUNK) await queue.addBulk(jobs.slice(i, i + REQUEUE_CHUNK));
   return finished.length;
 }
+
+/** Jobs per addBulk when re-queuing at start (one Redis pipeline each). */
+const REQUEUE_CHUNK = 1000;

@@ -44,36 +44,42 @@ async function scheduleStep(deps: AppDeps, assignmentId: number, step: Step): Pr
   await deps.queues.timers.add(job.name, job.data, job.opts);
 }
 
-/** (Re)plans both chains of these assignments from the database, in one Redis call. Idempotent: ids are per step. */
-export async function scheduleTimers(deps: AppDeps, assignmentIds: number[], policy?: ReminderPolicy, onStart = false): Promise<number> {
-  const p = policy ?? (await loadPolicy(deps));
-  const jobs: ReturnType<typeof stepJob>[] = [];
+/** The next step of both chains of these assignments, as timer jobs, from the database. */
+async function stepJobs(deps: AppDeps, assignmentIds: number[], policy: ReminderPolicy): Promise<Array<ReturnType<typeof stepJob>>> {
+  const jobs: Array<ReturnType<typeof stepJob>> = [];
   for (const id of assignmentIds) {
     const row = await loadTimerRow(deps.db, id);
     if (!row) continue;
-    for (const step of nextSteps(timerState(row), p)) jobs.push(stepJob(deps, id, step));
+    for (const step of nextSteps(timerState(row), policy)) jobs.push(stepJob(deps, id, step));
   }
-  // On start the database is the truth even over a timer job Redis kept as failed or completed.
-  if (onStart) await requeue(deps.queues.timers, jobs);
-  else if (jobs.length) await deps.queues.timers.addBulk(jobs);
+  return jobs;
+}
+
+/** (Re)plans both chains of these assignments from the database, in one Redis call. Idempotent: ids are per step. */
+export async function scheduleTimers(deps: AppDeps, assignmentIds: number[], policy?: ReminderPolicy): Promise<number> {
+  const jobs = await stepJobs(deps, assignmentIds, policy ?? (await loadPolicy(deps)));
+  if (jobs.length) await deps.queues.timers.addBulk(jobs);
   return jobs.length;
 }
 
 /**
  * On start (and after quiet hours change): every open assignment's next reminder or
  * escalation is created again from the database. A job Redis still has keeps its id and is
- * not doubled; one whose time passed while the bot was down fires once, now.
+ * not doubled; one whose time passed while the bot was down fires once, now; one Redis kept
+ * as failed or completed is replaced (requeue).
  */
 export async function reconcileTimers(deps: AppDeps): Promise<number> {
   const policy = await loadPolicy(deps);
+  const jobs: Array<ReturnType<typeof stepJob>> = [];
   let after = 0;
-  let total = 0;
   for (;;) {
     const ids = await listOpenAssignmentIds(deps.db, after, 500);
-    if (ids.length === 0) return total;
-    total += await scheduleTimers(deps, ids, policy, true);
+    if (ids.length === 0) break;
+    jobs.push(...(await stepJobs(deps, ids, policy)));
     after = ids[ids.length - 1]!;
   }
+  await requeue(deps.queues.timers, jobs);
+  return jobs.length;
 }
 
 /**

@@ -52,7 +52,6 @@ const MIN_MS_PER_ANSWER = 0.05;
 
 /** The updates of one getUpdates call, until every one of them has been released. */
 interface Batch {
-  size: number;
   toAdmit: number;
   toRelease: number;
   /** Longest wait from being taken in to being answered among its button presses (ms)… */
@@ -116,7 +115,7 @@ export class IntakeGate {
     if (count === 0) return;
     this.rtts.push(ms);
     if (this.rtts.length > RTT_SAMPLES) this.rtts.shift();
-    this.admitting = { size: count, toAdmit: count, toRelease: count, worst: 0, worstPlace: 1 };
+    this.admitting = { toAdmit: count, toRelease: count, worst: 0, worstPlace: 1 };
   }
 
   /**
@@ -126,7 +125,7 @@ export class IntakeGate {
   admit(callbackQueryId?: string): () => void {
     const place = ++this.waiting;
     const admittedAt = this.now();
-    const batch = this.admitting ?? { size: 1, toAdmit: 1, toRelease: 1, worst: 0, worstPlace: 1 };
+    const batch = this.admitting ?? { toAdmit: 1, toRelease: 1, worst: 0, worstPlace: 1 };
     if (--batch.toAdmit === 0) this.admitting = null;
     let done = false;
     const release = (answered = false) => {

@@ -33,3 +33,19 @@ describe('/status for an OPD at work', () => {
     expect(renderStatus(t, TZ, instruction, [row({ last_report_at: null })])).toContain('(laporan terakhir 20 Nov 2026 10.00 WIB)');
   });
 });
+
+describe('/status while the message is on its way', () => {
+  const t = messagesFor('id');
+  const notYet = { state: 'pending', delivered_at: null, acked_at: null, acked_by: null, acked_by_name: null, message_id: null, last_report_at: null } as Partial<AssignmentRow>;
+
+  it('says per OPD whether the message is queued, being sent, or failed and why', () => {
+    const lines = renderStatus(t, TZ, instruction, [
+      row({ ...notYet, opd_code: 'A', opd_name: 'Dinas A', delivery_state: 'queued' }),
+      row({ ...notYet, opd_code: 'B', opd_name: 'Dinas B', delivery_state: 'sending' }),
+      row({ ...notYet, opd_code: 'C', opd_name: 'Dinas C', delivery_state: 'failed', delivery_error: 'Forbidden: bot was kicked from the group chat' }),
+    ]).split('\n');
+    expect(lines.find((l) => l.includes('A — Dinas A'))).toContain('antre pengiriman');
+    expect(lines.find((l) => l.includes('B — Dinas B'))).toContain('sedang dikirim');
+    expect(lines.find((l) => l.includes('C — Dinas C'))).toContain('gagal terkirim: Forbidden: bot was kicked from the group chat');
+  });
+});

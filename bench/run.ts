@@ -37,7 +37,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { createApp, type App } from '../src/app';
-import { issueInstruction } from '../src/services/issue-instruction';
+import { issueInstruction } from '../src/features/issue/issue';
 import { FakeTelegram, TELEGRAM_LIMITS, type PressButtonOptions, type RecordedCall } from '../test/support/fake-telegram';
 import { toChatId } from '../test/support/fake-telegram-state';
 import { startWorkerChild, type WorkerChild } from './child';

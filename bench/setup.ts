@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { parseConfig, type Config } from '../src/config';
-import type { Db } from '../src/db/database';
-import { linkChat, upsertOpd } from '../src/db/opds';
-import { findPersonByTelegramId, upsertPerson } from '../src/db/people';
-import type { Person } from '../src/db/schema';
-import type { CompleteDraft } from '../src/services/issue-instruction';
+import { parseConfig, type Config } from '../src/infra/config';
+import type { Db } from '../src/infra/db/database';
+import { linkChat, upsertOpd } from '../src/features/organisation/opds.queries';
+import { findPersonByTelegramId, upsertPerson } from '../src/features/organisation/people.queries';
+import type { Person } from '../src/infra/db/schema';
+import type { CompleteDraft } from '../src/features/issue/issue';
 import type { FakeTelegram } from '../test/support/fake-telegram';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

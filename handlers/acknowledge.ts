@@ -1,8 +1,8 @@
 import { Composer } from 'grammy';
 import { formatDateTime } from '../src/domain/time';
-import { acknowledge, afterAcknowledge, refreshStaleAckButton, removeDuplicateCopy, type KeptMessage } from '../src/services/acknowledge';
-import { callbackData } from '../src/views/instruction';
-import type { BotContext } from './context';
+import { acknowledge, afterAcknowledge, refreshStaleAckButton, removeDuplicateCopy, type KeptMessage } from '../src/features/acknowledge/acknowledge';
+import { callbackData } from '../src/features/instruction/instruction.view';
+import type { BotContext } from '../src/infra/telegram/context';
 
 /** ✅ Siap, diterima — one tap by a member of the OPD. The callback query is always answered. */
 export const acknowledgeHandler = new Composer<BotContext>();

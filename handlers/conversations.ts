@@ -1,13 +1,13 @@
 import { Composer } from 'grammy';
-import { getConversation } from '../src/db/conversations';
+import { currentConversation } from '../src/features/conversation/conversation';
 import { escapeHtml } from '../src/domain/text';
 import { formatDateTime } from '../src/domain/time';
-import { continueExtension } from '../src/services/extensions';
-import { giveReturnReason, MAX_REASON_TEXT } from '../src/services/review';
-import type { BotContext } from './context';
+import { continueExtension } from '../src/features/extend/extensions';
+import { giveReturnReason, MAX_REASON_TEXT } from '../src/features/report/review';
+import type { BotContext } from '../src/infra/telegram/context';
 import { extensionProblem } from './extensions';
 import { collectReportPiece } from './reports';
-import { replyHtml } from './util';
+import { replyHtml } from '../src/infra/telegram/middleware';
 
 /**
  * Plain messages in a private chat answer the open conversation, if any: a report being
@@ -18,7 +18,7 @@ export const conversationsHandler = new Composer<BotContext>();
 
 conversationsHandler.chatType('private').on(['message:text', 'message:photo', 'message:document'], async (ctx, next) => {
   if (ctx.message.text?.startsWith('/')) return next();
-  const conv = await getConversation(ctx.deps.db, ctx.from.id);
+  const conv = await currentConversation(ctx.deps, ctx.from.id);
   if (!conv) return next();
   switch (conv.kind) {
     case 'report':

@@ -1,13 +1,13 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { escapeHtml, plainText } from '../src/domain/text';
 import { formatDateTime } from '../src/domain/time';
-import type { Messages } from '../src/i18n';
-import { delegate, delegateByButton, type DelegateProblem } from '../src/services/delegation';
-import { decideExtension, requestExtensionByCommand, startExtensionConversation, type ExtensionProblem } from '../src/services/extensions';
-import { checkReporter } from '../src/services/reports';
-import { MAX_REASON_TEXT } from '../src/services/review';
-import type { BotContext } from './context';
-import { args, replyHtml } from './util';
+import type { Messages } from '../src/infra/i18n';
+import { delegate, delegateByButton, type DelegateProblem } from '../src/features/delegate/delegation';
+import { decideExtension, requestExtensionByCommand, startExtensionConversation, type ExtensionProblem } from '../src/features/extend/extensions';
+import { checkReporter } from '../src/features/report/reports';
+import { MAX_REASON_TEXT } from '../src/features/report/review';
+import type { BotContext } from '../src/infra/telegram/context';
+import { args, replyHtml } from '../src/infra/telegram/middleware';
 
 /** Extension requests (command or ⏳ button) and their decision; delegation inside an OPD. */
 export const extensionsHandler = new Composer<BotContext>();

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
-import { commandList } from '../src/services/commands-menu';
-import type { BotContext } from './context';
+import { commandList } from '../src/features/organisation/commands-menu';
+import type { BotContext } from '../src/infra/telegram/context';
 
 export const helpHandler = new Composer<BotContext>();
 

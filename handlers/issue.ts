@@ -1,11 +1,11 @@
 import { Composer } from 'grammy';
-import { listClusters } from '../src/db/opds';
+import { clusters } from '../src/features/organisation/directory';
 import { escapeHtml } from '../src/domain/text';
-import { answerDraft, cancelDraft, chooseTarget, finishPick, pickPage, choosePriority, sendDraft, startDraft, type Next } from '../src/services/draft-flow';
-import { isNotModified } from '../src/services/telegram-errors';
-import { pickKeyboard, previewKeyboard, priorityKeyboard, renderPreview, renderProblem, renderTargetsProblem, targetsKeyboard } from '../src/views/draft';
-import type { BotContext } from './context';
-import { allow, privateOnly, replyHtml } from './util';
+import { answerDraft, cancelDraft, chooseTarget, finishPick, pickPage, choosePriority, sendDraft, startDraft, type Next } from '../src/features/issue/draft-flow';
+import { isNotModified } from '../src/infra/telegram/errors';
+import { pickKeyboard, previewKeyboard, priorityKeyboard, renderPreview, renderProblem, renderTargetsProblem, targetsKeyboard } from '../src/features/issue/draft.view';
+import type { BotContext } from '../src/infra/telegram/context';
+import { allow, privateOnly, replyHtml } from '../src/infra/telegram/middleware';
 
 /** /arahan: pimpinan and sekretariat compose an instruction in their private chat. */
 export const issueHandler = new Composer<BotContext>();
@@ -77,7 +77,7 @@ buttons.callbackQuery('dr:all', async (ctx) => {
 
 buttons.callbackQuery(/^dr:cl:(\d+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const cluster = (await listClusters(ctx.deps.db))[Number(ctx.match[1])];
+  const cluster = (await clusters(ctx.deps))[Number(ctx.match[1])];
   if (cluster === undefined) return show(ctx, { show: 'expired' });
   await show(ctx, await chooseTarget(ctx.deps, ctx.person!, { kind: 'cluster', name: cluster }));
 });

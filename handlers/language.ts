@@ -1,8 +1,8 @@
 import { Composer } from 'grammy';
-import { setLanguage } from '../src/db/people';
-import { LANGS, messagesFor, type Lang } from '../src/i18n';
-import { syncCommandsFor } from '../src/services/commands-menu';
-import type { BotContext } from './context';
+import { changeLanguage } from '../src/features/organisation/directory';
+import { LANGS, messagesFor, type Lang } from '../src/infra/i18n';
+import { syncCommandsFor } from '../src/features/organisation/commands-menu';
+import type { BotContext } from '../src/infra/telegram/context';
 
 export const languageHandler = new Composer<BotContext>();
 
@@ -10,7 +10,7 @@ languageHandler.command('bahasa', async (ctx) => {
   if (!ctx.person) return void (await ctx.reply(ctx.t.notRegistered));
   const lang = ctx.match.trim().toLowerCase();
   if (!(LANGS as readonly string[]).includes(lang)) return void (await ctx.reply(ctx.t.languageUsage, { parse_mode: 'HTML' }));
-  await setLanguage(ctx.deps.db, ctx.person.id, lang, ctx.deps.now());
+  await changeLanguage(ctx.deps, ctx.person.id, lang);
   await syncCommandsFor(ctx.deps, { ...ctx.person, lang });
   await ctx.reply(messagesFor(lang as Lang).languageSet);
 });

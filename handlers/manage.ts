@@ -1,10 +1,10 @@
 import { Composer } from 'grammy';
 import { escapeHtml } from '../src/domain/text';
 import { formatDateTime } from '../src/domain/time';
-import type { Messages } from '../src/i18n';
-import { cancelInstruction, closeInstruction, extendInstruction, resendFailed, type ManageResult } from '../src/services/manage-instruction';
-import type { BotContext } from './context';
-import { allow, args, replyHtml } from './util';
+import type { Messages } from '../src/infra/i18n';
+import { cancelInstruction, closeInstruction, extendInstruction, resendFailed, type ManageResult } from '../src/features/manage/manage';
+import type { BotContext } from '../src/infra/telegram/context';
+import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
 
 /** The issuer (or the secretariat) closes, cancels or extends an instruction. */
 export const manageHandler = new Composer<BotContext>();

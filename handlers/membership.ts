@@ -1,8 +1,8 @@
 import { Composer } from 'grammy';
-import { listPeopleByRole } from '../src/db/people';
-import { defaultMessages } from '../src/i18n';
-import { groupMigrated, groupRejoined, groupRemoved } from '../src/services/organisation';
-import type { BotContext } from './context';
+import { peopleWithRoles } from '../src/features/organisation/directory';
+import { defaultMessages } from '../src/infra/i18n';
+import { groupMigrated, groupRejoined, groupRemoved } from '../src/features/organisation/organisation';
+import type { BotContext } from '../src/infra/telegram/context';
 
 /** Keeps an OPD's group record true when the bot is removed or the group becomes a supergroup. */
 export const membershipHandler = new Composer<BotContext>();
@@ -15,7 +15,7 @@ membershipHandler.on('my_chat_member', async (ctx) => {
     if (!opd) return;
     ctx.log.warn({ opd: opd.code, chatId }, 'bot removed from an OPD group');
     // Tell the admins and the secretariat once; they must re-link the group.
-    const people = await listPeopleByRole(ctx.deps.db, ['admin', 'sekretariat']);
+    const people = await peopleWithRoles(ctx.deps, ['admin', 'sekretariat']);
     for (const p of people) {
       await ctx.api.sendMessage(p.telegram_id, defaultMessages.botRemoved(opd.code), { parse_mode: 'HTML' }).catch((err) => ctx.log.warn({ err }, 'could not notify'));
     }

@@ -1,13 +1,13 @@
 import { Composer } from 'grammy';
-import { listOpds } from '../src/db/opds';
+import { allOpds } from '../src/features/organisation/directory';
 import { can } from '../src/domain/permissions';
 import { escapeHtml } from '../src/domain/text';
 import { formatDateTime } from '../src/domain/time';
-import { syncCommandsFor } from '../src/services/commands-menu';
-import type { Messages } from '../src/i18n';
-import { addOpd, assignRole, createInvite, linkGroup, type RoleResult } from '../src/services/organisation';
-import type { BotContext } from './context';
-import { allow, args, privateOnly, replyHtml } from './util';
+import { syncCommandsFor } from '../src/features/organisation/commands-menu';
+import type { Messages } from '../src/infra/i18n';
+import { addOpd, assignRole, createInvite, linkGroup, type RoleResult } from '../src/features/organisation/organisation';
+import type { BotContext } from '../src/infra/telegram/context';
+import { allow, args, privateOnly, replyHtml } from '../src/infra/telegram/middleware';
 
 /** Admin set-up in Telegram: /opd, /opd tambah, /daftar (in the group), /undang, /peran. */
 export const organisationHandler = new Composer<BotContext>();
@@ -15,7 +15,7 @@ export const organisationHandler = new Composer<BotContext>();
 organisationHandler.command('opd', allow('query', '/opd'), async (ctx) => {
   const [sub, code, ...rest] = args(ctx.match);
   if (sub === undefined) {
-    const opds = await listOpds(ctx.deps.db);
+    const opds = await allOpds(ctx.deps);
     if (opds.length === 0) return void (await replyHtml(ctx, ctx.t.opdListEmpty));
     const lines = opds.map((o) =>
       ctx.t.opdLine(escapeHtml(o.code), escapeHtml(o.name), o.cluster ? escapeHtml(o.cluster) : null, ctx.t.chatStatus[o.chat_status] ?? o.chat_status),

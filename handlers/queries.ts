@@ -1,9 +1,9 @@
 import { Composer } from 'grammy';
 import { escapeHtml } from '../src/domain/text';
-import { instructionStatus, notAcknowledged } from '../src/services/queries';
-import { renderNotAcknowledged, renderStatus } from '../src/views/queries';
-import type { BotContext } from './context';
-import { allow, args, replyHtml } from './util';
+import { instructionStatus, notAcknowledged } from '../src/features/status/status';
+import { renderNotAcknowledged, renderStatus } from '../src/features/status/status.view';
+import type { BotContext } from '../src/infra/telegram/context';
+import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
 
 /** The secretariat's questions: who has not acknowledged, one instruction's status, what is late. */
 export const queriesHandler = new Composer<BotContext>();

@@ -1,17 +1,17 @@
 import { Composer, InputFile } from 'grammy';
-import { findOpdByCode } from '../src/db/opds';
-import { lateItems, searchInstructions } from '../src/db/recap';
+import { opdByCode } from '../src/features/organisation/directory';
+import { findInstructions, lateNow, type LateItems } from '../src/features/recap/late';
 import { normalizeInstructionNumber } from '../src/domain/numbering';
 import { parsePeriod, PERIOD_EXAMPLES, type Period } from '../src/domain/period';
 import { escapeHtml } from '../src/domain/text';
 import { formatShortDateTime, localParts } from '../src/domain/time';
-import { renderRecapChart } from '../src/services/chart';
-import { requestExport } from '../src/services/export-job';
-import { buildRecap, opdDetail, percent } from '../src/services/recap';
-import { page, PAGE_SIZE } from '../src/views/paging';
-import { formatLateGroup, groupLate, recapHeader, recapLine, recapOpdBlock } from '../src/views/recap';
-import type { BotContext } from './context';
-import { allow, args, replyHtml } from './util';
+import { renderRecapChart } from '../src/features/recap/chart';
+import { requestExport } from '../src/features/export/export-job';
+import { buildRecap, opdDetail, percent } from '../src/features/recap/recap';
+import { page, PAGE_SIZE } from '../src/infra/paging';
+import { formatLateGroup, groupLate, recapHeader, recapLine, recapOpdBlock } from '../src/features/recap/recap.view';
+import type { BotContext } from '../src/infra/telegram/context';
+import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
 
 /** The secretariat's picture: /rekap, /terlambat, /cari, /ekspor, /grafik; long answers are paged. */
 export const recapHandler = new Composer<BotContext>();
@@ -35,7 +35,7 @@ function period(ctx: BotContext, raw: string): Period | string {
 /** "/rekap [KODE] [periode]": the first word is an OPD code when such an OPD exists. */
 async function rekapScreen(ctx: BotContext, raw: string, pageNo: number): Promise<Screen> {
   const [first, ...rest] = args(raw);
-  const opd = first ? await findOpdByCode(ctx.deps.db, first) : undefined;
+  const opd = first ? await opdByCode(ctx.deps, first) : undefined;
   const p = period(ctx, opd ? rest.join(' ') : raw);
   if (typeof p === 'string') {
     // "/rekap DINKS bulan ini": a mistyped OPD code rather than a strange period.
@@ -67,17 +67,17 @@ const LATE_IN_DETAIL = 10;
 /** /terlambat KODE: late items per page (a page stays well under Telegram's 4096 characters). */
 const LATE_PER_PAGE = 30;
 
-function lateBlocksOrNone(ctx: BotContext, items: Awaited<ReturnType<typeof lateItems>>): string[] {
+function lateBlocksOrNone(ctx: BotContext, items: LateItems): string[] {
   const groups = groupLate(ctx.deps.now(), items);
   return [ctx.t.detailLate(items.length), ...(groups.length ? groups.map((g) => formatLateGroup(ctx.t, ctx.deps.now(), g, LATE_IN_DETAIL)) : [ctx.t.detailNone])];
 }
 
 async function lateScreen(ctx: BotContext, raw: string, pageNo: number): Promise<Screen> {
   const [code] = args(raw);
-  const opd = code ? await findOpdByCode(ctx.deps.db, code) : undefined;
+  const opd = code ? await opdByCode(ctx.deps, code) : undefined;
   if (code && !opd) return { text: ctx.t.unknownOpd(escapeHtml(code.toUpperCase())) };
   const now = ctx.deps.now();
-  const items = await lateItems(ctx.deps.db, now, opd?.id);
+  const items = await lateNow(ctx.deps, now, opd?.id);
   const groups = groupLate(now, items);
   if (groups.length === 0) return { text: ctx.t.lateNone };
   if (opd) {
@@ -100,7 +100,7 @@ async function searchScreen(ctx: BotContext, raw: string, pageNo: number): Promi
   const words = q.split(/\s+/).filter((w) => w.length >= 2).slice(0, 5);
   if (!number && words.length === 0) return { text: ctx.t.searchUsage };
   const p = Math.max(0, pageNo);
-  const { rows, more } = await searchInstructions(ctx.deps.db, words, number, p * PAGE_SIZE, PAGE_SIZE);
+  const { rows, more } = await findInstructions(ctx.deps, words, number, p * PAGE_SIZE, PAGE_SIZE);
   if (rows.length === 0 && p === 0) return { text: ctx.t.searchNone(escapeHtml(q)) };
   const lines = rows.map((r) => ctx.t.searchLine(escapeHtml(r.number), formatShortDateTime(r.created_at, tz), ctx.t.instructionStateName[r.state] ?? r.state, escapeHtml(r.text.length > 120 ? `${r.text.slice(0, 117)}…` : r.text)));
   // Search pages are counted as we go: "more" tells whether a next page exists.

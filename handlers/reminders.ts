@@ -1,16 +1,16 @@
 import { Composer } from 'grammy';
-import { listInstructionAssignments } from '../src/db/assignments';
+import { assignmentsOf } from '../src/features/instruction/read';
 import { formatQuietHours, parseQuietHours } from '../src/domain/calendar';
 import { can } from '../src/domain/permissions';
 import { escapeHtml } from '../src/domain/text';
 import { formatDateTime } from '../src/domain/time';
-import type { Messages } from '../src/i18n';
-import { manageActingHead, type ActingResult } from '../src/services/acting-heads';
-import { getQuietHours, setQuietHours } from '../src/services/calendar';
-import { findInstruction } from '../src/services/queries';
-import { reconcileTimers, reminderPlan } from '../src/services/reminders';
-import type { BotContext } from './context';
-import { allow, args, replyHtml } from './util';
+import type { Messages } from '../src/infra/i18n';
+import { manageActingHead, type ActingResult } from '../src/features/organisation/acting-heads';
+import { getQuietHours, setQuietHours } from '../src/features/remind/calendar';
+import { findInstruction } from '../src/features/status/status';
+import { reconcileTimers, reminderPlan } from '../src/features/remind/reminders';
+import type { BotContext } from '../src/infra/telegram/context';
+import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
 
 /** /pengingat (the plan), /senyap (quiet hours), /plt (acting heads). */
 export const remindersHandler = new Composer<BotContext>();
@@ -29,7 +29,7 @@ remindersHandler.command('pengingat', allow('query', '/pengingat'), async (ctx) 
   if (!raw) return replyHtml(ctx, ctx.t.manageUsage('/pengingat'));
   const found = await findInstruction(ctx.deps, raw);
   if (!found.ok) return replyHtml(ctx, found.error === 'bad_number' ? ctx.t.badNumber('/pengingat') : ctx.t.unknownNumber(escapeHtml(found.number)));
-  const rows = await listInstructionAssignments(ctx.deps.db, found.value.id);
+  const rows = await assignmentsOf(ctx.deps, found.value.id);
   const plan = await reminderPlan(ctx.deps, rows.map((r) => r.id));
   if (plan.length === 0) return replyHtml(ctx, `${ctx.t.planHeader(escapeHtml(found.value.number))}\n${ctx.t.planNone}`);
   const tz = ctx.deps.config.timezone;

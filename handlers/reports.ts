@@ -1,16 +1,16 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
-import type { Attachment } from '../src/db/schema';
+import type { Attachment } from '../src/infra/db/schema';
 import { escapeHtml } from '../src/domain/text';
 import { formatShortDateTime } from '../src/domain/time';
-import type { Messages } from '../src/i18n';
-import { attachmentsOf, findReport, listInstructionReports } from '../src/db/reports';
-import { notify } from '../src/services/outbox';
-import { findInstruction } from '../src/services/queries';
-import { addToReport, cancelReport, checkReporter, MAX_REPORT_TEXT, reportFromGroupReply, startReport, submitReport, type ReporterCheck, type SubmitResult } from '../src/services/reports';
-import { acceptReport, askReturnReason, type ReviewResult } from '../src/services/review';
-import type { BotContext } from './context';
-import { allow, args, replyHtml } from './util';
+import type { Messages } from '../src/infra/i18n';
+import { attachmentsOf, reportById, reportsOf } from '../src/features/report/read';
+import { notify } from '../src/features/notify/notify';
+import { findInstruction } from '../src/features/status/status';
+import { addToReport, cancelReport, checkReporter, MAX_REPORT_TEXT, reportFromGroupReply, startReport, submitReport, type ReporterCheck, type SubmitResult } from '../src/features/report/reports';
+import { acceptReport, askReturnReason, type ReviewResult } from '../src/features/report/review';
+import type { BotContext } from '../src/infra/telegram/context';
+import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
 
 /** Follow-up reports: composed in the private chat (or as a reply in the group), reviewed by the issuer. */
 export const reportsHandler = new Composer<BotContext>();
@@ -120,7 +120,7 @@ reportsHandler.command('laporan', allow('query', '/laporan'), async (ctx) => {
   if (!raw) return replyHtml(ctx, ctx.t.manageUsage('/laporan'));
   const found = await findInstruction(ctx.deps, raw);
   if (!found.ok) return replyHtml(ctx, found.error === 'bad_number' ? ctx.t.badNumber('/laporan') : ctx.t.unknownNumber(escapeHtml(found.number)));
-  const reports = await listInstructionReports(ctx.deps.db, found.value.id);
+  const reports = await reportsOf(ctx.deps, found.value.id);
   const number = escapeHtml(found.value.number);
   if (reports.length === 0) return replyHtml(ctx, ctx.t.reportsNone(number));
   const tz = ctx.deps.config.timezone;
@@ -145,7 +145,7 @@ reportsHandler.command('laporan', allow('query', '/laporan'), async (ctx) => {
 });
 
 reportsHandler.callbackQuery(/^rf:(\d+)$/, allow('query', '/laporan'), async (ctx) => {
-  const report = await findReport(ctx.deps.db, Number(ctx.match[1]));
+  const report = await reportById(ctx.deps, Number(ctx.match[1]));
   const files = report ? attachmentsOf(report) : [];
   if (!report || files.length === 0) return void (await ctx.answerCallbackQuery({ text: ctx.t.filesNone, show_alert: true }));
   await ctx.answerCallbackQuery();

@@ -1,9 +1,9 @@
 import { Composer } from 'grammy';
 import { escapeHtml } from '../src/domain/text';
-import { messagesFor } from '../src/i18n';
-import { acceptInvite } from '../src/services/organisation';
-import { syncCommandsFor } from '../src/services/commands-menu';
-import type { BotContext } from './context';
+import { messagesFor } from '../src/infra/i18n';
+import { acceptInvite } from '../src/features/organisation/organisation';
+import { syncCommandsFor } from '../src/features/organisation/commands-menu';
+import type { BotContext } from '../src/infra/telegram/context';
 import { beginExtension } from './extensions';
 import { beginReport } from './reports';
 

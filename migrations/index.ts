@@ -5,6 +5,7 @@ import * as reports from './2026-11-25_003_reports';
 import * as recap from './2026-11-25_004_recap';
 import * as recapIndexes from './2026-11-25_005_recap_indexes';
 import * as recapDays from './2026-11-25_006_recap_days';
+import * as effects from './2026-12-04_007_effects';
 
 /**
  * Every migration, by its frozen name. A static list (not a directory scan) so the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_004_recap': recap,
   '2026-11-25_005_recap_indexes': recapIndexes,
   '2026-11-25_006_recap_days': recapDays,
+  '2026-12-04_007_effects': effects,
 };

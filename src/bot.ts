@@ -2,7 +2,7 @@ import { Bot, type Api, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { sequentialize } from '@grammyjs/runner';
 import { acknowledgeHandler } from '../handlers/acknowledge';
-import type { BotContext } from '../handlers/context';
+import type { BotContext } from './infra/telegram/context';
 import { conversationsHandler } from '../handlers/conversations';
 import { extensionsHandler } from '../handlers/extensions';
 import { helpHandler } from '../handlers/help';
@@ -16,9 +16,9 @@ import { recapHandler } from '../handlers/recap';
 import { reportsHandler } from '../handlers/reports';
 import { remindersHandler } from '../handlers/reminders';
 import { startHandler } from '../handlers/start';
-import { findPersonByTelegramId } from './db/people';
-import type { AppDeps } from './deps';
-import { messagesFor } from './i18n';
+import { findPersonByTelegramId } from './features/organisation/people.queries';
+import type { AppDeps } from './infra/deps';
+import { messagesFor } from './infra/i18n';
 
 export function newBot(token: string, apiRoot: string, botInfo?: UserFromGetMe): Bot<BotContext> {
   return new Bot<BotContext>(token, { botInfo, client: { apiRoot } });

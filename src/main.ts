@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createApp } from './app';
-import { ConfigError, parseConfig } from './config';
-import { createLogger } from './logger';
+import { ConfigError, parseConfig } from './infra/config';
+import { createLogger } from './infra/logger';
 
 /** Entry point of `npm start`: bot and workers in one process (long polling). */
 async function main(): Promise<void> {

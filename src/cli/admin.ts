@@ -6,10 +6,10 @@
 
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, parseConfig } from '../config';
-import { createDatabase, migrateToLatest } from '../db/database';
-import { backupSqlite } from '../services/backup';
-import { type ImportResult, OPD_COLUMNS, PEOPLE_COLUMNS, importOpds, importPeople } from '../services/import-org';
+import { ConfigError, parseConfig } from '../infra/config';
+import { createDatabase, migrateToLatest } from '../infra/db/database';
+import { backupSqlite } from '../infra/db/backup';
+import { type ImportResult, OPD_COLUMNS, PEOPLE_COLUMNS, importOpds, importPeople } from '../features/organisation/import-org';
 
 export interface CliOutput {
   log(line: string): void;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createDatabase, migrateToLatest } from '../db/database';
+import { createDatabase, migrateToLatest } from '../infra/db/database';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL (BOT_TOKEN not needed). */
 if (existsSync('.env')) process.loadEnvFile('.env');

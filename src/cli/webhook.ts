@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Api } from 'grammy';
 import { ALLOWED_UPDATES } from '../app';
-import { ConfigError, parseConfig } from '../config';
+import { ConfigError, parseConfig } from '../infra/config';
 
 /**
  * `npm run webhook:set`: registers WEBHOOK_URL with Telegram, with WEBHOOK_SECRET as the

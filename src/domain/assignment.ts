@@ -1,4 +1,4 @@
-import type { AssignmentState, InstructionState, ReportKind, ReviewState } from '../db/schema';
+import type { AssignmentState, InstructionState, ReportKind, ReviewState } from './types';
 
 /**
  * Pure state rules of one OPD's assignment:

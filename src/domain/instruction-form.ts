@@ -1,4 +1,4 @@
-import type { Priority } from '../db/schema';
+import type { Priority } from './types';
 
 /**
  * Parses an instruction written as officials write letters:

@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema';
+import type { Role } from './types';
 
 export const ROLES: readonly Role[] = ['admin', 'pimpinan', 'sekretariat', 'kepala', 'staf'];
 export const OPD_ROLES: readonly Role[] = ['kepala', 'staf'];

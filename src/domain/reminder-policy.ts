@@ -1,4 +1,4 @@
-import type { Priority } from '../db/schema';
+import type { Priority } from './types';
 import { holdToWorkingTime, type WorkCalendar } from './calendar';
 import { fromLocal, localParts } from './time';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findPersonByTelegramId } from '../../src/db/people';
-import type { Priority } from '../../src/db/schema';
-import { issueInstruction } from '../../src/services/issue-instruction';
+import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
+import type { Priority } from '../../src/infra/db/schema';
+import { issueInstruction } from '../../src/features/issue/issue';
 import type { Update } from 'grammy/types';
 import { ADMIN, ask, callText, issueTo, press, until, waitForValue, GOVERNOR, SECRETARIAT, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { weekKey } from '../../src/services/digest';
+import { weekKey } from '../../src/features/digest/digest';
 import type { RecordedCall } from '../support/fake-telegram';
 import { callText, GOVERNOR, importCsv, startHarness, waitForValue as until, type Harness } from '../support/harness';
 

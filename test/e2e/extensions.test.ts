@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAssignment } from '../../src/db/assignments';
+import { findAssignment } from '../../src/features/instruction/assignments.queries';
 import { formatDateTime, fromLocal, localParts } from '../../src/domain/time';
 import type { RecordedCall } from '../support/fake-telegram';
 import {

@@ -1,13 +1,13 @@
 import ExcelJS from 'exceljs';
 import { InputFile, type Transformer } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findOpdByCode } from '../../src/db/opds';
-import { findPersonByTelegramId } from '../../src/db/people';
-import { exportFileName } from '../../src/services/export-files';
+import { findOpdByCode } from '../../src/features/organisation/opds.queries';
+import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
+import { exportFileName } from '../../src/features/export/export-files';
 import { parseCsv } from '../../src/domain/csv';
 import { parsePeriod } from '../../src/domain/period';
 import { localParts } from '../../src/domain/time';
-import { runExport } from '../../src/services/export-job';
+import { runExport } from '../../src/features/export/export-job';
 import type { RecordedCall } from '../support/fake-telegram';
 import {
   buttonData,

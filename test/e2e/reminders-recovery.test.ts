@@ -1,9 +1,9 @@
 import { Queue, Worker } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDatabase } from '../../src/db/database';
-import { findPersonByTelegramId } from '../../src/db/people';
-import { reconcileTimers } from '../../src/services/reminders';
-import { issueInstruction } from '../../src/services/issue-instruction';
+import { createDatabase } from '../../src/infra/db/database';
+import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
+import { reconcileTimers } from '../../src/features/remind/reminders';
+import { issueInstruction } from '../../src/features/issue/issue';
 import { ADMIN, ask, callText, GOVERNOR, lastSeq, REDIS_URL, removeRedisKeys, SECRETARIAT, waitForValue, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Priority } from '../../src/db/schema';
+import type { Priority } from '../../src/infra/db/schema';
 import { localDateKey } from '../../src/domain/time';
 import { ADMIN, ask, callText, GOVERNOR, issueTo, lastSeq, SECRETARIAT, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as adminCli } from '../../src/cli/admin';
-import { findPersonByTelegramId } from '../../src/db/people';
-import { issueInstruction } from '../../src/services/issue-instruction';
+import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
+import { issueInstruction } from '../../src/features/issue/issue';
 import { usePostgres } from '../support/db';
 import { callText, GOVERNOR, setupOrgWithoutPolling, startHarness, type Harness } from '../support/harness';
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findPersonByTelegramId } from '../../src/db/people';
-import { issueInstruction } from '../../src/services/issue-instruction';
+import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
+import { issueInstruction } from '../../src/features/issue/issue';
 import { callText, childEnv, GOVERNOR, setupOrg, startHarness, until, type Harness, type OrgMember } from '../support/harness';
 
 /**

@@ -5,14 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createApp, type App } from '../../src/app';
-import { parseConfig, type Config } from '../../src/config';
+import { parseConfig, type Config } from '../../src/infra/config';
 import { main as adminCli } from '../../src/cli/admin';
 import { createTestDatabaseUrl, dropTestDatabase } from './db';
 import { FakeTelegram, type FakeUserInput, type RecordedCall } from './fake-telegram';
-import { findOpdByCode, linkChat } from '../../src/db/opds';
-import { findPersonByTelegramId } from '../../src/db/people';
-import type { Priority } from '../../src/db/schema';
-import { issueInstruction } from '../../src/services/issue-instruction';
+import { findOpdByCode, linkChat } from '../../src/features/organisation/opds.queries';
+import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
+import type { Priority } from '../../src/infra/db/schema';
+import { issueInstruction } from '../../src/features/issue/issue';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../../src/config';
-import type { AppDeps } from '../../src/deps';
-import { afterAcknowledge, GROUP_REFRESH_GRACE_MS, refreshStaleAckButton } from '../../src/services/acknowledge';
+import { parseConfig } from '../../src/infra/config';
+import type { AppDeps } from '../../src/infra/deps';
+import { afterAcknowledge, GROUP_REFRESH_GRACE_MS, refreshStaleAckButton } from '../../src/features/acknowledge/acknowledge';
 
 /**
  * What follows an acknowledgement must never be lost to a Redis hiccup: the edits are queued

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { AssignmentState, InstructionState } from '../../src/db/schema';
+import type { AssignmentState, InstructionState } from '../../src/infra/db/schema';
 import { decideAcknowledge, isAckLate, isAwaitingAck } from '../../src/domain/assignment';
 
 const ASSIGNMENT_STATES: AssignmentState[] = ['pending', 'delivered', 'acknowledged', 'cancelled'];

@@ -19,7 +19,7 @@ import {
   renderRecapChart,
   renderRecapSvg,
   resvgOptions,
-} from '../../src/services/chart';
+} from '../../src/features/recap/chart';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '../..');
 

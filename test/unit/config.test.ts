@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config';
+import { ConfigError, parseConfig } from '../../src/infra/config';
 
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw-_x';
 const base = { BOT_TOKEN: TOKEN };

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import type { InstructionForm } from '../../src/domain/instruction-form';
 import { parseInstructionForm } from '../../src/domain/instruction-form';
 import { formatDateTime } from '../../src/domain/time';
-import { checkText, draftFromForm, type DraftProblem } from '../../src/services/issue-instruction';
+import { checkText, draftFromForm, type DraftProblem } from '../../src/features/issue/issue';
 
 const JKT = 'Asia/Jakarta';
 const MKS = 'Asia/Makassar';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, migrateToLatest, type Db } from '../../src/db/database';
+import { createDatabase, migrateToLatest, type Db } from '../../src/infra/db/database';
 import { createTestDatabaseUrl, dropTestDatabase, usePostgres } from '../support/db';
 import {
   countExportRows,
@@ -15,12 +15,12 @@ import {
   listExportAssignments,
   listExportEvents,
   listExportReports,
-} from '../../src/db/exports';
+} from '../../src/features/export/exports.queries';
 import { parseCsv } from '../../src/domain/csv';
 import type { Period } from '../../src/domain/recap-types';
 import { fromLocal } from '../../src/domain/time';
-import { buildExportFiles, exportAssignmentsCsv, exportFileName, exportWorkbook, formatExportTime, guardFormula } from '../../src/services/export-files';
-import { exportJobId, exportProgress, shorterPeriod } from '../../src/services/export-job';
+import { buildExportFiles, exportAssignmentsCsv, exportFileName, exportWorkbook, formatExportTime, guardFormula } from '../../src/features/export/export-files';
+import { exportJobId, exportProgress, shorterPeriod } from '../../src/features/export/export-job';
 import { mulberry32 } from '../support/fake-telegram-limits';
 
 const TZ = 'Asia/Jakarta';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { en } from '../../locales/en';
 import { id } from '../../locales/id';
-import { messagesFor, type Messages } from '../../src/i18n';
+import { messagesFor, type Messages } from '../../src/infra/i18n';
 
 type Entry = Messages[keyof Messages];
 const call = (v: Entry, args: unknown[]) => (v as (...a: unknown[]) => string)(...args);

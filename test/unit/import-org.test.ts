@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, type CliOutput } from '../../src/cli/admin';
-import { createDatabase, migrateToLatest, type Db } from '../../src/db/database';
+import { createDatabase, migrateToLatest, type Db } from '../../src/infra/db/database';
 import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
-import { listEvents } from '../../src/db/events';
-import { findOpdByCode, listOpds } from '../../src/db/opds';
-import { findPersonByTelegramId } from '../../src/db/people';
+import { listEvents } from '../../src/infra/db/events';
+import { findOpdByCode, listOpds } from '../../src/features/organisation/opds.queries';
+import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
 import { headerMatches, parseCsv } from '../../src/domain/csv';
-import { importOpds, importPeople } from '../../src/services/import-org';
+import { importOpds, importPeople } from '../../src/features/organisation/import-org';
 
 const NOW = Date.UTC(2026, 11, 1, 3, 0);
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { IntakeGate } from '../../src/telegram/intake';
+import { IntakeGate } from '../../src/infra/telegram/intake';
 
 /**
  * Long polling takes in only what it can answer within the budget (src/telegram/intake.ts).

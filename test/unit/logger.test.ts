@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/infra/logger';
 
 /** The bot token must never reach the logs, whatever carries it (error messages hold request URLs). */
 describe('logger', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { Role } from '../../src/db/schema';
+import type { Role } from '../../src/infra/db/schema';
 import {
   mayDecide,
   ackDenial,

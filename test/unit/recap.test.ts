@@ -3,20 +3,20 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config';
-import { createDatabase, migrateToLatest, type Db } from '../../src/db/database';
+import { parseConfig } from '../../src/infra/config';
+import { createDatabase, migrateToLatest, type Db } from '../../src/infra/db/database';
 import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
-import { acknowledgeAssignment } from '../../src/db/assignments';
-import { lateItems, recapRows, searchInstructions } from '../../src/db/recap';
-import { moveAssignment } from '../../src/db/reports';
-import type { AssignmentState, InstructionState } from '../../src/db/schema';
-import type { AppDeps } from '../../src/deps';
+import { acknowledgeAssignment } from '../../src/features/instruction/assignments.queries';
+import { lateItems, recapRows, searchInstructions } from '../../src/features/recap/recap.queries';
+import { moveAssignment } from '../../src/features/report/reports.queries';
+import type { AssignmentState, InstructionState } from '../../src/infra/db/schema';
+import type { AppDeps } from '../../src/infra/deps';
 import { parsePeriod, type Period } from '../../src/domain/period';
 import type { OpdRecap } from '../../src/domain/recap-types';
 import { fromLocal } from '../../src/domain/time';
-import { messagesFor } from '../../src/i18n';
-import { attentionScore, buildRecap, opdDetail } from '../../src/services/recap';
-import { formatLateGroup, groupLate, lateBlocks, recapHeader, recapLine } from '../../src/views/recap';
+import { messagesFor } from '../../src/infra/i18n';
+import { attentionScore, buildRecap, opdDetail } from '../../src/features/recap/recap';
+import { formatLateGroup, groupLate, lateBlocks, recapHeader, recapLine } from '../../src/features/recap/recap.view';
 
 /**
  * The recap over a hand-built data set on a real SQLite file. Every expected figure below is

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import type { Priority } from '../../src/db/schema';
+import type { Priority } from '../../src/infra/db/schema';
 import { parseHolidayCsv, type WorkCalendar } from '../../src/domain/calendar';
 import {
   fuStageOf,

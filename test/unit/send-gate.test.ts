@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SendGate, type GateLimits } from '../../src/telegram/gate';
+import { SendGate, type GateLimits } from '../../src/infra/telegram/gate';
 import { REDIS_URL, removeRedisKeys } from '../support/harness';
 
 /**

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AssignmentRow } from '../../src/db/assignments';
-import type { Instruction } from '../../src/db/schema';
+import type { AssignmentRow } from '../../src/features/instruction/assignments.queries';
+import type { Instruction } from '../../src/infra/db/schema';
 import { fromLocal } from '../../src/domain/time';
-import { messagesFor } from '../../src/i18n';
-import { renderStatus } from '../../src/views/queries';
+import { messagesFor } from '../../src/infra/i18n';
+import { renderStatus } from '../../src/features/status/status.view';
 
 const TZ = 'Asia/Jakarta';
 const wib = (day: number, hour: number, minute = 0) => fromLocal(TZ, 2026, 11, day, hour, minute);

@@ -1,0 +1,169 @@
+import { loadAssignmentContext, type AssignmentContext } from '../instruction/assignments.queries';
+import { endConversation, getConversation, saveConversation } from '../../infra/db/conversations';
+import { recordEvent } from '../../infra/db/events';
+import { decideExtensionRequest, findExtensionRequest, insertExtensionRequest } from './extensions.queries';
+import { findPersonByTelegramId } from '../organisation/people.queries';
+import type { Person } from '../../infra/db/schema';
+import { isFollowUpOpen } from '../../domain/assignment';
+import { parseDeadline } from '../../domain/deadline';
+import { ackDenial, mayDecide } from '../../domain/permissions';
+import { escapeHtml } from '../../domain/text';
+import { formatDateTime } from '../../domain/time';
+import type { AppDeps } from '../../infra/deps';
+import { defaultMessages, messagesFor } from '../../infra/i18n';
+import { enqueueOutbox, priorityRank, writeOutbox } from '../notify/notify';
+import { findInstruction } from '../status/status';
+import { deciders as decidersOf } from '../organisation/recipients';
+import { scheduleTimers } from '../remind/reminders';
+import { MAX_REASON_TEXT } from '../report/review';
+import { refreshGroupMessage } from '../instruction/group-message';
+
+export type ExtensionProblem =
+  | { error: 'usage' | 'bad_number' | 'not_member' | 'reason_missing' | 'reason_too_long' | 'pending' | 'closed' }
+  | { error: 'unknown'; number: string }
+  | { error: 'deadline_format'; message: string }
+  | { error: 'not_later'; due: number };
+
+/**
+ * Splits "Jumat 16.00 menunggu data" into the longest leading words that read as a deadline
+ * and the reason that follows.
+ */
+export function splitDeadlineAndReason(words: string[], now: number, tz: string): { at: number; reason: string } | { error: string } {
+  let lastError = '';
+  for (let n = Math.min(words.length, 6); n >= 1; n--) {
+    const parsed = parseDeadline(words.slice(0, n).join(' '), now, tz);
+    if (parsed.ok) return { at: parsed.at, reason: words.slice(n).join(' ').trim() };
+    if (n === 1) lastError = parsed.error;
+  }
+  return { error: lastError };
+}
+
+async function memberAssignment(deps: AppDeps, person: Person | undefined, instructionId: number) {
+  if (!person || ackDenial(person, person.opd_id ?? -1)) return null;
+  const row = await deps.db.selectFrom('assignments').select('id').where('instruction_id', '=', instructionId).where('opd_id', '=', person.opd_id!).executeTakeFirst();
+  return row ? Number(row.id) : null;
+}
+
+/** /minta_perpanjangan NOMOR BATAS_BARU ALASAN by a member of a target OPD. */
+export async function requestExtensionByCommand(deps: AppDeps, telegramId: number, args: string[]): Promise<{ ok: true; number: string; due: number } | ({ ok: false } & ExtensionProblem)> {
+  const [raw, ...rest] = args;
+  if (!raw || rest.length === 0) return { ok: false, error: 'usage' };
+  const found = await findInstruction(deps, raw);
+  if (!found.ok) return found.error === 'bad_number' ? { ok: false, error: 'bad_number' } : { ok: false, error: 'unknown', number: found.number };
+  const person = await findPersonByTelegramId(deps.db, telegramId);
+  const assignmentId = await memberAssignment(deps, person, found.value.id);
+  if (assignmentId === null || !person) return { ok: false, error: 'not_member' };
+  const split = splitDeadlineAndReason(rest, deps.now(), deps.config.timezone);
+  if ('error' in split) return { ok: false, error: 'deadline_format', message: split.error };
+  return submitExtension(deps, person, assignmentId, split.at, split.reason);
+}
+
+export async function submitExtension(deps: AppDeps, person: Person, assignmentId: number, at: number, reason: string): Promise<{ ok: true; number: string; due: number } | ({ ok: false } & ExtensionProblem)> {
+  const ctx = (await loadAssignmentContext(deps.db, assignmentId))!;
+  const now = deps.now();
+  if (ctx.instruction_state !== 'open' || !isFollowUpOpen(ctx.state)) return { ok: false, error: 'closed' };
+  if (at <= now || at <= ctx.due_at) return { ok: false, error: 'not_later', due: ctx.due_at };
+  if (reason.trim() === '') return { ok: false, error: 'reason_missing' };
+  if (reason.trim().length > MAX_REASON_TEXT) return { ok: false, error: 'reason_too_long' };
+  const pending = await deps.db.selectFrom('extension_requests').select('id').where('assignment_id', '=', assignmentId).where('state', '=', 'pending').executeTakeFirst();
+  if (pending) return { ok: false, error: 'pending' };
+  const deciders = await decidersOf(deps, ctx.issuer_id);
+  const ids = await deps.db.transaction().execute(async (trx) => {
+    const req = await insertExtensionRequest(trx, { assignment_id: assignmentId, requested_by: person.id, requested_due: at, reason: reason.trim() }, now);
+    await recordEvent(trx, { kind: 'extension_requested', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: person.telegram_id, data: { request: req.id, to: at, reason } }, now);
+    const tz = deps.config.timezone;
+    return writeOutbox(
+      trx,
+      deciders
+        .map((d) => {
+          const t = messagesFor(d.lang);
+          return {
+            chat_id: d.chatId,
+            text: t.extRequest(escapeHtml(ctx.number), `<b>${escapeHtml(ctx.opd_code)}</b> — ${escapeHtml(ctx.opd_name)}`, escapeHtml(person.name), formatDateTime(ctx.due_at, tz), formatDateTime(at, tz), escapeHtml(reason.trim())),
+            kind: 'extension_request',
+            assignment_id: ctx.id,
+            opd_id: ctx.opd_id,
+            priority: priorityRank(ctx.priority),
+            buttons: JSON.stringify({ inline_keyboard: [[{ text: t.btnApprove, callback_data: `ex:ok:${req.id}` }, { text: t.btnRefuse, callback_data: `ex:no:${req.id}` }]] }),
+          };
+        }),
+      now,
+    );
+  });
+  await enqueueOutbox(deps, ids, priorityRank(ctx.priority));
+  return { ok: true, number: ctx.number, due: at };
+}
+
+/** ⏳ button → a short exchange in the private chat: the new date, then the reason. */
+export async function startExtensionConversation(deps: AppDeps, assignmentId: number, telegramId: number): Promise<{ ok: true; ctx: AssignmentContext } | { ok: false; error: 'not_member' | 'closed' }> {
+  const ctx = await loadAssignmentContext(deps.db, assignmentId);
+  const person = await findPersonByTelegramId(deps.db, telegramId);
+  if (!ctx || !person || ackDenial(person, ctx.opd_id)) return { ok: false, error: 'not_member' };
+  if (ctx.instruction_state !== 'open' || !isFollowUpOpen(ctx.state)) return { ok: false, error: 'closed' };
+  await saveConversation(deps.db, telegramId, { kind: 'extension', refId: assignmentId, step: 'date', data: {} }, deps.now());
+  return { ok: true, ctx };
+}
+
+export type ExtensionStep = { step: 'ask_reason' } | { step: 'sent'; number: string; due: number } | ({ step: 'problem' } & ExtensionProblem);
+
+export async function continueExtension(deps: AppDeps, telegramId: number, text: string): Promise<ExtensionStep | null> {
+  const conv = await getConversation<{ at?: number }>(deps.db, telegramId);
+  if (!conv || conv.kind !== 'extension') return null;
+  const person = (await findPersonByTelegramId(deps.db, telegramId))!;
+  if (conv.step === 'date') {
+    const parsed = parseDeadline(text, deps.now(), deps.config.timezone);
+    if (!parsed.ok) return { step: 'problem', error: 'deadline_format', message: parsed.error };
+    const ctx = (await loadAssignmentContext(deps.db, conv.refId))!;
+    if (parsed.at <= deps.now() || parsed.at <= ctx.due_at) return { step: 'problem', error: 'not_later', due: ctx.due_at };
+    await saveConversation(deps.db, telegramId, { ...conv, step: 'reason', data: { at: parsed.at } }, deps.now());
+    return { step: 'ask_reason' };
+  }
+  if (text.trim() === '') return { step: 'problem', error: 'reason_missing' };
+  if (text.trim().length > MAX_REASON_TEXT) return { step: 'problem', error: 'reason_too_long' };
+  await endConversation(deps.db, telegramId);
+  const res = await submitExtension(deps, person, conv.refId, conv.data.at!, text);
+  return res.ok ? { step: 'sent', number: res.number, due: res.due } : { step: 'problem', ...res };
+}
+
+export type DecisionResult =
+  | { ok: true; approved: boolean; number: string; opd: string; due: number }
+  | { ok: false; reason: 'unknown' | 'not_decider' | 'already_decided' | 'closed' }
+  | { ok: false; reason: 'superseded'; due: number };
+
+/** Setujui / Tolak by the issuer or the secretariat, once. Approval moves that OPD's due date. */
+export async function decideExtension(deps: AppDeps, requestId: number, deciderTelegramId: number, approve: boolean): Promise<DecisionResult> {
+  const req = await findExtensionRequest(deps.db, requestId);
+  if (!req) return { ok: false, reason: 'unknown' };
+  const ctx = (await loadAssignmentContext(deps.db, req.assignment_id))!;
+  const decider = await findPersonByTelegramId(deps.db, deciderTelegramId);
+  if (!decider || !mayDecide(decider, ctx.issuer_id)) return { ok: false, reason: 'not_decider' };
+  if (req.state !== 'pending') return { ok: false, reason: 'already_decided' };
+  if (approve && (ctx.instruction_state !== 'open' || !isFollowUpOpen(ctx.state))) return { ok: false, reason: 'closed' };
+  // The due date moved past the requested one meanwhile (/perpanjang): approving would shorten it.
+  if (approve && req.requested_due <= ctx.due_at) return { ok: false, reason: 'superseded', due: ctx.due_at };
+  const now = deps.now();
+  const tz = deps.config.timezone;
+  const ids = await deps.db.transaction().execute(async (trx) => {
+    if (!(await decideExtensionRequest(trx, requestId, approve, decider.id, now))) return null;
+    if (approve) {
+      await trx
+        .updateTable('assignments')
+        .set({ due_at: req.requested_due, fu_stage: 0, fu_plan_from: now, last_overdue_at: null, updated_at: now })
+        .where('id', '=', ctx.id)
+        .execute();
+    }
+    await recordEvent(trx, { kind: approve ? 'extension_approved' : 'extension_refused', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: deciderTelegramId, data: { request: requestId, to: req.requested_due } }, now);
+    if (ctx.chat_id === null) return [];
+    const t = defaultMessages;
+    const text = approve ? t.extApprovedGroup(escapeHtml(ctx.number), formatDateTime(req.requested_due, tz)) : t.extRefusedGroup(escapeHtml(ctx.number), formatDateTime(ctx.due_at, tz));
+    return writeOutbox(trx, [{ chat_id: ctx.chat_id, text, kind: 'extension_decided', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), reply_to: ctx.message_id }], now);
+  });
+  if (ids === null) return { ok: false, reason: 'already_decided' };
+  await enqueueOutbox(deps, ids, priorityRank(ctx.priority));
+  if (approve) {
+    await scheduleTimers(deps, [ctx.id]);
+    // The group's instruction message states the due date: show the new one.
+    await refreshGroupMessage(deps, ctx.id);
+  }
+  return { ok: true, approved: approve, number: ctx.number, opd: ctx.opd_code, due: approve ? req.requested_due : ctx.due_at };
+}

@@ -1,0 +1,53 @@
+import type { Db } from '../../infra/db/database';
+import type { Instruction, InstructionState, Priority } from '../../infra/db/schema';
+
+/** Next sequence number of the year, atomically (safe across processes sharing the DB). */
+export async function nextSequence(db: Db, year: number): Promise<number> {
+  const row = await db
+    .insertInto('number_sequences')
+    .values({ year, last_seq: 1 })
+    .onConflict((oc) =>
+      oc.column('year').doUpdateSet((eb) => ({ last_seq: eb(eb.ref('number_sequences.last_seq'), '+', 1) })),
+    )
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_seq);
+}
+
+export interface NewInstruction {
+  number: string;
+  text: string;
+  issuer_id: number;
+  priority: Priority;
+  ack_deadline: number;
+  due_at: number;
+  target_label: string;
+}
+
+export async function insertInstruction(db: Db, i: NewInstruction, now: number): Promise<Instruction> {
+  return db
+    .insertInto('instructions')
+    .values({ ...i, created_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function findInstructionByNumber(db: Db, number: string): Promise<Instruction | undefined> {
+  return db.selectFrom('instructions').selectAll().where('number', '=', number).executeTakeFirst();
+}
+
+export function findInstructionById(db: Db, id: number): Promise<Instruction | undefined> {
+  return db.selectFrom('instructions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setSummaryMessage(db: Db, id: number, chatId: number, messageId: number): Promise<void> {
+  await db
+    .updateTable('instructions')
+    .set({ summary_chat_id: chatId, summary_message_id: messageId })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setInstructionState(db: Db, id: number, state: InstructionState, now: number): Promise<void> {
+  await db.updateTable('instructions').set({ state, closed_at: state === 'open' ? null : now }).where('id', '=', id).execute();
+}

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { deleteDraft, getDraft, saveDraft } from './drafts.queries';
+import { listClusters, listOpds } from '../organisation/opds.queries';
+import type { Opd, Person, Priority } from '../../infra/db/schema';
+import { parseDeadline } from '../../domain/deadline';
+import { hasHeaders, parseInstructionForm, parseTargets, PRIORITIES } from '../../domain/instruction-form';
+import type { AppDeps } from '../../infra/deps';
+import { checkDeadlines, checkText, draftFromForm, issueInstruction, type CompleteDraft, type DraftData, type DraftProblem, type IssueResult } from './issue';
+import { resolveTargets, type DraftTarget, type TargetResolution } from './targets';
+
+/**
+ * The guided /arahan conversation, one step at a time, its state kept in the database:
+ * text → targets (all, a cluster, or picked OPDs) → ack deadline → due date → priority → preview.
+ * Every step returns what the handler should show next.
+ */
+export type Step = 'text' | 'targets' | 'pick' | 'ack' | 'due' | 'priority' | 'preview';
+
+export type Next =
+  | { show: 'ask_text' }
+  | { show: 'ask_targets'; clusters: string[] }
+  | { show: 'pick'; opds: Opd[]; picked: number[]; page: number }
+  | { show: 'ask_ack' }
+  | { show: 'ask_due' }
+  | { show: 'ask_priority' }
+  | { show: 'preview'; preview: Preview }
+  | { show: 'problem'; problem: DraftProblem }
+  | { show: 'targets_problem'; targets: Exclude<TargetResolution, { ok: true }> }
+  | { show: 'pick_none' }
+  | { show: 'preview_waiting' }
+  | { show: 'expired' };
+
+export interface Preview {
+  /** Identifies this preview: its buttons act on it only, not on a newer draft. */
+  rev: string;
+  draft: CompleteDraft;
+  opds: Opd[];
+  label: string;
+  noChat: string[];
+}
+
+interface Stored extends DraftData {
+  picked?: number[];
+  rev?: string;
+}
+
+const save = (deps: AppDeps, who: Person, step: Step, data: Stored) => saveDraft(deps.db, who.telegram_id, step, data, deps.now());
+
+/** /arahan [body]: starts the guided flow, or goes straight to the preview for the letter form. */
+export async function startDraft(deps: AppDeps, who: Person, body: string): Promise<Next> {
+  const form = parseInstructionForm(body);
+  if (hasHeaders(form)) {
+    const res = draftFromForm(form, deps.now(), deps.config.timezone);
+    if (!res.ok) return { show: 'problem', problem: res.problem };
+    return toPreview(deps, who, res.draft);
+  }
+  if (form.text !== '') return giveText(deps, who, form.text, {});
+  await save(deps, who, 'text', {});
+  return { show: 'ask_text' };
+}
+
+/** A plain message in the private chat while a draft is open. */
+export async function answerDraft(deps: AppDeps, who: Person, text: string): Promise<Next | null> {
+  const draft = await getDraft<Stored>(deps.db, who.telegram_id);
+  if (!draft) return null;
+  const data = draft.data;
+  switch (draft.step as Step) {
+    case 'text':
+      return giveText(deps, who, text, data);
+    case 'targets':
+    case 'pick': {
+      const target = parseTargets(text);
+      if (!target) return { show: 'problem', problem: { error: 'targets_bad', raw: text } };
+      return chooseTarget(deps, who, target);
+    }
+    case 'ack': {
+      const ack = parseDeadline(text, deps.now(), deps.config.timezone);
+      if (!ack.ok) return { show: 'problem', problem: { error: 'deadline_format', message: ack.error } };
+      if (ack.at <= deps.now()) return { show: 'problem', problem: { error: 'ack_in_past', at: ack.at } };
+      await save(deps, who, 'due', { ...data, ackDeadline: ack.at });
+      return { show: 'ask_due' };
+    }
+    case 'due': {
+      const due = parseDeadline(text, deps.now(), deps.config.timezone);
+      if (!due.ok) return { show: 'problem', problem: { error: 'deadline_format', message: due.error } };
+      const problem = checkDeadlines(data.ackDeadline ?? 0, due.at, deps.now());
+      if (problem) return { show: 'problem', problem };
+      await save(deps, who, 'priority', { ...data, dueAt: due.at });
+      return { show: 'ask_priority' };
+    }
+    case 'priority':
+      return choosePriority(deps, who, text.trim().toLowerCase());
+    case 'preview':
+      return { show: 'preview_waiting' };
+  }
+}
+
+async function giveText(deps: AppDeps, who: Person, text: string, data: Stored): Promise<Next> {
+  const problem = checkText(text);
+  if (problem) return { show: 'problem', problem };
+  await save(deps, who, 'targets', { ...data, text: text.trim() });
+  return { show: 'ask_targets', clusters: await listClusters(deps.db) };
+}
+
+async function current(deps: AppDeps, who: Person, steps: Step[]) {
+  const draft = await getDraft<Stored>(deps.db, who.telegram_id);
+  return draft && steps.includes(draft.step as Step) ? draft : null;
+}
+
+export async function chooseTarget(deps: AppDeps, who: Person, target: DraftTarget): Promise<Next> {
+  const draft = await current(deps, who, ['targets', 'pick']);
+  if (!draft) return { show: 'expired' };
+  const res = await resolveTargets(deps.db, target);
+  if (!res.ok) return { show: 'targets_problem', targets: res };
+  await save(deps, who, 'ack', { ...draft.data, target, picked: undefined });
+  return { show: 'ask_ack' };
+}
+
+/** "Pilih OPD": a paged keyboard of toggles. */
+export async function pickPage(deps: AppDeps, who: Person, page: number, toggleOpdId?: number): Promise<Next> {
+  const draft = await current(deps, who, ['targets', 'pick']);
+  if (!draft) return { show: 'expired' };
+  const picked = new Set(draft.data.picked ?? []);
+  if (toggleOpdId !== undefined) {
+    if (picked.has(toggleOpdId)) picked.delete(toggleOpdId);
+    else picked.add(toggleOpdId);
+  }
+  await save(deps, who, 'pick', { ...draft.data, picked: [...picked] });
+  return { show: 'pick', opds: await listOpds(deps.db), picked: [...picked], page };
+}
+
+export async function finishPick(deps: AppDeps, who: Person): Promise<Next> {
+  const draft = await current(deps, who, ['pick']);
+  if (!draft) return { show: 'expired' };
+  if (!draft.data.picked?.length) return { show: 'pick_none' };
+  return chooseTarget(deps, who, { kind: 'ids', ids: draft.data.picked });
+}
+
+export async function choosePriority(deps: AppDeps, who: Person, raw: string): Promise<Next> {
+  const draft = await current(deps, who, ['priority']);
+  if (!draft) return { show: 'expired' };
+  if (!(PRIORITIES as readonly string[]).includes(raw)) return { show: 'problem', problem: { error: 'priority_bad', raw } };
+  const { text, target, ackDeadline, dueAt } = draft.data;
+  if (text === undefined || target === undefined || ackDeadline === undefined || dueAt === undefined) return { show: 'expired' };
+  return toPreview(deps, who, { text, target, ackDeadline, dueAt, priority: raw as Priority });
+}
+
+async function toPreview(deps: AppDeps, who: Person, draft: CompleteDraft): Promise<Next> {
+  const res = await resolveTargets(deps.db, draft.target);
+  if (!res.ok) return { show: 'targets_problem', targets: res };
+  const rev = randomBytes(4).toString('hex');
+  await save(deps, who, 'preview', { ...draft, rev });
+  const noChat = res.opds.filter((o) => o.chat_id === null || o.chat_status === 'removed').map((o) => o.code);
+  return { show: 'preview', preview: { rev, draft, opds: res.opds, label: res.label, noChat } };
+}
+
+/** **Kirim** on the preview. The draft is removed only once the instruction exists. */
+export async function sendDraft(deps: AppDeps, who: Person, rev: string): Promise<IssueResult | { ok: false; expired: true }> {
+  const draft = await current(deps, who, ['preview']);
+  if (!draft || draft.data.rev !== rev) return { ok: false, expired: true };
+  const { rev: _rev, picked: _picked, ...data } = draft.data;
+  const res = await issueInstruction(deps, who, data as CompleteDraft);
+  if (res.ok) await deleteDraft(deps.db, who.telegram_id);
+  return res;
+}
+
+/** /batal_draf cancels whatever is open; a preview's Batal only that preview (`rev`). */
+export async function cancelDraft(deps: AppDeps, who: Person, rev?: string): Promise<boolean> {
+  const draft = await getDraft<Stored>(deps.db, who.telegram_id);
+  if (!draft || (rev !== undefined && draft.data.rev !== rev)) return false;
+  await deleteDraft(deps.db, who.telegram_id);
+  return true;
+}

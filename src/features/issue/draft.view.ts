@@ -1,0 +1,110 @@
+import { InlineKeyboard } from 'grammy';
+import type { Opd } from '../../infra/db/schema';
+import { escapeHtml } from '../../domain/text';
+import { formatDateTime } from '../../domain/time';
+import type { Messages } from '../../infra/i18n';
+import type { DraftProblem } from './issue';
+import type { Preview } from './draft-flow';
+import type { TargetResolution } from './targets';
+
+export const PICK_PAGE_SIZE = 8;
+
+export const draftData = {
+  all: 'dr:all',
+  cluster: (i: number) => `dr:cl:${i}`,
+  pick: (page: number) => `dr:pg:${page}`,
+  toggle: (opdId: number, page: number) => `dr:o:${opdId}:${page}`,
+  pickDone: 'dr:pd',
+  priority: (p: string) => `dr:pr:${p}`,
+  send: (rev: string) => `dr:send:${rev}`,
+  cancel: (rev: string) => `dr:cancel:${rev}`,
+};
+
+export function targetsKeyboard(t: Messages, clusters: string[]): InlineKeyboard {
+  const kb = new InlineKeyboard().text(t.draftTargetAll, draftData.all).row();
+  clusters.forEach((c, i) => {
+    kb.text(`Klaster ${c}`, draftData.cluster(i));
+    if (i % 2 === 1) kb.row();
+  });
+  return kb.row().text(t.draftTargetPick, draftData.pick(0));
+}
+
+export function pickKeyboard(t: Messages, opds: Opd[], picked: number[], page: number): InlineKeyboard {
+  const pages = Math.max(1, Math.ceil(opds.length / PICK_PAGE_SIZE));
+  const p = Math.min(Math.max(0, page), pages - 1);
+  const chosen = new Set(picked);
+  const kb = new InlineKeyboard();
+  opds.slice(p * PICK_PAGE_SIZE, (p + 1) * PICK_PAGE_SIZE).forEach((o, i) => {
+    kb.text(`${chosen.has(o.id) ? '✔ ' : ''}${o.code}`, draftData.toggle(o.id, p));
+    if (i % 2 === 1) kb.row();
+  });
+  kb.row();
+  if (p > 0) kb.text('‹ Sebelumnya', draftData.pick(p - 1));
+  if (p < pages - 1) kb.text('Berikutnya ›', draftData.pick(p + 1));
+  return kb.row().text(t.draftPickDone, draftData.pickDone);
+}
+
+export function priorityKeyboard(t: Messages): InlineKeyboard {
+  return new InlineKeyboard()
+    .text(t.priorityName.biasa!, draftData.priority('biasa'))
+    .text(t.priorityName.penting!, draftData.priority('penting'))
+    .text(t.priorityName.segera!, draftData.priority('segera'));
+}
+
+export function previewKeyboard(t: Messages, rev: string): InlineKeyboard {
+  return new InlineKeyboard().text(t.send, draftData.send(rev)).text(t.cancel, draftData.cancel(rev));
+}
+
+export function renderPreview(t: Messages, tz: string, p: Preview): string {
+  const lines = [
+    t.previewTitle,
+    t.previewTargets(escapeHtml(p.label), p.opds.length),
+    `Sifat: ${t.priorityName[p.draft.priority] ?? p.draft.priority}`,
+    `Konfirmasi: <b>${formatDateTime(p.draft.ackDeadline, tz)}</b>`,
+    `Selesai: <b>${formatDateTime(p.draft.dueAt, tz)}</b>`,
+    '',
+    escapeHtml(p.draft.text),
+    '',
+  ];
+  if (p.noChat.length) lines.push(t.previewNoChat(escapeHtml(p.noChat.join(', '))));
+  lines.push(t.previewConfirm);
+  return lines.join('\n');
+}
+
+export function renderProblem(t: Messages, tz: string, p: DraftProblem): string {
+  switch (p.error) {
+    case 'text_empty':
+      return t.textEmpty;
+    case 'text_too_long':
+      return t.textTooLong(p.max, p.got);
+    case 'targets_missing':
+      return t.targetsMissing;
+    case 'targets_bad':
+      return t.targetsBad(escapeHtml(p.raw));
+    case 'ack_missing':
+      return t.ackMissing;
+    case 'due_missing':
+      return t.dueMissing;
+    case 'deadline_format':
+      return escapeHtml(p.message);
+    case 'priority_bad':
+      return t.priorityBad(escapeHtml(p.raw));
+    case 'ack_in_past':
+      return t.ackInPast(formatDateTime(p.at, tz));
+    case 'due_in_past':
+      return t.dueInPast(formatDateTime(p.at, tz));
+    case 'due_before_ack':
+      return t.dueBeforeAck(formatDateTime(p.due, tz), formatDateTime(p.ack, tz));
+  }
+}
+
+export function renderTargetsProblem(t: Messages, r: Exclude<TargetResolution, { ok: true }>): string {
+  switch (r.error) {
+    case 'unknown_codes':
+      return t.targetsUnknownCodes(escapeHtml(r.codes.join(', ')));
+    case 'unknown_cluster':
+      return t.targetsUnknownCluster(escapeHtml(r.name), escapeHtml(r.known.join(', ')));
+    case 'empty':
+      return t.targetsEmpty;
+  }
+}

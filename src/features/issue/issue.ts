@@ -1,0 +1,143 @@
+import { insertAssignments } from '../instruction/assignments.queries';
+import { recordEvent } from '../../infra/db/events';
+import { insertInstruction, nextSequence, setSummaryMessage } from '../instruction/instructions.queries';
+import type { Person, Priority } from '../../infra/db/schema';
+import { checkTimings, MAX_INSTRUCTION_TEXT, parsePriority, parseTargets, type InstructionForm } from '../../domain/instruction-form';
+import { parseDeadline } from '../../domain/deadline';
+import { formatInstructionNumber } from '../../domain/numbering';
+import { localParts } from '../../domain/time';
+import type { AppDeps } from '../../infra/deps';
+import { enqueueDeliveries } from '../deliver/deliver';
+import { renderSummaryFor } from '../instruction/summary';
+import { resolveTargets, type DraftTarget } from './targets';
+
+/** What the guided flow or the letter form collects before the preview. */
+export interface DraftData {
+  text?: string;
+  target?: DraftTarget;
+  ackDeadline?: number;
+  dueAt?: number;
+  priority?: Priority;
+}
+export type CompleteDraft = Required<DraftData>;
+
+export type DraftProblem =
+  | { error: 'text_empty' }
+  | { error: 'text_too_long'; max: number; got: number }
+  | { error: 'targets_missing' }
+  | { error: 'targets_bad'; raw: string }
+  | { error: 'ack_missing' }
+  | { error: 'due_missing' }
+  | { error: 'deadline_format'; message: string }
+  | { error: 'priority_bad'; raw: string }
+  | { error: 'ack_in_past'; at: number }
+  | { error: 'due_in_past'; at: number }
+  | { error: 'due_before_ack'; ack: number; due: number };
+
+export function checkText(text: string): DraftProblem | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return { error: 'text_empty' };
+  if (trimmed.length > MAX_INSTRUCTION_TEXT) return { error: 'text_too_long', max: MAX_INSTRUCTION_TEXT, got: trimmed.length };
+  return null;
+}
+
+export function checkDeadlines(ack: number, due: number, now: number): DraftProblem | null {
+  const problem = checkTimings(ack, due, now);
+  if (problem === 'ack_in_past') return { error: 'ack_in_past', at: ack };
+  if (problem === 'due_in_past') return { error: 'due_in_past', at: due };
+  if (problem === 'due_before_ack') return { error: 'due_before_ack', ack, due };
+  return null;
+}
+
+/** Validates the letter form (header lines + text). Pure apart from the clock. */
+export function draftFromForm(form: InstructionForm, now: number, tz: string): { ok: true; draft: CompleteDraft } | { ok: false; problem: DraftProblem } {
+  const fail = (problem: DraftProblem) => ({ ok: false as const, problem });
+  const textProblem = checkText(form.text);
+  if (textProblem) return fail(textProblem);
+  if (!form.kepada) return fail({ error: 'targets_missing' });
+  const target = parseTargets(form.kepada);
+  if (!target) return fail({ error: 'targets_bad', raw: form.kepada });
+  if (!form.konfirmasi) return fail({ error: 'ack_missing' });
+  if (!form.selesai) return fail({ error: 'due_missing' });
+  const ack = parseDeadline(form.konfirmasi, now, tz);
+  if (!ack.ok) return fail({ error: 'deadline_format', message: ack.error });
+  const due = parseDeadline(form.selesai, now, tz);
+  if (!due.ok) return fail({ error: 'deadline_format', message: due.error });
+  const priority = parsePriority(form.sifat);
+  if (!priority) return fail({ error: 'priority_bad', raw: form.sifat ?? '' });
+  const timing = checkDeadlines(ack.at, due.at, now);
+  if (timing) return fail(timing);
+  return { ok: true, draft: { text: form.text.trim(), target, ackDeadline: ack.at, dueAt: due.at, priority } };
+}
+
+export type IssueResult =
+  | { ok: true; number: string; instructionId: number; sentTo: number; noChat: string[] }
+  | { ok: false; problem: DraftProblem }
+  | { ok: false; targets: Exclude<Awaited<ReturnType<typeof resolveTargets>>, { ok: true }> };
+
+/**
+ * Issues an instruction: numbers it, records one assignment per target OPD and the events,
+ * all in one transaction; then queues one delivery job per OPD and sends the issuer the
+ * summary message that is kept current as OPDs acknowledge.
+ */
+export async function issueInstruction(deps: AppDeps, issuer: Person, draft: CompleteDraft): Promise<IssueResult> {
+  const now = deps.now();
+  const problem = checkText(draft.text) ?? checkDeadlines(draft.ackDeadline, draft.dueAt, now);
+  if (problem) return { ok: false, problem };
+  const targets = await resolveTargets(deps.db, draft.target);
+  if (!targets.ok) return { ok: false, targets };
+
+  const year = localParts(now, deps.config.timezone).year;
+  const { instruction, assignments } = await deps.db.transaction().execute(async (trx) => {
+    const seq = await nextSequence(trx, year);
+    const instruction = await insertInstruction(
+      trx,
+      {
+        number: formatInstructionNumber(year, seq),
+        text: draft.text,
+        issuer_id: issuer.id,
+        priority: draft.priority,
+        ack_deadline: draft.ackDeadline,
+        due_at: draft.dueAt,
+        target_label: targets.label,
+      },
+      now,
+    );
+    const assignments = await insertAssignments(trx, instruction, targets.opds, now);
+    await recordEvent(
+      trx,
+      {
+        kind: 'instruction_issued',
+        instruction_id: instruction.id,
+        actor_telegram_id: issuer.telegram_id,
+        data: { number: instruction.number, targets: targets.opds.map((o) => o.code), priority: draft.priority },
+      },
+      now,
+    );
+    for (const a of assignments.filter((x) => x.delivery_state === 'no_chat')) {
+      await recordEvent(trx, { kind: 'delivery_failed', instruction_id: instruction.id, assignment_id: a.id, opd_id: a.opd_id, data: { reason: 'no_chat' } }, now);
+    }
+    return { instruction, assignments };
+  });
+
+  const queued = assignments.filter((a) => a.delivery_state === 'queued').map((a) => a.id);
+  await enqueueDeliveries(deps, queued, draft.priority);
+
+  const byId = new Map(targets.opds.map((o) => [o.id, o.code]));
+  const noChat = assignments.filter((a) => a.delivery_state === 'no_chat').map((a) => byId.get(a.opd_id) ?? '?');
+  await sendSummary(deps, issuer, instruction.id);
+  return { ok: true, number: instruction.number, instructionId: instruction.id, sentTo: queued.length, noChat };
+}
+
+async function sendSummary(deps: AppDeps, issuer: Person, instructionId: number): Promise<void> {
+  const rendered = await renderSummaryFor(deps, instructionId);
+  if (!rendered) return;
+  try {
+    const msg = await deps.api.sendMessage(issuer.telegram_id, rendered.text, { parse_mode: 'HTML' });
+    await setSummaryMessage(deps.db, instructionId, issuer.telegram_id, msg.message_id);
+  } catch (err) {
+    // The instruction is out; a missing summary must not undo that. Logged and surfaced by /status.
+    deps.logger.warn({ err, instructionId }, 'could not send the issuer summary');
+  }
+}
+

@@ -1,0 +1,144 @@
+import { mayDecide } from '../../domain/permissions';
+import { recordEvent } from '../../infra/db/events';
+import { setInstructionState } from '../instruction/instructions.queries';
+import type { Instruction, Person } from '../../infra/db/schema';
+import { parseDeadline } from '../../domain/deadline';
+import { escapeHtml } from '../../domain/text';
+import { formatDateTime } from '../../domain/time';
+import type { AppDeps } from '../../infra/deps';
+import { defaultMessages } from '../../infra/i18n';
+import { jobIds } from '../../infra/queue/queues';
+import { enqueueDeliveries } from '../deliver/deliver';
+import { deliveredAssignmentIds, enqueueGroupRefresh } from '../instruction/group-message';
+import { enqueueOutbox, priorityRank, writeOutbox } from '../notify/notify';
+import { findInstruction } from '../status/status';
+import { scheduleTimers } from '../remind/reminders';
+import { scheduleSummaryRefresh } from '../instruction/summary';
+
+export type ManageResult =
+  | { ok: true; instruction: Instruction; notified: number; dueAt?: number }
+  | { ok: false; error: 'bad_number' | 'not_issuer' | 'usage' }
+  | { ok: false; error: 'unknown'; number: string }
+  | { ok: false; error: 'ended'; instruction: Instruction }
+  | { ok: false; error: 'deadline_format'; message: string }
+  | { ok: false; error: 'not_future'; at: number };
+
+async function openInstruction(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult | Instruction> {
+  if (!raw) return { ok: false, error: 'usage' };
+  const found = await findInstruction(deps, raw);
+  if (!found.ok) return found.error === 'bad_number' ? { ok: false, error: 'bad_number' } : { ok: false, error: 'unknown', number: found.number };
+  if (!mayDecide(who, found.value.issuer_id)) return { ok: false, error: 'not_issuer' };
+  if (found.value.state !== 'open') return { ok: false, error: 'ended', instruction: found.value };
+  return found.value;
+}
+
+/** /tutup: no more reminders; the record stays as it is. */
+export async function closeInstruction(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult> {
+  const i = await openInstruction(deps, who, raw);
+  if ('ok' in i) return i;
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await setInstructionState(trx, i.id, 'closed', now);
+    await recordEvent(trx, { kind: 'instruction_closed', instruction_id: i.id, actor_telegram_id: who.telegram_id }, now);
+  });
+  await enqueueGroupRefresh(deps, await deliveredAssignmentIds(deps, i.id));
+  return { ok: true, instruction: { ...i, state: 'closed' }, notified: 0 };
+}
+
+/** /batal: the instruction is withdrawn and every OPD group that received it is told. */
+export async function cancelInstruction(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult> {
+  const i = await openInstruction(deps, who, raw);
+  if ('ok' in i) return i;
+  const now = deps.now();
+  const ids = await deps.db.transaction().execute(async (trx) => {
+    await setInstructionState(trx, i.id, 'cancelled', now);
+    await trx.updateTable('assignments').set({ state: 'cancelled', updated_at: now }).where('instruction_id', '=', i.id).execute();
+    await recordEvent(trx, { kind: 'instruction_cancelled', instruction_id: i.id, actor_telegram_id: who.telegram_id }, now);
+    const delivered = await trx
+      .selectFrom('assignments')
+      .select(['id', 'opd_id', 'chat_id', 'message_id'])
+      .where('instruction_id', '=', i.id)
+      .where('delivery_state', '=', 'sent')
+      .execute();
+    const text = defaultMessages.cancelledGroup(escapeHtml(i.number));
+    const outbox = await writeOutbox(
+      trx,
+      delivered.filter((a) => a.chat_id !== null).map((a) => ({ chat_id: a.chat_id!, text, kind: 'cancelled', priority: 1, assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
+      now,
+    );
+    return { outbox, refresh: delivered.map((a) => a.id) };
+  });
+  await enqueueOutbox(deps, ids.outbox, 1);
+  await enqueueGroupRefresh(deps, ids.refresh);
+  await scheduleSummaryRefresh(deps, i.id);
+  return { ok: true, instruction: { ...i, state: 'cancelled' }, notified: ids.outbox.length };
+}
+
+/** /perpanjang nomor <batas baru>: a new follow-up due date for every OPD; reminders re-planned. */
+export async function extendInstruction(deps: AppDeps, who: Person, raw: string | undefined, when: string): Promise<ManageResult> {
+  const i = await openInstruction(deps, who, raw);
+  if ('ok' in i) return i;
+  if (when.trim() === '') return { ok: false, error: 'usage' };
+  const now = deps.now();
+  const parsed = parseDeadline(when, now, deps.config.timezone);
+  if (!parsed.ok) return { ok: false, error: 'deadline_format', message: parsed.error };
+  if (parsed.at <= now) return { ok: false, error: 'not_future', at: parsed.at };
+  const dueAt = parsed.at;
+  const { ids, assignmentIds } = await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('instructions').set({ due_at: dueAt }).where('id', '=', i.id).execute();
+    // The follow-up clock starts again from now: stages already past are skipped, not sent late.
+    await trx
+      .updateTable('assignments')
+      .set({ due_at: dueAt, fu_stage: 0, fu_plan_from: now, last_overdue_at: null, updated_at: now })
+      .where('instruction_id', '=', i.id)
+      .where('state', '!=', 'cancelled')
+      .execute();
+    await recordEvent(trx, { kind: 'instruction_extended', instruction_id: i.id, actor_telegram_id: who.telegram_id, data: { from: i.due_at, to: dueAt } }, now);
+    const delivered = await trx
+      .selectFrom('assignments')
+      .select(['id', 'opd_id', 'chat_id', 'message_id'])
+      .where('instruction_id', '=', i.id)
+      .where('delivery_state', '=', 'sent')
+      .where('state', '!=', 'cancelled')
+      .execute();
+    const text = defaultMessages.extendedGroup(escapeHtml(i.number), formatDateTime(dueAt, deps.config.timezone));
+    const ids = await writeOutbox(
+      trx,
+      delivered.filter((a) => a.chat_id !== null).map((a) => ({ chat_id: a.chat_id!, text, kind: 'extended', priority: priorityRank(i.priority), assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
+      now,
+    );
+    return { ids, assignmentIds: delivered.map((a) => a.id) };
+  });
+  await enqueueOutbox(deps, ids, priorityRank(i.priority));
+  await scheduleTimers(deps, assignmentIds);
+  await enqueueGroupRefresh(deps, assignmentIds);
+  return { ok: true, instruction: { ...i, due_at: dueAt }, notified: ids.length, dueAt };
+}
+
+/**
+ * /kirim_ulang: deliveries that failed (or found no linked group) are queued again, to the
+ * OPD's current group. Those already sent are never sent twice.
+ */
+export async function resendFailed(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult> {
+  const i = await openInstruction(deps, who, raw);
+  if ('ok' in i) return i;
+  const now = deps.now();
+  const rows = await deps.db
+    .selectFrom('assignments as a')
+    .innerJoin('opds as o', 'o.id', 'a.opd_id')
+    .select(['a.id', 'o.chat_id', 'o.chat_status'])
+    .where('a.instruction_id', '=', i.id)
+    .where('a.delivery_state', 'in', ['failed', 'no_chat'])
+    .where('a.state', '!=', 'cancelled')
+    .execute();
+  const ready = rows.filter((r) => r.chat_id !== null && r.chat_status !== 'removed');
+  for (const r of ready) {
+    await deps.db.updateTable('assignments').set({ delivery_state: 'queued', delivery_error: null, chat_id: r.chat_id, updated_at: now }).where('id', '=', r.id).execute();
+    // A finished job with the same id would make the new one a no-op: remove it first.
+    await deps.queues.send.remove(jobIds.delivery(r.id)).catch(() => undefined);
+  }
+  await recordEvent(deps.db, { kind: 'delivery_retried', instruction_id: i.id, actor_telegram_id: who.telegram_id, data: { count: ready.length } }, now);
+  await enqueueDeliveries(deps, ready.map((r) => r.id), i.priority);
+  await scheduleSummaryRefresh(deps, i.id);
+  return { ok: true, instruction: i, notified: ready.length };
+}

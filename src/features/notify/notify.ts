@@ -1,0 +1,148 @@
+import { UnrecoverableError } from 'bullmq';
+import { recordEvent } from '../../infra/db/events';
+import { findOpdByChat, moveChat, setChatStatusByChat } from '../organisation/opds.queries';
+import { findOutbox, insertOutbox, listPendingOutbox, markOutboxAttempt, markOutboxFailed, markOutboxSent, setOutboxChat, type NewOutboxMessage } from './outbox.queries';
+import type { Db } from '../../infra/db/database';
+import type { Attachment, OutboxMessage } from '../../infra/db/schema';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import { isAwaitingAck, isFollowUpOpen } from '../../domain/assignment';
+import type { AppDeps } from '../../infra/deps';
+import { messagesFor } from '../../infra/i18n';
+import { jobIds, requeue } from '../../infra/queue/queues';
+import { secretariat, unique, type Recipient } from '../organisation/recipients';
+import { classifySendError } from '../../infra/telegram/errors';
+
+/** BullMQ priority (lower first): segera before routine reminders and digests. */
+export function priorityRank(priority: string): number {
+  return priority === 'segera' ? 1 : priority === 'penting' ? 2 : 3;
+}
+
+/** Writes messages to the outbox (inside the caller's transaction when given one). */
+export function writeOutbox(db: Db, rows: NewOutboxMessage[], now: number): Promise<number[]> {
+  return insertOutbox(db, rows, now);
+}
+
+function outboxJob(outboxId: number, priority: number) {
+  return { name: 'notify' as const, data: { outboxId }, opts: { jobId: jobIds.outbox(outboxId), priority } };
+}
+
+export async function enqueueOutbox(deps: AppDeps, ids: number[], priority = 3): Promise<void> {
+  if (ids.length === 0) return;
+  await deps.queues.send.addBulk(ids.map((id) => outboxJob(id, priority)));
+}
+
+/** Writes and queues in one go (outside a transaction). */
+export async function notify(deps: AppDeps, rows: NewOutboxMessage[]): Promise<void> {
+  const ids = await insertOutbox(deps.db, rows, deps.now());
+  await enqueueOutbox(deps, ids, Math.min(...rows.map((r) => r.priority ?? 3)));
+}
+
+export class RateLimited extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`429: retry after ${retryAfterMs} ms`);
+  }
+}
+
+/**
+ * Sends one outbox message. A message already sent is not sent again. Telegram's answers:
+ * 429 → RateLimited (the worker pauses the queue); migrated group → follow it and retry;
+ * 403 / chat gone → failed at once, an OPD group is marked unreachable and the secretariat
+ * told once; other 400 → failed with the reason; network and 5xx → retried with backoff.
+ */
+export async function sendOutboxMessage(deps: AppDeps, outboxId: number): Promise<void> {
+  const row = await findOutbox(deps.db, outboxId);
+  if (!row || row.state !== 'pending') return;
+  if (!(await stillRelevant(deps, row.kind, row.assignment_id))) {
+    await markOutboxFailed(deps.db, outboxId, 'obsolete: the assignment changed before sending');
+    return;
+  }
+  await markOutboxAttempt(deps.db, outboxId);
+  try {
+    const msg = await sendRow(deps, row);
+    await markOutboxSent(deps.db, outboxId, msg.message_id, deps.now());
+  } catch (err) {
+    const f = classifySendError(err);
+    const now = deps.now();
+    switch (f.kind) {
+      case 'rate_limited':
+        throw new RateLimited(f.retryAfterSec * 1000);
+      case 'migrated':
+        await moveChat(deps.db, row.chat_id, f.newChatId, now);
+        await setOutboxChat(deps.db, outboxId, f.newChatId);
+        throw new Error(`chat ${row.chat_id} migrated to ${f.newChatId}`);
+      case 'chat_gone':
+        await markOutboxFailed(deps.db, outboxId, f.description);
+        await chatUnreachable(deps, row.chat_id, f.description);
+        throw new UnrecoverableError(f.description);
+      case 'bad_request':
+        await markOutboxFailed(deps.db, outboxId, f.description);
+        await recordEvent(deps.db, { kind: 'notification_failed', assignment_id: row.assignment_id, opd_id: row.opd_id, data: { outbox: outboxId, reason: f.description } }, now);
+        throw new UnrecoverableError(f.description);
+      default:
+        throw err;
+    }
+  }
+}
+
+async function sendRow(deps: AppDeps, row: OutboxMessage) {
+  const common = {
+    parse_mode: 'HTML' as const,
+    ...(row.reply_to !== null ? { reply_parameters: { message_id: row.reply_to, allow_sending_without_reply: true } } : {}),
+    ...(row.buttons !== null ? { reply_markup: JSON.parse(row.buttons) as InlineKeyboardMarkup } : {}),
+  };
+  if (row.media !== null) {
+    const media = JSON.parse(row.media) as Attachment;
+    if (media.kind === 'photo') return deps.api.sendPhoto(row.chat_id, media.file_id, { caption: row.text, ...common });
+    return deps.api.sendDocument(row.chat_id, media.file_id, { caption: row.text, ...common });
+  }
+  return deps.api.sendMessage(row.chat_id, row.text, { ...common, link_preview_options: { is_disabled: true } });
+}
+
+const ACK_CHAIN = new Set(['ack_reminder', 'escalate_secretariat', 'escalate_pimpinan']);
+const FU_CHAIN = new Set(['due_day_before', 'due_morning', 'overdue', 'overdue_daily']);
+
+/** A reminder written just before the OPD acted (or the instruction closed) is not sent. */
+async function stillRelevant(deps: AppDeps, kind: string, assignmentId: number | null): Promise<boolean> {
+  if (assignmentId === null || (!ACK_CHAIN.has(kind) && !FU_CHAIN.has(kind))) return true;
+  const row = await deps.db
+    .selectFrom('assignments as a')
+    .innerJoin('instructions as i', 'i.id', 'a.instruction_id')
+    .select(['a.state', 'i.state as instruction_state'])
+    .where('a.id', '=', assignmentId)
+    .executeTakeFirst();
+  if (!row || row.instruction_state !== 'open') return false;
+  return ACK_CHAIN.has(kind) ? isAwaitingAck(row.state) : isFollowUpOpen(row.state);
+}
+
+/** When an OPD's group can no longer be reached: mark it and tell the secretariat, once. */
+export async function chatUnreachable(deps: AppDeps, chatId: number, reason: string, alsoTell: Recipient[] = []): Promise<void> {
+  const opd = await findOpdByChat(deps.db, chatId);
+  if (!opd || opd.chat_status === 'unreachable') return;
+  const now = deps.now();
+  await setChatStatusByChat(deps.db, chatId, 'unreachable', now);
+  await recordEvent(deps.db, { kind: 'opd_unreachable', opd_id: opd.id, data: { chat_id: chatId, reason } }, now);
+  const people = unique([...(await secretariat(deps)), ...alsoTell]);
+  const rows = people.map((r) => ({
+    chat_id: r.chatId,
+    text: messagesFor(r.lang).opdUnreachable(opd.code, opd.name, reason),
+    kind: 'opd_unreachable',
+    opd_id: opd.id,
+    priority: 1,
+  }));
+  await notify(deps, rows);
+}
+
+/** Called when the queue gives up on a message after its last attempt. */
+export async function recordOutboxGaveUp(deps: AppDeps, outboxId: number, reason: string): Promise<void> {
+  const row = await findOutbox(deps.db, outboxId);
+  if (!row || row.state !== 'pending') return;
+  await markOutboxFailed(deps.db, outboxId, reason);
+  await recordEvent(deps.db, { kind: 'notification_failed', assignment_id: row.assignment_id, opd_id: row.opd_id, data: { outbox: outboxId, reason } }, deps.now());
+}
+
+/** On start: every message still pending in the database is queued again. */
+export async function resumeOutbox(deps: AppDeps): Promise<number> {
+  const rows = await listPendingOutbox(deps.db);
+  await requeue(deps.queues.send, rows.map((r) => outboxJob(r.id, r.priority)));
+  return rows.length;
+}

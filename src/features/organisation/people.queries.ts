@@ -1,0 +1,70 @@
+import type { Db } from '../../infra/db/database';
+import type { Person, Role } from '../../infra/db/schema';
+
+export function findPersonByTelegramId(db: Db, telegramId: number): Promise<Person | undefined> {
+  return db.selectFrom('people').selectAll().where('telegram_id', '=', telegramId).executeTakeFirst();
+}
+
+export function findPersonById(db: Db, id: number): Promise<Person | undefined> {
+  return db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listPeopleByRole(db: Db, roles: Role[]): Promise<Person[]> {
+  return db.selectFrom('people').selectAll().where('role', 'in', roles).where('active', '=', 1).execute();
+}
+
+export function listOpdPeople(db: Db, opdId: number, roles?: Role[]): Promise<Person[]> {
+  let q = db.selectFrom('people').selectAll().where('opd_id', '=', opdId).where('active', '=', 1);
+  if (roles) q = q.where('role', 'in', roles);
+  return q.orderBy('name').execute();
+}
+
+export interface PersonInput {
+  telegram_id: number;
+  name: string;
+  username?: string | null;
+  role: Role;
+  opd_id: number | null;
+}
+
+/** Insert or update by Telegram id; returns the person's id. */
+export async function upsertPerson(db: Db, p: PersonInput, now: number): Promise<{ id: number; created: boolean }> {
+  const existing = await findPersonByTelegramId(db, p.telegram_id);
+  if (existing) {
+    await db
+      .updateTable('people')
+      .set({
+        name: p.name,
+        role: p.role,
+        opd_id: p.opd_id,
+        active: 1,
+        updated_at: now,
+        ...(p.username !== undefined ? { username: p.username } : {}),
+      })
+      .where('id', '=', existing.id)
+      .execute();
+    return { id: existing.id, created: false };
+  }
+  const row = await db
+    .insertInto('people')
+    .values({
+      telegram_id: p.telegram_id,
+      name: p.name,
+      username: p.username ?? null,
+      role: p.role,
+      opd_id: p.opd_id,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: Number(row.id), created: true };
+}
+
+export async function setRole(db: Db, personId: number, role: Role, opdId: number | null, now: number): Promise<void> {
+  await db.updateTable('people').set({ role, opd_id: opdId, updated_at: now }).where('id', '=', personId).execute();
+}
+
+export async function setLanguage(db: Db, personId: number, lang: string, now: number): Promise<void> {
+  await db.updateTable('people').set({ lang, updated_at: now }).where('id', '=', personId).execute();
+}

@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrations } from '../../../migrations/index';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+
+/** PostgreSQL schema named by the URL's `options=-c search_path=…`, remembered per database. */
+const schemas = new WeakMap<object, string>();
+
+/** `file:PATH` → SQLite (WAL, foreign keys); `postgres://…` → PostgreSQL. */
+export function createDatabase(url: string): Db {
+  if (url.startsWith('file:')) {
+    const path = url.slice('file:'.length);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const sqlite = new SQLite(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    cachePreparedStatements(sqlite);
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  // bigint (int8) and count(*) come back as numbers on both engines: Telegram ids and
+  // epoch milliseconds fit safely in a double.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const schema = /search_path(?:=|%3D)([A-Za-z_][\w]*)/.exec(decodeURIComponent(new URL(url).searchParams.get('options') ?? ''))?.[1];
+  if (schema) schemas.set(db, schema);
+  return db;
+}
+
+/**
+ * Kysely prepares every query it sends; preparing is about a tenth of a button press's
+ * CPU. The same SQL text gets the same statement back (bounded, least recently added
+ * first out). Safe because Kysely runs each statement to completion at once (all/run);
+ * nothing here streams rows from a statement (iterate), which would keep it busy.
+ */
+function cachePreparedStatements(sqlite: SQLite.Database, max = 500): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, SQLite.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = prepare(source);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const schema = schemas.get(db);
+  for (let attempt = 1; ; attempt++) {
+    if (schema) {
+      // The schema named in search_path must exist before Kysely looks for its tables there.
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    }
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations },
+      // Keep Kysely's own bookkeeping tables in the same schema as ours.
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    const message = String((error as Error).message ?? error);
+    // Seen rarely on PostgreSQL when several processes migrate one fresh schema at once ("schema
+    // … does not exist", once "relation … does not exist"): try again; a real error repeats.
+    if (schema && attempt < 3 && /(schema|relation) .* does not exist/.test(message)) continue;
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${message}`);
+  }
+}

@@ -1,0 +1,260 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Role, Priority, InstructionState, AssignmentState, DeliveryState, ChatStatus, OutboxState, ReportKind, ReviewState, ExtensionState, Attachment } from '../../domain/types';
+
+export type { Role, Priority, InstructionState, AssignmentState, DeliveryState, ChatStatus, OutboxState, ReportKind, ReviewState, ExtensionState, Attachment };
+
+// Timestamps are epoch milliseconds (UTC) in bigint columns on both SQLite and PostgreSQL.
+// Flags are integer 0/1.
+
+
+export interface OpdTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  cluster: string | null;
+  chat_id: number | null;
+  chat_title: string | null;
+  chat_status: ColumnType<ChatStatus, ChatStatus | undefined, ChatStatus>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  telegram_id: number;
+  name: string;
+  username: string | null;
+  role: Role;
+  opd_id: number | null;
+  lang: ColumnType<string, string | undefined, string>;
+  active: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  code: string;
+  opd_id: number;
+  role: Role;
+  created_by: number;
+  max_uses: number;
+  uses: ColumnType<number, number | undefined, number>;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface NumberSequenceTable {
+  year: number;
+  last_seq: number;
+}
+
+export interface InstructionTable {
+  id: Generated<number>;
+  number: string;
+  text: string;
+  issuer_id: number;
+  priority: Priority;
+  ack_deadline: number;
+  due_at: number;
+  state: ColumnType<InstructionState, InstructionState | undefined, InstructionState>;
+  target_label: string;
+  summary_chat_id: number | null;
+  summary_message_id: number | null;
+  created_at: number;
+  closed_at: number | null;
+}
+
+export interface AssignmentTable {
+  id: Generated<number>;
+  instruction_id: number;
+  opd_id: number;
+  state: ColumnType<AssignmentState, AssignmentState | undefined, AssignmentState>;
+  delivery_state: ColumnType<DeliveryState, DeliveryState | undefined, DeliveryState>;
+  delivery_error: string | null;
+  delivery_attempts: ColumnType<number, number | undefined, number>;
+  chat_id: number | null;
+  message_id: number | null;
+  delivered_at: number | null;
+  acked_at: number | null;
+  acked_by: number | null;
+  due_at: number;
+  reminder_count: ColumnType<number, number | undefined, number>;
+  escalation_count: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+  // reminder timers (migration 002)
+  last_reminder_at: ColumnType<number | null, number | null | undefined, number | null>;
+  sec_escalated_at: ColumnType<number | null, number | null | undefined, number | null>;
+  pim_escalated_at: ColumnType<number | null, number | null | undefined, number | null>;
+  fu_stage: ColumnType<number, number | undefined, number>;
+  fu_plan_from: ColumnType<number | null, number | null | undefined, number | null>;
+  last_overdue_at: ColumnType<number | null, number | null | undefined, number | null>;
+  // reports (migration 003)
+  delegate_id: ColumnType<number | null, number | null | undefined, number | null>;
+  reported_at: ColumnType<number | null, number | null | undefined, number | null>;
+  done_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  at: number;
+  kind: string;
+  instruction_id: number | null;
+  assignment_id: number | null;
+  opd_id: number | null;
+  actor_telegram_id: number | null;
+  data: string | null;
+}
+
+export interface DraftTable {
+  telegram_id: number;
+  step: string;
+  data: string;
+  updated_at: number;
+}
+
+
+export interface OutboxTable {
+  id: Generated<number>;
+  chat_id: number;
+  text: string;
+  kind: string;
+  priority: ColumnType<number, number | undefined, number>;
+  assignment_id: number | null;
+  opd_id: number | null;
+  reply_to: number | null;
+  state: ColumnType<OutboxState, OutboxState | undefined, OutboxState>;
+  error: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  message_id: number | null;
+  created_at: number;
+  sent_at: number | null;
+  media: ColumnType<string | null, string | null | undefined, string | null>;
+  buttons: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ActingHeadTable {
+  id: Generated<number>;
+  opd_id: number;
+  person_id: number;
+  from_date: string;
+  to_date: string;
+  created_by: number;
+  created_at: number;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+
+export interface ReportTable {
+  id: Generated<number>;
+  assignment_id: number;
+  instruction_id: number;
+  opd_id: number;
+  person_id: number;
+  kind: ReportKind;
+  text: string;
+  attachments: string; // JSON Attachment[]
+  review_state: ColumnType<ReviewState, ReviewState | undefined, ReviewState>;
+  review_reason: string | null;
+  reviewed_by: number | null;
+  reviewed_at: number | null;
+  created_at: number;
+}
+
+export interface ExtensionRequestTable {
+  id: Generated<number>;
+  assignment_id: number;
+  requested_by: number;
+  requested_due: number;
+  reason: string;
+  state: ColumnType<ExtensionState, ExtensionState | undefined, ExtensionState>;
+  decided_by: number | null;
+  decided_at: number | null;
+  created_at: number;
+}
+
+export interface ConversationTable {
+  telegram_id: number;
+  kind: string;
+  ref_id: number;
+  step: string;
+  data: string;
+  updated_at: number;
+}
+
+export interface DigestDeliveryTable {
+  week_key: string;
+  chat_id: number;
+  /** pending → text_sent (the message went out, the chart not yet) → sent */
+  state: 'pending' | 'text_sent' | 'sent' | 'failed';
+  error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+/** The figures of one local day (see migrations/2026-11-25_006_recap_days.ts and src/domain/recap-days.ts). */
+export interface RecapDayTable {
+  /** Days since 1970-01-01 in the org's zone. */
+  day: number;
+  figures: string;
+  ack_ms: Buffer | null;
+}
+
+/** One row: this database's id, which scopes its Redis keys (migration 007). */
+export interface InstallationTable {
+  id: string;
+  created_at: number;
+}
+
+/** A job a committed state change causes, until the dispatcher has added it to BullMQ (migration 007). */
+export interface EffectTable {
+  id: Generated<number>;
+  queue: string;
+  name: string;
+  job_id: string | null;
+  /** JSON of the job's data. */
+  data: string;
+  priority: number | null;
+  run_at: number | null;
+  replace: ColumnType<number, number | undefined, number>;
+  created_at: number;
+}
+
+export interface Database {
+  opds: OpdTable;
+  people: PersonTable;
+  invitations: InvitationTable;
+  number_sequences: NumberSequenceTable;
+  instructions: InstructionTable;
+  assignments: AssignmentTable;
+  events: EventTable;
+  drafts: DraftTable;
+  outbox: OutboxTable;
+  acting_heads: ActingHeadTable;
+  settings: SettingTable;
+  reports: ReportTable;
+  extension_requests: ExtensionRequestTable;
+  conversations: ConversationTable;
+  digest_deliveries: DigestDeliveryTable;
+  recap_days: RecapDayTable;
+  installation: InstallationTable;
+  effects: EffectTable;
+}
+
+export type Opd = Selectable<OpdTable>;
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type Invitation = Selectable<InvitationTable>;
+export type Instruction = Selectable<InstructionTable>;
+export type Assignment = Selectable<AssignmentTable>;
+export type AssignmentUpdate = Updateable<AssignmentTable>;
+export type Event = Selectable<EventTable>;
+export type OutboxMessage = Selectable<OutboxTable>;
+export type Report = Selectable<ReportTable>;
+export type ExtensionRequest = Selectable<ExtensionRequestTable>;

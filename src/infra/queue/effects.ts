@@ -1,0 +1,131 @@
+import type { Db } from '../db/database';
+import { jobIds, QUEUE_NAMES, type QueueName } from './queues';
+
+/**
+ * An effect: a job that a state change causes, written as a row in the same transaction as
+ * the change (the transactional outbox) and moved into BullMQ by the dispatcher
+ * (./dispatcher.ts) once committed. A crash between the commit and the queue add loses
+ * nothing: the row is still there for the next pass, in this process or another.
+ *
+ * Every job an effect names is idempotent (it reads the database when it runs), because the
+ * dispatcher guarantees at least once into Redis, not exactly once: two processes may move
+ * the same row in the moment before one deletes it. Deterministic job ids make most such
+ * doubles no-ops in Redis; the job's own check makes the rest harmless.
+ */
+export interface EffectJob {
+  queue: QueueName;
+  name: string;
+  /** null: `effect-<row id>`, a job that runs once per row. */
+  jobId: string | null;
+  data: Record<string, unknown>;
+  /** BullMQ priority: lower first. */
+  priority?: number;
+  /** Epoch ms before which the job must not run. */
+  runAt?: number;
+  /** Remove a finished job kept under the same id first (a resend of a failed delivery). */
+  replace?: boolean;
+}
+
+/** BullMQ priority (lower first): segera before penting before routine messages. */
+export function priorityRank(priority: string): number {
+  return priority === 'segera' ? 1 : priority === 'penting' ? 2 : 3;
+}
+
+/** The effects the features cause, one constructor per kind of job. */
+export const effects = {
+  /** Send an OPD group its instruction message. */
+  deliver: (assignmentId: number, priority: string, opts: { replace?: boolean } = {}): EffectJob => ({
+    queue: QUEUE_NAMES.send,
+    name: 'deliver',
+    jobId: jobIds.delivery(assignmentId),
+    data: { assignmentId },
+    priority: priorityRank(priority),
+    ...(opts.replace ? { replace: true } : {}),
+  }),
+  /** Send one outbox message (written in the same transaction: see writeMessages). */
+  notify: (outboxId: number, priority: number): EffectJob => ({ queue: QUEUE_NAMES.send, name: 'notify', jobId: jobIds.outbox(outboxId), data: { outboxId }, priority }),
+  /**
+   * Edit the issuer's summary. Every change in one time bucket maps to the same job id,
+   * delayed to the bucket's end, so a burst of presses becomes one edit; a change after the
+   * job started falls in a later bucket and gets its own edit, so the last state is shown.
+   */
+  summary: (instructionId: number, now: number, intervalMs: number): EffectJob => {
+    const bucket = Math.floor(now / intervalMs);
+    return { queue: QUEUE_NAMES.summary, name: 'refresh', jobId: jobIds.summary(instructionId, bucket), data: { instructionId }, runAt: (bucket + 1) * intervalMs };
+  },
+  /** Re-render an OPD group's instruction message (acknowledged, closed, new due date…). */
+  groupRefresh: (assignmentId: number): EffectJob => ({
+    queue: QUEUE_NAMES.send,
+    name: 'refresh',
+    jobId: jobIds.groupRefresh(assignmentId),
+    data: { refreshAssignmentId: assignmentId },
+    priority: 3,
+  }),
+  /** (Re)plan the reminder and escalation timers of these assignments from the database. */
+  planTimers: (assignmentIds: number[]): EffectJob => ({ queue: QUEUE_NAMES.timers, name: 'plan', jobId: null, data: { plan: assignmentIds } }),
+  /** One timer step (its id names the step, so planning it twice changes nothing). */
+  timerStep: (assignmentId: number, chain: 'ack' | 'fu', at: number): EffectJob => ({
+    queue: QUEUE_NAMES.timers,
+    name: 'timer',
+    jobId: jobIds.timer(assignmentId, chain, at),
+    data: { assignmentId, chain },
+    runAt: at,
+  }),
+};
+
+/** Rows per INSERT: 9 columns each stays far below SQLite's and PostgreSQL's parameter limits. */
+const INSERT_CHUNK = 500;
+
+/** Writes effects inside the caller's transaction. */
+export async function insertEffects(trx: Db, jobs: EffectJob[], now: number): Promise<void> {
+  for (let i = 0; i < jobs.length; i += INSERT_CHUNK) {
+    await trx
+      .insertInto('effects')
+      .values(
+        jobs.slice(i, i + INSERT_CHUNK).map((j) => ({
+          queue: j.queue,
+          name: j.name,
+          job_id: j.jobId,
+          data: JSON.stringify(j.data),
+          priority: j.priority ?? null,
+          run_at: j.runAt ?? null,
+          replace: j.replace ? 1 : 0,
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** What a use case's transaction sees: the transaction, its clock, and where effects go. */
+export interface Unit {
+  trx: Db;
+  now: number;
+  /** Causes these jobs once the transaction commits (written with it). */
+  effect(...jobs: EffectJob[]): void;
+}
+
+export interface UnitDeps {
+  db: Db;
+  now: () => number;
+  /** Nudges this process's dispatcher after a commit (a lost nudge costs one poll interval). */
+  dispatcher: { kick(): void };
+}
+
+/**
+ * Runs `work` in one transaction and writes the effects it caused in the same transaction;
+ * after the commit, nudges the dispatcher. The one way state changes and their effects are
+ * written together.
+ */
+export async function inTransaction<T>(deps: UnitDeps, work: (u: Unit) => Promise<T>, now = deps.now()): Promise<T> {
+  let caused = 0;
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const jobs: EffectJob[] = [];
+    const value = await work({ trx, now, effect: (...j) => void jobs.push(...j) });
+    await insertEffects(trx, jobs, now);
+    caused = jobs.length;
+    return value;
+  });
+  if (caused > 0) deps.dispatcher.kick();
+  return result;
+}

@@ -1,0 +1,100 @@
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { AppDeps } from './infra/deps';
+import { deliverAssignment, recordDeliveryGaveUp } from './features/deliver/deliver';
+import { refreshGroupMessage } from './features/instruction/group-message';
+import { RateLimited, recordOutboxGaveUp, sendOutboxMessage } from './features/notify/notify';
+import { runDigest } from './features/digest/digest';
+import { exportProgress, runExport } from './features/export/export-job';
+import { runTimer, scheduleTimers } from './features/remind/reminders';
+import { refreshSummary } from './features/instruction/summary';
+import { QUEUE_NAMES, type ExportJob, type SendJob, type SummaryJob, type TimerJob } from './infra/queue/queues';
+
+export interface Workers {
+  close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** Parallel sends; the shared gate keeps them within Telegram's limits. */
+  sendConcurrency?: number;
+  /** Lock of an active job; a crashed worker's jobs are taken over after about this long. */
+  lockMs?: number;
+}
+
+/** Thin queue workers: each job calls one service. */
+export function startWorkers(deps: AppDeps, connection: ConnectionOptions, options: WorkerOptions = {}): Workers {
+  const lock = options.lockMs ?? 10_000;
+  // A dead worker's jobs are taken over at the first stalled-job check after their lock ran
+  // out, and a job is only taken at the second check that finds it: checking four times per
+  // lock period bounds the takeover at about 1.5 × the lock instead of 2 ×.
+  const opts = { connection, prefix: deps.queues.prefix, lockDuration: lock, stalledInterval: Math.max(1000, Math.round(lock / 4)) };
+  // A send or timer job whose worker died is handed to another however often that happens
+  // (BullMQ's default fails it, silently, the second time: see requeue in src/jobs/queues.ts).
+  // Such a job only reads the database and calls Telegram: if its worker dies, the cause lies
+  // elsewhere, and the message must still go.
+  const recovered = { ...opts, maxStalledCount: 100 };
+
+  // Sends: instruction deliveries and outbox messages, highest priority first. A 429 that the
+  // API layer could not absorb pauses the whole queue for Telegram's retry_after, and the
+  // job is retried without counting as a failed attempt.
+  const send: Worker<SendJob> = new Worker<SendJob>(
+    QUEUE_NAMES.send,
+    async (job) => {
+      try {
+        if ('assignmentId' in job.data) return await deliverAssignment(deps, job.data.assignmentId);
+        if ('refreshAssignmentId' in job.data) return await refreshGroupMessage(deps, job.data.refreshAssignmentId);
+        return await sendOutboxMessage(deps, job.data.outboxId);
+      } catch (err) {
+        if (err instanceof RateLimited) {
+          await send.rateLimit(err.retryAfterMs);
+          throw Worker.RateLimitError();
+        }
+        throw err;
+      }
+    },
+    { ...recovered, concurrency: options.sendConcurrency ?? 10 },
+  );
+  send.on('failed', (job: Job<SendJob> | undefined, err) => {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+    deps.logger.warn({ job: job.id, attempt: job.attemptsMade, final, err: err.message }, 'send attempt failed');
+    if (!final) return;
+    if ('refreshAssignmentId' in job.data) return;
+    const record = 'assignmentId' in job.data ? recordDeliveryGaveUp(deps, job.data.assignmentId, err.message) : recordOutboxGaveUp(deps, job.data.outboxId, err.message);
+    void record.catch((e) => deps.logger.error({ err: e }, 'could not record the failed send'));
+  });
+
+  const summary = new Worker<SummaryJob>(QUEUE_NAMES.summary, async (job) => refreshSummary(deps, job.data.instructionId), { ...opts, concurrency: 5 });
+  summary.on('failed', (job, err) => deps.logger.warn({ instructionId: job?.data.instructionId, err: err.message }, 'summary refresh failed'));
+
+  const timers = new Worker<TimerJob>(
+    QUEUE_NAMES.timers,
+    async (job) => ('plan' in job.data ? scheduleTimers(deps, job.data.plan) : runTimer(deps, job.data.assignmentId, job.data.chain)),
+    { ...recovered, concurrency: 5 },
+  );
+  timers.on('failed', (job, err) => deps.logger.error({ job: job?.data, err: err.message }, 'timer failed'));
+
+  const digest = new Worker(QUEUE_NAMES.digest, async () => runDigest(deps), { ...opts, concurrency: 1 });
+  digest.on('failed', (job, err) => deps.logger.error({ attempt: job?.attemptsMade, err: err.message }, 'weekly digest failed'));
+
+  // /ekspor: one build at a time per process (a 30-day export of a busy province holds
+  // tens of MB while it is built); the service tells the chat if the last attempt fails.
+  const exports = new Worker<ExportJob>(
+    QUEUE_NAMES.export,
+    async (job) =>
+      runExport(deps, job.data, {
+        final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        done: exportProgress(job.progress),
+        record: (done) => job.updateProgress({ done }),
+      }),
+    { ...opts, concurrency: 1 },
+  );
+  exports.on('failed', (job, err) => deps.logger.error({ chatId: job?.data.chatId, from: job?.data.from, to: job?.data.to, attempt: job?.attemptsMade, err: err.message }, 'export failed'));
+
+  const all = [send, summary, timers, digest, exports];
+  for (const w of all) w.on('error', (err) => deps.logger.error({ err }, 'worker error'));
+  return {
+    async close() {
+      await Promise.all(all.map((w) => w.close()));
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { formatDateTime } from '../src/domain/time';
-import { acknowledge, afterAcknowledge, refreshStaleAckButton, removeDuplicateCopy, type KeptMessage } from '../src/features/acknowledge/acknowledge';
+import { acknowledge, refreshStaleAckButton, removeDuplicateCopy, type KeptMessage } from '../src/features/acknowledge/acknowledge';
 import { callbackData } from '../src/features/instruction/instruction.view';
 import type { BotContext } from '../src/infra/telegram/context';
 
@@ -28,9 +28,6 @@ acknowledgeHandler.callbackQuery(/^ack:(\d+)$/, async (ctx) => {
   // Recorded in the database: only now is the user thanked.
   await ctx.answerCallbackQuery({ text: ctx.t.ackThanks });
   ctx.log.info({ assignmentId, opd: res.ctx.opd_code }, 'acknowledged');
-  // Then the edits that follow (summary, the group message saying who acknowledged): queued,
-  // not awaited on Telegram, and after the answer so that the user waits for neither.
-  await afterAcknowledge(ctx.deps, res.ctx.instruction_id, assignmentId);
   await removeCopy(ctx, assignmentId, { chatId: res.ctx.chat_id, messageId: res.ctx.message_id });
 });
 

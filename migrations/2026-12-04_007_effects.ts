@@ -19,7 +19,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db);
   await db.schema
     .createTable('installation')
-    .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+    // Always 1: one row, whichever of several processes starting at once inserts it first.
+    .addColumn('slot', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'varchar(40)', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema

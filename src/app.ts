@@ -11,6 +11,10 @@ import type { Config } from './infra/config';
 import { createDatabase, migrateToLatest } from './infra/db/database';
 import type { AppDeps } from './infra/deps';
 import { createQueues } from './infra/queue/queues';
+import { Dispatcher } from './infra/queue/dispatcher';
+import { claimQueuePrefix } from './infra/queue/scope';
+import { withStartupLock } from './infra/queue/startup-lock';
+import { installationId } from './infra/db/installation';
 import { startWorkers, type Workers } from './workers';
 import { createHttpServer } from './infra/http/server';
 import { createLogger } from './infra/logger';
@@ -45,6 +49,11 @@ export interface AppOptions {
   now?: () => number;
   /** Skips getMe (tests). */
   botInfo?: UserFromGetMe;
+  /**
+   * Tests only: commit effects but never move them into Redis, as a process killed right
+   * after each commit would (src/infra/queue/dispatcher.ts).
+   */
+  holdEffects?: boolean;
 }
 
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
@@ -66,7 +75,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   await once(producer, 'ready');
   await warnUnlessNoEviction(producer, logger);
-  const queues = createQueues(producer, config.queuePrefix);
+  const installation = await installationId(db, Date.now());
+  const prefix = await claimQueuePrefix(producer, config.queuePrefix, installation, config.foreignRedis, logger);
+  const queues = createQueues(producer, prefix);
   const metrics = createMetrics(queues);
   const sendStats: LimiterStats = { tooManyRequests: 0, waitedMs: 0 };
   const gate = new SendGate(producer, config.queuePrefix, {
@@ -75,6 +86,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     groupPerMinute: config.rate.groupPerMinute,
   });
   bot.api.config.use(rateLimitTransformer(gate, logger, sendStats, metrics));
+  const dispatcher = new Dispatcher(db, queues, logger, { hold: opts.holdEffects });
   const deps: AppDeps = {
     config,
     db,
@@ -85,6 +97,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     botUsername: bot.botInfo.username,
     holidays: loadHolidays(config),
     metrics,
+    dispatcher,
   };
   installHandlers(bot, deps);
 
@@ -104,14 +117,21 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     async start(roles = {}) {
       const runBot = roles.bot ?? true;
       const runWorkers = roles.workers ?? true;
-      await ensureBootstrapAdmins(deps, config.adminIds);
+      // Work that must not interleave when several processes start in the same instant.
+      const rebuilt = await withStartupLock(producer, prefix, async () => {
+        await ensureBootstrapAdmins(deps, config.adminIds);
+        // Effects committed by a process that died before moving them.
+        const effects = await dispatcher.drain();
+        // The database is the truth; Redis may have been flushed or replaced while we were down.
+        const resumed = await resumePendingDeliveries(deps);
+        const outboxPending = await resumeOutbox(deps);
+        const timers = await reconcileTimers(deps);
+        await scheduleDigest(deps);
+        return { effects, resumed, outboxPending, timers };
+      });
+      logger.info({ ...rebuilt, installation, prefix }, 'pending work rebuilt from the database');
+      dispatcher.start();
       if (runWorkers) workers = startWorkers(deps, redis, { sendConcurrency: config.rate.sendConcurrency, lockMs: config.workerLockMs });
-      // The database is the truth; Redis may have been flushed or replaced while we were down.
-      const resumed = await resumePendingDeliveries(deps);
-      const outboxPending = await resumeOutbox(deps);
-      const timers = await reconcileTimers(deps);
-      await scheduleDigest(deps);
-      logger.info({ resumed, outboxPending, timers }, 'pending work rebuilt from the database');
       // Bring the daily recap figures up to date in the background (a first build after an
       // upgrade reads every assignment once; later ones only what changed while we were down).
       const refreshRecap = () => refreshRecapDays(deps).catch((err) => logger.error({ err }, 'could not refresh the daily recap figures'));
@@ -140,6 +160,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       if (runner?.isRunning()) await runner.stop();
       if (http) await new Promise<void>((resolve) => http!.close(() => resolve()));
       await workers?.close();
+      await dispatcher.stop();
       await queues.close();
       if (recapTimer) clearInterval(recapTimer);
       await recapWarmup;

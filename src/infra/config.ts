@@ -121,6 +121,8 @@ const schema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379').refine((u) => /^rediss?:\/\//.test(u), 'expected redis://HOST:PORT'),
   QUEUE_PREFIX: z.string().regex(/^[\w{}-]+$/, 'expected letters, digits, - or _ (braces allowed for Redis Cluster)').default('arahan'),
   TIMEZONE: timezone,
+  FOREIGN_REDIS: z.enum(['clean', 'refuse'], { message: 'expected clean or refuse' }).optional(),
+  NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SECRETARIAT_CHAT_ID: optionalChatId,
   INVITE_TTL: duration('7d'),
@@ -163,6 +165,11 @@ export type Config = {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
+  /**
+   * A Redis holding another installation's queues under QUEUE_PREFIX (src/infra/queue/scope.ts):
+   * cleaned (default) or, with NODE_ENV=production, refused unless FOREIGN_REDIS says otherwise.
+   */
+  foreignRedis: 'clean' | 'refuse';
   timezone: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   secretariatChatId: number | null;
@@ -216,6 +223,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
+    foreignRedis: e.FOREIGN_REDIS ?? (e.NODE_ENV === 'production' ? 'refuse' : 'clean'),
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,
     secretariatChatId: e.SECRETARIAT_CHAT_ID,

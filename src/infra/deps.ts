@@ -18,4 +18,6 @@ export interface AppDeps {
   /** Holiday dates (YYYY-MM-DD): the shipped list plus HOLIDAYS, read once at start. */
   holidays: ReadonlySet<string>;
   metrics: Metrics;
+  /** Moves committed effects into the queues; use cases nudge it after a commit (src/infra/queue/effects.ts). */
+  dispatcher: { kick(): void };
 }

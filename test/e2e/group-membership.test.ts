@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buttonsOf, ADMIN, ask, callText, GOVERNOR, GROUPS, HEAD_DINKES, importCsv, lastSeq, messagesSince, SECRETARIAT, sentMessageId, startHarness, type Harness,
+  buttonsOf, ADMIN, ask, callText, GOVERNOR, GROUPS, HEAD_DINKES, importCsv, lastSeq, messagesSince, SECRETARIAT, sentMessageId, startHarness, waitForValue, type Harness,
 } from '../support/harness';
 
 /**
@@ -9,6 +9,13 @@ import {
  * is named to the issuer and in /status instead of being skipped silently.
  */
 describe('OPD groups: removal, migration, unreachable OPDs', () => {
+  /** The fake has a message a moment before the bot has recorded it as delivered: /status must wait for the record. */
+  const deliveriesRecorded = () =>
+    waitForValue(
+      () => h.app.deps.db.selectFrom('assignments').select('id').where('delivery_state', 'in', ['queued', 'sending']).execute(),
+      (rows) => rows.length === 0,
+      'every delivery recorded',
+    );
   let h: Harness;
   /** BPBD starts as a basic group, to be upgraded to a supergroup. */
   const BPBD_GROUP = { id: -5002, type: 'group' as const, title: 'BPBD Provinsi' };
@@ -66,6 +73,7 @@ describe('OPD groups: removal, migration, unreachable OPDs', () => {
     const delivered = await h.tg.waitForMessage(BPBD_SUPERGROUP_ID, 'ARAHAN ARH-');
     expect(callText(delivered)).toContain('menyiagakan tim reaksi cepat');
     expect(messagesSince(h.tg, seq, BPBD_GROUP.id)).toEqual([]);
+    await deliveriesRecorded();
 
     const status = await answer(SECRETARIAT, '/status 1');
     expect(status).toMatch(/BPBD — [^\n]*: ⏳ terkirim/);
@@ -82,6 +90,7 @@ describe('OPD groups: removal, migration, unreachable OPDs', () => {
     const summary = await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0002<\/b>\n0\/4 OPD sudah konfirmasi/);
     expect(callText(summary)).toContain('⚠️ 3 OPD belum dapat dikirimi');
     await h.tg.waitForMessage(BPBD_SUPERGROUP_ID, 'melaporkan kesiapan angkutan lebaran');
+    await deliveriesRecorded();
 
     const status = await answer(SECRETARIAT, '/status 2');
     expect(status).toContain('0 dari 4 OPD sudah konfirmasi');

@@ -61,14 +61,15 @@ describe('reminders survive Redis and restarts', () => {
     // Every waiting reminder job is replaced by a finished one under the same id, as BullMQ
     // leaves a job that stalled twice, or one whose result never reached the database.
     const connection = { url: REDIS_URL };
-    const timers = new Queue('timers', { connection, prefix: h.config.queuePrefix });
+    const prefix = h.app.deps.queues.prefix; // QUEUE_PREFIX:<installation id>
+    const timers = new Queue('timers', { connection, prefix });
     const pending = await timers.getJobs(['delayed', 'waiting', 'prioritized']);
     expect(pending.length).toBeGreaterThan(0);
     for (const job of pending) {
       await job.remove();
       await timers.add(job.name, job.data, { jobId: job.id! });
     }
-    const finisher = new Worker('timers', async () => 'done elsewhere', { connection, prefix: h.config.queuePrefix });
+    const finisher = new Worker('timers', async () => 'done elsewhere', { connection, prefix });
     const states = () => Promise.all(pending.map((job) => timers.getJobState(job.id!)));
     await waitForValue(states, (all) => all.every((st) => st === 'completed'), 'the replaced timer jobs completed');
     await finisher.close();

@@ -290,6 +290,16 @@ export async function issueTo(
     issued.assignment[t.code] = Number(report[1].slice('rep:'.length));
   }
   issued.summary = sentMessageId(await h.tg.waitForMessage(GOVERNOR.id, `📊 <b>${res.number}</b>`));
+  // The fake records a message when it answers; the bot records it as delivered (with the
+  // message id a reply or a press is matched against) a moment later. A scenario that acts on
+  // the message at once must wait for the bot's record, not the fake's (the cause of a rare
+  // failure on PostgreSQL: a reply sent in that moment was not yet known as a reply to an
+  // instruction).
+  await waitForValue(
+    () => deps.db.selectFrom('assignments').select('delivery_state').where('instruction_id', '=', res.instructionId).execute(),
+    (rows) => rows.every((r) => r.delivery_state === 'sent'),
+    `${res.number} recorded as delivered`,
+  );
   return issued;
 }
 

@@ -5,8 +5,7 @@ import type { Person } from '../../infra/db/schema';
 import { decideAcknowledge } from '../../domain/assignment';
 import { ackDenial, type AckDenial } from '../../domain/permissions';
 import type { AppDeps } from '../../infra/deps';
-import { queueGroupRefresh } from '../instruction/group-message';
-import { scheduleSummaryRefresh } from '../instruction/summary';
+import { effects, inTransaction } from '../../infra/queue/effects';
 
 /** The group message recorded for an assignment (the one Arahan keeps editing). */
 export interface KeptMessage {
@@ -29,8 +28,10 @@ export type AckResult =
  * `ok: true` means the acknowledgement is committed to the database.
  *
  * `person` is the presser as already looked up for this update (the bot's middleware does);
- * when omitted it is read here. The edits that follow an acknowledgement (the summary, the
- * group message) are not queued here: call `afterAcknowledge` once the user has been answered.
+ * when omitted it is read here. The edits that follow (the issuer's summary, the group
+ * message saying who acknowledged) are effects committed with the acknowledgement itself,
+ * moved into the queues by the dispatcher after the commit: the user waits for neither, and
+ * a crash after the commit loses neither.
  */
 export async function acknowledge(deps: AppDeps, assignmentId: number, telegramUserId: number, person?: Person | null): Promise<AckResult> {
   const ctx = await loadAssignmentContext(deps.db, assignmentId);
@@ -47,13 +48,18 @@ export async function acknowledge(deps: AppDeps, assignmentId: number, telegramU
     return { ok: false, reason: decision.reason };
   }
   const now = deps.now();
-  const won = await deps.db.transaction().execute(async (trx) => {
-    const updated = await acknowledgeAssignment(trx, assignmentId, presser.id, now);
-    if (updated) {
-      await recordEvent(trx, { kind: 'acknowledged', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: telegramUserId, data: { late: now > ctx.ack_deadline } }, now);
-    }
-    return updated;
-  });
+  const won = await inTransaction(
+    deps,
+    async ({ trx, effect }) => {
+      const updated = await acknowledgeAssignment(trx, assignmentId, presser.id, now);
+      if (updated) {
+        await recordEvent(trx, { kind: 'acknowledged', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: telegramUserId, data: { late: now > ctx.ack_deadline } }, now);
+        effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs), effects.groupRefresh(ctx.id));
+      }
+      return updated;
+    },
+    now,
+  );
   if (!won) {
     // Another press won the race between our read and our write.
     const fresh = await loadAssignmentContext(deps.db, assignmentId);
@@ -63,64 +69,17 @@ export async function acknowledge(deps: AppDeps, assignmentId: number, telegramU
   return { ok: true, ctx: { ...ctx, state: 'acknowledged', acked_at: now, acked_by: presser.id, acked_by_name: presser.name }, personName: presser.name, at: now };
 }
 
-/**
- * What follows a recorded acknowledgement, once the user has been answered: the issuer's
- * summary (one delayed edit per instruction and time bucket) and the group message (who
- * acknowledged; the ✅ button goes). Both are Redis jobs. Never throws: a failure is logged
- * and retried in the background (see `retryInBackground`); should the process die first,
- * the summary is re-rendered by the instruction's next change and the group message by the
- * next press on its stale ✅ button (`refreshStaleAckButton`).
- */
-export async function afterAcknowledge(deps: AppDeps, instructionId: number, assignmentId: number): Promise<void> {
-  await Promise.all([
-    summaryOnce(deps, instructionId).catch((err: unknown) => retryInBackground(deps, 'summary refresh', err, () => summaryOnce(deps, instructionId))),
-    queueGroupRefresh(deps, assignmentId).catch((err: unknown) => retryInBackground(deps, 'group message refresh', err, () => queueGroupRefresh(deps, assignmentId))),
-  ]);
-}
-
 /** How long after an acknowledgement its group message is expected to have lost the ✅ button. */
 export const GROUP_REFRESH_GRACE_MS = 60_000;
 
 /**
  * A press on a message that still offers ✅ for an assignment acknowledged more than
- * `GROUP_REFRESH_GRACE_MS` ago: its refresh was lost (Redis failure, crash) — queue it again.
- * A refresh still waiting under that job id is not duplicated. Never throws.
+ * `GROUP_REFRESH_GRACE_MS` ago: its refresh was lost (Redis flushed after the dispatcher
+ * had moved it) — cause it again. Never throws.
  */
 export async function refreshStaleAckButton(deps: AppDeps, assignmentId: number, ackedAt: number, messageOffersAck: boolean): Promise<void> {
   if (!messageOffersAck || deps.now() - ackedAt < GROUP_REFRESH_GRACE_MS) return;
-  await queueGroupRefresh(deps, assignmentId).catch((err: unknown) => deps.logger.warn({ err, assignmentId }, 'could not queue the group message refresh'));
-}
-
-/**
- * scheduleSummaryRefresh adds one delayed job per instruction and time bucket (the job id
- * says which); within a bucket every later add is a no-op in Redis. Remembering the bucket
- * already added saves a burst of presses one Redis round trip each. Same bucket formula as
- * scheduleSummaryRefresh; a press at a bucket's edge at worst adds once more (harmless).
- */
-const summaryAdded = new WeakMap<AppDeps, Map<number, number>>();
-
-async function summaryOnce(deps: AppDeps, instructionId: number): Promise<void> {
-  let added = summaryAdded.get(deps);
-  if (!added) summaryAdded.set(deps, (added = new Map()));
-  const bucket = Math.floor(deps.now() / deps.config.summaryEditIntervalMs);
-  if (added.get(instructionId) === bucket) return;
-  await scheduleSummaryRefresh(deps, instructionId);
-  if (added.size > 1000) added.clear();
-  added.set(instructionId, bucket);
-}
-
-const RETRY_DELAYS_MS = [1_000, 5_000, 15_000, 60_000, 120_000, 300_000];
-
-function retryInBackground(deps: AppDeps, what: string, err: unknown, attempt: () => Promise<void>, n = 0): void {
-  const delay = RETRY_DELAYS_MS[n];
-  if (delay === undefined) {
-    deps.logger.error({ err, what }, 'giving up queuing an edit after an acknowledgement; the next change will redo it');
-    return;
-  }
-  deps.logger.warn({ err, what, retryInMs: delay }, 'could not queue an edit after an acknowledgement; retrying');
-  setTimeout(() => {
-    attempt().catch((e: unknown) => retryInBackground(deps, what, e, attempt, n + 1));
-  }, delay).unref();
+  await inTransaction(deps, async ({ effect }) => effect(effects.groupRefresh(assignmentId))).catch((err: unknown) => deps.logger.warn({ err, assignmentId }, 'could not queue the group message refresh'));
 }
 
 /**

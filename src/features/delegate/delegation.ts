@@ -6,7 +6,8 @@ import { escapeHtml } from '../../domain/text';
 import { localDateKey } from '../../domain/time';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
-import { notify } from '../notify/notify';
+import { writeMessages } from '../notify/notify';
+import { inTransaction } from '../../infra/queue/effects';
 import { findInstruction } from '../status/status';
 
 export type DelegateProblem =
@@ -93,9 +94,10 @@ export async function delegateByButton(deps: AppDeps, headTelegramId: number, as
 }
 
 async function assign(deps: AppDeps, at: HeadAssignment, target: { id: number; name: string; telegram_id: number; lang: string }): Promise<DelegateResult> {
-  const now = deps.now();
-  await deps.db.updateTable('assignments').set({ delegate_id: target.id, updated_at: now }).where('id', '=', at.assignmentId).execute();
-  await recordEvent(deps.db, { kind: 'delegated', instruction_id: at.instructionId, assignment_id: at.assignmentId, opd_id: at.opdId, actor_telegram_id: at.head.telegram_id, data: { to: target.telegram_id } }, now);
-  await notify(deps, [{ chat_id: target.telegram_id, text: messagesFor(target.lang).delegatedDm(escapeHtml(at.number), escapeHtml(at.head.name)), kind: 'delegated', assignment_id: at.assignmentId, opd_id: at.opdId }]);
+  await inTransaction(deps, async (u) => {
+    await u.trx.updateTable('assignments').set({ delegate_id: target.id, updated_at: u.now }).where('id', '=', at.assignmentId).execute();
+    await recordEvent(u.trx, { kind: 'delegated', instruction_id: at.instructionId, assignment_id: at.assignmentId, opd_id: at.opdId, actor_telegram_id: at.head.telegram_id, data: { to: target.telegram_id } }, u.now);
+    await writeMessages(u, [{ chat_id: target.telegram_id, text: messagesFor(target.lang).delegatedDm(escapeHtml(at.number), escapeHtml(at.head.name)), kind: 'delegated', assignment_id: at.assignmentId, opd_id: at.opdId }]);
+  });
   return { ok: true, number: at.number, name: target.name };
 }

@@ -6,16 +6,10 @@ import type { AppDeps } from '../../infra/deps';
 import { defaultMessages } from '../../infra/i18n';
 import { jobIds, requeue } from '../../infra/queue/queues';
 import { groupKeyboard, renderGroupMessage } from '../instruction/instruction.view';
-import { chatUnreachable, priorityRank } from '../notify/notify';
+import { chatUnreachable } from '../notify/notify';
 import { issuer } from '../organisation/recipients';
 import { classifySendError } from '../../infra/telegram/errors';
-import { scheduleTimers } from '../remind/reminders';
-import { scheduleSummaryRefresh } from '../instruction/summary';
-
-export async function enqueueDeliveries(deps: AppDeps, assignmentIds: number[], priority: string): Promise<void> {
-  if (assignmentIds.length === 0) return;
-  await deps.queues.send.addBulk(assignmentIds.map((assignmentId) => deliveryJob(assignmentId, priority)));
-}
+import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
 
 function deliveryJob(assignmentId: number, priority: string) {
   return { name: 'deliver' as const, data: { assignmentId }, opts: { jobId: jobIds.delivery(assignmentId), priority: priorityRank(priority) } };
@@ -46,10 +40,12 @@ export async function deliverAssignment(deps: AppDeps, assignmentId: number): Pr
       parse_mode: 'HTML',
       reply_markup: groupKeyboard(t, assignmentId, ctx.acked_at !== null),
     });
-    await markDelivered(deps.db, assignmentId, chatId, msg.message_id, deps.now());
-    await recordEvent(deps.db, { kind: 'delivered', instruction_id: ctx.instruction_id, assignment_id: assignmentId, opd_id: ctx.opd_id }, deps.now());
-    // From delivery on, the reminders' clocks run.
-    await scheduleTimers(deps, [assignmentId]);
+    await inTransaction(deps, async ({ trx, now, effect }) => {
+      await markDelivered(trx, assignmentId, chatId, msg.message_id, now);
+      await recordEvent(trx, { kind: 'delivered', instruction_id: ctx.instruction_id, assignment_id: assignmentId, opd_id: ctx.opd_id }, now);
+      // From delivery on, the reminders' clocks run.
+      effect(effects.planTimers([assignmentId]));
+    });
     return 'sent';
   } catch (err) {
     const failure = classifySendError(err);
@@ -64,16 +60,12 @@ export async function deliverAssignment(deps: AppDeps, assignmentId: number): Pr
       }
       case 'chat_gone': {
         // Recorded first, so whoever is told can already see it in /status.
-        await updateDelivery(deps.db, assignmentId, { delivery_state: 'failed', delivery_error: failure.description }, now);
+        await recordFailure(deps, ctx, failure.description, now);
         await chatUnreachable(deps, chatId, failure.description, await issuer(deps, ctx.issuer_id));
-        await recordEvent(deps.db, { kind: 'delivery_failed', instruction_id: ctx.instruction_id, assignment_id: assignmentId, opd_id: ctx.opd_id, data: { reason: failure.description } }, now);
-        await scheduleSummaryRefresh(deps, ctx.instruction_id);
         throw new UnrecoverableError(failure.description);
       }
       case 'bad_request': {
-        await updateDelivery(deps.db, assignmentId, { delivery_state: 'failed', delivery_error: failure.description }, now);
-        await recordEvent(deps.db, { kind: 'delivery_failed', instruction_id: ctx.instruction_id, assignment_id: assignmentId, opd_id: ctx.opd_id, data: { reason: failure.description } }, now);
-        await scheduleSummaryRefresh(deps, ctx.instruction_id);
+        await recordFailure(deps, ctx, failure.description, now);
         throw new UnrecoverableError(failure.description);
       }
       default: {
@@ -90,9 +82,20 @@ export async function recordDeliveryGaveUp(deps: AppDeps, assignmentId: number, 
   const now = deps.now();
   const ctx = await loadAssignmentContext(deps.db, assignmentId);
   if (!ctx || ctx.delivery_state === 'sent' || ctx.delivery_state === 'failed') return;
-  await updateDelivery(deps.db, assignmentId, { delivery_state: 'failed', delivery_error: reason }, now);
-  await recordEvent(deps.db, { kind: 'delivery_failed', instruction_id: ctx.instruction_id, assignment_id: assignmentId, opd_id: ctx.opd_id, data: { reason } }, now);
-  await scheduleSummaryRefresh(deps, ctx.instruction_id);
+  await recordFailure(deps, ctx, reason, now);
+}
+
+/** A delivery that will not be retried: recorded, and the issuer's summary shows it. */
+async function recordFailure(deps: AppDeps, ctx: { id: number; instruction_id: number; opd_id: number }, reason: string, now: number): Promise<void> {
+  await inTransaction(
+    deps,
+    async ({ trx, effect }) => {
+      await updateDelivery(trx, ctx.id, { delivery_state: 'failed', delivery_error: reason }, now);
+      await recordEvent(trx, { kind: 'delivery_failed', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, data: { reason } }, now);
+      effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
+    },
+    now,
+  );
 }
 
 /**

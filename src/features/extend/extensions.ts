@@ -11,12 +11,11 @@ import { escapeHtml } from '../../domain/text';
 import { formatDateTime } from '../../domain/time';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages, messagesFor } from '../../infra/i18n';
-import { enqueueOutbox, priorityRank, writeOutbox } from '../notify/notify';
+import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
+import { writeMessages } from '../notify/notify';
 import { findInstruction } from '../status/status';
 import { deciders as decidersOf } from '../organisation/recipients';
-import { scheduleTimers } from '../remind/reminders';
 import { MAX_REASON_TEXT } from '../report/review';
-import { refreshGroupMessage } from '../instruction/group-message';
 
 export type ExtensionProblem =
   | { error: 'usage' | 'bad_number' | 'not_member' | 'reason_missing' | 'reason_too_long' | 'pending' | 'closed' }
@@ -68,12 +67,13 @@ export async function submitExtension(deps: AppDeps, person: Person, assignmentI
   const pending = await deps.db.selectFrom('extension_requests').select('id').where('assignment_id', '=', assignmentId).where('state', '=', 'pending').executeTakeFirst();
   if (pending) return { ok: false, error: 'pending' };
   const deciders = await decidersOf(deps, ctx.issuer_id);
-  const ids = await deps.db.transaction().execute(async (trx) => {
+  await inTransaction(deps, async (u) => {
+    const { trx } = u;
     const req = await insertExtensionRequest(trx, { assignment_id: assignmentId, requested_by: person.id, requested_due: at, reason: reason.trim() }, now);
     await recordEvent(trx, { kind: 'extension_requested', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: person.telegram_id, data: { request: req.id, to: at, reason } }, now);
     const tz = deps.config.timezone;
-    return writeOutbox(
-      trx,
+    await writeMessages(
+      u,
       deciders
         .map((d) => {
           const t = messagesFor(d.lang);
@@ -87,10 +87,8 @@ export async function submitExtension(deps: AppDeps, person: Person, assignmentI
             buttons: JSON.stringify({ inline_keyboard: [[{ text: t.btnApprove, callback_data: `ex:ok:${req.id}` }, { text: t.btnRefuse, callback_data: `ex:no:${req.id}` }]] }),
           };
         }),
-      now,
     );
-  });
-  await enqueueOutbox(deps, ids, priorityRank(ctx.priority));
+  }, now);
   return { ok: true, number: ctx.number, due: at };
 }
 
@@ -143,8 +141,9 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
   if (approve && req.requested_due <= ctx.due_at) return { ok: false, reason: 'superseded', due: ctx.due_at };
   const now = deps.now();
   const tz = deps.config.timezone;
-  const ids = await deps.db.transaction().execute(async (trx) => {
-    if (!(await decideExtensionRequest(trx, requestId, approve, decider.id, now))) return null;
+  const decided = await inTransaction(deps, async (u) => {
+    const { trx } = u;
+    if (!(await decideExtensionRequest(trx, requestId, approve, decider.id, now))) return false;
     if (approve) {
       await trx
         .updateTable('assignments')
@@ -153,17 +152,14 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
         .execute();
     }
     await recordEvent(trx, { kind: approve ? 'extension_approved' : 'extension_refused', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: deciderTelegramId, data: { request: requestId, to: req.requested_due } }, now);
-    if (ctx.chat_id === null) return [];
+    // The group's instruction message states the due date: show the new one.
+    if (approve) u.effect(effects.planTimers([ctx.id]), effects.groupRefresh(ctx.id));
+    if (ctx.chat_id === null) return true;
     const t = defaultMessages;
     const text = approve ? t.extApprovedGroup(escapeHtml(ctx.number), formatDateTime(req.requested_due, tz)) : t.extRefusedGroup(escapeHtml(ctx.number), formatDateTime(ctx.due_at, tz));
-    return writeOutbox(trx, [{ chat_id: ctx.chat_id, text, kind: 'extension_decided', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), reply_to: ctx.message_id }], now);
-  });
-  if (ids === null) return { ok: false, reason: 'already_decided' };
-  await enqueueOutbox(deps, ids, priorityRank(ctx.priority));
-  if (approve) {
-    await scheduleTimers(deps, [ctx.id]);
-    // The group's instruction message states the due date: show the new one.
-    await refreshGroupMessage(deps, ctx.id);
-  }
+    await writeMessages(u, [{ chat_id: ctx.chat_id, text, kind: 'extension_decided', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), reply_to: ctx.message_id }]);
+    return true;
+  }, now);
+  if (!decided) return { ok: false, reason: 'already_decided' };
   return { ok: true, approved: approve, number: ctx.number, opd: ctx.opd_code, due: approve ? req.requested_due : ctx.due_at };
 }

@@ -3,23 +3,8 @@ import { findInstructionById } from './instructions.queries';
 import { findPersonById } from '../organisation/people.queries';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
-import { jobIds } from '../../infra/queue/queues';
 import { renderSummary } from './instruction.view';
 import { isNotModified } from '../../infra/telegram/errors';
-
-/**
- * The issuer's summary message ("12/47 OPD sudah konfirmasi") is edited at most once per
- * interval: every change in one time bucket maps to the same job id, delayed to the
- * bucket's end, so a burst of presses becomes one edit. A change after the job started
- * falls in a later bucket and gets its own edit, so the last state is always shown.
- */
-export async function scheduleSummaryRefresh(deps: AppDeps, instructionId: number): Promise<void> {
-  const interval = deps.config.summaryEditIntervalMs;
-  const now = deps.now();
-  const bucket = Math.floor(now / interval);
-  const delay = (bucket + 1) * interval - now;
-  await deps.queues.summary.add('refresh', { instructionId }, { jobId: jobIds.summary(instructionId, bucket), delay });
-}
 
 export async function renderSummaryFor(deps: AppDeps, instructionId: number) {
   const instruction = await findInstructionById(deps.db, instructionId);

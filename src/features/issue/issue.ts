@@ -7,7 +7,7 @@ import { parseDeadline } from '../../domain/deadline';
 import { formatInstructionNumber } from '../../domain/numbering';
 import { localParts } from '../../domain/time';
 import type { AppDeps } from '../../infra/deps';
-import { enqueueDeliveries } from '../deliver/deliver';
+import { effects, inTransaction } from '../../infra/queue/effects';
 import { renderSummaryFor } from '../instruction/summary';
 import { resolveTargets, type DraftTarget } from './targets';
 
@@ -77,7 +77,7 @@ export type IssueResult =
 
 /**
  * Issues an instruction: numbers it, records one assignment per target OPD and the events,
- * all in one transaction; then queues one delivery job per OPD and sends the issuer the
+ * and one delivery per OPD (an effect), all in one transaction; then sends the issuer the
  * summary message that is kept current as OPDs acknowledge.
  */
 export async function issueInstruction(deps: AppDeps, issuer: Person, draft: CompleteDraft): Promise<IssueResult> {
@@ -88,7 +88,7 @@ export async function issueInstruction(deps: AppDeps, issuer: Person, draft: Com
   if (!targets.ok) return { ok: false, targets };
 
   const year = localParts(now, deps.config.timezone).year;
-  const { instruction, assignments } = await deps.db.transaction().execute(async (trx) => {
+  const { instruction, assignments } = await inTransaction(deps, async ({ trx, effect }) => {
     const seq = await nextSequence(trx, year);
     const instruction = await insertInstruction(
       trx,
@@ -117,11 +117,12 @@ export async function issueInstruction(deps: AppDeps, issuer: Person, draft: Com
     for (const a of assignments.filter((x) => x.delivery_state === 'no_chat')) {
       await recordEvent(trx, { kind: 'delivery_failed', instruction_id: instruction.id, assignment_id: a.id, opd_id: a.opd_id, data: { reason: 'no_chat' } }, now);
     }
+    // One delivery per OPD group, committed with the instruction.
+    effect(...assignments.filter((a) => a.delivery_state === 'queued').map((a) => effects.deliver(a.id, draft.priority)));
     return { instruction, assignments };
-  });
+  }, now);
 
   const queued = assignments.filter((a) => a.delivery_state === 'queued').map((a) => a.id);
-  await enqueueDeliveries(deps, queued, draft.priority);
 
   const byId = new Map(targets.opds.map((o) => [o.id, o.code]));
   const noChat = assignments.filter((a) => a.delivery_state === 'no_chat').map((a) => byId.get(a.opd_id) ?? '?');

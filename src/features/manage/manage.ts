@@ -7,13 +7,10 @@ import { escapeHtml } from '../../domain/text';
 import { formatDateTime } from '../../domain/time';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages } from '../../infra/i18n';
-import { jobIds } from '../../infra/queue/queues';
-import { enqueueDeliveries } from '../deliver/deliver';
-import { deliveredAssignmentIds, enqueueGroupRefresh } from '../instruction/group-message';
-import { enqueueOutbox, priorityRank, writeOutbox } from '../notify/notify';
+import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
+import { deliveredAssignmentIds } from '../instruction/group-message';
+import { writeMessages } from '../notify/notify';
 import { findInstruction } from '../status/status';
-import { scheduleTimers } from '../remind/reminders';
-import { scheduleSummaryRefresh } from '../instruction/summary';
 
 export type ManageResult =
   | { ok: true; instruction: Instruction; notified: number; dueAt?: number }
@@ -36,12 +33,11 @@ async function openInstruction(deps: AppDeps, who: Person, raw: string | undefin
 export async function closeInstruction(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult> {
   const i = await openInstruction(deps, who, raw);
   if ('ok' in i) return i;
-  const now = deps.now();
-  await deps.db.transaction().execute(async (trx) => {
+  await inTransaction(deps, async ({ trx, now, effect }) => {
     await setInstructionState(trx, i.id, 'closed', now);
     await recordEvent(trx, { kind: 'instruction_closed', instruction_id: i.id, actor_telegram_id: who.telegram_id }, now);
+    effect(...(await deliveredAssignmentIds(trx, i.id)).map(effects.groupRefresh), effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
   });
-  await enqueueGroupRefresh(deps, await deliveredAssignmentIds(deps, i.id));
   return { ok: true, instruction: { ...i, state: 'closed' }, notified: 0 };
 }
 
@@ -49,8 +45,8 @@ export async function closeInstruction(deps: AppDeps, who: Person, raw: string |
 export async function cancelInstruction(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult> {
   const i = await openInstruction(deps, who, raw);
   if ('ok' in i) return i;
-  const now = deps.now();
-  const ids = await deps.db.transaction().execute(async (trx) => {
+  const notified = await inTransaction(deps, async (u) => {
+    const { trx, now } = u;
     await setInstructionState(trx, i.id, 'cancelled', now);
     await trx.updateTable('assignments').set({ state: 'cancelled', updated_at: now }).where('instruction_id', '=', i.id).execute();
     await recordEvent(trx, { kind: 'instruction_cancelled', instruction_id: i.id, actor_telegram_id: who.telegram_id }, now);
@@ -61,17 +57,14 @@ export async function cancelInstruction(deps: AppDeps, who: Person, raw: string 
       .where('delivery_state', '=', 'sent')
       .execute();
     const text = defaultMessages.cancelledGroup(escapeHtml(i.number));
-    const outbox = await writeOutbox(
-      trx,
+    const outbox = await writeMessages(
+      u,
       delivered.filter((a) => a.chat_id !== null).map((a) => ({ chat_id: a.chat_id!, text, kind: 'cancelled', priority: 1, assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
-      now,
     );
-    return { outbox, refresh: delivered.map((a) => a.id) };
+    u.effect(...delivered.map((a) => effects.groupRefresh(a.id)), effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
+    return outbox.length;
   });
-  await enqueueOutbox(deps, ids.outbox, 1);
-  await enqueueGroupRefresh(deps, ids.refresh);
-  await scheduleSummaryRefresh(deps, i.id);
-  return { ok: true, instruction: { ...i, state: 'cancelled' }, notified: ids.outbox.length };
+  return { ok: true, instruction: { ...i, state: 'cancelled' }, notified };
 }
 
 /** /perpanjang nomor <batas baru>: a new follow-up due date for every OPD; reminders re-planned. */
@@ -84,7 +77,8 @@ export async function extendInstruction(deps: AppDeps, who: Person, raw: string 
   if (!parsed.ok) return { ok: false, error: 'deadline_format', message: parsed.error };
   if (parsed.at <= now) return { ok: false, error: 'not_future', at: parsed.at };
   const dueAt = parsed.at;
-  const { ids, assignmentIds } = await deps.db.transaction().execute(async (trx) => {
+  const notified = await inTransaction(deps, async (u) => {
+    const { trx } = u;
     await trx.updateTable('instructions').set({ due_at: dueAt }).where('id', '=', i.id).execute();
     // The follow-up clock starts again from now: stages already past are skipped, not sent late.
     await trx
@@ -102,17 +96,15 @@ export async function extendInstruction(deps: AppDeps, who: Person, raw: string 
       .where('state', '!=', 'cancelled')
       .execute();
     const text = defaultMessages.extendedGroup(escapeHtml(i.number), formatDateTime(dueAt, deps.config.timezone));
-    const ids = await writeOutbox(
-      trx,
+    const ids = await writeMessages(
+      u,
       delivered.filter((a) => a.chat_id !== null).map((a) => ({ chat_id: a.chat_id!, text, kind: 'extended', priority: priorityRank(i.priority), assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
-      now,
     );
-    return { ids, assignmentIds: delivered.map((a) => a.id) };
-  });
-  await enqueueOutbox(deps, ids, priorityRank(i.priority));
-  await scheduleTimers(deps, assignmentIds);
-  await enqueueGroupRefresh(deps, assignmentIds);
-  return { ok: true, instruction: { ...i, due_at: dueAt }, notified: ids.length, dueAt };
+    const assignmentIds = delivered.map((a) => a.id);
+    u.effect(effects.planTimers(assignmentIds), ...assignmentIds.map(effects.groupRefresh));
+    return ids.length;
+  }, now);
+  return { ok: true, instruction: { ...i, due_at: dueAt }, notified, dueAt };
 }
 
 /**
@@ -122,8 +114,8 @@ export async function extendInstruction(deps: AppDeps, who: Person, raw: string 
 export async function resendFailed(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult> {
   const i = await openInstruction(deps, who, raw);
   if ('ok' in i) return i;
-  const now = deps.now();
-  const rows = await deps.db
+  const ready = await inTransaction(deps, async ({ trx, now, effect }) => {
+  const rows = await trx
     .selectFrom('assignments as a')
     .innerJoin('opds as o', 'o.id', 'a.opd_id')
     .select(['a.id', 'o.chat_id', 'o.chat_status'])
@@ -133,12 +125,13 @@ export async function resendFailed(deps: AppDeps, who: Person, raw: string | und
     .execute();
   const ready = rows.filter((r) => r.chat_id !== null && r.chat_status !== 'removed');
   for (const r of ready) {
-    await deps.db.updateTable('assignments').set({ delivery_state: 'queued', delivery_error: null, chat_id: r.chat_id, updated_at: now }).where('id', '=', r.id).execute();
-    // A finished job with the same id would make the new one a no-op: remove it first.
-    await deps.queues.send.remove(jobIds.delivery(r.id)).catch(() => undefined);
+    await trx.updateTable('assignments').set({ delivery_state: 'queued', delivery_error: null, chat_id: r.chat_id, updated_at: now }).where('id', '=', r.id).execute();
+    // replace: the failed job kept under the same id would make the new one a no-op.
+    effect(effects.deliver(r.id, i.priority, { replace: true }));
   }
-  await recordEvent(deps.db, { kind: 'delivery_retried', instruction_id: i.id, actor_telegram_id: who.telegram_id, data: { count: ready.length } }, now);
-  await enqueueDeliveries(deps, ready.map((r) => r.id), i.priority);
-  await scheduleSummaryRefresh(deps, i.id);
+  await recordEvent(trx, { kind: 'delivery_retried', instruction_id: i.id, actor_telegram_id: who.telegram_id, data: { count: ready.length } }, now);
+  effect(effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
+  return ready;
+  });
   return { ok: true, instruction: i, notified: ready.length };
 }

@@ -9,32 +9,29 @@ import { isAwaitingAck, isFollowUpOpen } from '../../domain/assignment';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
 import { jobIds, requeue } from '../../infra/queue/queues';
+import { effects, inTransaction, priorityRank, type Unit } from '../../infra/queue/effects';
 import { secretariat, unique, type Recipient } from '../organisation/recipients';
 import { classifySendError } from '../../infra/telegram/errors';
 
-/** BullMQ priority (lower first): segera before routine reminders and digests. */
-export function priorityRank(priority: string): number {
-  return priority === 'segera' ? 1 : priority === 'penting' ? 2 : 3;
+export { priorityRank };
+
+/**
+ * Writes messages to the outbox inside the unit's transaction, each with the effect that
+ * sends it: committed together, sent once (the worker checks the row's state).
+ */
+export async function writeMessages(u: Unit, rows: NewOutboxMessage[]): Promise<number[]> {
+  const ids = await insertOutbox(u.trx, rows, u.now);
+  ids.forEach((id, i) => u.effect(effects.notify(id, rows[i]!.priority ?? 3)));
+  return ids;
 }
 
-/** Writes messages to the outbox (inside the caller's transaction when given one). */
-export function writeOutbox(db: Db, rows: NewOutboxMessage[], now: number): Promise<number[]> {
-  return insertOutbox(db, rows, now);
+/** Messages that follow no other state change of their own. */
+export function notify(deps: AppDeps, rows: NewOutboxMessage[]): Promise<number[]> {
+  return inTransaction(deps, (u) => writeMessages(u, rows));
 }
 
 function outboxJob(outboxId: number, priority: number) {
   return { name: 'notify' as const, data: { outboxId }, opts: { jobId: jobIds.outbox(outboxId), priority } };
-}
-
-export async function enqueueOutbox(deps: AppDeps, ids: number[], priority = 3): Promise<void> {
-  if (ids.length === 0) return;
-  await deps.queues.send.addBulk(ids.map((id) => outboxJob(id, priority)));
-}
-
-/** Writes and queues in one go (outside a transaction). */
-export async function notify(deps: AppDeps, rows: NewOutboxMessage[]): Promise<void> {
-  const ids = await insertOutbox(deps.db, rows, deps.now());
-  await enqueueOutbox(deps, ids, Math.min(...rows.map((r) => r.priority ?? 3)));
 }
 
 export class RateLimited extends Error {
@@ -118,18 +115,19 @@ async function stillRelevant(deps: AppDeps, kind: string, assignmentId: number |
 export async function chatUnreachable(deps: AppDeps, chatId: number, reason: string, alsoTell: Recipient[] = []): Promise<void> {
   const opd = await findOpdByChat(deps.db, chatId);
   if (!opd || opd.chat_status === 'unreachable') return;
-  const now = deps.now();
-  await setChatStatusByChat(deps.db, chatId, 'unreachable', now);
-  await recordEvent(deps.db, { kind: 'opd_unreachable', opd_id: opd.id, data: { chat_id: chatId, reason } }, now);
   const people = unique([...(await secretariat(deps)), ...alsoTell]);
-  const rows = people.map((r) => ({
-    chat_id: r.chatId,
-    text: messagesFor(r.lang).opdUnreachable(opd.code, opd.name, reason),
-    kind: 'opd_unreachable',
-    opd_id: opd.id,
-    priority: 1,
-  }));
-  await notify(deps, rows);
+  await inTransaction(deps, async (u) => {
+    await setChatStatusByChat(u.trx, chatId, 'unreachable', u.now);
+    await recordEvent(u.trx, { kind: 'opd_unreachable', opd_id: opd.id, data: { chat_id: chatId, reason } }, u.now);
+    const rows = people.map((r) => ({
+      chat_id: r.chatId,
+      text: messagesFor(r.lang).opdUnreachable(opd.code, opd.name, reason),
+      kind: 'opd_unreachable',
+      opd_id: opd.id,
+      priority: 1,
+    }));
+    await writeMessages(u, rows);
+  });
 }
 
 /** Called when the queue gives up on a message after its last attempt. */

@@ -10,7 +10,8 @@ import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
 import { jobIds, requeue } from '../../infra/queue/queues';
 import { loadPolicy } from './calendar';
-import { enqueueOutbox, priorityRank, writeOutbox } from '../notify/notify';
+import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
+import { writeMessages } from '../notify/notify';
 import { delegateRecipient, issuer, opdHeads, secretariat, type Recipient } from '../organisation/recipients';
 
 /** A job may fire a little early or late; within this window the step is due. */
@@ -100,17 +101,23 @@ export async function runTimer(deps: AppDeps, assignmentId: number, chain: Chain
     return 'rescheduled';
   }
   const messages = await composeStep(deps, row, step, now);
-  const ids = await deps.db.transaction().execute(async (trx) => {
-    if (!(await claimStep(trx, row, step, now))) return null;
-    await recordEvent(trx, { kind: step.kind, instruction_id: row.instruction_id, assignment_id: row.id, opd_id: row.opd_id, data: { planned_at: step.at, recipients: messages.length } }, now);
-    return writeOutbox(trx, messages, now);
-  });
-  if (ids === null) return 'taken';
+  // The step, its messages and the chain's next step commit together: a worker dying after
+  // the commit leaves nothing half done (its retry finds the step taken, the next planned).
+  const fired = await inTransaction(
+    deps,
+    async (u) => {
+      if (!(await claimStep(u.trx, row, step, now))) return false;
+      await recordEvent(u.trx, { kind: step.kind, instruction_id: row.instruction_id, assignment_id: row.id, opd_id: row.opd_id, data: { planned_at: step.at, recipients: messages.length } }, now);
+      await writeMessages(u, messages);
+      const fresh = await loadTimerRow(u.trx, assignmentId);
+      const next = fresh && (chain === 'ack' ? nextAckStep(timerState(fresh), policy) : nextFollowUpStep(timerState(fresh), policy));
+      if (next) u.effect(effects.timerStep(assignmentId, next.chain, next.at));
+      return true;
+    },
+    now,
+  );
+  if (!fired) return 'taken';
   deps.metrics.reminderLateness.observe({ kind: step.kind }, Math.max(0, now - step.at) / 1000);
-  await enqueueOutbox(deps, ids, priorityRank(row.priority));
-  const fresh = await loadTimerRow(deps.db, assignmentId);
-  const next = fresh && (chain === 'ack' ? nextAckStep(timerState(fresh), policy) : nextFollowUpStep(timerState(fresh), policy));
-  if (next) await scheduleStep(deps, assignmentId, next);
   return 'fired';
 }
 export type StepResult = 'gone' | 'stopped' | 'rescheduled' | 'taken' | 'fired';

@@ -9,10 +9,9 @@ import { ackDenial, type AckDenial } from '../../domain/permissions';
 import { escapeHtml } from '../../domain/text';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
-import { refreshGroupMessage } from '../instruction/group-message';
-import { enqueueOutbox, priorityRank, writeOutbox } from '../notify/notify';
+import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
+import { writeMessages } from '../notify/notify';
 import { deciders, issuer as issuerRecipient } from '../organisation/recipients';
-import { scheduleSummaryRefresh } from '../instruction/summary';
 
 export const MAX_REPORT_TEXT = 3000;
 
@@ -100,7 +99,8 @@ export async function createReport(deps: AppDeps, assignmentId: number, telegram
   // A progress report goes to the issuer; a done report, which awaits review, also to the
   // secretariat (who may review it for the leadership), each copy with the buttons.
   const recipients = kind === 'done' ? await deciders(deps, ctx.issuer_id) : await issuerRecipient(deps, ctx.issuer_id);
-  const report = await deps.db.transaction().execute(async (trx) => {
+  const report = await inTransaction(deps, async (u) => {
+    const { trx } = u;
     const report = await insertReport(trx, { assignment_id: ctx.id, instruction_id: ctx.instruction_id, opd_id: ctx.opd_id, person_id: person.id, kind, text: draft.text.trim(), attachments: draft.attachments }, now);
     const moved = await moveAssignment(
       trx,
@@ -122,12 +122,11 @@ export async function createReport(deps: AppDeps, assignmentId: number, telegram
         { chat_id: r.chatId, text: header, kind: 'report', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), buttons },
       ];
     });
-    const ids = await writeOutbox(trx, rows, now);
-    return { report, ids };
-  });
-  await enqueueOutbox(deps, report.ids, priorityRank(ctx.priority));
-  await scheduleSummaryRefresh(deps, ctx.instruction_id);
-  if (decision.acknowledges) await refreshGroupMessage(deps, ctx.id);
+    await writeMessages(u, rows);
+    u.effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
+    if (decision.acknowledges) u.effect(effects.groupRefresh(ctx.id));
+    return { report };
+  }, now);
   return { ok: true, report: report.report, ctx, acknowledged: decision.acknowledges };
 }
 

@@ -10,11 +10,10 @@ import { decideReview } from '../../domain/assignment';
 import { escapeHtml } from '../../domain/text';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages, messagesFor } from '../../infra/i18n';
-import { deliveredAssignmentIds, enqueueGroupRefresh } from '../instruction/group-message';
-import { enqueueOutbox, priorityRank, writeOutbox } from '../notify/notify';
+import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
+import { deliveredAssignmentIds } from '../instruction/group-message';
+import { writeMessages } from '../notify/notify';
 import { issuer } from '../organisation/recipients';
-import { scheduleTimers } from '../remind/reminders';
-import { scheduleSummaryRefresh } from '../instruction/summary';
 
 export type ReviewResult =
   | { ok: true; report: Report; number: string; opd: string; accepted: boolean; instructionDone: boolean }
@@ -70,7 +69,8 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
   const now = deps.now();
   const number = escapeHtml(ctx.number);
   const issuerPeople = await issuer(deps, ctx.issuer_id);
-  const outcome = await deps.db.transaction().execute(async (trx) => {
+  const outcome = await inTransaction(deps, async (u) => {
+    const { trx } = u;
     if (!(await reviewReport(trx, report.id, accept, reason, reviewer.id, now))) return null;
     await moveAssignment(trx, ctx.id, ['reported'], d.next, accept ? { done_at: now } : { reported_at: null }, now);
     await recordEvent(trx, { kind: accept ? 'report_accepted' : 'report_returned', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: reviewerTelegramId, data: { report: report.id, reason } }, now);
@@ -94,14 +94,13 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
         for (const p of issuerPeople) rows.push({ chat_id: p.chatId, text: messagesFor(p.lang).allDone(number), kind: 'instruction_completed', assignment_id: null, opd_id: null, priority: 2, reply_to: null });
       }
     }
-    const ids = await writeOutbox(trx, rows, now);
-    return { ids, instructionDone };
-  });
+    await writeMessages(u, rows);
+    u.effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
+    if (!accept) u.effect(effects.planTimers([ctx.id]));
+    if (instructionDone) u.effect(...(await deliveredAssignmentIds(trx, ctx.instruction_id)).map(effects.groupRefresh));
+    return { instructionDone };
+  }, now);
   if (!outcome) return { ok: false, reason: 'already_decided' };
-  await enqueueOutbox(deps, outcome.ids, priorityRank(ctx.priority));
-  await scheduleSummaryRefresh(deps, ctx.instruction_id);
-  if (!accept) await scheduleTimers(deps, [ctx.id]);
-  if (outcome.instructionDone) await enqueueGroupRefresh(deps, await deliveredAssignmentIds(deps, ctx.instruction_id));
   return { ok: true, report, number: ctx.number, opd: ctx.opd_code, accepted: accept, instructionDone: outcome.instructionDone };
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../../migrations/index';
 import type { Database } from './schema';
@@ -57,6 +57,7 @@ function cachePreparedStatements(sqlite: SQLite.Database, max = 500): void {
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const schema = schemas.get(db);
+  if (!schema && db.getExecutor().adapter instanceof SqliteAdapter) return migrateSqlite(db);
   for (let attempt = 1; ; attempt++) {
     if (schema) {
       // The schema named in search_path must exist before Kysely looks for its tables there.
@@ -77,4 +78,29 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${message}`);
   }
+}
+
+/**
+ * SQLite: Kysely takes no migration lock and runs no transaction there, so processes starting
+ * together on a fresh file each ran the first migration ("table opds already exists", seen
+ * in test/e2e/concurrent-start.test.ts) and a failure could leave half a schema. Everything
+ * runs inside BEGIN IMMEDIATE instead: one process migrates, the others wait (busy_timeout)
+ * and then find nothing left to do; a failure rolls back whole (SQLite's DDL is transactional).
+ */
+async function migrateSqlite(db: Db): Promise<string[]> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const { error, results } = await new Migrator({ db: conn, provider: { getMigrations: async () => migrations } }).migrateToLatest();
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error');
+        throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`);
+      }
+      await sql`commit`.execute(conn);
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    } catch (err) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw err;
+    }
+  });
 }

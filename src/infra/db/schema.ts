@@ -208,6 +208,7 @@ export interface RecapDayTable {
 
 /** One row: this database's id, which scopes its Redis keys (migration 007). */
 export interface InstallationTable {
+  slot: number;
   id: string;
   created_at: number;
 }

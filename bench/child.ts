@@ -32,9 +32,7 @@ export function startWorkerChild(env: Record<string, string>): WorkerChild {
     err += d.toString();
     if (err.length > 20_000) err = err.slice(-20_000);
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.once('exit', (code, signal) => resolve({ code, signal })),
-  );
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
   const pid = proc.pid!;
   const killGroup = (signal: NodeJS.Signals) => {
     try {

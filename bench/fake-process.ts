@@ -32,10 +32,7 @@ function matcher(f: CallFilter): (c: RecordedCall) => boolean {
   const chats = f.chatIds ? new Set(f.chatIds) : null;
   const ids = f.callbackIds ? new Set(f.callbackIds) : null;
   return (c) =>
-    c.method.toLowerCase() === method &&
-    (!f.okOnly || c.ok) &&
-    (!chats || chats.has(toChatId(c.payload.chat_id) ?? NaN)) &&
-    (!ids || ids.has(String(c.payload.callback_query_id)));
+    c.method.toLowerCase() === method && (!f.okOnly || c.ok) && (!chats || chats.has(toChatId(c.payload.chat_id) ?? NaN)) && (!ids || ids.has(String(c.payload.callback_query_id)));
 }
 
 /**

@@ -95,25 +95,72 @@ export interface RecapBenchResult {
   plans: PlanRow[];
 }
 
-
 // --- the organisation ----------------------------------------------------------------
 
 const CLUSTERS: Array<[string, string[]]> = [
-  ['Pemerintahan', ['SETDA', 'SETWAN', 'INSPEKTORAT', 'BKPSDM', 'BPKAD', 'BAPENDA', 'BAPPEDA', 'KESBANGPOL', 'SATPOLPP', 'DUKCAPIL', 'DPMD', 'DISKOMINFO', 'BIROHUKUM', 'BIROORG', 'BIROPEM']],
-  ['Perekonomian', ['DISPERINDAG', 'DISKOPUKM', 'DPMPTSP', 'DISTAN', 'DISNAK', 'DKP', 'DISBUDPAR', 'DISNAKER', 'DISHUT', 'DISESDM', 'BIROEKON', 'BIROPBJ', 'DISPANGAN', 'BUMD', 'BPSDM']],
+  [
+    'Pemerintahan',
+    ['SETDA', 'SETWAN', 'INSPEKTORAT', 'BKPSDM', 'BPKAD', 'BAPENDA', 'BAPPEDA', 'KESBANGPOL', 'SATPOLPP', 'DUKCAPIL', 'DPMD', 'DISKOMINFO', 'BIROHUKUM', 'BIROORG', 'BIROPEM'],
+  ],
+  [
+    'Perekonomian',
+    ['DISPERINDAG', 'DISKOPUKM', 'DPMPTSP', 'DISTAN', 'DISNAK', 'DKP', 'DISBUDPAR', 'DISNAKER', 'DISHUT', 'DISESDM', 'BIROEKON', 'BIROPBJ', 'DISPANGAN', 'BUMD', 'BPSDM'],
+  ],
   ['Kesejahteraan Rakyat', ['DINKES', 'DISDIK', 'DINSOS', 'DP3A', 'DISPORA', 'DISPUSIP', 'RSUD', 'RSJ', 'BIROKESRA', 'DPPKB', 'DISBUD', 'BAZNAS', 'LABKES', 'UPTDPK', 'DISARPUS']],
   ['Infrastruktur', ['DPUPR', 'DISHUB', 'DISPERKIM', 'DLH', 'BPBD', 'DAMKAR', 'BPJN', 'DSDA', 'DISTARU', 'BAPPERUM', 'UPTDJALAN', 'UPTDAIR', 'PDAM', 'BIROADPEM', 'BIROUMUM']],
 ];
 
-const VERBS = ['Mohon segera menyampaikan', 'Agar menyiapkan', 'Harap melaporkan', 'Segera koordinasikan', 'Mohon ditindaklanjuti', 'Siapkan bahan rapat tentang', 'Lakukan verifikasi lapangan atas', 'Sampaikan data terbaru'];
+const VERBS = [
+  'Mohon segera menyampaikan',
+  'Agar menyiapkan',
+  'Harap melaporkan',
+  'Segera koordinasikan',
+  'Mohon ditindaklanjuti',
+  'Siapkan bahan rapat tentang',
+  'Lakukan verifikasi lapangan atas',
+  'Sampaikan data terbaru',
+];
 const TOPICS = [
-  'penanganan stunting', 'pengendalian inflasi daerah', 'kesiapsiagaan banjir', 'pengelolaan sampah', 'perbaikan jalan rusak', 'capaian pendapatan asli daerah',
-  'pencegahan demam berdarah', 'penghapusan kemiskinan ekstrem', 'realisasi anggaran triwulan', 'pelayanan perizinan', 'ketersediaan pangan', 'harga bahan pokok',
-  'angka putus sekolah', 'vaksinasi anak', 'kebersihan pasar', 'penertiban reklame', 'keamanan menjelang hari raya', 'penyaluran bantuan sosial',
-  'rehabilitasi rumah tidak layak huni', 'pengawasan tambang', 'kebakaran hutan dan lahan', 'air bersih', 'penerangan jalan umum', 'arus mudik',
-  'pelayanan kependudukan', 'pengaduan masyarakat', 'reformasi birokrasi', 'aset daerah', 'investasi daerah', 'tenaga kerja lokal',
-  'pariwisata daerah', 'UMKM binaan', 'sekolah rusak', 'puskesmas keliling', 'ruang terbuka hijau', 'tata ruang kawasan',
-  'pengadaan barang dan jasa', 'sistem pemerintahan berbasis elektronik', 'kesiapan pemilu', 'penanganan pengungsi',
+  'penanganan stunting',
+  'pengendalian inflasi daerah',
+  'kesiapsiagaan banjir',
+  'pengelolaan sampah',
+  'perbaikan jalan rusak',
+  'capaian pendapatan asli daerah',
+  'pencegahan demam berdarah',
+  'penghapusan kemiskinan ekstrem',
+  'realisasi anggaran triwulan',
+  'pelayanan perizinan',
+  'ketersediaan pangan',
+  'harga bahan pokok',
+  'angka putus sekolah',
+  'vaksinasi anak',
+  'kebersihan pasar',
+  'penertiban reklame',
+  'keamanan menjelang hari raya',
+  'penyaluran bantuan sosial',
+  'rehabilitasi rumah tidak layak huni',
+  'pengawasan tambang',
+  'kebakaran hutan dan lahan',
+  'air bersih',
+  'penerangan jalan umum',
+  'arus mudik',
+  'pelayanan kependudukan',
+  'pengaduan masyarakat',
+  'reformasi birokrasi',
+  'aset daerah',
+  'investasi daerah',
+  'tenaga kerja lokal',
+  'pariwisata daerah',
+  'UMKM binaan',
+  'sekolah rusak',
+  'puskesmas keliling',
+  'ruang terbuka hijau',
+  'tata ruang kawasan',
+  'pengadaan barang dan jasa',
+  'sistem pemerintahan berbasis elektronik',
+  'kesiapan pemilu',
+  'penanganan pengungsi',
 ];
 const PLACES = ['di seluruh kecamatan', 'per kabupaten/kota', 'di wilayah kerja masing-masing', 'pada lokasi prioritas', 'di kawasan perbatasan', 'di sekolah dan puskesmas'];
 const TAILS = [
@@ -183,7 +230,11 @@ export function fillDatabase(path: string, totalAssignments: number, log: (s: st
     const issuers: number[] = [];
     const reviewers: number[] = [];
     raw.transaction(() => {
-      for (const [role, names] of [['admin', ['Admin Sistem']], ['pimpinan', ['Gubernur', 'Wakil Gubernur', 'Sekretaris Daerah']], ['sekretariat', ['Kabag TU Pimpinan', 'Analis Sekretariat']]] as const) {
+      for (const [role, names] of [
+        ['admin', ['Admin Sistem']],
+        ['pimpinan', ['Gubernur', 'Wakil Gubernur', 'Sekretaris Daerah']],
+        ['sekretariat', ['Kabag TU Pimpinan', 'Analis Sekretariat']],
+      ] as const) {
         for (const name of names) {
           personId++;
           insPerson.run(personId, 100_000 + personId, name, null, role, null, 'id', 1, created0, created0);
@@ -197,7 +248,17 @@ export function fillDatabase(path: string, totalAssignments: number, log: (s: st
           opdId++;
           // Two OPDs never linked a group: their assignments stay pending (no_chat).
           const chatId = code === 'BUMD' || code === 'UPTDAIR' ? null : -1_001_000_000_000 - opdId;
-          insOpd.run(opdId, code, `Organisasi Perangkat Daerah ${code}`, cluster, chatId, chatId === null ? null : `Grup ${code}`, chatId === null ? 'none' : 'linked', created0, created0);
+          insOpd.run(
+            opdId,
+            code,
+            `Organisasi Perangkat Daerah ${code}`,
+            cluster,
+            chatId,
+            chatId === null ? null : `Grup ${code}`,
+            chatId === null ? 'none' : 'linked',
+            created0,
+            created0,
+          );
           const headId = ++personId;
           insPerson.run(headId, 200_000 + headId, `Kepala ${code}`, null, 'kepala', opdId, 'id', 1, created0, created0);
           const staffId = ++personId;
@@ -305,7 +366,7 @@ export function fillDatabase(path: string, totalAssignments: number, log: (s: st
           const id = ++assignmentId;
           let state: string;
           let deliveryState = 'sent';
-          let chatId: number | null = o.chatId;
+          const chatId: number | null = o.chatId;
           let msgId: number | null = null;
           let deliveredAt: number | null = null;
           let ackedAt: number | null = null;
@@ -375,9 +436,32 @@ export function fillDatabase(path: string, totalAssignments: number, log: (s: st
           if (state !== 'done' && state !== 'cancelled') allDone = false;
           const updated = Math.max(created, deliveredAt ?? 0, ackedAt ?? 0, reportedAt ?? 0, doneAt ?? 0, cancelled ? cancelledAt : 0);
           rows.push([
-            id, instructionId, o.id, state, deliveryState, deliveryState === 'no_chat' ? 'no_chat' : null, deliveryState === 'no_chat' ? 0 : 1, chatId, msgId, deliveredAt, ackedAt, ackedBy,
-            dueAt, reminders, escalations, created, updated, lastReminder, secEsc, null, fuStage, fuStage > 0 ? dueAt - DAY : null, fuStage === 3 ? dueAt + 8 * HOUR : null,
-            null, reportedAt, doneAt,
+            id,
+            instructionId,
+            o.id,
+            state,
+            deliveryState,
+            deliveryState === 'no_chat' ? 'no_chat' : null,
+            deliveryState === 'no_chat' ? 0 : 1,
+            chatId,
+            msgId,
+            deliveredAt,
+            ackedAt,
+            ackedBy,
+            dueAt,
+            reminders,
+            escalations,
+            created,
+            updated,
+            lastReminder,
+            secEsc,
+            null,
+            fuStage,
+            fuStage > 0 ? dueAt - DAY : null,
+            fuStage === 3 ? dueAt + 8 * HOUR : null,
+            null,
+            reportedAt,
+            doneAt,
           ]);
           stateCounts[state] = (stateCounts[state] ?? 0) + 1;
 
@@ -392,13 +476,38 @@ export function fillDatabase(path: string, totalAssignments: number, log: (s: st
           if (reportedAt !== null) {
             const rid = ++reportId;
             insReport.run(
-              rid, id, instructionId, o.id, o.headId, 'done', `Telah dilaksanakan sesuai arahan; rincian ${o.code} terlampir.`, rnd() < 0.6 ? PHOTO : NO_FILES,
-              doneAt !== null ? 'accepted' : 'pending', null, doneAt !== null ? pick(reviewers) : null, doneAt, reportedAt,
+              rid,
+              id,
+              instructionId,
+              o.id,
+              o.headId,
+              'done',
+              `Telah dilaksanakan sesuai arahan; rincian ${o.code} terlampir.`,
+              rnd() < 0.6 ? PHOTO : NO_FILES,
+              doneAt !== null ? 'accepted' : 'pending',
+              null,
+              doneAt !== null ? pick(reviewers) : null,
+              doneAt,
+              reportedAt,
             );
           } else if (state === 'in_progress') {
             const rid = ++reportId;
             const at = Math.min(BENCH_NOW - MIN, ackedAt! + Math.round(between(1, 48) * HOUR));
-            insReport.run(rid, id, instructionId, o.id, o.staffId, 'progress', `Progres sekitar ${10 + Math.floor(rnd() * 80)}%; menunggu data kecamatan.`, NO_FILES, 'none', null, null, null, at);
+            insReport.run(
+              rid,
+              id,
+              instructionId,
+              o.id,
+              o.staffId,
+              'progress',
+              `Progres sekitar ${10 + Math.floor(rnd() * 80)}%; menunggu data kecamatan.`,
+              NO_FILES,
+              'none',
+              null,
+              null,
+              null,
+              at,
+            );
           }
         }
         for (const row of rows) insAssign.run(row);
@@ -590,7 +699,11 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
       `Filled in ${fill.seconds.toFixed(1)} s: ${fill.opds} OPDs, ${fill.people} people, ${n(fill.instructions)} instructions (${n(fill.openInstructions)} open), ` +
         `${n(fill.assignments)} assignments, ${n(fill.reports)} reports, ${n(fill.events)} events; ${fill.fileMb.toFixed(0)} MB`,
     );
-    log(`  states: ${Object.entries(fill.stateCounts).map(([k, v]) => `${k} ${n(v)}`).join(', ')}; late now: ${n(fill.lateAck)} acknowledgements, ${n(fill.overdueOpen)} follow-ups`);
+    log(
+      `  states: ${Object.entries(fill.stateCounts)
+        .map(([k, v]) => `${k} ${n(v)}`)
+        .join(', ')}; late now: ${n(fill.lateAck)} acknowledgements, ${n(fill.overdueOpen)} follow-ups`,
+    );
     if (opts.analyze ?? process.env.BENCH_ANALYZE === '1') {
       const raw = new SQLite(path);
       const t = performance.now();
@@ -609,7 +722,10 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
     const buildStart = performance.now();
     await refreshRecapDays(deps);
     const firstBuildMs = performance.now() - buildStart;
-    const days = await db.selectFrom('recap_days').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const days = await db
+      .selectFrom('recap_days')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     log(`  daily figures built in ${(firstBuildMs / 1000).toFixed(1)} s: ${n(Number(days.n))} day rows`);
     // Bursts of changes since the last refresh (a fresh updated_at; not timed): the next
     // recap first rebuilds the days those assignments were created on. "Recent": the 1,000
@@ -656,7 +772,10 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
     };
     const cari = async (q: string, pageNo = 0) => {
       const number = /^(arh-)?\d{4}-\d+$|^arh-/i.test(q) ? normalizeInstructionNumber(/^arh-/i.test(q) ? q : `ARH-${q}`, localParts(BENCH_NOW, tz).year) : null;
-      const words = q.split(/\s+/).filter((w) => w.length >= 2).slice(0, 5);
+      const words = q
+        .split(/\s+/)
+        .filter((w) => w.length >= 2)
+        .slice(0, 5);
       const { rows, more } = await searchInstructions(db!, words, number, pageNo * 10, 10);
       return `${rows.length} found${more ? ', more' : ''}`;
     };
@@ -690,7 +809,12 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
 
     const refreshDaysCount = async () => {
       const mark = clock;
-      const changed = await db!.selectFrom('assignments').select('created_at').distinct().where('updated_at', '>=', mark - REFRESH_MARGIN_MS).execute();
+      const changed = await db!
+        .selectFrom('assignments')
+        .select('created_at')
+        .distinct()
+        .where('updated_at', '>=', mark - REFRESH_MARGIN_MS)
+        .execute();
       await refreshRecapDays(deps);
       return new Set(changed.map((c) => Math.floor((Number(c.created_at) + 7 * 3_600_000) / 86_400_000))).size;
     };
@@ -717,7 +841,11 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
       { command: '  refreshRecapDays after 1,000 recent changes', part: true, before: touch(false), fn: async () => `${await refreshDaysCount()} days rebuilt` },
       { command: '  refreshRecapDays after 1,000 spread changes', part: true, before: touch(true), fn: async () => `${await refreshDaysCount()} days rebuilt` },
       // The parts, to explain the figures above.
-      { command: '  recapRows (30 hari, raw rows)', part: true, fn: async () => `${(await recapRows(db!, p30.from, p30.to)).length} groups (the query /rekap used before the daily figures)` },
+      {
+        command: '  recapRows (30 hari, raw rows)',
+        part: true,
+        fn: async () => `${(await recapRows(db!, p30.from, p30.to)).length} groups (the query /rekap used before the daily figures)`,
+      },
       { command: '  ackDurations (30 hari, raw rows)', part: true, fn: async () => `${n((await ackDurations(db!, p30.from, p30.to, 0)).length)} durations to JS (ditto)` },
       { command: '  lateItems (all)', part: true, fn: async () => `${n((await lateItems(db!, BENCH_NOW)).length)} rows` },
       { command: '  renderRecapSvg (layout to SVG)', part: true, fn: async () => `${n((await renderRecapSvg(recap30)).svg.length)} chars of SVG` },
@@ -767,7 +895,9 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
     await planOf(`openItems (${opdCode})`, () => openItems(cap.db, opd.id, 15));
     await planOf('searchInstructions (words)', () => searchInstructions(cap.db, ['stunting'], null, 0, 10));
     await planOf('searchInstructions (number)', () => searchInstructions(cap.db, [], sampleNumber, 0, 10));
-    await planOf('export (30 hari)', () => Promise.all([listExportInstructions(cap.db, p30), listExportAssignments(cap.db, p30), listExportReports(cap.db, p30), listExportEvents(cap.db, p30)]));
+    await planOf('export (30 hari)', () =>
+      Promise.all([listExportInstructions(cap.db, p30), listExportAssignments(cap.db, p30), listExportReports(cap.db, p30), listExportEvents(cap.db, p30)]),
+    );
     await planOf('previousPeriods trend', () => buildRecap(capDeps, previousPeriods(p30, 3, tz)[0]!, opd));
     const indexes = (raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'assignments'`).all() as Array<{ name: string; sql: string | null }>).map(
       (i) => `${i.name}${i.sql ? ` (${/\((.*)\)\s*$/.exec(i.sql)?.[1]?.replace(/"/g, '') ?? ''})` : ' (unique instruction_id, opd_id)'}`,
@@ -813,7 +943,9 @@ export function formatReport(r: RecapBenchResult): string {
   out.push('');
   out.push(
     `Data: ${f.opds} OPDs in ${CLUSTERS.length} clusters, ${f.people} people, ${n(f.instructions)} instructions over 12 months (${n(f.openInstructions)} open), ` +
-      `${n(f.assignments)} assignments (${Object.entries(f.stateCounts).map(([k, v]) => `${k} ${n(v)}`).join(', ')}), ${n(f.reports)} reports, ${n(f.events)} events ` +
+      `${n(f.assignments)} assignments (${Object.entries(f.stateCounts)
+        .map(([k, v]) => `${k} ${n(v)}`)
+        .join(', ')}), ${n(f.reports)} reports, ${n(f.events)} events ` +
       `(issued, delivery_failed, acknowledged, closed/completed/cancelled; no 'delivered' or report events); ` +
       `late now: ${n(f.lateAck)} acknowledgements, ${n(f.overdueOpen)} follow-ups. SQLite file ${f.fileMb.toFixed(0)} MB, filled in ${f.seconds.toFixed(1)} s; no ANALYZE (the bot never runs it). ` +
       `"Now" fixed at 25 November 2026 10.00 WIB. Each command as its handler runs it minus Telegram I/O; median of the timed runs after one warm-up (1 run when it took over 10 s); ` +
@@ -829,7 +961,9 @@ export function formatReport(r: RecapBenchResult): string {
   out.push('| Command | ms (median) | cpu ms | runs | vs 200 ms | Rows |');
   out.push('|---|---:|---:|---:|---|---|');
   for (const c of r.commands) {
-    out.push(`| ${c.part ? '↳ ' + c.command.trim() : c.command} | ${c.ms.toFixed(1)} | ${c.cpuMs.toFixed(1)} | ${c.runs} | ${verdictOf(c)} | ${c.rows}${c.note ? ` — ${c.note}` : ''} |`);
+    out.push(
+      `| ${c.part ? `↳ ${c.command.trim()}` : c.command} | ${c.ms.toFixed(1)} | ${c.cpuMs.toFixed(1)} | ${c.runs} | ${verdictOf(c)} | ${c.rows}${c.note ? ` — ${c.note}` : ''} |`,
+    );
   }
   out.push('');
   out.push(`Indexes on assignments: ${r.indexes.join(', ')}.`);
@@ -846,7 +980,9 @@ function printTable(r: RecapBenchResult, log: (s: string) => void): void {
   log(`${'Command'.padEnd(38)} ${'ms (median)'.padStart(12)} ${'cpu ms'.padStart(9)}  ${'vs 200 ms'.padEnd(22)} Rows`);
   log('-'.repeat(130));
   for (const c of r.commands) {
-    log(`${c.command.padEnd(38)} ${c.ms.toFixed(1).padStart(12)} ${c.cpuMs.toFixed(1).padStart(9)}  ${verdictOf(c).padEnd(22)} ${c.rows}${c.note ? ` (${c.note})` : ''}${c.runs < 2 ? ' [1 run]' : ''}`);
+    log(
+      `${c.command.padEnd(38)} ${c.ms.toFixed(1).padStart(12)} ${c.cpuMs.toFixed(1).padStart(9)}  ${verdictOf(c).padEnd(22)} ${c.rows}${c.note ? ` (${c.note})` : ''}${c.runs < 2 ? ' [1 run]' : ''}`,
+    );
   }
   log('');
   log(`Indexes on assignments: ${r.indexes.join(', ')}`);

@@ -38,37 +38,12 @@ import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { createApp, type App } from '../src/app';
 import { issueInstruction } from '../src/features/issue/issue';
-import { FakeTelegram, TELEGRAM_LIMITS, type PressButtonOptions, type RecordedCall } from '../test/support/fake-telegram';
+import { FakeTelegram, TELEGRAM_LIMITS, type PressButtonOptions } from '../test/support/fake-telegram';
 import { toChatId } from '../test/support/fake-telegram-state';
 import { startWorkerChild, type WorkerChild } from './child';
 import { RemoteFake, type CompactCall } from './fake-remote';
-import {
-  deliveryFigures,
-  fmtMs,
-  fmtN,
-  fmtS,
-  groupSends,
-  percentile,
-  table,
-  verdict,
-  waitEveryGroup,
-  type DeliveryFigures,
-} from './measure';
-import {
-  allGroups,
-  benchDraft,
-  configFor,
-  countDeliveryStates,
-  issuerPerson,
-  newSpace,
-  N_OPD,
-  seedOrg,
-  silentLogger,
-  sleep,
-  waitAllSent,
-  type Org,
-  type Space,
-} from './setup';
+import { deliveryFigures, fmtMs, fmtN, fmtS, groupSends, percentile, table, verdict, waitEveryGroup, type DeliveryFigures } from './measure';
+import { allGroups, benchDraft, configFor, countDeliveryStates, issuerPerson, newSpace, N_OPD, seedOrg, silentLogger, sleep, waitAllSent, type Org, type Space } from './setup';
 
 const LIMIT = TELEGRAM_LIMITS.globalPerSecond!;
 const FLOOR_MS = (N_OPD / LIMIT) * 1000;
@@ -103,7 +78,12 @@ function deliveryRows(f: DeliveryFigures, withTargets: boolean): Row[] {
     ['Messages per second', fmtN(f.perSecond, 2)],
     [`Ratio to the ${LIMIT}/s limit`, `${fmtN(f.ratioToLimit * 100, 1)} %`, withTargets ? '≥ 95.2 %' : '', withTargets ? verdict(f.wallMs <= TARGET_MS) : ''],
     ['429s answered by the fake', String(f.fake429), withTargets ? '0' : '', withTargets ? verdict(f.fake429 === 0) : ''],
-    ['Duplicates (groups with >1 message)', `${f.duplicates}${f.extraCopies > f.duplicates ? ` (${f.extraCopies} extra copies)` : ''}`, withTargets ? '0' : '', withTargets ? verdict(f.duplicates === 0) : ''],
+    [
+      'Duplicates (groups with >1 message)',
+      `${f.duplicates}${f.extraCopies > f.duplicates ? ` (${f.extraCopies} extra copies)` : ''}`,
+      withTargets ? '0' : '',
+      withTargets ? verdict(f.duplicates === 0) : '',
+    ],
     ['Missing (groups with 0 messages)', String(f.missing), withTargets ? '0' : '', withTargets ? verdict(f.missing === 0) : ''],
   ];
 }
@@ -170,13 +150,10 @@ async function partNaive(tg: FakeTelegram): Promise<PartResult> {
 async function waitChildReady(tg: FakeTelegram, child: WorkerChild, timeoutMs: number): Promise<number> {
   // start() ends with the command menus; by then the workers are running.
   const ready = tg
-    .waitFor(
-      (c) =>
-        c.method === 'setMyCommands' &&
-        c.at >= child.startedAt &&
-        (c.payload.scope as { type?: string } | undefined)?.type === 'all_group_chats',
-      { timeoutMs, description: 'the worker child to start' },
-    )
+    .waitFor((c) => c.method === 'setMyCommands' && c.at >= child.startedAt && (c.payload.scope as { type?: string } | undefined)?.type === 'all_group_chats', {
+      timeoutMs,
+      description: 'the worker child to start',
+    })
     .then(([c]) => c!.at);
   const died = child.exited.then(({ code, signal }) => {
     throw new Error(`worker child exited early (code ${code}, signal ${signal}): ${child.stderr().slice(-2000)}`);
@@ -260,7 +237,10 @@ async function partKill(tg: FakeTelegram, moment: KillMoment): Promise<PartResul
       ['Accepted by the fake but not yet recorded at the kill', String(atKill - (statesAtKill.sent ?? 0))],
       ['Child 2: spawn → ready', fmtS(r2 - child2.startedAt)],
       ['Child 2: first new message after the kill', afterKill.length ? `${fmtS(afterKill[0]! - killAt)} after the kill` : 'none'],
-      ['Longest pause in deliveries after the kill', lastBeforeRecovery ? `${fmtS(lastBeforeRecovery.gap)} (from ${fmtS(lastBeforeRecovery.from - killAt)} after the kill)` : 'n/a'],
+      [
+        'Longest pause in deliveries after the kill',
+        lastBeforeRecovery ? `${fmtS(lastBeforeRecovery.gap)} (from ${fmtS(lastBeforeRecovery.from - killAt)} after the kill)` : 'n/a',
+      ],
       ['Every group reached', `${fmtS(doneAt - killAt)} after the kill`],
       [
         'Every delivery recorded as sent (interrupted jobs re-run)',
@@ -305,11 +285,7 @@ interface AckTarget {
 
 /** Group message (chat, message id, assignment) of every assignment of one instruction, in OPD order. */
 async function ackTargets(app: App, instructionId: number, org: Org): Promise<AckTarget[]> {
-  const rows = await app.deps.db
-    .selectFrom('assignments')
-    .select(['id', 'opd_id', 'chat_id', 'message_id'])
-    .where('instruction_id', '=', instructionId)
-    .execute();
+  const rows = await app.deps.db.selectFrom('assignments').select(['id', 'opd_id', 'chat_id', 'message_id']).where('instruction_id', '=', instructionId).execute();
   const byOpd = new Map(rows.map((r) => [r.opd_id, r]));
   const out: AckTarget[] = [];
   org.opdIds.forEach((opdId, i) => {
@@ -338,10 +314,10 @@ async function partAck(): Promise<PartResult> {
     // Set-up, not measured: deliver the instruction quickly with the fake's limits off, plus a
     // small second instruction to PROBE_PRESSES OPDs for the unloaded (one press at a time) probe.
     await tg.reset(null);
-    setup = await createApp(
-      configFor(space, { RATE_GLOBAL_PER_SECOND: '100000', RATE_CHAT_PER_SECOND: '100000', RATE_GROUP_PER_MINUTE: '100000', SEND_CONCURRENCY: '50' }),
-      { logger: silentLogger, botInfo: tg.botInfo },
-    );
+    setup = await createApp(configFor(space, { RATE_GLOBAL_PER_SECOND: '100000', RATE_CHAT_PER_SECOND: '100000', RATE_GROUP_PER_MINUTE: '100000', SEND_CONCURRENCY: '50' }), {
+      logger: silentLogger,
+      botInfo: tg.botInfo,
+    });
     const org = await seedOrg(setup.deps.db);
     const n = org.groups.length;
     await setup.start({ bot: false, workers: true });
@@ -361,7 +337,8 @@ async function partAck(): Promise<PartResult> {
     const targets = await ackTargets(setup, main.instructionId, org);
     const probeTargets = await ackTargets(setup, probeIssue.instructionId, org);
     const pacedTargets = await ackTargets(setup, pacedIssue.instructionId, org);
-    if (targets.length !== n || pacedTargets.length !== n) throw new Error(`only ${targets.length} + ${pacedTargets.length} of 2 × ${n} group messages were delivered in the set-up`);
+    if (targets.length !== n || pacedTargets.length !== n)
+      throw new Error(`only ${targets.length} + ${pacedTargets.length} of 2 × ${n} group messages were delivered in the set-up`);
     await setup.stop();
     setup = null;
 
@@ -423,7 +400,7 @@ async function partAck(): Promise<PartResult> {
     const cpuFrom = process.cpuUsage();
     const burst = await tg.press(batch);
     const presses = new Map<string, Press>();
-    burst.pressed.forEach((p, i) => presses.set(p.callbackId, { updateId: p.updateId, callbackId: p.callbackId, ...meta[i]! }));
+    for (const [i, p] of burst.pressed.entries()) presses.set(p.callbackId, { updateId: p.updateId, callbackId: p.callbackId, ...meta[i]! });
     const injectedAt = burst.injectedAt;
     let answeredAll = true;
     await tg.waitFor({ method: 'answerCallbackQuery', callbackIds: [...presses.keys()] }, presses.size, 60_000).catch(() => {
@@ -550,9 +527,20 @@ async function partAck(): Promise<PartResult> {
       ],
       ['  paced: injected → answerCallbackQuery p50 / p99', pp(pacedSinceInjection)],
       ['  paced: assignments acknowledged in the DB', String(Number(pacedAcked.n)), String(n), verdict(Number(pacedAcked.n) === n)],
-      [`Unloaded probe (${probeLat.length} presses one at a time) p50 / max`, `${fmtMs(percentile(probeLat, 50))} / ${fmtMs(probeLat.at(-1) ?? NaN)}`, '< 50 ms', verdict((probeLat.at(-1) ?? Infinity) < 50)],
+      [
+        `Unloaded probe (${probeLat.length} presses one at a time) p50 / max`,
+        `${fmtMs(percentile(probeLat, 50))} / ${fmtMs(probeLat.at(-1) ?? NaN)}`,
+        '< 50 ms',
+        verdict((probeLat.at(-1) ?? Infinity) < 50),
+      ],
       ['Assignments acknowledged in the DB', String(Number(acked.n)), String(n), verdict(Number(acked.n) === n)],
-      ['getUpdates calls that carried the presses (updates per call: min / median / max)', `${carriers.length} (${Math.min(...batchSizes)} / ${percentile([...batchSizes].sort((a, b) => a - b), 50)} / ${Math.max(...batchSizes)})`],
+      [
+        'getUpdates calls that carried the presses (updates per call: min / median / max)',
+        `${carriers.length} (${Math.min(...batchSizes)} / ${percentile(
+          [...batchSizes].sort((a, b) => a - b),
+          50,
+        )} / ${Math.max(...batchSizes)})`,
+      ],
       [
         'Group messages edited (✅ removed)',
         Number.isFinite(editsDone)
@@ -575,8 +563,7 @@ async function partAck(): Promise<PartResult> {
 async function startProfile(): Promise<(file: string) => Promise<void>> {
   const session = new Session();
   session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 200 });
   await post('Profiler.start');
@@ -618,7 +605,10 @@ async function stopBounded(app: App, ms: number): Promise<void> {
 
 // --- main ---------------------------------------------------------------------------------
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
   const started = Date.now();

@@ -15,12 +15,17 @@ acknowledgeHandler.callbackQuery(/^ack:(\d+)$/, async (ctx) => {
   if (!res.ok) {
     const t = ctx.t;
     const text =
-      res.reason === 'already' ? t.ackAlready(res.byName, formatDateTime(res.at, tz))
-      : res.reason === 'not_registered' ? t.ackNotRegistered
-      : res.reason === 'inactive' ? t.ackInactive
-      : res.reason === 'not_member' ? t.ackNotMember(res.opdName)
-      : res.reason === 'unknown' ? t.ackUnknown
-      : t.ackClosed;
+      res.reason === 'already'
+        ? t.ackAlready(res.byName, formatDateTime(res.at, tz))
+        : res.reason === 'not_registered'
+          ? t.ackNotRegistered
+          : res.reason === 'inactive'
+            ? t.ackInactive
+            : res.reason === 'not_member'
+              ? t.ackNotMember(res.opdName)
+              : res.reason === 'unknown'
+                ? t.ackUnknown
+                : t.ackClosed;
     await ctx.answerCallbackQuery({ text, show_alert: res.reason !== 'already' });
     if (res.reason === 'already' && !(await removeCopy(ctx, assignmentId, res.kept))) await refreshStaleAckButton(ctx.deps, assignmentId, res.at, offersAck(ctx, assignmentId));
     return;

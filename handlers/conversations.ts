@@ -29,7 +29,7 @@ conversationsHandler.chatType('private').on(['message:text', 'message:photo', 'm
       if (!res) return next();
       if (!res.ok) {
         if (res.reason === 'reason_too_long') return replyHtml(ctx, ctx.t.reasonTooLong(MAX_REASON_TEXT));
-        return replyHtml(ctx, res.reason === 'reason_empty' ? ctx.t.reviewReasonEmpty : ctx.t.reviewRefused[res.reason] ?? ctx.t.reviewRefused.unknown!);
+        return replyHtml(ctx, res.reason === 'reason_empty' ? ctx.t.reviewReasonEmpty : (ctx.t.reviewRefused[res.reason] ?? ctx.t.reviewRefused.unknown!));
       }
       return replyHtml(ctx, ctx.t.reviewReturned(escapeHtml(res.number), escapeHtml(res.opd)));
     }

@@ -53,7 +53,13 @@ extensionsHandler.callbackQuery(/^ext:(\d+)$/, async (ctx) => {
 async function memberCheck(ctx: BotContext, assignmentId: number): Promise<boolean> {
   const check = await checkReporter(ctx.deps, assignmentId, ctx.from!.id);
   if (!check.ok) {
-    await ctx.answerCallbackQuery({ text: check.reason === 'not_member' || check.reason === 'not_registered' || check.reason === 'inactive' ? ctx.t.extNotMember : ctx.t.reportRefused[check.reason] ?? ctx.t.reportRefused.unknown!, show_alert: true });
+    await ctx.answerCallbackQuery({
+      text:
+        check.reason === 'not_member' || check.reason === 'not_registered' || check.reason === 'inactive'
+          ? ctx.t.extNotMember
+          : (ctx.t.reportRefused[check.reason] ?? ctx.t.reportRefused.unknown!),
+      show_alert: true,
+    });
     return false;
   }
   return true;
@@ -71,16 +77,22 @@ extensionsHandler.callbackQuery(/^ex:(ok|no):(\d+)$/, async (ctx) => {
   const res = await decideExtension(ctx.deps, Number(ctx.match[2]), ctx.from.id, approve);
   if (!res.ok) {
     const text =
-      res.reason === 'superseded' ? ctx.t.extSuperseded(formatDateTime(res.due, ctx.deps.config.timezone))
-      : res.reason === 'already_decided' ? ctx.t.extDecided
-      : res.reason === 'not_decider' ? ctx.t.reviewRefused.not_reviewer!
-      : ctx.t.reportRefused.instruction_closed!;
+      res.reason === 'superseded'
+        ? ctx.t.extSuperseded(formatDateTime(res.due, ctx.deps.config.timezone))
+        : res.reason === 'already_decided'
+          ? ctx.t.extDecided
+          : res.reason === 'not_decider'
+            ? ctx.t.reviewRefused.not_reviewer!
+            : ctx.t.reportRefused.instruction_closed!;
     return void (await ctx.answerCallbackQuery({ text, show_alert: true }));
   }
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   const tz = ctx.deps.config.timezone;
-  await replyHtml(ctx, res.approved ? ctx.t.extApproved(escapeHtml(res.number), escapeHtml(res.opd), formatDateTime(res.due, tz)) : ctx.t.extRefusedMsg(escapeHtml(res.number), escapeHtml(res.opd)));
+  await replyHtml(
+    ctx,
+    res.approved ? ctx.t.extApproved(escapeHtml(res.number), escapeHtml(res.opd), formatDateTime(res.due, tz)) : ctx.t.extRefusedMsg(escapeHtml(res.number), escapeHtml(res.opd)),
+  );
 });
 
 function delegateProblem(t: Messages, res: DelegateProblem): string {

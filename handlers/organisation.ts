@@ -24,7 +24,10 @@ organisationHandler.command('opd', allow('query', '/opd'), async (ctx) => {
   }
   if (!can(ctx.person, 'admin')) return void (await ctx.reply(ctx.t.notAllowed('/opd tambah', ctx.t.roleName.admin!)));
   if (sub.toLowerCase() !== 'tambah' || !code || rest.length === 0) return void (await replyHtml(ctx, ctx.t.opdAddUsage));
-  const [name, cluster] = rest.join(' ').split('|').map((s) => s.trim());
+  const [name, cluster] = rest
+    .join(' ')
+    .split('|')
+    .map((s) => s.trim());
   if (!name) return void (await replyHtml(ctx, ctx.t.opdAddUsage));
   const res = await addOpd(ctx.deps, ctx.person!, { code, name, cluster: cluster || null });
   if (!res.ok) return void (await replyHtml(ctx, ctx.t.opdBadCode));

@@ -48,11 +48,17 @@ async function rekapScreen(ctx: BotContext, raw: string, pageNo: number): Promis
   const tz = ctx.deps.config.timezone;
   if (opd) {
     const d = await opdDetail(ctx.deps, opd, p);
-    const stateName = (s: string) => ({ pending: 'belum terkirim', delivered: 'belum konfirmasi', acknowledged: 'dikonfirmasi', in_progress: 'dalam proses', reported: 'menunggu pemeriksaan' })[s] ?? s;
+    const stateName = (s: string) =>
+      ({ pending: 'belum terkirim', delivered: 'belum konfirmasi', acknowledged: 'dikonfirmasi', in_progress: 'dalam proses', reported: 'menunggu pemeriksaan' })[s] ?? s;
     const lines = [t.detailTitle(escapeHtml(opd.code), escapeHtml(opd.name), p.label), recapLine(t, d.recap), t.detailOpen(d.open.length)];
     lines.push(...(d.open.length ? d.open.map((o) => t.detailItem(escapeHtml(o.number), stateName(o.state), formatShortDateTime(o.due_at, tz))) : [t.detailNone]));
     lines.push(...lateBlocksOrNone(ctx, d.late));
-    lines.push(t.detailTrend, ...d.trend.map(({ period: tp, r }) => t.detailTrendLine(tp.label, r.received, percent(r.ackOnTime, r.ackOnTime + r.ackLate + r.ackNone), percent(r.doneOnTime, r.doneOnTime + r.doneLate + r.overdueNow))));
+    lines.push(
+      t.detailTrend,
+      ...d.trend.map(({ period: tp, r }) =>
+        t.detailTrendLine(tp.label, r.received, percent(r.ackOnTime, r.ackOnTime + r.ackLate + r.ackNone), percent(r.doneOnTime, r.doneOnTime + r.doneLate + r.overdueNow)),
+      ),
+    );
     return { text: lines.join('\n') };
   }
   const recap = await buildRecap(ctx.deps, p);
@@ -88,7 +94,10 @@ async function lateScreen(ctx: BotContext, raw: string, pageNo: number): Promise
   }
   // Every OPD: the oldest few lines of each, 8 OPDs a page; group everything (cheap), format only the page shown.
   const pg = page(ctx.t, groups, pageNo, 't', raw, 8);
-  return { text: [ctx.t.lateHeader(items.length), ...pg.slice.map((g) => formatLateGroup(ctx.t, now, g, LATE_PREVIEW)), pg.footer].filter(Boolean).join('\n'), keyboard: pg.keyboard };
+  return {
+    text: [ctx.t.lateHeader(items.length), ...pg.slice.map((g) => formatLateGroup(ctx.t, now, g, LATE_PREVIEW)), pg.footer].filter(Boolean).join('\n'),
+    keyboard: pg.keyboard,
+  };
 }
 
 async function searchScreen(ctx: BotContext, raw: string, pageNo: number): Promise<Screen> {
@@ -97,12 +106,22 @@ async function searchScreen(ctx: BotContext, raw: string, pageNo: number): Promi
   const tz = ctx.deps.config.timezone;
   // "2026-12" is a number too: normalizeInstructionNumber wants the ARH- prefix for a year.
   const number = /^(arh-)?\d{4}-\d+$|^arh-/i.test(q) ? normalizeInstructionNumber(/^arh-/i.test(q) ? q : `ARH-${q}`, localParts(ctx.deps.now(), tz).year) : null;
-  const words = q.split(/\s+/).filter((w) => w.length >= 2).slice(0, 5);
+  const words = q
+    .split(/\s+/)
+    .filter((w) => w.length >= 2)
+    .slice(0, 5);
   if (!number && words.length === 0) return { text: ctx.t.searchUsage };
   const p = Math.max(0, pageNo);
   const { rows, more } = await findInstructions(ctx.deps, words, number, p * PAGE_SIZE, PAGE_SIZE);
   if (rows.length === 0 && p === 0) return { text: ctx.t.searchNone(escapeHtml(q)) };
-  const lines = rows.map((r) => ctx.t.searchLine(escapeHtml(r.number), formatShortDateTime(r.created_at, tz), ctx.t.instructionStateName[r.state] ?? r.state, escapeHtml(r.text.length > 120 ? `${r.text.slice(0, 117)}…` : r.text)));
+  const lines = rows.map((r) =>
+    ctx.t.searchLine(
+      escapeHtml(r.number),
+      formatShortDateTime(r.created_at, tz),
+      ctx.t.instructionStateName[r.state] ?? r.state,
+      escapeHtml(r.text.length > 120 ? `${r.text.slice(0, 117)}…` : r.text),
+    ),
+  );
   // Search pages are counted as we go: "more" tells whether a next page exists.
   const fake = Array.from({ length: (p + (more ? 2 : 1)) * PAGE_SIZE });
   const pg = page(ctx.t, fake, p, 'c', q);

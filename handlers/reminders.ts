@@ -30,7 +30,10 @@ remindersHandler.command('pengingat', allow('query', '/pengingat'), async (ctx) 
   const found = await findInstruction(ctx.deps, raw);
   if (!found.ok) return replyHtml(ctx, found.error === 'bad_number' ? ctx.t.badNumber('/pengingat') : ctx.t.unknownNumber(escapeHtml(found.number)));
   const rows = await assignmentsOf(ctx.deps, found.value.id);
-  const plan = await reminderPlan(ctx.deps, rows.map((r) => r.id));
+  const plan = await reminderPlan(
+    ctx.deps,
+    rows.map((r) => r.id),
+  );
   if (plan.length === 0) return replyHtml(ctx, `${ctx.t.planHeader(escapeHtml(found.value.number))}\n${ctx.t.planNone}`);
   const tz = ctx.deps.config.timezone;
   const lines = plan.map((p) => ctx.t.planLine(escapeHtml(p.opdCode), ctx.t.stepName[p.step.kind] ?? p.step.kind, who(ctx.t, p.step.kind), formatDateTime(p.step.at, tz)));

@@ -7,7 +7,17 @@ import type { Messages } from '../src/infra/i18n';
 import { attachmentsOf, reportById, reportsOf } from '../src/features/report/read';
 import { notify } from '../src/features/notify/notify';
 import { findInstruction } from '../src/features/status/status';
-import { addToReport, cancelReport, checkReporter, MAX_REPORT_TEXT, reportFromGroupReply, startReport, submitReport, type ReporterCheck, type SubmitResult } from '../src/features/report/reports';
+import {
+  addToReport,
+  cancelReport,
+  checkReporter,
+  MAX_REPORT_TEXT,
+  reportFromGroupReply,
+  startReport,
+  submitReport,
+  type ReporterCheck,
+  type SubmitResult,
+} from '../src/features/report/reports';
 import { acceptReport, askReturnReason, type ReviewResult } from '../src/features/report/review';
 import type { BotContext } from '../src/infra/telegram/context';
 import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
@@ -15,8 +25,7 @@ import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
 /** Follow-up reports: composed in the private chat (or as a reply in the group), reviewed by the issuer. */
 export const reportsHandler = new Composer<BotContext>();
 
-export const reportKeyboard = (t: Messages) =>
-  new InlineKeyboard().text(t.btnSendProgress, 'rp:prog').text(t.btnSendDone, 'rp:done').row().text(t.btnCancelReport, 'rp:cancel');
+export const reportKeyboard = (t: Messages) => new InlineKeyboard().text(t.btnSendProgress, 'rp:prog').text(t.btnSendDone, 'rp:done').row().text(t.btnCancelReport, 'rp:cancel');
 
 export function refusalText(t: Messages, res: Exclude<ReporterCheck, { ok: true }> | Exclude<SubmitResult, { ok: true }>): string {
   if (res.reason === 'not_member' || res.reason === 'not_registered' || res.reason === 'inactive') return t.reportNotMember('opdName' in res ? res.opdName : 'OPD ini');
@@ -91,7 +100,9 @@ reportsHandler.chatType(['group', 'supergroup']).on('message', async (ctx, next)
   const res = await reportFromGroupReply(ctx.deps, ctx.chat.id, replied.message_id, ctx.from.id, { text, attachments: attachment ? [attachment] : [] });
   if (!res.ok && res.reason === 'not_instruction') return next();
   if (!res.ok) return replyHtml(ctx, refusalText(ctx.t, res as Exclude<SubmitResult, { ok: true }>), { reply_parameters: { message_id: ctx.message.message_id } });
-  await replyHtml(ctx, ctx.t.reportSentGroup(escapeHtml(ctx.person?.name ?? ctx.from.first_name), escapeHtml(res.ctx.number)), { reply_parameters: { message_id: ctx.message.message_id } });
+  await replyHtml(ctx, ctx.t.reportSentGroup(escapeHtml(ctx.person?.name ?? ctx.from.first_name), escapeHtml(res.ctx.number)), {
+    reply_parameters: { message_id: ctx.message.message_id },
+  });
 });
 
 // ✔ Terima / ↩ Kembalikan on a "done" report in the issuer's chat.
@@ -138,7 +149,16 @@ reportsHandler.command('laporan', allow('query', '/laporan'), async (ctx) => {
     }
     const files = attachmentsOf(r).length;
     const kind = r.kind === 'done' ? ctx.t.reportKindDone : ctx.t.reportKindProgress;
-    lines.push(ctx.t.reportsLine(formatShortDateTime(r.created_at, tz), kind, escapeHtml(r.person_name), ctx.t.reviewStateName[r.review_state] ?? '', escapeHtml(r.text) || ctx.t.reportNoText, files));
+    lines.push(
+      ctx.t.reportsLine(
+        formatShortDateTime(r.created_at, tz),
+        kind,
+        escapeHtml(r.person_name),
+        ctx.t.reviewStateName[r.review_state] ?? '',
+        escapeHtml(r.text) || ctx.t.reportNoText,
+        files,
+      ),
+    );
     if (files) kb.text(ctx.t.btnFiles(r.opd_code, nth), `rf:${r.id}`).row();
   });
   await replyHtml(ctx, lines.join('\n'), kb.inline_keyboard.length ? { reply_markup: kb } : {});
@@ -150,5 +170,15 @@ reportsHandler.callbackQuery(/^rf:(\d+)$/, allow('query', '/laporan'), async (ct
   if (!report || files.length === 0) return void (await ctx.answerCallbackQuery({ text: ctx.t.filesNone, show_alert: true }));
   await ctx.answerCallbackQuery();
   const caption = (i: number) => `${escapeHtml(String(report.id))} — ${i}/${files.length}`;
-  await notify(ctx.deps, files.map((f, i) => ({ chat_id: ctx.from.id, text: caption(i + 1), kind: 'report_file', media: JSON.stringify(f), assignment_id: report.assignment_id, opd_id: report.opd_id })));
+  await notify(
+    ctx.deps,
+    files.map((f, i) => ({
+      chat_id: ctx.from.id,
+      text: caption(i + 1),
+      kind: 'report_file',
+      media: JSON.stringify(f),
+      assignment_id: report.assignment_id,
+      opd_id: report.opd_id,
+    })),
+  );
 });

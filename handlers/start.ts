@@ -30,8 +30,7 @@ startHandler.chatType('private').command('start', async (ctx) => {
   ctx.log.info({ opd: res.opd.code, role: res.person.role }, 'invitation accepted');
   await syncCommandsFor(ctx.deps, res.person);
   const t = messagesFor(res.person.lang);
-  await ctx.reply(
-    t.inviteAccepted(escapeHtml(res.person.name), t.roleName[res.person.role] ?? res.person.role, `${escapeHtml(res.opd.code)} — ${escapeHtml(res.opd.name)}`),
-    { parse_mode: 'HTML' },
-  );
+  await ctx.reply(t.inviteAccepted(escapeHtml(res.person.name), t.roleName[res.person.role] ?? res.person.role, `${escapeHtml(res.opd.code)} — ${escapeHtml(res.opd.name)}`), {
+    parse_mode: 'HTML',
+  });
 });

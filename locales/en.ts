@@ -27,20 +27,17 @@ export const en: Messages = {
   privateOnly: (command: string) => `${command} can only be used in a private chat with the bot.`,
   groupOnly: (command: string) => `${command} can only be used in an OPD group.`,
   unknownNumber: (n: string) => `No instruction numbered <b>${n}</b> was found. Please check the number.`,
-  badNumber: (command: string) =>
-    `Instruction number not recognised. Example: <code>${command} ARH-2026-0042</code> or <code>${command} 42</code>.`,
+  badNumber: (command: string) => `Instruction number not recognised. Example: <code>${command} ARH-2026-0042</code> or <code>${command} 42</code>.`,
   internalError: 'Sorry, something went wrong while handling your request. It has been logged; please try again.',
-  welcome: (name: string, role: string) =>
-    `Welcome, ${name}.\nYour role: <b>${role}</b>.\nType /bantuan for the commands you can use.`,
+  welcome: (name: string, role: string) => `Welcome, ${name}.\nYour role: <b>${role}</b>.\nType /bantuan for the commands you can use.`,
   welcomeUnregistered:
-    'Welcome to <b>Arahan</b>, the service that delivers the leadership\'s instructions to OPDs.\nYou are not registered yet. Please open the invitation link from an admin to register.',
+    "Welcome to <b>Arahan</b>, the service that delivers the leadership's instructions to OPDs.\nYou are not registered yet. Please open the invitation link from an admin to register.",
 
   // --- invitations
   inviteInvalid: 'This invitation link is not recognised. Please ask an admin for a new link.',
   inviteExpired: 'This invitation link has expired. Please ask an admin for a new link.',
   inviteUsedUp: 'This invitation link has reached its usage limit. Please ask an admin for a new link.',
-  inviteHigherRole: (role: string) =>
-    `You are already registered as ${role}; an OPD invitation link does not change that role. Please contact an admin if it needs to be changed.`,
+  inviteHigherRole: (role: string) => `You are already registered as ${role}; an OPD invitation link does not change that role. Please contact an admin if it needs to be changed.`,
   inviteAccepted: (name: string, role: string, opd: string) =>
     `Thank you, ${name}. You are registered as <b>${role}</b> at <b>${opd}</b>.\nInstructions for your OPD will be sent to the OPD group; please press ✅ <b>Siap, diterima</b> (acknowledge) on each instruction.`,
   inviteCreated: (opd: string, role: string, link: string, uses: number, until: string) =>
@@ -50,34 +47,28 @@ export const en: Messages = {
   // --- OPD set-up
   opdListHeader: (n: number) => `<b>OPD list</b> (${n}):`,
   opdListEmpty: 'There are no OPDs yet. An admin can add one with <code>/opd tambah CODE OPD name</code>.',
-  opdLine: (code: string, name: string, cluster: string | null, status: string) =>
-    `• <b>${code}</b> — ${name}${cluster ? ` (${cluster})` : ''}: ${status}`,
+  opdLine: (code: string, name: string, cluster: string | null, status: string) => `• <b>${code}</b> — ${name}${cluster ? ` (${cluster})` : ''}: ${status}`,
   chatStatus: {
     none: 'group not linked yet',
     linked: 'group linked ✅',
     removed: '⚠️ bot was removed from the group',
     unreachable: '⚠️ group cannot be reached',
   } as Record<string, string>,
-  opdAddUsage:
-    'Format: <code>/opd tambah CODE OPD name [| Cluster]</code>\nExample: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
+  opdAddUsage: 'Format: <code>/opd tambah CODE OPD name [| Cluster]</code>\nExample: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
   opdBadCode: 'An OPD code may contain only letters, digits, dots, underscores or hyphens (2–32 characters). Example: DINKES.',
   opdAdded: (code: string, name: string) => `OPD <b>${code}</b> — ${name} has been added. Thank you.`,
   opdUpdated: (code: string, name: string) => `OPD <b>${code}</b> — ${name} has been updated. Thank you.`,
   unknownOpd: (code: string) => `No OPD with code <b>${code}</b> was found. Type /opd to see the list of codes.`,
   linkUsage: 'Format: <code>/daftar CODE</code> inside the OPD group. Example: <code>/daftar DINKES</code>',
-  linked: (code: string, name: string) =>
-    `This group is now linked to <b>${code}</b> — ${name}. The leadership's instructions for this OPD will be sent to this group. Thank you.`,
+  linked: (code: string, name: string) => `This group is now linked to <b>${code}</b> — ${name}. The leadership's instructions for this OPD will be sent to this group. Thank you.`,
   roleUsage:
     'Format: <code>/peran TELEGRAM_ID ROLE [OPD_CODE]</code>\nRoles: admin, pimpinan, sekretariat, kepala, staf. Kepala and staf need an OPD code.\nExample: <code>/peran 123456789 kepala DINKES</code>',
   roleBadId: 'The Telegram ID must be a number. Example: <code>/peran 123456789 sekretariat</code>',
   roleUnknown: (role: string) => `Role «${role}» is not recognised. Choices: admin, pimpinan, sekretariat, kepala, staf.`,
   roleNeedsOpd: 'The kepala and staf roles need an OPD code. Example: <code>/peran 123456789 staf DINKES</code>',
-  rolePersonUnknown: (id: string) =>
-    `No user with ID ${id} has registered yet. Please ask the person to open the invitation link or press /start first.`,
-  roleSet: (name: string, role: string, opd: string | null) =>
-    `${name}'s role is now <b>${role}</b>${opd ? ` at ${opd}` : ''}. Thank you.`,
-  botRemoved: (code: string) =>
-    `⚠️ The bot was removed from the group of OPD <b>${code}</b>. Instructions cannot be sent until the group is linked again.`,
+  rolePersonUnknown: (id: string) => `No user with ID ${id} has registered yet. Please ask the person to open the invitation link or press /start first.`,
+  roleSet: (name: string, role: string, opd: string | null) => `${name}'s role is now <b>${role}</b>${opd ? ` at ${opd}` : ''}. Thank you.`,
+  botRemoved: (code: string) => `⚠️ The bot was removed from the group of OPD <b>${code}</b>. Instructions cannot be sent until the group is linked again.`,
 
   // --- issuing
   draftAskText:
@@ -90,8 +81,7 @@ export const en: Messages = {
   draftPickNone: 'Please choose at least one OPD.',
   draftAskAck:
     'Please set the <b>acknowledgement deadline</b>.\nExamples (in Indonesian): 2 jam (2 hours), hari ini 16.00 (today 16.00), besok 09.00 (tomorrow 09.00), 28/11 17.00.',
-  draftAskDue:
-    'Please set the <b>follow-up (completion) deadline</b>.\nExamples (in Indonesian): 3 hari (3 days), Jumat 16.00 (Friday 16.00), 28 November 2026 17.00.',
+  draftAskDue: 'Please set the <b>follow-up (completion) deadline</b>.\nExamples (in Indonesian): 3 hari (3 days), Jumat 16.00 (Friday 16.00), 28 November 2026 17.00.',
   draftAskPriority: 'Please choose the <b>priority</b> of the instruction:',
   draftCancelled: 'The draft instruction was cancelled. Nothing was sent.',
   draftNone: 'No draft instruction is in progress. Type /arahan to start one.',
@@ -106,8 +96,7 @@ export const en: Messages = {
   textEmpty: 'The text of the instruction is empty. Please write the text after the header lines (Kepada, Konfirmasi, Selesai, Sifat).',
   textTooLong: (max: number, got: number) =>
     `The text of the instruction is too long (${got} characters). Limit: ${max} characters. Please shorten it or split it into several instructions.`,
-  targetsMissing:
-    'The <b>Kepada</b> (to) line is missing. Examples: <code>Kepada: semua</code>, <code>Kepada: klaster Ekonomi</code>, <code>Kepada: DINKES, BPBD</code>.',
+  targetsMissing: 'The <b>Kepada</b> (to) line is missing. Examples: <code>Kepada: semua</code>, <code>Kepada: klaster Ekonomi</code>, <code>Kepada: DINKES, BPBD</code>.',
   targetsBad: (raw: string) => `Recipient «${raw}» is not recognised. Examples: semua (all), klaster Ekonomi, DINKES, BPBD.`,
   targetsUnknownCodes: (codes: string) => `Unknown OPD codes: ${codes}. Type /opd to see the list of codes.`,
   targetsUnknownCluster: (name: string, known: string) => `Cluster «${name}» is not recognised. Existing clusters: ${known || '(none yet)'}.`,
@@ -117,11 +106,9 @@ export const en: Messages = {
   priorityBad: (raw: string) => `Priority «${raw}» is not recognised. Choices: biasa, penting, segera.`,
   ackInPast: (at: string) => `The acknowledgement deadline (${at}) has already passed. Please choose a time in the future.`,
   dueInPast: (at: string) => `The follow-up deadline (${at}) has already passed. Please choose a time in the future.`,
-  dueBeforeAck: (due: string, ack: string) =>
-    `The follow-up deadline (${due}) may not be earlier than the acknowledgement deadline (${ack}).`,
+  dueBeforeAck: (due: string, ack: string) => `The follow-up deadline (${due}) may not be earlier than the acknowledgement deadline (${ack}).`,
   issued: (number: string, n: number) => `Instruction <b>${number}</b> is being sent to ${n_(n, 'OPD group')}. Thank you.`,
-  issuedNoChat: (codes: string) =>
-    `⚠️ Not sent because the OPD group is not linked yet: ${codes}. Please ask an admin to link the group with /daftar.`,
+  issuedNoChat: (codes: string) => `⚠️ Not sent because the OPD group is not linked yet: ${codes}. Please ask an admin to link the group with /daftar.`,
 
   // --- the OPD's message
   groupMessageTitle: (number: string, priority: string) => `📌 <b>INSTRUCTION ${number}</b> — Priority: ${priority}`,
@@ -158,8 +145,7 @@ export const en: Messages = {
   belumLine: (code: string, name: string, since: string) => `• ${code} — ${name}: ${since}`,
   sinceDelivery: (d: string) => `${d} since delivery`,
   notDelivered: (why: string) => `not delivered yet (${why})`,
-  statusHeader: (number: string, state: string, acked: number, total: number) =>
-    `<b>Status of ${number}</b> (${state})\n${acked} of ${total} OPDs have acknowledged.`,
+  statusHeader: (number: string, state: string, acked: number, total: number) => `<b>Status of ${number}</b> (${state})\n${acked} of ${total} OPDs have acknowledged.`,
   statusLine: (code: string, name: string, state: string) => `• ${code} — ${name}: ${state}`,
   instructionStateName: { open: 'open', closed: 'closed', cancelled: 'cancelled' } as Record<string, string>,
   stAcked: (by: string, at: string, late: boolean) => `✅ acknowledged by ${by}, ${at}${late ? ' (late)' : ''}`,
@@ -205,10 +191,8 @@ export const en: Messages = {
   extended: (number: string, due: string) =>
     `The follow-up deadline of instruction <b>${number}</b> has been extended to <b>${due}</b>. Reminders have been rescheduled. Thank you.`,
   extendedGroup: (number: string, due: string) => `📅 The follow-up deadline of instruction <b>${number}</b> has been extended to <b>${due}</b>.`,
-  resent: (number: string, n: number) =>
-    `Resending instruction <b>${number}</b> to ${n_(n, 'OPD group')} is in progress. Type /status ${number} to follow it.`,
-  resentNone: (number: string) =>
-    `There are no failed deliveries of instruction <b>${number}</b> that can be resent (OPD groups that are not linked yet need /daftar first).`,
+  resent: (number: string, n: number) => `Resending instruction <b>${number}</b> to ${n_(n, 'OPD group')} is in progress. Type /status ${number} to follow it.`,
+  resentNone: (number: string) => `There are no failed deliveries of instruction <b>${number}</b> that can be resent (OPD groups that are not linked yet need /daftar first).`,
   extendNotLater: (due: string) => `The new deadline (${due}) must be in the future.`,
 
   // --- reminder plan, quiet hours, acting heads
@@ -253,10 +237,8 @@ export const en: Messages = {
   reportTooLong: (max: number) => `The report description is too long (limit ${max} characters). Please shorten it.`,
   reportNone: 'No report is being prepared. Press 📝 <b>Kirim laporan</b> (send report) on the instruction message in the OPD group.',
   reportCancelled: 'The report was cancelled. Nothing was sent.',
-  reportSent: (number: string, kind: string) =>
-    `Thank you. The ${kind} report for instruction <b>${number}</b> has been recorded and forwarded to the issuer.`,
-  reportSentGroup: (name: string, number: string) =>
-    `📝 A progress report from ${name} for instruction <b>${number}</b> has been recorded and forwarded. Thank you.`,
+  reportSent: (number: string, kind: string) => `Thank you. The ${kind} report for instruction <b>${number}</b> has been recorded and forwarded to the issuer.`,
+  reportSentGroup: (name: string, number: string) => `📝 A progress report from ${name} for instruction <b>${number}</b> has been recorded and forwarded. Thank you.`,
   reportKindDone: 'completion',
   reportKindProgress: 'progress',
   reportNoText: '(no text description)',
@@ -274,14 +256,12 @@ export const en: Messages = {
   reportNotMember: (opd: string) => `Sorry, only the head or staff of ${opd} can send a report for this instruction.`,
   btnAccept: '✔ Accept',
   btnReturn: '↩ Return',
-  reviewAskReason: (number: string, opd: string) =>
-    `Please write the <b>reason for returning</b> report ${number} from ${opd}. The reason will be forwarded to the OPD group.`,
+  reviewAskReason: (number: string, opd: string) => `Please write the <b>reason for returning</b> report ${number} from ${opd}. The reason will be forwarded to the OPD group.`,
   reviewReasonEmpty: 'The reason for returning is empty. Please write the reason.',
   reasonTooLong: (max: number) => `The reason is too long (limit ${max} characters). Please shorten it and send it again.`,
   reviewAccepted: (number: string, opd: string) => `✔ The completion report of ${opd} for instruction <b>${number}</b> has been accepted. Thank you.`,
   reviewReturned: (number: string, opd: string) => `↩ The report of ${opd} for instruction <b>${number}</b> has been returned. The OPD group has been notified.`,
-  reviewAcceptedGroup: (number: string) =>
-    `✔ The completion report for instruction <b>${number}</b> has been <b>accepted</b>. Thank you for the follow-up.`,
+  reviewAcceptedGroup: (number: string) => `✔ The completion report for instruction <b>${number}</b> has been <b>accepted</b>. Thank you for the follow-up.`,
   reviewReturnedGroup: (number: string, reason: string) =>
     `↩ The report for instruction <b>${number}</b> has been <b>returned</b> by the issuer.\nReason: ${reason}\nPlease complete it and send it again.`,
   reviewRefused: {
@@ -311,24 +291,22 @@ export const en: Messages = {
   extAskDate: (number: string, due: string) =>
     `⏳ Extension request for <b>${number}</b>. Current deadline: ${due}.\nPlease write the <b>new deadline</b>. Examples (in Indonesian): Jumat 16.00 (Friday 16.00), 28/11 17.00.`,
   extAskReason: 'Please write the <b>reason</b> for the extension.',
-  extSent: (number: string, due: string) =>
-    `The request to extend instruction <b>${number}</b> to <b>${due}</b> has been sent to the issuer. Thank you.`,
+  extSent: (number: string, due: string) => `The request to extend instruction <b>${number}</b> to <b>${due}</b> has been sent to the issuer. Thank you.`,
   extRequest: (number: string, opd: string, who: string, from: string, to: string, reason: string) =>
     `⏳ <b>Extension request</b> for instruction <b>${number}</b>\nFrom: ${opd} (${who})\nCurrent deadline: ${from}\nRequested: <b>${to}</b>\nReason: ${reason}`,
   btnApprove: 'Approve',
   btnRefuse: 'Refuse',
-  extApproved: (number: string, opd: string, due: string) =>
-    `The extension for ${opd} on instruction <b>${number}</b> has been approved until <b>${due}</b>.`,
+  extApproved: (number: string, opd: string, due: string) => `The extension for ${opd} on instruction <b>${number}</b> has been approved until <b>${due}</b>.`,
   extRefusedMsg: (number: string, opd: string) => `The extension request from ${opd} for instruction <b>${number}</b> has been refused.`,
   extApprovedGroup: (number: string, due: string) =>
     `📅 The extension request for instruction <b>${number}</b> has been <b>approved</b>. The follow-up deadline is now <b>${due}</b>.`,
-  extRefusedGroup: (number: string, due: string) =>
-    `The extension request for instruction <b>${number}</b> has <b>not been approved</b>. The deadline remains <b>${due}</b>.`,
+  extRefusedGroup: (number: string, due: string) => `The extension request for instruction <b>${number}</b> has <b>not been approved</b>. The deadline remains <b>${due}</b>.`,
   extSuperseded: (due: string) => `This OPD's deadline has meanwhile been moved to ${due}, no earlier than requested. Approving would bring it forward; nothing was changed.`,
   extDecided: 'This request has already been decided; nothing was changed.',
 
   // --- delegation
-  delegateUsage: 'Format: <code>/tugaskan NUMBER</code> and then pick a staff member, or <code>/tugaskan NUMBER @username</code>, or <code>/tugaskan NUMBER Staff Name</code>. Example: <code>/tugaskan ARH-2026-0042 Budi</code>',
+  delegateUsage:
+    'Format: <code>/tugaskan NUMBER</code> and then pick a staff member, or <code>/tugaskan NUMBER @username</code>, or <code>/tugaskan NUMBER Staff Name</code>. Example: <code>/tugaskan ARH-2026-0042 Budi</code>',
   delegateChoose: (number: string) => `Please choose the staff member you assign to follow up instruction <b>${number}</b>:`,
   delegateNoStaff: 'No active staff member of your OPD is registered yet. Please ask the admin to invite staff first (/undang).',
   delegateGone: 'This instruction has been closed or cancelled; no assignment is needed any more.',
@@ -336,8 +314,7 @@ export const en: Messages = {
   delegateUnknown: (user: string) =>
     `${user ? `User ${user}` : 'That person'} was not found among your OPD's active staff. Please make sure they have registered with an invitation link, or send <code>/tugaskan NUMBER</code> to pick from the list.`,
   delegateNotTarget: 'This instruction is not addressed to your OPD.',
-  delegated: (number: string, name: string) =>
-    `Instruction <b>${number}</b> has been assigned to ${name}. They will receive follow-up reminders and can send reports.`,
+  delegated: (number: string, name: string) => `Instruction <b>${number}</b> has been assigned to ${name}. They will receive follow-up reminders and can send reports.`,
   delegatedDm: (number: string, by: string) =>
     `You have been assigned by ${by} to follow up instruction <b>${number}</b>. Please send reports with the 📝 <b>Kirim laporan</b> (send report) button on the instruction message in the OPD group.`,
   stHandledBy: (name: string) => ` — handled by ${name}`,
@@ -375,14 +352,12 @@ export const en: Messages = {
   searchNone: (q: string) => `No instructions found for «${q}».`,
   searchHeader: (q: string) => `🔎 Search results for «${q}»:`,
   searchLine: (number: string, date: string, state: string, text: string) => `• <b>${number}</b> (${date}, ${state})\n  ${text}`,
-  exportSent: (label: string) =>
-    `Export of instructions for the period ${label}: an XLSX file (4 sheets) and an assignments CSV (semicolon-separated, UTF-8).`,
+  exportSent: (label: string) => `Export of instructions for the period ${label}: an XLSX file (4 sheets) and an assignments CSV (semicolon-separated, UTF-8).`,
   exportQueued: (label: string) =>
     `⏳ Certainly. The export files for the period ${label} (XLSX and CSV) are being prepared and will be sent to this chat shortly. Thank you for waiting.`,
   exportPending: (label: string) =>
     `⏳ The export for the period ${label} is still being prepared. The files will be sent to this chat as soon as they are ready; there is no need to ask again.`,
-  exportFailed: (label: string) =>
-    `⚠️ We are sorry: the export for the period ${label} could not be prepared or sent. Please try again with /ekspor in a little while.`,
+  exportFailed: (label: string) => `⚠️ We are sorry: the export for the period ${label} could not be prepared or sent. Please try again with /ekspor in a little while.`,
   exportTooBig: (file: string, label: string, rows: string, limitMb: number, example: string) =>
     `⚠️ We are sorry: <b>${file}</b> (period ${label}) cannot be sent because it is larger than Telegram's ${limitMb} MB limit for bots (${rows}). Please export a shorter period, for example <code>/ekspor ${example}</code>.`,
   exportRowsCsv: (n: number) => `${n.toLocaleString('en-US')} assignment rows`,
@@ -412,7 +387,7 @@ export const en: Messages = {
     opd: 'list of OPDs and their groups',
     daftar: 'link this group to an OPD',
     undang: 'create an invitation link',
-    peran: 'set a user\'s role',
+    peran: "set a user's role",
     bahasa: 'change language (id/en)',
     tutup: 'close an instruction (stop reminders)',
     batal: 'cancel an instruction',

@@ -13,18 +13,14 @@ export const id = {
   priorityName: { biasa: 'Biasa', penting: 'Penting', segera: 'Segera' } as Record<string, string>,
 
   // --- general
-  notRegistered:
-    'Mohon maaf, Bapak/Ibu belum terdaftar di Arahan. Mohon hubungi admin untuk mendapatkan tautan undangan.',
-  notAllowed: (command: string, roles: string) =>
-    `Mohon maaf, perintah ${command} hanya untuk ${roles}.`,
+  notRegistered: 'Mohon maaf, Bapak/Ibu belum terdaftar di Arahan. Mohon hubungi admin untuk mendapatkan tautan undangan.',
+  notAllowed: (command: string, roles: string) => `Mohon maaf, perintah ${command} hanya untuk ${roles}.`,
   privateOnly: (command: string) => `Perintah ${command} hanya dapat digunakan di chat pribadi dengan bot.`,
   groupOnly: (command: string) => `Perintah ${command} hanya dapat digunakan di grup OPD.`,
   unknownNumber: (n: string) => `Arahan dengan nomor <b>${n}</b> tidak ditemukan. Mohon periksa kembali nomornya.`,
-  badNumber: (command: string) =>
-    `Nomor arahan tidak dikenali. Contoh: <code>${command} ARH-2026-0042</code> atau <code>${command} 42</code>.`,
+  badNumber: (command: string) => `Nomor arahan tidak dikenali. Contoh: <code>${command} ARH-2026-0042</code> atau <code>${command} 42</code>.`,
   internalError: 'Mohon maaf, terjadi gangguan saat memproses permintaan Bapak/Ibu. Kejadian ini sudah dicatat; mohon coba lagi.',
-  welcome: (name: string, role: string) =>
-    `Selamat datang, Bapak/Ibu ${name}.\nPeran Anda: <b>${role}</b>.\nKetik /bantuan untuk melihat perintah yang tersedia.`,
+  welcome: (name: string, role: string) => `Selamat datang, Bapak/Ibu ${name}.\nPeran Anda: <b>${role}</b>.\nKetik /bantuan untuk melihat perintah yang tersedia.`,
   welcomeUnregistered:
     'Selamat datang di <b>Arahan</b>, layanan penyampaian arahan pimpinan kepada OPD.\nBapak/Ibu belum terdaftar. Mohon buka tautan undangan dari admin untuk mendaftar.',
 
@@ -32,8 +28,7 @@ export const id = {
   inviteInvalid: 'Tautan undangan tidak dikenali. Mohon minta tautan baru kepada admin.',
   inviteExpired: 'Tautan undangan sudah kedaluwarsa. Mohon minta tautan baru kepada admin.',
   inviteUsedUp: 'Tautan undangan sudah mencapai batas pemakaian. Mohon minta tautan baru kepada admin.',
-  inviteHigherRole: (role: string) =>
-    `Bapak/Ibu sudah terdaftar sebagai ${role}; tautan undangan OPD tidak mengubah peran tersebut. Mohon hubungi admin bila perlu diubah.`,
+  inviteHigherRole: (role: string) => `Bapak/Ibu sudah terdaftar sebagai ${role}; tautan undangan OPD tidak mengubah peran tersebut. Mohon hubungi admin bila perlu diubah.`,
   inviteAccepted: (name: string, role: string, opd: string) =>
     `Terima kasih, Bapak/Ibu ${name}. Anda terdaftar sebagai <b>${role}</b> pada <b>${opd}</b>.\nArahan untuk OPD Anda akan dikirim ke grup OPD; mohon tekan ✅ <b>Siap, diterima</b> pada setiap arahan.`,
   inviteCreated: (opd: string, role: string, link: string, uses: number, until: string) =>
@@ -43,32 +38,27 @@ export const id = {
   // --- OPD set-up
   opdListHeader: (n: number) => `<b>Daftar OPD</b> (${n}):`,
   opdListEmpty: 'Belum ada OPD. Admin dapat menambahkan dengan <code>/opd tambah KODE Nama OPD</code>.',
-  opdLine: (code: string, name: string, cluster: string | null, status: string) =>
-    `• <b>${code}</b> — ${name}${cluster ? ` (${cluster})` : ''}: ${status}`,
+  opdLine: (code: string, name: string, cluster: string | null, status: string) => `• <b>${code}</b> — ${name}${cluster ? ` (${cluster})` : ''}: ${status}`,
   chatStatus: {
     none: 'grup belum terhubung',
     linked: 'grup terhubung ✅',
     removed: '⚠️ bot dikeluarkan dari grup',
     unreachable: '⚠️ grup tidak dapat dijangkau',
   } as Record<string, string>,
-  opdAddUsage:
-    'Format: <code>/opd tambah KODE Nama OPD [| Klaster]</code>\nContoh: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
+  opdAddUsage: 'Format: <code>/opd tambah KODE Nama OPD [| Klaster]</code>\nContoh: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
   opdBadCode: 'Kode OPD hanya boleh berisi huruf, angka, titik, garis bawah atau tanda hubung (2–32 karakter). Contoh: DINKES.',
   opdAdded: (code: string, name: string) => `OPD <b>${code}</b> — ${name} telah ditambahkan. Terima kasih.`,
   opdUpdated: (code: string, name: string) => `OPD <b>${code}</b> — ${name} telah diperbarui. Terima kasih.`,
   unknownOpd: (code: string) => `OPD dengan kode <b>${code}</b> tidak ditemukan. Ketik /opd untuk melihat daftar kode.`,
   linkUsage: 'Format: <code>/daftar KODE</code> di dalam grup OPD. Contoh: <code>/daftar DINKES</code>',
-  linked: (code: string, name: string) =>
-    `Grup ini telah terhubung dengan <b>${code}</b> — ${name}. Arahan pimpinan untuk OPD ini akan dikirim ke grup ini. Terima kasih.`,
+  linked: (code: string, name: string) => `Grup ini telah terhubung dengan <b>${code}</b> — ${name}. Arahan pimpinan untuk OPD ini akan dikirim ke grup ini. Terima kasih.`,
   roleUsage:
     'Format: <code>/peran TELEGRAM_ID PERAN [KODE_OPD]</code>\nPeran: admin, pimpinan, sekretariat, kepala, staf. Kepala dan staf memerlukan kode OPD.\nContoh: <code>/peran 123456789 kepala DINKES</code>',
   roleBadId: 'ID Telegram harus berupa angka. Contoh: <code>/peran 123456789 sekretariat</code>',
   roleUnknown: (role: string) => `Peran «${role}» tidak dikenal. Pilihan: admin, pimpinan, sekretariat, kepala, staf.`,
   roleNeedsOpd: 'Peran kepala dan staf memerlukan kode OPD. Contoh: <code>/peran 123456789 staf DINKES</code>',
-  rolePersonUnknown: (id: string) =>
-    `Pengguna dengan ID ${id} belum pernah terdaftar. Mohon minta yang bersangkutan membuka tautan undangan atau menekan /start terlebih dahulu.`,
-  roleSet: (name: string, role: string, opd: string | null) =>
-    `Peran ${name} kini <b>${role}</b>${opd ? ` pada ${opd}` : ''}. Terima kasih.`,
+  rolePersonUnknown: (id: string) => `Pengguna dengan ID ${id} belum pernah terdaftar. Mohon minta yang bersangkutan membuka tautan undangan atau menekan /start terlebih dahulu.`,
+  roleSet: (name: string, role: string, opd: string | null) => `Peran ${name} kini <b>${role}</b>${opd ? ` pada ${opd}` : ''}. Terima kasih.`,
   botRemoved: (code: string) => `⚠️ Bot dikeluarkan dari grup OPD <b>${code}</b>. Arahan tidak dapat dikirim sampai grup dihubungkan kembali.`,
 
   // --- issuing
@@ -80,10 +70,8 @@ export const id = {
   draftPickTitle: (n: number) => `Pilih OPD tujuan (terpilih: ${n}). Tekan <b>Selesai</b> bila sudah.`,
   draftPickDone: 'Selesai ✔',
   draftPickNone: 'Mohon pilih sedikitnya satu OPD.',
-  draftAskAck:
-    'Mohon tentukan <b>batas waktu konfirmasi</b>.\nContoh: 2 jam, hari ini 16.00, besok 09.00, 28/11 17.00.',
-  draftAskDue:
-    'Mohon tentukan <b>batas waktu tindak lanjut (selesai)</b>.\nContoh: 3 hari, Jumat 16.00, 28 November 2026 17.00.',
+  draftAskAck: 'Mohon tentukan <b>batas waktu konfirmasi</b>.\nContoh: 2 jam, hari ini 16.00, besok 09.00, 28/11 17.00.',
+  draftAskDue: 'Mohon tentukan <b>batas waktu tindak lanjut (selesai)</b>.\nContoh: 3 hari, Jumat 16.00, 28 November 2026 17.00.',
   draftAskPriority: 'Mohon pilih <b>sifat</b> arahan:',
   draftCancelled: 'Draf arahan dibatalkan. Tidak ada yang dikirim.',
   draftNone: 'Tidak ada draf arahan yang sedang disusun. Ketik /arahan untuk memulai.',
@@ -107,10 +95,8 @@ export const id = {
   priorityBad: (raw: string) => `Sifat «${raw}» tidak dikenali. Pilihan: biasa, penting, segera.`,
   ackInPast: (at: string) => `Batas waktu konfirmasi (${at}) sudah lewat. Mohon tentukan waktu yang akan datang.`,
   dueInPast: (at: string) => `Batas waktu tindak lanjut (${at}) sudah lewat. Mohon tentukan waktu yang akan datang.`,
-  dueBeforeAck: (due: string, ack: string) =>
-    `Batas waktu tindak lanjut (${due}) tidak boleh sebelum batas waktu konfirmasi (${ack}).`,
-  issued: (number: string, n: number) =>
-    `Arahan <b>${number}</b> sedang dikirim ke ${n} grup OPD. Terima kasih.`,
+  dueBeforeAck: (due: string, ack: string) => `Batas waktu tindak lanjut (${due}) tidak boleh sebelum batas waktu konfirmasi (${ack}).`,
+  issued: (number: string, n: number) => `Arahan <b>${number}</b> sedang dikirim ke ${n} grup OPD. Terima kasih.`,
   issuedNoChat: (codes: string) => `⚠️ Tidak terkirim karena grup OPD belum terhubung: ${codes}. Mohon admin menghubungkan grupnya dengan /daftar.`,
 
   // --- the OPD's message
@@ -148,8 +134,7 @@ export const id = {
   belumLine: (code: string, name: string, since: string) => `• ${code} — ${name}: ${since}`,
   sinceDelivery: (d: string) => `${d} sejak dikirim`,
   notDelivered: (why: string) => `belum terkirim (${why})`,
-  statusHeader: (number: string, state: string, acked: number, total: number) =>
-    `<b>Status ${number}</b> (${state})\n${acked} dari ${total} OPD sudah konfirmasi.`,
+  statusHeader: (number: string, state: string, acked: number, total: number) => `<b>Status ${number}</b> (${state})\n${acked} dari ${total} OPD sudah konfirmasi.`,
   statusLine: (code: string, name: string, state: string) => `• ${code} — ${name}: ${state}`,
   instructionStateName: { open: 'berjalan', closed: 'ditutup', cancelled: 'dibatalkan' } as Record<string, string>,
   stAcked: (by: string, at: string, late: boolean) => `✅ diterima ${by}, ${at}${late ? ' (terlambat)' : ''}`,
@@ -180,8 +165,7 @@ export const id = {
     `⚠️ Tindak lanjut arahan <b>${number}</b> oleh ${opd} telah melewati batas waktu (<b>${due}</b>). Mohon <b>segera dilaporkan</b>.`,
   overdueSecretariat: (number: string, opd: string, due: string) =>
     `⚠️ Tindak lanjut arahan <b>${number}</b> oleh ${opd} terlambat: batas waktu ${due} telah lewat tanpa laporan selesai.`,
-  overdueDaily: (number: string, opd: string, late: string) =>
-    `⚠️ Tindak lanjut arahan <b>${number}</b> oleh ${opd} masih terlambat ${late}. Mohon <b>segera dilaporkan</b>.`,
+  overdueDaily: (number: string, opd: string, late: string) => `⚠️ Tindak lanjut arahan <b>${number}</b> oleh ${opd} masih terlambat ${late}. Mohon <b>segera dilaporkan</b>.`,
   noHead: 'belum ada kepala terdaftar',
 
   // --- closing, cancelling, extending
@@ -192,7 +176,8 @@ export const id = {
   closed: (number: string) => `Arahan <b>${number}</b> telah ditutup. Pengingat untuk arahan ini dihentikan. Terima kasih.`,
   cancelled: (number: string, n: number) => `Arahan <b>${number}</b> telah dibatalkan. ${n} grup OPD diberi tahu. Terima kasih.`,
   cancelledGroup: (number: string) => `❌ Arahan <b>${number}</b> <b>dibatalkan</b>. Mohon tidak ditindaklanjuti. Terima kasih.`,
-  extended: (number: string, due: string) => `Batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang menjadi <b>${due}</b>. Pengingat telah dijadwalkan ulang. Terima kasih.`,
+  extended: (number: string, due: string) =>
+    `Batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang menjadi <b>${due}</b>. Pengingat telah dijadwalkan ulang. Terima kasih.`,
   extendedGroup: (number: string, due: string) => `📅 Batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang menjadi <b>${due}</b>.`,
   resent: (number: string, n: number) => `Pengiriman ulang arahan <b>${number}</b> ke ${n} grup OPD sedang diproses. Ketik /status ${number} untuk memantau.`,
   resentNone: (number: string) => `Tidak ada pengiriman arahan <b>${number}</b> yang gagal dan dapat dikirim ulang (grup OPD yang belum terhubung perlu /daftar terlebih dahulu).`,
@@ -265,7 +250,8 @@ export const id = {
   reviewAccepted: (number: string, opd: string) => `✔ Laporan selesai ${opd} untuk arahan <b>${number}</b> diterima. Terima kasih.`,
   reviewReturned: (number: string, opd: string) => `↩ Laporan ${opd} untuk arahan <b>${number}</b> dikembalikan. Grup OPD telah diberi tahu.`,
   reviewAcceptedGroup: (number: string) => `✔ Laporan selesai untuk arahan <b>${number}</b> telah <b>diterima</b>. Terima kasih atas tindak lanjutnya.`,
-  reviewReturnedGroup: (number: string, reason: string) => `↩ Laporan untuk arahan <b>${number}</b> <b>dikembalikan</b> oleh pemberi arahan.\nAlasan: ${reason}\nMohon dilengkapi dan dikirim kembali.`,
+  reviewReturnedGroup: (number: string, reason: string) =>
+    `↩ Laporan untuk arahan <b>${number}</b> <b>dikembalikan</b> oleh pemberi arahan.\nAlasan: ${reason}\nMohon dilengkapi dan dikirim kembali.`,
   reviewRefused: {
     already_decided: 'Laporan ini sudah diputuskan sebelumnya; tidak ada yang diubah.',
     not_awaiting: 'Laporan ini tidak sedang menunggu pemeriksaan.',
@@ -284,13 +270,13 @@ export const id = {
   filesNone: 'Laporan ini tidak memiliki lampiran.',
 
   // --- extension requests
-  extUsage:
-    'Format: <code>/minta_perpanjangan NOMOR BATAS_BARU ALASAN</code>\nContoh: <code>/minta_perpanjangan ARH-2026-0042 Jumat 16.00 menunggu data dari kecamatan</code>',
+  extUsage: 'Format: <code>/minta_perpanjangan NOMOR BATAS_BARU ALASAN</code>\nContoh: <code>/minta_perpanjangan ARH-2026-0042 Jumat 16.00 menunggu data dari kecamatan</code>',
   extReasonMissing: 'Alasan perpanjangan belum diisi. Mohon tuliskan alasannya setelah tanggal.',
   extNotMember: 'Mohon maaf, hanya kepala atau staf OPD penerima arahan yang dapat meminta perpanjangan.',
   extNotLater: (due: string) => `Batas waktu baru harus setelah batas waktu saat ini (${due}) dan di masa yang akan datang.`,
   extPending: 'Masih ada permintaan perpanjangan yang menunggu keputusan untuk arahan ini.',
-  extAskDate: (number: string, due: string) => `⏳ Permintaan perpanjangan <b>${number}</b>. Batas saat ini: ${due}.\nMohon tuliskan <b>batas waktu baru</b>. Contoh: Jumat 16.00, 28/11 17.00.`,
+  extAskDate: (number: string, due: string) =>
+    `⏳ Permintaan perpanjangan <b>${number}</b>. Batas saat ini: ${due}.\nMohon tuliskan <b>batas waktu baru</b>. Contoh: Jumat 16.00, 28/11 17.00.`,
   extAskReason: 'Mohon tuliskan <b>alasan</b> perpanjangan.',
   extSent: (number: string, due: string) => `Permintaan perpanjangan arahan <b>${number}</b> sampai <b>${due}</b> telah dikirim kepada pemberi arahan. Terima kasih.`,
   extRequest: (number: string, opd: string, who: string, from: string, to: string, reason: string) =>
@@ -305,15 +291,18 @@ export const id = {
   extDecided: 'Permintaan ini sudah diputuskan sebelumnya; tidak ada yang diubah.',
 
   // --- delegation
-  delegateUsage: 'Format: <code>/tugaskan NOMOR</code> lalu pilih staf, atau <code>/tugaskan NOMOR @username</code>, atau <code>/tugaskan NOMOR Nama Staf</code>. Contoh: <code>/tugaskan ARH-2026-0042 Budi</code>',
+  delegateUsage:
+    'Format: <code>/tugaskan NOMOR</code> lalu pilih staf, atau <code>/tugaskan NOMOR @username</code>, atau <code>/tugaskan NOMOR Nama Staf</code>. Contoh: <code>/tugaskan ARH-2026-0042 Budi</code>',
   delegateChoose: (number: string) => `Mohon pilih staf yang Bapak/Ibu tugaskan untuk menindaklanjuti arahan <b>${number}</b>:`,
   delegateNoStaff: 'Belum ada staf aktif yang terdaftar di OPD Anda. Mohon minta admin mengundang staf terlebih dahulu (/undang).',
   delegateGone: 'Arahan ini sudah ditutup atau dibatalkan; penugasan tidak diperlukan lagi.',
   delegateOnlyHead: 'Mohon maaf, hanya kepala OPD (atau Plt/Plh) yang dapat menugaskan arahan kepada staf.',
-  delegateUnknown: (user: string) => `${user ? `Pengguna ${user}` : 'Orang itu'} tidak ditemukan sebagai staf aktif OPD Anda. Pastikan ia sudah terdaftar dengan tautan undangan, atau kirim <code>/tugaskan NOMOR</code> untuk memilih dari daftar.`,
+  delegateUnknown: (user: string) =>
+    `${user ? `Pengguna ${user}` : 'Orang itu'} tidak ditemukan sebagai staf aktif OPD Anda. Pastikan ia sudah terdaftar dengan tautan undangan, atau kirim <code>/tugaskan NOMOR</code> untuk memilih dari daftar.`,
   delegateNotTarget: 'Arahan ini tidak ditujukan kepada OPD Anda.',
   delegated: (number: string, name: string) => `Arahan <b>${number}</b> ditugaskan kepada ${name}. Ia akan menerima pengingat tindak lanjut dan dapat mengirim laporan.`,
-  delegatedDm: (number: string, by: string) => `Bapak/Ibu ditugaskan oleh ${by} untuk menindaklanjuti arahan <b>${number}</b>. Mohon kirim laporan melalui tombol 📝 <b>Kirim laporan</b> pada pesan arahan di grup OPD.`,
+  delegatedDm: (number: string, by: string) =>
+    `Bapak/Ibu ditugaskan oleh ${by} untuk menindaklanjuti arahan <b>${number}</b>. Mohon kirim laporan melalui tombol 📝 <b>Kirim laporan</b> pada pesan arahan di grup OPD.`,
   stHandledBy: (name: string) => ` — ditangani ${name}`,
   stInProgress: (at: string) => `🔄 dalam proses (laporan terakhir ${at})`,
   stReported: (at: string) => `📝 dilaporkan selesai ${at}, menunggu pemeriksaan`,
@@ -350,12 +339,9 @@ export const id = {
   searchHeader: (q: string) => `🔎 Hasil pencarian «${q}»:`,
   searchLine: (number: string, date: string, state: string, text: string) => `• <b>${number}</b> (${date}, ${state})\n  ${text}`,
   exportSent: (label: string) => `Ekspor arahan periode ${label}: berkas XLSX (4 lembar) dan CSV penugasan (pemisah titik koma, UTF-8).`,
-  exportQueued: (label: string) =>
-    `⏳ Baik, berkas ekspor arahan periode ${label} (XLSX dan CSV) sedang disiapkan dan akan dikirim ke obrolan ini sesaat lagi. Mohon ditunggu.`,
-  exportPending: (label: string) =>
-    `⏳ Ekspor arahan periode ${label} masih disiapkan. Berkasnya akan dikirim ke obrolan ini begitu siap; Bapak/Ibu tidak perlu memintanya lagi.`,
-  exportFailed: (label: string) =>
-    `⚠️ Mohon maaf, ekspor arahan periode ${label} gagal disiapkan atau dikirim. Silakan coba lagi dengan /ekspor beberapa saat lagi.`,
+  exportQueued: (label: string) => `⏳ Baik, berkas ekspor arahan periode ${label} (XLSX dan CSV) sedang disiapkan dan akan dikirim ke obrolan ini sesaat lagi. Mohon ditunggu.`,
+  exportPending: (label: string) => `⏳ Ekspor arahan periode ${label} masih disiapkan. Berkasnya akan dikirim ke obrolan ini begitu siap; Bapak/Ibu tidak perlu memintanya lagi.`,
+  exportFailed: (label: string) => `⚠️ Mohon maaf, ekspor arahan periode ${label} gagal disiapkan atau dikirim. Silakan coba lagi dengan /ekspor beberapa saat lagi.`,
   exportTooBig: (file: string, label: string, rows: string, limitMb: number, example: string) =>
     `⚠️ Mohon maaf, berkas <b>${file}</b> (periode ${label}) tidak dapat dikirim karena ukurannya melebihi batas Telegram ${limitMb} MB untuk bot (${rows}). Mohon ekspor periode yang lebih pendek, misalnya <code>/ekspor ${example}</code>.`,
   exportRowsCsv: (n: number) => `${n.toLocaleString('id-ID')} baris penugasan`,

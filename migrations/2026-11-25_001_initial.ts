@@ -9,11 +9,7 @@ function isPostgres(db: Kysely<any>): boolean {
 }
 
 function withId(db: Kysely<any>, table: string) {
-  return db.schema
-    .createTable(table)
-    .addColumn('id', isPostgres(db) ? 'bigserial' : 'integer', (c) =>
-      isPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement(),
-    );
+  return db.schema.createTable(table).addColumn('id', isPostgres(db) ? 'bigserial' : 'integer', (c) => (isPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement()));
 }
 
 export async function up(db: Kysely<any>): Promise<void> {

@@ -15,7 +15,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.alterTable('assignments').addColumn(col, 'bigint').execute();
   }
   // 0 nothing yet, 1 day-before reminder sent, 2 morning reminder sent, 3 due/overdue notice sent
-  await db.schema.alterTable('assignments').addColumn('fu_stage', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('assignments')
+    .addColumn('fu_stage', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
   await db.schema
     .createTable('outbox')

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { createApp } from './app';
-import { ConfigError, parseConfig } from './infra/config';
+import { type Config, ConfigError, parseConfig } from './infra/config';
 import { createLogger } from './infra/logger';
 
 /** Entry point of `npm start`: bot and workers in one process (long polling). */
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config;
+  let config: Config;
   try {
     config = parseConfig(process.env);
   } catch (err) {

@@ -88,7 +88,9 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
       }),
     { ...opts, concurrency: 1 },
   );
-  exports.on('failed', (job, err) => deps.logger.error({ chatId: job?.data.chatId, from: job?.data.from, to: job?.data.to, attempt: job?.attemptsMade, err: err.message }, 'export failed'));
+  exports.on('failed', (job, err) =>
+    deps.logger.error({ chatId: job?.data.chatId, from: job?.data.from, to: job?.data.to, attempt: job?.attemptsMade, err: err.message }, 'export failed'),
+  );
 
   const all = [send, summary, timers, digest, exports];
   for (const w of all) w.on('error', (err) => deps.logger.error({ err }, 'worker error'));

@@ -7,9 +7,7 @@ import type { AssignmentState, InstructionState, ReportKind, ReviewState } from 
  * Reporting before acknowledging counts as acknowledging too.
  */
 
-export type AckDecision =
-  | { ok: true; from: AssignmentState }
-  | { ok: false; reason: 'already' | 'instruction_closed' | 'cancelled' };
+export type AckDecision = { ok: true; from: AssignmentState } | { ok: false; reason: 'already' | 'instruction_closed' | 'cancelled' };
 
 export function decideAcknowledge(state: AssignmentState, instruction: InstructionState): AckDecision {
   if (instruction !== 'open') return { ok: false, reason: 'instruction_closed' };
@@ -57,9 +55,7 @@ export function decideReport(state: AssignmentState, instruction: InstructionSta
   }
 }
 
-export type ReviewDecision =
-  | { ok: true; next: AssignmentState }
-  | { ok: false; reason: 'already_decided' | 'not_awaiting' | 'instruction_closed' };
+export type ReviewDecision = { ok: true; next: AssignmentState } | { ok: false; reason: 'already_decided' | 'not_awaiting' | 'instruction_closed' };
 
 /** ✔ Terima / ↩ Kembalikan on a "done" report: only once, only while it awaits review. */
 export function decideReview(state: AssignmentState, review: ReviewState, instruction: InstructionState, accept: boolean): ReviewDecision {

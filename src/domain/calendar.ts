@@ -41,7 +41,10 @@ export function formatQuietHours(q: QuietHours | null): string {
 /** "1-5" or "1,2,3,4,5,6" → weekday set (0 = Sunday); undefined when malformed. */
 export function parseWorkingDays(s: string): Set<number> | undefined {
   const days = new Set<number>();
-  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([0-6])(?:-([0-6]))?$/.exec(part);
     if (!m) return undefined;
     const a = Number(m[1]);

@@ -18,9 +18,7 @@ export interface CsvRow {
   fields: string[];
 }
 
-export type CsvParseResult =
-  | { ok: true; separator: CsvSeparator; rows: CsvRow[] }
-  | { ok: false; line: number; error: 'unterminated_quote' };
+export type CsvParseResult = { ok: true; separator: CsvSeparator; rows: CsvRow[] } | { ok: false; line: number; error: 'unterminated_quote' };
 
 /** ';' when the first line has ';' and no ',', otherwise ','. */
 export function detectSeparator(text: string): CsvSeparator {

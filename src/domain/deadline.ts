@@ -33,23 +33,60 @@ export const DEADLINE_EXAMPLES = '2 jam, besok 09.00, Jumat 16.00, 28/11 17.00, 
 export const DEADLINE_DEFAULT_TIME_NOTE = 'Tanpa jam, batas waktu adalah pukul 16.00.';
 
 const WEEKDAYS: Record<string, number> = {
-  minggu: 0, ahad: 0, senin: 1, selasa: 2, rabu: 3, kamis: 4, jumat: 5, "jum'at": 5, sabtu: 6,
+  minggu: 0,
+  ahad: 0,
+  senin: 1,
+  selasa: 2,
+  rabu: 3,
+  kamis: 4,
+  jumat: 5,
+  "jum'at": 5,
+  sabtu: 6,
 };
 const WEEKDAY_RE = "(minggu|ahad|senin|selasa|rabu|kamis|jumat|jum'at|sabtu)";
 
 const MONTHS: Record<string, number> = {
-  januari: 1, jan: 1, january: 1,
-  februari: 2, pebruari: 2, feb: 2, peb: 2, february: 2,
-  maret: 3, mar: 3, march: 3,
-  april: 4, apr: 4,
-  mei: 5, may: 5,
-  juni: 6, jun: 6, june: 6,
-  juli: 7, jul: 7, july: 7,
-  agustus: 8, agu: 8, agt: 8, ags: 8, aug: 8, august: 8,
-  september: 9, sep: 9, sept: 9,
-  oktober: 10, okt: 10, oct: 10, october: 10,
-  november: 11, nov: 11, nop: 11,
-  desember: 12, des: 12, dec: 12, december: 12,
+  januari: 1,
+  jan: 1,
+  january: 1,
+  februari: 2,
+  pebruari: 2,
+  feb: 2,
+  peb: 2,
+  february: 2,
+  maret: 3,
+  mar: 3,
+  march: 3,
+  april: 4,
+  apr: 4,
+  mei: 5,
+  may: 5,
+  juni: 6,
+  jun: 6,
+  june: 6,
+  juli: 7,
+  jul: 7,
+  july: 7,
+  agustus: 8,
+  agu: 8,
+  agt: 8,
+  ags: 8,
+  aug: 8,
+  august: 8,
+  september: 9,
+  sep: 9,
+  sept: 9,
+  oktober: 10,
+  okt: 10,
+  oct: 10,
+  october: 10,
+  november: 11,
+  nov: 11,
+  nop: 11,
+  desember: 12,
+  des: 12,
+  dec: 12,
+  december: 12,
 };
 
 const RELATIVE_UNIT_MS: Record<string, number> = { jam: 3_600_000, menit: 60_000 };
@@ -110,8 +147,7 @@ export function parseDeadline(input: string, nowMs: number, tz: string): Deadlin
   let hour = DEFAULT_DEADLINE_HOUR;
   let minute = DEFAULT_DEADLINE_MINUTE;
   let hasTime = false;
-  const tm = /(?:^|\s)(?:(?:pukul|pkl\.?|jam)\s*)?(\d{1,2})[.:](\d{2})$/.exec(s)
-    ?? /(?:^|\s)(?:pukul|pkl\.?|jam)\s*(\d{1,2})()$/.exec(s);
+  const tm = /(?:^|\s)(?:(?:pukul|pkl\.?|jam)\s*)?(\d{1,2})[.:](\d{2})$/.exec(s) ?? /(?:^|\s)(?:pukul|pkl\.?|jam)\s*(\d{1,2})()$/.exec(s);
   if (tm) {
     hour = Number(tm[1]);
     minute = tm[2] ? Number(tm[2]) : 0;
@@ -166,10 +202,7 @@ export function parseDeadline(input: string, nowMs: number, tz: string): Deadlin
   if (named !== undefined) {
     const actual = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
     if (actual !== WEEKDAYS[named]) {
-      return fail(
-        `Tanggal ${day} ${MONTH_NAMES[month - 1]} ${year} jatuh pada hari ${DAY_NAMES[actual]}, ` +
-        `bukan ${DAY_NAMES[WEEKDAYS[named]!]}.`,
-      );
+      return fail(`Tanggal ${day} ${MONTH_NAMES[month - 1]} ${year} jatuh pada hari ${DAY_NAMES[actual]}, ` + `bukan ${DAY_NAMES[WEEKDAYS[named]!]}.`);
     }
   }
   return { ok: true, at: at(year, month, day) };

@@ -58,10 +58,7 @@ export function hasHeaders(form: InstructionForm): boolean {
   return form.kepada !== undefined || form.konfirmasi !== undefined || form.selesai !== undefined || form.sifat !== undefined;
 }
 
-export type TargetSpec =
-  | { kind: 'all' }
-  | { kind: 'cluster'; name: string }
-  | { kind: 'codes'; codes: string[] };
+export type TargetSpec = { kind: 'all' } | { kind: 'cluster'; name: string } | { kind: 'codes'; codes: string[] };
 
 /** "semua" | "klaster Ekonomi" | "DINKES, BPBD" (commas, semicolons or spaces). */
 export function parseTargets(input: string): TargetSpec | null {

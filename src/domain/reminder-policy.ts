@@ -47,14 +47,7 @@ export interface TimerState {
 }
 
 export type Chain = 'ack' | 'fu';
-export type StepKind =
-  | 'ack_reminder'
-  | 'escalate_secretariat'
-  | 'escalate_pimpinan'
-  | 'due_day_before'
-  | 'due_morning'
-  | 'overdue'
-  | 'overdue_daily';
+export type StepKind = 'ack_reminder' | 'escalate_secretariat' | 'escalate_pimpinan' | 'due_day_before' | 'due_morning' | 'overdue' | 'overdue_daily';
 
 export interface Step {
   chain: Chain;

@@ -13,13 +13,8 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export const DAY_NAMES = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'] as const;
-export const MONTH_NAMES = [
-  'Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni',
-  'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember',
-] as const;
-export const MONTH_SHORT = [
-  'Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des',
-] as const;
+export const MONTH_NAMES = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'] as const;
+export const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'] as const;
 
 const ZONE_LABELS: Record<string, string> = {
   'Asia/Jakarta': 'WIB',
@@ -36,10 +31,14 @@ export function zoneLabel(tz: string): string {
 /** Inverse of zoneLabel for the three Indonesian labels (case-insensitive). */
 export function zoneFromLabel(label: string): string | null {
   switch (label.toUpperCase()) {
-    case 'WIB': return 'Asia/Jakarta';
-    case 'WITA': return 'Asia/Makassar';
-    case 'WIT': return 'Asia/Jayapura';
-    default: return null;
+    case 'WIB':
+      return 'Asia/Jakarta';
+    case 'WITA':
+      return 'Asia/Makassar';
+    case 'WIT':
+      return 'Asia/Jayapura';
+    default:
+      return null;
   }
 }
 
@@ -111,9 +110,7 @@ export function localParts(ms: number, tz: string): LocalParts {
  * next month, hour 24 into the next day), which makes "day + n" arithmetic
  * easy; validate user input before calling if that is not wanted.
  */
-export function fromLocal(
-  tz: string, year: number, month: number, day: number, hour: number, minute: number,
-): number {
+export function fromLocal(tz: string, year: number, month: number, day: number, hour: number, minute: number): number {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   // Two-pass offset fix (same approach as luxon/dayjs): guess, then correct
   // if the offset at the guessed instant differs.
@@ -136,8 +133,7 @@ function pad2(n: number): string {
 /** "Senin, 1 Desember 2026 pukul 10.00 WIB" */
 export function formatDateTime(ms: number, tz: string): string {
   const p = localParts(ms, tz);
-  return `${DAY_NAMES[p.weekday]}, ${p.day} ${MONTH_NAMES[p.month - 1]} ${p.year} ` +
-    `pukul ${pad2(p.hour)}.${pad2(p.minute)} ${zoneLabel(tz)}`;
+  return `${DAY_NAMES[p.weekday]}, ${p.day} ${MONTH_NAMES[p.month - 1]} ${p.year} ` + `pukul ${pad2(p.hour)}.${pad2(p.minute)} ${zoneLabel(tz)}`;
 }
 
 /** "1 Des 2026 10.00 WIB" */

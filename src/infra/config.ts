@@ -22,7 +22,10 @@ const idList = z
   .string()
   .default('')
   .transform((s, ctx) => {
-    const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+    const parts = s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const ids: number[] = [];
     for (const p of parts) {
       if (!/^-?\d+$/.test(p)) {
@@ -100,8 +103,21 @@ const workingDays = z
 const dateList = z
   .string()
   .default('')
-  .refine((s) => s.split(',').map((x) => x.trim()).filter(Boolean).every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), 'expected comma-separated dates YYYY-MM-DD')
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+  .refine(
+    (s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)),
+    'expected comma-separated dates YYYY-MM-DD',
+  )
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 /** An update still unanswered after this long is waiting on the network, not on us: it no longer holds back intake. */
 const INTAKE_SLOT_MS = 100;
@@ -118,8 +134,14 @@ const schema = z.object({
     .string()
     .default('file:./data/arahan.db')
     .refine((u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u), 'expected file:PATH or postgres://...'),
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379').refine((u) => /^rediss?:\/\//.test(u), 'expected redis://HOST:PORT'),
-  QUEUE_PREFIX: z.string().regex(/^[\w{}-]+$/, 'expected letters, digits, - or _ (braces allowed for Redis Cluster)').default('arahan'),
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((u) => /^rediss?:\/\//.test(u), 'expected redis://HOST:PORT'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w{}-]+$/, 'expected letters, digits, - or _ (braces allowed for Redis Cluster)')
+    .default('arahan'),
   TIMEZONE: timezone,
   FOREIGN_REDIS: z.enum(['clean', 'refuse'], { message: 'expected clean or refuse' }).optional(),
   NODE_ENV: z.string().optional(),
@@ -147,7 +169,10 @@ const schema = z.object({
   WORKER_LOCK: duration('10s'),
   BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
   WEBHOOK_URL: z.url({ message: 'expected the public HTTPS URL Telegram posts to, e.g. https://arahan.example.go.id/telegram' }).optional(),
-  WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 characters A-Z, a-z, 0-9, _ or -').optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 characters A-Z, a-z, 0-9, _ or -')
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HTTP_HOST: z.string().default('0.0.0.0'),
   DASHBOARD_USER: z.string().min(1).default('admin'),
@@ -215,7 +240,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const e = result.data;
   if (e.BOT_MODE === 'webhook' && !e.WEBHOOK_URL) throw new ConfigError('Invalid configuration: WEBHOOK_URL: required when BOT_MODE=webhook');
-  if (e.BOT_MODE === 'webhook' && !e.WEBHOOK_SECRET) throw new ConfigError('Invalid configuration: WEBHOOK_SECRET: required when BOT_MODE=webhook (16-256 characters A-Z, a-z, 0-9, _ or -)');
+  if (e.BOT_MODE === 'webhook' && !e.WEBHOOK_SECRET)
+    throw new ConfigError('Invalid configuration: WEBHOOK_SECRET: required when BOT_MODE=webhook (16-256 characters A-Z, a-z, 0-9, _ or -)');
   return {
     botToken: e.BOT_TOKEN,
     botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ''),

@@ -19,7 +19,12 @@ export function createMetrics(queues?: Queues): Metrics {
     registry,
     updates: new Counter({ name: 'arahan_updates_total', help: 'Telegram updates handled, by type', labelNames: ['type'], registers: [registry] }),
     sent: new Counter({ name: 'arahan_messages_sent_total', help: 'Bot API sending calls that succeeded, by method', labelNames: ['method'], registers: [registry] }),
-    failed: new Counter({ name: 'arahan_messages_failed_total', help: 'Bot API sending calls that failed, by method and reason', labelNames: ['method', 'reason'], registers: [registry] }),
+    failed: new Counter({
+      name: 'arahan_messages_failed_total',
+      help: 'Bot API sending calls that failed, by method and reason',
+      labelNames: ['method', 'reason'],
+      registers: [registry],
+    }),
     tooManyRequests: new Counter({ name: 'arahan_telegram_429_total', help: '429 Too Many Requests answers from Telegram', registers: [registry] }),
     reminderLateness: new Histogram({
       name: 'arahan_reminder_lateness_seconds',

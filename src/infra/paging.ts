@@ -7,7 +7,15 @@ export const PAGE_SIZE = 10;
 export function pageData(kind: string, page: number, arg: string): string {
   const head = `pg:${kind}:${page}:`;
   const bytes = Buffer.from(arg, 'utf8');
-  return head + (bytes.length + head.length > 64 ? bytes.subarray(0, 64 - head.length).toString('utf8').replace(/\uFFFD+$/, '') : arg);
+  return (
+    head +
+    (bytes.length + head.length > 64
+      ? bytes
+          .subarray(0, 64 - head.length)
+          .toString('utf8')
+          .replace(/\uFFFD+$/, '')
+      : arg)
+  );
 }
 
 /** One page of blocks, with ‹ Sebelumnya / Berikutnya › buttons when there are more. */

@@ -1,6 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ADMIN, ask, buttonsOf, callText, GOVERNOR, GROUPS, HEAD_DINKES, importCsv, lastSeq, messagesSince, OUTSIDER, privateChat, SECRETARIAT, sentMessageId, startHarness, type Harness,
+  ADMIN,
+  ask,
+  buttonsOf,
+  callText,
+  GOVERNOR,
+  GROUPS,
+  HEAD_DINKES,
+  importCsv,
+  lastSeq,
+  messagesSince,
+  OUTSIDER,
+  privateChat,
+  SECRETARIAT,
+  sentMessageId,
+  startHarness,
+  type Harness,
 } from '../support/harness';
 
 /**
@@ -122,15 +137,39 @@ describe('bad input is refused or corrected, and changes nothing', () => {
     it.each([
       { problem: 'empty text after the headers', form: 'Kepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari', reply: 'Isi arahan masih kosong' },
       { problem: 'missing Kepada', form: `Konfirmasi: 2 jam\nSelesai: 3 hari\n\n${body}`, reply: 'Baris <b>Kepada</b> belum diisi' },
-      { problem: 'a Kepada that is no target', form: `Kepada: dinas kesehatan!!\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\n${body}`, reply: 'Tujuan «dinas kesehatan!!» tidak dikenali' },
+      {
+        problem: 'a Kepada that is no target',
+        form: `Kepada: dinas kesehatan!!\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\n${body}`,
+        reply: 'Tujuan «dinas kesehatan!!» tidak dikenali',
+      },
       { problem: 'an unknown OPD code', form: `Kepada: DINKES, DISHUB\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\n${body}`, reply: 'Kode OPD tidak dikenal: DISHUB.' },
-      { problem: 'an unknown cluster', form: `Kepada: klaster Ekonomi\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\n${body}`, reply: 'Klaster «Ekonomi» tidak dikenal. Klaster yang ada: Sosial.' },
+      {
+        problem: 'an unknown cluster',
+        form: `Kepada: klaster Ekonomi\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\n${body}`,
+        reply: 'Klaster «Ekonomi» tidak dikenal. Klaster yang ada: Sosial.',
+      },
       { problem: 'missing Konfirmasi', form: `Kepada: semua\nSelesai: 3 hari\n\n${body}`, reply: 'Baris <b>Konfirmasi</b> belum diisi' },
-      { problem: 'Konfirmasi in the past', form: `Kepada: semua\nKonfirmasi: 1/1/2020 08.00\nSelesai: 3 hari\n\n${body}`, reply: 'Batas waktu konfirmasi (Rabu, 1 Januari 2020 pukul 08.00 WIB) sudah lewat' },
+      {
+        problem: 'Konfirmasi in the past',
+        form: `Kepada: semua\nKonfirmasi: 1/1/2020 08.00\nSelesai: 3 hari\n\n${body}`,
+        reply: 'Batas waktu konfirmasi (Rabu, 1 Januari 2020 pukul 08.00 WIB) sudah lewat',
+      },
       { problem: 'Selesai before Konfirmasi', form: `Kepada: semua\nKonfirmasi: 3 hari\nSelesai: 2 jam\n\n${body}`, reply: 'tidak boleh sebelum batas waktu konfirmasi' },
-      { problem: 'an unparseable deadline', form: `Kepada: semua\nKonfirmasi: kapan-kapan\nSelesai: 3 hari\n\n${body}`, reply: 'Format waktu tidak dikenali: «kapan-kapan». Contoh: 2 jam' },
-      { problem: 'a bad Sifat', form: `Kepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\nSifat: santai\n\n${body}`, reply: 'Sifat «santai» tidak dikenali. Pilihan: biasa, penting, segera.' },
-      { problem: 'an over-long text', form: `Kepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\n${longText}`, reply: `Isi arahan terlalu panjang (${longText.length} karakter). Batas: 3500 karakter.` },
+      {
+        problem: 'an unparseable deadline',
+        form: `Kepada: semua\nKonfirmasi: kapan-kapan\nSelesai: 3 hari\n\n${body}`,
+        reply: 'Format waktu tidak dikenali: «kapan-kapan». Contoh: 2 jam',
+      },
+      {
+        problem: 'a bad Sifat',
+        form: `Kepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\nSifat: santai\n\n${body}`,
+        reply: 'Sifat «santai» tidak dikenali. Pilihan: biasa, penting, segera.',
+      },
+      {
+        problem: 'an over-long text',
+        form: `Kepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\n${longText}`,
+        reply: `Isi arahan terlalu panjang (${longText.length} karakter). Batas: 3500 karakter.`,
+      },
     ])('$problem is named, and no preview is offered', async ({ form, reply }) => {
       const call = await ask(h.tg, GOVERNOR, `/arahan\n${form}`);
       expect(callText(call)).toContain(reply);

@@ -3,7 +3,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as adminCli } from '../../src/cli/admin';
 import {
-  ADMIN, buttonsOf, callText, GOVERNOR, GROUPS, HEAD_BPBD, HEAD_DINKES, HEAD_PUPR, OUTSIDER, privateChat, SECRETARIAT, sentMessageId, startHarness, type Harness,
+  ADMIN,
+  buttonsOf,
+  callText,
+  GOVERNOR,
+  GROUPS,
+  HEAD_BPBD,
+  HEAD_DINKES,
+  HEAD_PUPR,
+  OUTSIDER,
+  privateChat,
+  SECRETARIAT,
+  sentMessageId,
+  startHarness,
+  type Harness,
 } from '../support/harness';
 
 /**
@@ -25,7 +38,10 @@ describe('core loop: instruction out, acknowledgements in', () => {
   it('admin imports OPDs and people with the CLI', async () => {
     const env = { DATABASE_URL: h.config.databaseUrl };
     const opdCsv = join(h.dir, 'opd.csv');
-    writeFileSync(opdCsv, 'kode,nama,klaster\nDINKES,Dinas Kesehatan,Sosial\nBPBD,Badan Penanggulangan Bencana Daerah,Sosial\nPUPR,Dinas Pekerjaan Umum dan Penataan Ruang,Infrastruktur\n');
+    writeFileSync(
+      opdCsv,
+      'kode,nama,klaster\nDINKES,Dinas Kesehatan,Sosial\nBPBD,Badan Penanggulangan Bencana Daerah,Sosial\nPUPR,Dinas Pekerjaan Umum dan Penataan Ruang,Infrastruktur\n',
+    );
     expect(await adminCli(['import-opd', opdCsv], env, quiet)).toBe(0);
     const peopleCsv = join(h.dir, 'people.csv');
     writeFileSync(peopleCsv, `telegram_id,nama,peran,kode_opd\n${GOVERNOR.id},Herman Gubernur,pimpinan,\n${SECRETARIAT.id},Sari Sekretariat,sekretariat,\n`);
@@ -62,7 +78,7 @@ describe('core loop: instruction out, acknowledgements in', () => {
     }
   });
 
-  let groupMessages: Record<string, number> = {};
+  const groupMessages: Record<string, number> = {};
 
   it('the governor sends an instruction to all OPDs; each group gets one message with both buttons', async () => {
     h.tg.clearCalls();

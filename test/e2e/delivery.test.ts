@@ -9,7 +9,7 @@ import { ADMIN, ask, callText, issueTo, press, until, waitForValue, GOVERNOR, SE
  * Issue #6 against the fake Bot API with Telegram's answers: 429 with retry_after, 403,
  * group migration, other 400s, 5xx; and the queue's priorities.
  */
-describe('delivery at Telegram\'s limits', () => {
+describe("delivery at Telegram's limits", () => {
   let h: Harness;
   afterEach(async () => {
     await h.close();
@@ -19,7 +19,13 @@ describe('delivery at Telegram\'s limits', () => {
     const deps = h.app.deps;
     const governor = (await findPersonByTelegramId(deps.db, GOVERNOR.id))!;
     const now = Date.now();
-    const res = await issueInstruction(deps, governor, { text, target: { kind: 'codes', codes: org.map((o) => o.code) }, ackDeadline: now + 3_600_000, dueAt: now + 7_200_000, priority });
+    const res = await issueInstruction(deps, governor, {
+      text,
+      target: { kind: 'codes', codes: org.map((o) => o.code) },
+      ackDeadline: now + 3_600_000,
+      dueAt: now + 7_200_000,
+      priority,
+    });
     if (!res.ok) throw new Error('issue failed');
     return res.number;
   }
@@ -55,7 +61,8 @@ describe('delivery at Telegram\'s limits', () => {
     h.tg.failChat(a.group.id, 'kicked');
     const number = await issue([a, b]);
     await h.tg.waitForMessage(b.group.id, `ARAHAN ${number}`);
-    const told = (chatId: number) => h.tg.waitFor((c) => c.method === 'sendMessage' && c.ok && Number(c.payload.chat_id) === chatId && callText(c).includes('tidak dapat dijangkau'));
+    const told = (chatId: number) =>
+      h.tg.waitFor((c) => c.method === 'sendMessage' && c.ok && Number(c.payload.chat_id) === chatId && callText(c).includes('tidak dapat dijangkau'));
     await told(SECRETARIAT.id);
     await told(GOVERNOR.id);
     const status = await ask(h.tg, GOVERNOR, `/status ${number}`);
@@ -70,7 +77,12 @@ describe('delivery at Telegram\'s limits', () => {
     h = await startHarness();
     const [a] = (await setupOrg(h, 1)) as [OrgMember];
     const newChat = a.group.id - 5_000_000;
-    h.tg.failNext('sendMessage', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: newChat } } }, 1, a.group.id);
+    h.tg.failNext(
+      'sendMessage',
+      { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: newChat } } },
+      1,
+      a.group.id,
+    );
     const number = await issue([a]);
     await h.tg.waitForMessage(newChat, `ARAHAN ${number}`);
     expect(instructionIn(a.group.id, number)).toHaveLength(0);
@@ -86,7 +98,12 @@ describe('delivery at Telegram\'s limits', () => {
   it('other 400s fail with the reason on the assignment; 5xx are retried; /kirim_ulang sends the failed ones', async () => {
     h = await startHarness();
     const [a, b] = (await setupOrg(h, 2)) as [OrgMember, OrgMember];
-    h.tg.failNext('sendMessage', { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: not enough rights to send text messages to the chat' } }, 1, a.group.id);
+    h.tg.failNext(
+      'sendMessage',
+      { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: not enough rights to send text messages to the chat' } },
+      1,
+      a.group.id,
+    );
     const first = await issue([a]);
     // The issuer's summary is refreshed after the failure is recorded: then /status has it.
     await h.tg.waitForMessage(GOVERNOR.id, '1 OPD belum dapat dikirimi', { includeEdits: true, timeoutMs: 10_000 });
@@ -126,9 +143,14 @@ describe('delivery at Telegram\'s limits', () => {
     const issued = await issueTo(h, org, { ackInMs: 3_600_000, dueInMs: 7_200_000 });
     const seq = h.tg.calls.at(-1)!.seq;
     // Every head presses ✅ twice, all at once: 40 presses waiting at Telegram.
-    const presses = [...org, ...org].map((o) => h.tg.pressButton({ from: o.head, chatId: o.group.id, messageId: issued.message[o.code]!, data: `ack:${issued.assignment[o.code]}` }));
+    const presses = [...org, ...org].map((o) =>
+      h.tg.pressButton({ from: o.head, chatId: o.group.id, messageId: issued.message[o.code]!, data: `ack:${issued.assignment[o.code]}` }),
+    );
     const ids = new Set(presses.map((u) => u.callback_query!.id));
-    const answers = await h.tg.waitFor((c) => c.method === 'answerCallbackQuery' && ids.has(String(c.payload.callback_query_id)), { count: ids.size, description: 'an answer to each of the 40 presses' });
+    const answers = await h.tg.waitFor((c) => c.method === 'answerCallbackQuery' && ids.has(String(c.payload.callback_query_id)), {
+      count: ids.size,
+      description: 'an answer to each of the 40 presses',
+    });
     expect(new Set(answers.map((a) => a.payload.callback_query_id)).size).toBe(40);
     const thanks = answers.filter((a) => String(a.payload.text).includes('Terima kasih'));
     expect(thanks).toHaveLength(20);
@@ -194,12 +216,21 @@ describe('delivery at Telegram\'s limits', () => {
     await h.tg.waitForMessage(a.group.id, `ARAHAN ${number}`);
     // h.app is a new app after the restart: read its database each time.
     const assignment = () =>
-      h.app.deps.db.selectFrom('assignments as a').innerJoin('instructions as i', 'i.id', 'a.instruction_id').select(['a.id', 'a.delivery_state']).where('i.number', '=', number).executeTakeFirstOrThrow();
+      h.app.deps.db
+        .selectFrom('assignments as a')
+        .innerJoin('instructions as i', 'i.id', 'a.instruction_id')
+        .select(['a.id', 'a.delivery_state'])
+        .where('i.number', '=', number)
+        .executeTakeFirstOrThrow();
     const { id } = await waitForValue(assignment, (r) => r.delivery_state === 'sent', 'the delivery recorded as sent');
     // Redis and the database disagree, as after a worker that died twice holding the job (BullMQ
     // then fails it silently) or a result that never reached the database: the job is finished,
     // the delivery still pending.
-    await waitForValue(() => h.app.deps.queues.send.getJobState(`deliver-${id}`), (st) => st === 'completed', 'the delivery job completed in Redis');
+    await waitForValue(
+      () => h.app.deps.queues.send.getJobState(`deliver-${id}`),
+      (st) => st === 'completed',
+      'the delivery job completed in Redis',
+    );
     await h.app.deps.db.updateTable('assignments').set({ delivery_state: 'sending', message_id: null }).where('id', '=', id).execute();
     await h.restart();
     await waitForValue(assignment, (r) => r.delivery_state === 'sent', 'the delivery sent again after the restart');

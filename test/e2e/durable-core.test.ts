@@ -52,7 +52,15 @@ describe('one durable core', () => {
 
   const instructionMessages = (org: OrgMember[], number: string, after: number) =>
     org.map((o) => h.tg.sent(o.group.id).filter((c) => c.seq > after && c.method === 'sendMessage' && callText(c).includes(`ARAHAN ${number}</b>`)).length);
-  const pendingEffects = async () => Number((await h.app.deps.db.selectFrom('effects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const pendingEffects = async () =>
+    Number(
+      (
+        await h.app.deps.db
+          .selectFrom('effects')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('a fresh database on the old Redis: the next instruction is delivered, not swallowed by the old jobs', async () => {
     h = await startHarness();
@@ -70,12 +78,20 @@ describe('one durable core', () => {
     const number = await issue(app.deps, again);
     // The same number as before (a new database numbers from 0001 again), a new message in every group.
     expect(number).toBe(first.number);
-    await waitForValue(() => instructionMessages(again, number, before), (n) => n.every((x) => x === 1), 'the instruction in every group');
-    const states = await app.deps.db.selectFrom('assignments').select('delivery_state').execute();
-    expect(states.map((s) => s.delivery_state)).toEqual(['sent', 'sent', 'sent']);
+    await waitForValue(
+      () => instructionMessages(again, number, before),
+      (n) => n.every((x) => x === 1),
+      'the instruction in every group',
+    );
+    // The bot records each delivery a moment after the fake has it.
+    await waitForValue(
+      async () => (await app.deps.db.selectFrom('assignments').select('delivery_state').execute()).map((s) => s.delivery_state).join(),
+      (states) => states === 'sent,sent,sent',
+      'every delivery recorded as sent',
+    );
   });
 
-  it('with FOREIGN_REDIS=refuse, a Redis holding another installation\'s queues stops the start with one clear line', async () => {
+  it("with FOREIGN_REDIS=refuse, a Redis holding another installation's queues stops the start with one clear line", async () => {
     h = await startHarness();
     await h.app.stop();
     if (usePostgres) await dropTestDatabase(h.config.databaseUrl);
@@ -94,7 +110,11 @@ describe('one durable core', () => {
     const before = lastSeq(h.tg);
     const number = await issue(dying.deps, org);
     expect(await dying.deps.queues.send.count()).toBe(0); // nothing reached Redis from the dying process
-    await waitForValue(() => instructionMessages(org, number, before), (n) => n.every((x) => x === 1), 'the instruction in both groups');
+    await waitForValue(
+      () => instructionMessages(org, number, before),
+      (n) => n.every((x) => x === 1),
+      'the instruction in both groups',
+    );
     const assignments = await h.app.deps.db.selectFrom('assignments').select(['id', 'opd_id', 'message_id']).orderBy('id').execute();
     const summary = await waitForValue(
       () => h.app.deps.db.selectFrom('instructions').select(['id', 'summary_message_id']).executeTakeFirstOrThrow(),
@@ -113,7 +133,12 @@ describe('one durable core', () => {
     );
     expect(groupEdit).toHaveLength(1);
     await h.tg.waitFor(
-      (c) => c.seq > afterAck && c.method === 'editMessageText' && Number(c.payload.chat_id) === GOVERNOR.id && Number(c.payload.message_id) === summary.summary_message_id && callText(c).includes('1/2 OPD sudah konfirmasi'),
+      (c) =>
+        c.seq > afterAck &&
+        c.method === 'editMessageText' &&
+        Number(c.payload.chat_id) === GOVERNOR.id &&
+        Number(c.payload.message_id) === summary.summary_message_id &&
+        callText(c).includes('1/2 OPD sudah konfirmasi'),
       { description: 'the summary edited to 1/2' },
     );
 
@@ -148,10 +173,23 @@ describe('one durable core', () => {
     const dying = await dyingProcess();
     const before = lastSeq(h.tg);
     const number = await issue(dying.deps, org);
-    expect(Number((await dying.deps.db.selectFrom('effects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(3);
+    expect(
+      Number(
+        (
+          await dying.deps.db
+            .selectFrom('effects')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(3);
     await dying.stop();
     await h.restart();
-    await waitForValue(() => instructionMessages(org, number, before), (n) => n.every((x) => x === 1), 'the instruction in every group');
+    await waitForValue(
+      () => instructionMessages(org, number, before),
+      (n) => n.every((x) => x === 1),
+      'the instruction in every group',
+    );
     expect(await pendingEffects()).toBe(0);
     expect(instructionMessages(org, number, before)).toEqual([1, 1, 1]);
   });

@@ -59,13 +59,16 @@ describe('extension requests', () => {
   const dueOf = async (issued: IssuedInstruction, code: string) => (await findAssignment(h.app.deps.db, issued.assignment[code]!))!.due_at;
   const isRequest = (chatId: number, number: string) => (c: RecordedCall) =>
     c.ok && c.method === 'sendMessage' && Number(c.payload.chat_id) === chatId && callText(c).includes(`Permintaan perpanjangan</b> arahan <b>${number}</b>`);
-  const planLines = (plan: RecordedCall, code: string) => callText(plan).split('\n').filter((l) => l.startsWith(`• ${code}:`));
+  const planLines = (plan: RecordedCall, code: string) =>
+    callText(plan)
+      .split('\n')
+      .filter((l) => l.startsWith(`• ${code}:`));
 
   async function acknowledge(m: OrgMember, issued: IssuedInstruction) {
     await press(h.tg, m.head, m.group.id, issued.message[m.code]!, buttonData(h.tg, m.group.id, issued.message[m.code]!, '✅'));
   }
 
-  it('approved: that OPD\'s due date and reminder plan move and its group is told; refused: nothing moves; each decided once', async () => {
+  it("approved: that OPD's due date and reminder plan move and its group is told; refused: nothing moves; each decided once", async () => {
     const [a, b] = [org[0]!, org[1]!];
     const x = await issueTo(h, [a, b], { ackInMs: 3_600_000, dueInMs: 2 * DAY });
     await acknowledge(a, x);
@@ -91,7 +94,9 @@ describe('extension requests', () => {
     expect(buttonsOf(toSecretariat!)).toEqual(buttonsOf(toGovernor!));
 
     // One request at a time.
-    expect(callText(await say(h.tg, a.head, `/minta_perpanjangan ${x.number} ${dateIn(6, 16).text} alasan lain`, /./))).toContain('Masih ada permintaan perpanjangan yang menunggu keputusan');
+    expect(callText(await say(h.tg, a.head, `/minta_perpanjangan ${x.number} ${dateIn(6, 16).text} alasan lain`, /./))).toContain(
+      'Masih ada permintaan perpanjangan yang menunggu keputusan',
+    );
     // Only the issuer or the secretariat decides.
     const notDecider = await press(h.tg, a.head, a.group.id, sentMessageId(sent), okData);
     expect(String(notDecider.payload.text)).toContain('hanya pemberi arahan atau sekretariat');
@@ -168,7 +173,9 @@ describe('extension requests', () => {
     since = lastSeq(h.tg);
     const approve = await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(request!), buttonsOf(request!)[0]![1]);
     expect(approve.payload.show_alert).toBe(true);
-    expect(String(approve.payload.text)).toBe(`Batas waktu OPD ini sudah diubah menjadi ${fmt(later.at)}, tidak lebih awal dari yang diminta. Menyetujui akan memajukannya; tidak ada yang diubah.`);
+    expect(String(approve.payload.text)).toBe(
+      `Batas waktu OPD ini sudah diubah menjadi ${fmt(later.at)}, tidak lebih awal dari yang diminta. Menyetujui akan memajukannya; tidak ada yang diubah.`,
+    );
     expect(await dueOf(z, c.code)).toBe(later.at);
     expect(h.tg.sent(c.group.id).filter((x) => x.seq > since && callText(x).includes('disetujui'))).toHaveLength(0);
     // Refusing it still works: the request is closed and the group hears the date stands.
@@ -182,7 +189,8 @@ describe('extension requests', () => {
     const y = await issueTo(h, [c], { ackInMs: 1_500, dueInMs: 1_500 });
     await acknowledge(c, y);
     const control = await issueTo(h, [d], { ackInMs: 60_000, dueInMs: 3_600_000, priority: 'segera', text: 'Kontrol' });
-    const isFollowUp = (m: RecordedCall) => m.ok && m.method === 'sendMessage' && [c.group.id, c.head.id].includes(Number(m.payload.chat_id)) && callText(m).includes(`Tindak lanjut arahan <b>${y.number}</b>`);
+    const isFollowUp = (m: RecordedCall) =>
+      m.ok && m.method === 'sendMessage' && [c.group.id, c.head.id].includes(Number(m.payload.chat_id)) && callText(m).includes(`Tindak lanjut arahan <b>${y.number}</b>`);
     await h.tg.waitFor((m) => isFollowUp(m) && callText(m).includes('masih terlambat'));
     const due = await dueOf(y, c.code);
 
@@ -210,7 +218,9 @@ describe('extension requests', () => {
 
     // No more overdue reminders for C (the control keeps reminding), and the plan shows the new times.
     const from = lastSeq(h.tg);
-    await h.tg.waitFor((m) => m.seq > from && m.ok && Number(m.payload.chat_id) === d.group.id && callText(m).includes(control.number) && callText(m).includes('Pengingat'), { count: 3 });
+    await h.tg.waitFor((m) => m.seq > from && m.ok && Number(m.payload.chat_id) === d.group.id && callText(m).includes(control.number) && callText(m).includes('Pengingat'), {
+      count: 3,
+    });
     expect(h.tg.calls.filter((m) => m.at > told.at + 200 && isFollowUp(m))).toHaveLength(0);
     const plan = await say(h.tg, GOVERNOR, `/pengingat ${y.number}`, 'Rencana pengingat');
     expect(planLines(plan, c.code)).toEqual([`• ${c.code}: pengingat H-1 untuk grup OPD dan kepala — ${fmt(wanted.at - DAY)}`]);

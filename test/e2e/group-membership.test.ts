@@ -1,6 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buttonsOf, ADMIN, ask, callText, GOVERNOR, GROUPS, HEAD_DINKES, importCsv, lastSeq, messagesSince, SECRETARIAT, sentMessageId, startHarness, waitForValue, type Harness,
+  buttonsOf,
+  ADMIN,
+  ask,
+  callText,
+  GOVERNOR,
+  GROUPS,
+  HEAD_DINKES,
+  importCsv,
+  lastSeq,
+  messagesSince,
+  SECRETARIAT,
+  sentMessageId,
+  startHarness,
+  waitForValue,
+  type Harness,
 } from '../support/harness';
 
 /**
@@ -34,11 +48,18 @@ describe('OPD groups: removal, migration, unreachable OPDs', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    const opds = 'kode,nama,klaster\nDINKES,Dinas Kesehatan,Sosial\nBPBD,Badan Penanggulangan Bencana Daerah,Sosial\nDISHUB,Dinas Perhubungan,Infrastruktur\nPUPR,Dinas Pekerjaan Umum dan Penataan Ruang,Infrastruktur\n';
+    const opds =
+      'kode,nama,klaster\nDINKES,Dinas Kesehatan,Sosial\nBPBD,Badan Penanggulangan Bencana Daerah,Sosial\nDISHUB,Dinas Perhubungan,Infrastruktur\nPUPR,Dinas Pekerjaan Umum dan Penataan Ruang,Infrastruktur\n';
     expect(await importCsv(h, 'import-opd', opds)).toBe(0);
-    expect(await importCsv(h, 'import-people', `telegram_id,nama,peran,kode_opd\n${GOVERNOR.id},Herman Gubernur,pimpinan,\n${SECRETARIAT.id},Sari Sekretariat,sekretariat,\n`)).toBe(0);
+    expect(
+      await importCsv(h, 'import-people', `telegram_id,nama,peran,kode_opd\n${GOVERNOR.id},Herman Gubernur,pimpinan,\n${SECRETARIAT.id},Sari Sekretariat,sekretariat,\n`),
+    ).toBe(0);
     // PUPR's group is never linked.
-    for (const [code, chat] of [['DINKES', GROUPS.DINKES], ['BPBD', BPBD_GROUP], ['DISHUB', DISHUB_GROUP]] as const) {
+    for (const [code, chat] of [
+      ['DINKES', GROUPS.DINKES],
+      ['BPBD', BPBD_GROUP],
+      ['DISHUB', DISHUB_GROUP],
+    ] as const) {
       expect(callText(await ask(h.tg, ADMIN, `/daftar ${code}`, chat))).toContain(`terhubung dengan <b>${code}</b>`);
     }
   });

@@ -3,7 +3,19 @@ import { parseDeadline } from '../../src/domain/deadline';
 import { formatDateTime } from '../../src/domain/time';
 import type { RecordedCall } from '../support/fake-telegram';
 import {
-  ADMIN, ask, buttonsOf, callText, GOVERNOR, importCsv, lastSeq, messagesSince, privateChat, SECRETARIAT, sentMessageId, startHarness, type Harness,
+  ADMIN,
+  ask,
+  buttonsOf,
+  callText,
+  GOVERNOR,
+  importCsv,
+  lastSeq,
+  messagesSince,
+  privateChat,
+  SECRETARIAT,
+  sentMessageId,
+  startHarness,
+  type Harness,
 } from '../support/harness';
 
 /**
@@ -32,7 +44,9 @@ describe('guided /arahan conversation', () => {
   beforeAll(async () => {
     h = await startHarness();
     expect(await importCsv(h, 'import-opd', `kode,nama,klaster\n${OPDS.map((o) => o.join(',')).join('\n')}\n`)).toBe(0);
-    expect(await importCsv(h, 'import-people', `telegram_id,nama,peran,kode_opd\n${GOVERNOR.id},Herman Gubernur,pimpinan,\n${SECRETARIAT.id},Sari Sekretariat,sekretariat,\n`)).toBe(0);
+    expect(
+      await importCsv(h, 'import-people', `telegram_id,nama,peran,kode_opd\n${GOVERNOR.id},Herman Gubernur,pimpinan,\n${SECRETARIAT.id},Sari Sekretariat,sekretariat,\n`),
+    ).toBe(0);
     for (const code of CODES) expect(callText(await ask(h.tg, ADMIN, `/daftar ${code}`, group(code)))).toContain(`terhubung dengan <b>${code}</b>`);
   });
   afterAll(async () => {
@@ -52,10 +66,9 @@ describe('guided /arahan conversation', () => {
     if (!data) throw new Error(`no button «${label}» on message ${messageId}: ${labels(messageId).join(' | ')}`);
     const after = lastSeq(h.tg);
     h.tg.pressButton({ from: me, chatId: me.id, messageId, data });
-    const [call] = await h.tg.waitFor(
-      (c) => c.seq > after && c.ok && (c.method === 'sendMessage' || c.method === 'editMessageText') && Number(c.payload.chat_id) === me.id,
-      { description: `the answer to pressing «${label}»` },
-    );
+    const [call] = await h.tg.waitFor((c) => c.seq > after && c.ok && (c.method === 'sendMessage' || c.method === 'editMessageText') && Number(c.payload.chat_id) === me.id, {
+      description: `the answer to pressing «${label}»`,
+    });
     return call!;
   }
   const say = (text: string) => ask(h.tg, me, text);
@@ -71,9 +84,7 @@ describe('guided /arahan conversation', () => {
     const targets = await say('Mohon laporkan kesiapan posko kesehatan arus mudik.');
     expect(callText(targets)).toContain('Kepada siapa arahan ini ditujukan?');
     const menu = sentMessageId(targets);
-    expect(buttonsOf(targets).map(([l]) => l)).toEqual([
-      'Semua OPD', 'Klaster Ekonomi', 'Klaster Infrastruktur', 'Klaster Pemerintahan', 'Klaster Sosial', 'Pilih OPD',
-    ]);
+    expect(buttonsOf(targets).map(([l]) => l)).toEqual(['Semua OPD', 'Klaster Ekonomi', 'Klaster Infrastruktur', 'Klaster Pemerintahan', 'Klaster Sosial', 'Pilih OPD']);
 
     // The picker replaces the target menu in place: page 1 shows the first 8 codes.
     const page1 = await press(menu, 'Pilih OPD');
@@ -143,7 +154,12 @@ describe('guided /arahan conversation', () => {
     const status = callText(await ask(h.tg, SECRETARIAT, '/status 1'));
     expect(status).toContain('0 dari 2 OPD sudah konfirmasi');
     expect(status.match(/^• /gm)).toHaveLength(2);
-    expect(instructionsSince(seq, CODES.filter((c) => c !== 'DINKES' && c !== 'PUPR'))).toEqual([]);
+    expect(
+      instructionsSince(
+        seq,
+        CODES.filter((c) => c !== 'DINKES' && c !== 'PUPR'),
+      ),
+    ).toEqual([]);
     expect(instructionsSince(seq, ['DINKES', 'PUPR'])).toHaveLength(2);
   });
 
@@ -200,7 +216,12 @@ describe('guided /arahan conversation', () => {
     for (const code of ekonomi) await h.tg.waitForMessage(group(code).id, 'ARAHAN ARH-');
 
     expect(callText(await ask(h.tg, SECRETARIAT, '/status 2'))).toContain('0 dari 3 OPD sudah konfirmasi');
-    expect(instructionsSince(seq, CODES.filter((c) => !ekonomi.includes(c)))).toEqual([]);
+    expect(
+      instructionsSince(
+        seq,
+        CODES.filter((c) => !ekonomi.includes(c)),
+      ),
+    ).toEqual([]);
     expect(instructionsSince(seq, ekonomi)).toHaveLength(3);
   });
 });

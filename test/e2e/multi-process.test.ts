@@ -59,7 +59,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-
 describe('two bot and two worker processes on one Redis and one database', () => {
   let h: Harness | undefined;
   const children: Child[] = [];
@@ -108,7 +107,8 @@ describe('two bot and two worker processes on one Redis and one database', () =>
   async function healthy(child: Child): Promise<void> {
     await until(
       async () => {
-        if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`the ${child.role} process on port ${child.port} exited (${child.proc.exitCode ?? child.proc.signalCode})`);
+        if (child.proc.exitCode !== null || child.proc.signalCode !== null)
+          throw new Error(`the ${child.role} process on port ${child.port} exited (${child.proc.exitCode ?? child.proc.signalCode})`);
         return fetch(`http://127.0.0.1:${child.port}/healthz`).then(
           (r) => r.status,
           () => 0,
@@ -153,7 +153,8 @@ describe('two bot and two worker processes on one Redis and one database', () =>
     const tReady = Date.now();
 
     // Each issuer writes the letter form to one of the two bots (alternating) and gets a preview.
-    const letter = (i: number) => `/arahan\nKepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\nSifat: segera\n\nArahan uji banyak proses nomor ${i + 1}: mohon laporkan kesiapan posko.`;
+    const letter = (i: number) =>
+      `/arahan\nKepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\nSifat: segera\n\nArahan uji banyak proses nomor ${i + 1}: mohon laporkan kesiapan posko.`;
     const previews = await Promise.all(
       ISSUERS.map(async (issuer, i) => {
         await post(bots[i % 2]!, tg.sendText({ from: issuer, text: letter(i) }));
@@ -178,7 +179,12 @@ describe('two bot and two worker processes on one Redis and one database', () =>
     // Numbers: exactly ARH-<year>-0001…0008, one per issuer, in the database and in the answers.
     const year = localParts(Date.now(), h.config.timezone).year;
     const expected = ISSUERS.map((_, i) => `ARH-${year}-${String(i + 1).padStart(4, '0')}`);
-    const rows = await db.selectFrom('instructions as i').innerJoin('people as p', 'p.id', 'i.issuer_id').select(['i.number', 'i.id', 'p.telegram_id']).orderBy('i.number').execute();
+    const rows = await db
+      .selectFrom('instructions as i')
+      .innerJoin('people as p', 'p.id', 'i.issuer_id')
+      .select(['i.number', 'i.id', 'p.telegram_id'])
+      .orderBy('i.number')
+      .execute();
     expect(rows.map((r) => r.number)).toEqual(expected);
     expect(rows.map((r) => Number(r.telegram_id)).sort()).toEqual(ISSUERS.map((i) => i.id).sort());
     const numberOf = new Map(rows.map((r) => [Number(r.telegram_id), r.number]));
@@ -217,13 +223,23 @@ describe('two bot and two worker processes on one Redis and one database', () =>
 
     // The digest: the scheduler has fired several times, raced by both workers; one each.
     const runs = await until(
-      async () => Number((await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'digest_run').executeTakeFirstOrThrow()).n),
+      async () =>
+        Number(
+          (
+            await db
+              .selectFrom('events')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('kind', '=', 'digest_run')
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
       (n) => n >= 3,
       'three digest runs',
       30_000,
     );
     const tDigest = Date.now();
-    const isDigest = (chatId: number) => (c: RecordedCall) => c.ok && c.method === 'sendMessage' && Number(c.payload.chat_id) === chatId && callText(c).includes('Ringkasan mingguan arahan');
+    const isDigest = (chatId: number) => (c: RecordedCall) =>
+      c.ok && c.method === 'sendMessage' && Number(c.payload.chat_id) === chatId && callText(c).includes('Ringkasan mingguan arahan');
     const isChart = (chatId: number) => (c: RecordedCall) => c.ok && c.method === 'sendPhoto' && Number(c.payload.chat_id) === chatId;
     for (const chat of [...PIMPINAN.map((p) => p.id), SECRETARIAT_GROUP]) {
       expect(tg.calls.filter(isDigest(chat)), `digests to ${chat}`).toHaveLength(1);
@@ -238,7 +254,7 @@ describe('two bot and two worker processes on one Redis and one database', () =>
     const byWorker = await until(
       () => Promise.all(workers.map((w) => sentBy(w))),
       (n) => n[0]! + n[1]! === OPDS * ISSUERS.length + digestTexts,
-      'the workers\' sendMessage counters',
+      "the workers' sendMessage counters",
       5_000,
     );
     for (const n of byWorker) expect(n, `sendMessage per worker ${JSON.stringify(byWorker)}`).toBeGreaterThan(0);

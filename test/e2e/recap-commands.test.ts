@@ -70,9 +70,21 @@ describe('recap commands', () => {
     await waitUntil(async () => (await db.selectFrom('assignments').select('acked_at').where('id', '=', flood.assignment[o1.code]!).executeTakeFirstOrThrow()).acked_at !== null);
     // The bridge instruction is late on both clocks: OPD2 never acknowledged, OPD4 acknowledged but did not report.
     const now = Date.now();
-    await db.updateTable('instructions').set({ ack_deadline: now - 2 * HOUR, due_at: now - HOUR }).where('id', '=', bridge.instructionId).execute();
-    await db.updateTable('assignments').set({ due_at: now - HOUR }).where('instruction_id', '=', bridge.instructionId).execute();
-    await db.updateTable('assignments').set({ state: 'acknowledged', acked_at: now - 3 * HOUR }).where('id', '=', bridge.assignment[o4.code]!).execute();
+    await db
+      .updateTable('instructions')
+      .set({ ack_deadline: now - 2 * HOUR, due_at: now - HOUR })
+      .where('id', '=', bridge.instructionId)
+      .execute();
+    await db
+      .updateTable('assignments')
+      .set({ due_at: now - HOUR })
+      .where('instruction_id', '=', bridge.instructionId)
+      .execute();
+    await db
+      .updateTable('assignments')
+      .set({ state: 'acknowledged', acked_at: now - 3 * HOUR })
+      .where('id', '=', bridge.assignment[o4.code]!)
+      .execute();
   });
   afterAll(async () => {
     await h.close();
@@ -154,7 +166,10 @@ describe('recap commands', () => {
     expect(text).toContain(`• <b>${bridge.number}</b>: belum konfirmasi, terlambat 2 jam`);
     expect(text).toContain(`• <b>${bridge.number}</b>: tindak lanjut lewat batas 1 jam`);
     expect(text).toContain('<b>Tren</b>');
-    const trend = text.split('<b>Tren</b>')[1]!.split('\n').filter((l) => l.startsWith('• '));
+    const trend = text
+      .split('<b>Tren</b>')[1]!
+      .split('\n')
+      .filter((l) => l.startsWith('• '));
     expect(trend).toHaveLength(4);
     expect(trend.slice(0, 3).every((l) => l.includes(': 0 arahan · - · -'))).toBe(true);
     expect(trend[3]).toContain(': 2 arahan · 0% · 0%');
@@ -234,18 +249,35 @@ describe('recap commands', () => {
     for (let i = 1; i <= 11; i++) {
       await db
         .insertInto('instructions')
-        .values({ number: `ARH-1999-${String(i).padStart(4, '0')}`, text: `Pemeliharaan arsip gedung ${i}`, issuer_id: governor.id, priority: 'biasa', ack_deadline: base + i * HOUR + 1, due_at: base + i * HOUR + 2, state: 'closed', target_label: 'uji', summary_chat_id: null, summary_message_id: null, created_at: base + i * HOUR, closed_at: base + i * HOUR + 3 })
+        .values({
+          number: `ARH-1999-${String(i).padStart(4, '0')}`,
+          text: `Pemeliharaan arsip gedung ${i}`,
+          issuer_id: governor.id,
+          priority: 'biasa',
+          ack_deadline: base + i * HOUR + 1,
+          due_at: base + i * HOUR + 2,
+          state: 'closed',
+          target_label: 'uji',
+          summary_chat_id: null,
+          summary_message_id: null,
+          created_at: base + i * HOUR,
+          closed_at: base + i * HOUR + 3,
+        })
         .execute();
     }
     const page1 = await say(h.tg, SECRETARIAT, '/cari arsip', 'Hasil pencarian');
-    const lines1 = callText(page1).split('\n').filter((l) => l.startsWith('• '));
+    const lines1 = callText(page1)
+      .split('\n')
+      .filter((l) => l.startsWith('• '));
     expect(lines1).toHaveLength(10);
     expect(lines1[0]).toContain('ARH-1999-0011'); // newest first
     expect(lines1[9]).toContain('ARH-1999-0002');
     expect(lines1[0]).toContain(', ditutup)');
     expect(buttonsOf(page1)).toEqual([['Berikutnya ›', 'pg:c:1:arsip']]);
     const page2 = await pressAndEdit(sentMessageId(page1), 'pg:c:1:arsip');
-    const lines2 = callText(page2).split('\n').filter((l) => l.startsWith('• '));
+    const lines2 = callText(page2)
+      .split('\n')
+      .filter((l) => l.startsWith('• '));
     expect(lines2).toHaveLength(1);
     expect(lines2[0]).toContain('ARH-1999-0001');
     expect(buttonsOf(page2)).toEqual([['‹ Sebelumnya', 'pg:c:0:arsip']]);
@@ -254,7 +286,11 @@ describe('recap commands', () => {
   /** The secretariat's successful document sends after `seq`. */
   const documentsSince = (seq: number) => h.tg.calls.filter((c) => c.seq > seq && c.ok && c.method === 'sendDocument' && Number(c.payload.chat_id) === SECRETARIAT.id);
   const waitForDocuments = (seq: number, count: number) =>
-    h.tg.waitFor((c) => c.seq > seq && c.ok && c.method === 'sendDocument' && Number(c.payload.chat_id) === SECRETARIAT.id, { count, timeoutMs: 20_000, description: `${count} documents` });
+    h.tg.waitFor((c) => c.seq > seq && c.ok && c.method === 'sendDocument' && Number(c.payload.chat_id) === SECRETARIAT.id, {
+      count,
+      timeoutMs: 20_000,
+      description: `${count} documents`,
+    });
   /** Nothing waiting, delayed or being built in the export queue. */
   const exportQueueIdle = async () => {
     const counts = await h.app.deps.queues.export.getJobCounts('active', 'wait', 'delayed', 'prioritized');
@@ -277,7 +313,7 @@ describe('recap commands', () => {
     await until(exportQueueIdle);
   });
 
-  it('/ekspor: the workbook opens and the CSV parses back, with the period\'s rows', async () => {
+  it("/ekspor: the workbook opens and the CSV parses back, with the period's rows", async () => {
     const since = lastSeq(h.tg);
     const now = Date.now();
     await say(h.tg, SECRETARIAT, '/ekspor', 'sedang disiapkan');
@@ -299,7 +335,11 @@ describe('recap commands', () => {
     const rows = Array.from({ length: penugasan.rowCount - 1 }, (_, k) => (penugasan.getRow(k + 2).values as unknown[]).slice(1));
     // Flood to OPD1-3, bridge to OPD2 and OPD4: by instruction, then OPD code.
     expect(rows.map((r) => [r[0], r[1]])).toEqual([
-      [flood.number, 'OPD1'], [flood.number, 'OPD2'], [flood.number, 'OPD3'], [bridge.number, 'OPD2'], [bridge.number, 'OPD4'],
+      [flood.number, 'OPD1'],
+      [flood.number, 'OPD2'],
+      [flood.number, 'OPD3'],
+      [bridge.number, 'OPD2'],
+      [bridge.number, 'OPD4'],
     ]);
     expect(rows[0]![3]).toBe('Diterima'); // OPD1 acknowledged with the button
     expect(rows[0]![7]).toBe('Kepala1 OPD');
@@ -434,7 +474,12 @@ describe('recap commands', () => {
     const bad = await say(h.tg, SECRETARIAT, '/ekspor kemarin', 'tidak dikenali');
     expect(callText(bad)).toContain('Periode «kemarin» tidak dikenali');
     expect(await exportQueueIdle()).toBe(true);
-    expect(h.tg.sent(SECRETARIAT.id).filter((c) => c.seq > since).map(callText)).toEqual([callText(bad)]);
+    expect(
+      h.tg
+        .sent(SECRETARIAT.id)
+        .filter((c) => c.seq > since)
+        .map(callText),
+    ).toEqual([callText(bad)]);
   });
 
   it('/grafik sends a PNG', async () => {
@@ -471,15 +516,49 @@ describe('recap commands', () => {
       const created = now - (i + 2) * HOUR;
       const inst = await db
         .insertInto('instructions')
-        .values({ number: `ARH-1998-${String(i).padStart(4, '0')}`, text: `Laporan pos ${i}`, issuer_id: governor.id, priority: 'biasa', ack_deadline: now - i * HOUR, due_at: now + DAY, state: 'open', target_label: 'uji', summary_chat_id: null, summary_message_id: null, created_at: created, closed_at: null })
+        .values({
+          number: `ARH-1998-${String(i).padStart(4, '0')}`,
+          text: `Laporan pos ${i}`,
+          issuer_id: governor.id,
+          priority: 'biasa',
+          ack_deadline: now - i * HOUR,
+          due_at: now + DAY,
+          state: 'open',
+          target_label: 'uji',
+          summary_chat_id: null,
+          summary_message_id: null,
+          created_at: created,
+          closed_at: null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db
         .insertInto('assignments')
-        .values({ instruction_id: inst.id, opd_id: opd12.id, state: 'delivered', delivery_state: 'sent', delivery_error: null, chat_id: null, message_id: null, delivered_at: created, acked_at: null, acked_by: null, due_at: now + DAY, reminder_count: 0, created_at: created, updated_at: created, reported_at: null, done_at: null })
+        .values({
+          instruction_id: inst.id,
+          opd_id: opd12.id,
+          state: 'delivered',
+          delivery_state: 'sent',
+          delivery_error: null,
+          chat_id: null,
+          message_id: null,
+          delivered_at: created,
+          acked_at: null,
+          acked_by: null,
+          due_at: now + DAY,
+          reminder_count: 0,
+          created_at: created,
+          updated_at: created,
+          reported_at: null,
+          done_at: null,
+        })
         .execute();
     }
-    const items = (text: string) => text.split('\n').filter((l) => l.startsWith('• ')).map((l) => /ARH-1998-(\d+)/.exec(l)?.[1]);
+    const items = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('• '))
+        .map((l) => /ARH-1998-(\d+)/.exec(l)?.[1]);
 
     const page1 = await say(h.tg, SECRETARIAT, '/terlambat OPD12', 'Terlambat');
     expect(callText(page1)).toContain('<b>Terlambat</b> (33)');

@@ -4,7 +4,21 @@ import { createDatabase } from '../../src/infra/db/database';
 import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
 import { reconcileTimers } from '../../src/features/remind/reminders';
 import { issueInstruction } from '../../src/features/issue/issue';
-import { ADMIN, ask, callText, GOVERNOR, lastSeq, REDIS_URL, removeRedisKeys, SECRETARIAT, waitForValue, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
+import {
+  ADMIN,
+  ask,
+  callText,
+  GOVERNOR,
+  lastSeq,
+  REDIS_URL,
+  removeRedisKeys,
+  SECRETARIAT,
+  waitForValue,
+  setupOrg,
+  startHarness,
+  type Harness,
+  type OrgMember,
+} from '../support/harness';
 
 /**
  * Redis holds the timers, the database the truth: a flushed Redis and a restart lose no
@@ -87,7 +101,10 @@ describe('reminders survive Redis and restarts', () => {
     await removeRedisKeys(h.config.queuePrefix);
     // While the bot was down, ten reminder intervals (of an hour, as the restarted bot is set) passed.
     const db = createDatabase(h.config.databaseUrl);
-    await db.updateTable('assignments').set({ last_reminder_at: Date.now() - 10 * 3_600_000 }).execute();
+    await db
+      .updateTable('assignments')
+      .set({ last_reminder_at: Date.now() - 10 * 3_600_000 })
+      .execute();
     await db.destroy();
     const before = lastSeq(h.tg);
     const app = await h.restart({ REMINDER_SEGERA: '1h' });

@@ -37,8 +37,10 @@ describe('reminders and escalation', () => {
     return { number: issued.number, messages: issued.message };
   }
 
-  const isReminder = (chatId: number, number: string, phrase = 'Pengingat') => (c: { method: string; ok: boolean; payload: Record<string, unknown> }) =>
-    c.method === 'sendMessage' && c.ok && Number(c.payload.chat_id) === chatId && callText(c).includes(number) && callText(c).includes(phrase);
+  const isReminder =
+    (chatId: number, number: string, phrase = 'Pengingat') =>
+    (c: { method: string; ok: boolean; payload: Record<string, unknown> }) =>
+      c.method === 'sendMessage' && c.ok && Number(c.payload.chat_id) === chatId && callText(c).includes(number) && callText(c).includes(phrase);
 
   it('reminds the group and the head (and the acting head) until acknowledged, then stops', async () => {
     const [a, b] = org as [OrgMember, OrgMember];

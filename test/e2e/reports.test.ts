@@ -60,7 +60,12 @@ describe('follow-up reports and their review', () => {
       if ('text' in piece) {
         h.tg.sendText({ from: who, text: piece.text });
       } else {
-        const update = h.tg.sendMedia({ from: who, kind: piece.kind, ...(piece.caption ? { caption: piece.caption } : {}), ...(piece.fileName ? { fileName: piece.fileName } : {}) });
+        const update = h.tg.sendMedia({
+          from: who,
+          kind: piece.kind,
+          ...(piece.caption ? { caption: piece.caption } : {}),
+          ...(piece.fileName ? { fileName: piece.fileName } : {}),
+        });
         const msg = update.message!;
         files.push(piece.kind === 'photo' ? msg.photo!.at(-1)!.file_id : msg.document!.file_id);
       }
@@ -159,7 +164,12 @@ describe('follow-up reports and their review', () => {
     await waitAfter(h.tg, since, GOVERNOR.id, `alasan pengembalian</b> laporan ${x.number} dari ${a.code}`);
     // A reason too long to quote to the group is refused; the next one is taken.
     expect(callText(await say(h.tg, GOVERNOR, 'Kurang lengkap. '.repeat(250), /./))).toContain('Alasan terlalu panjang (batas 1000 karakter)');
-    const returned = await say(h.tg, GOVERNOR, 'Foto lokasi posko belum dilampirkan.', `Laporan ${a.code} untuk arahan <b>${x.number}</b> dikembalikan. Grup OPD telah diberi tahu.`);
+    const returned = await say(
+      h.tg,
+      GOVERNOR,
+      'Foto lokasi posko belum dilampirkan.',
+      `Laporan ${a.code} untuk arahan <b>${x.number}</b> dikembalikan. Grup OPD telah diberi tahu.`,
+    );
     const toGroup = await waitAfter(h.tg, since, a.group.id, `arahan <b>${x.number}</b> <b>dikembalikan</b>`);
     expect(callText(toGroup)).toContain('Alasan: Foto lokasi posko belum dilampirkan.');
     expect((toGroup.payload.reply_parameters as { message_id: number }).message_id).toBe(x.message[a.code]);
@@ -174,7 +184,9 @@ describe('follow-up reports and their review', () => {
     // A done report awaits review: the secretariat gets it too, with its own buttons and the photo.
     const fwdBSec = await forwardedTo(SECRETARIAT.id, since, x.number, 'selesai', b.code);
     expect(buttonsOf(fwdBSec).map((k) => k[0])).toEqual(['✔ Terima', '↩ Kembalikan']);
-    await h.tg.waitFor((c) => c.seq > since && c.ok && c.method === 'sendPhoto' && Number(c.payload.chat_id) === SECRETARIAT.id, { description: "the secretariat's copy of B's photo" });
+    await h.tg.waitFor((c) => c.seq > since && c.ok && c.method === 'sendPhoto' && Number(c.payload.chat_id) === SECRETARIAT.id, {
+      description: "the secretariat's copy of B's photo",
+    });
     expect(callText(fwdB)).toContain('Posko BPBD siaga dengan 20 personel.\n\nLampiran: 1 berkas.');
     const status1 = await say(h.tg, GOVERNOR, `/status ${x.number}`, `<b>Status ${x.number}</b>`);
     expect(callText(status1)).toContain('(berjalan)\n2 dari 2 OPD sudah konfirmasi.');
@@ -203,7 +215,9 @@ describe('follow-up reports and their review', () => {
     const allDone = await waitAfter(h.tg, since, GOVERNOR.id, `Seluruh OPD telah menyelesaikan arahan <b>${x.number}</b>`);
     expect(callText(allDone)).toContain('Arahan ditutup');
     await summaryEdit(x, '2/2 OPD selesai');
-    await h.tg.waitFor((m) => m.method === 'editMessageText' && Number(m.payload.message_id) === x.summary && Number(m.payload.chat_id) === GOVERNOR.id && callText(m).includes('(ditutup)'));
+    await h.tg.waitFor(
+      (m) => m.method === 'editMessageText' && Number(m.payload.message_id) === x.summary && Number(m.payload.chat_id) === GOVERNOR.id && callText(m).includes('(ditutup)'),
+    );
 
     const status2 = await say(h.tg, GOVERNOR, `/status ${x.number}`, `<b>Status ${x.number}</b>`);
     expect(callText(status2)).toContain('(ditutup)');
@@ -249,7 +263,12 @@ describe('follow-up reports and their review', () => {
 
     // The group's message now says who acknowledged; the ✅ button is gone.
     await h.tg.waitFor(
-      (c) => c.method === 'editMessageText' && c.ok && Number(c.payload.chat_id) === d.group.id && Number(c.payload.message_id) === y.message[d.code] && callText(c).includes('Diterima oleh Kepala4 OPD'),
+      (c) =>
+        c.method === 'editMessageText' &&
+        c.ok &&
+        Number(c.payload.chat_id) === d.group.id &&
+        Number(c.payload.message_id) === y.message[d.code] &&
+        callText(c).includes('Diterima oleh Kepala4 OPD'),
       { description: 'the group message edited to show the acknowledgement' },
     );
     const msg = h.tg.getMessage(d.group.id, y.message[d.code]!)!;
@@ -309,7 +328,7 @@ describe('follow-up reports and their review', () => {
     expect(callText(list)).toMatch(/progres oleh Kepala7 OPD\n {2}Rapat lanjutan dijadwalkan besok pagi\./);
     await say(h.tg, GOVERNOR, `/tutup ${z.number}`, 'telah ditutup');
   });
-  it('only members report: an outsider and another OPD\'s head are refused; a delegated staff member reports and hears the follow-up reminders', async () => {
+  it("only members report: an outsider and another OPD's head are refused; a delegated staff member reports and hears the follow-up reminders", async () => {
     const [e, other] = [org[4]!, org[0]!];
     const w = await issueTo(h, [e], { ackInMs: 3_000, dueInMs: 3_000 });
     await acknowledge(e, w);

@@ -35,7 +35,14 @@ describe('webhook mode and operations', () => {
     });
   const startFrom = (id: number, text = '/start') => ({
     update_id: updateId++,
-    message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id, type: 'private', first_name: 'Tamu' }, from: { id, is_bot: false, first_name: 'Tamu' }, text, entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] },
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id, type: 'private', first_name: 'Tamu' },
+      from: { id, is_bot: false, first_name: 'Tamu' },
+      text,
+      entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }],
+    },
   });
 
   it('processes an update that carries the right secret token', async () => {
@@ -80,7 +87,13 @@ describe('webhook mode and operations', () => {
     await setupOrgWithoutPolling(h, 3);
     const governor = (await findPersonByTelegramId(h.app.deps.db, GOVERNOR.id))!;
     const now = Date.now();
-    const res = await issueInstruction(h.app.deps, governor, { text: 'Uji metrik.', target: { kind: 'all' }, ackDeadline: now + 3_600_000, dueAt: now + 7_200_000, priority: 'segera' });
+    const res = await issueInstruction(h.app.deps, governor, {
+      text: 'Uji metrik.',
+      target: { kind: 'all' },
+      ackDeadline: now + 3_600_000,
+      dueAt: now + 7_200_000,
+      priority: 'segera',
+    });
     if (!res.ok) throw new Error('issue failed');
     await h.tg.waitFor((c) => c.method === 'sendMessage' && callText(c).includes(`ARAHAN ${res.number}`), { count: 3 });
     const text = await (await fetch(`${base}/metrics`)).text();

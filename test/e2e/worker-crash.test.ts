@@ -39,7 +39,16 @@ describe('a worker process dies mid-broadcast', () => {
     return res.number;
   }
   const delivered = (org: OrgMember[], number: string) => org.map((o) => h.tg.sent(o.group.id).filter((c) => callText(c).includes(`ARAHAN ${number}`)).length);
-  const sentInDb = async () => Number((await h.app.deps.db.selectFrom('assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('delivery_state', '=', 'sent').executeTakeFirstOrThrow()).n);
+  const sentInDb = async () =>
+    Number(
+      (
+        await h.app.deps.db
+          .selectFrom('assignments')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('delivery_state', '=', 'sent')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('SIGKILL half-way, then a new worker: each group exactly once', { timeout: 90_000 }, async () => {
     h = await startHarness({}, { bot: true, workers: false });

@@ -88,12 +88,7 @@ function coerceField(key: string, value: string): unknown {
 }
 
 /** Minimal multipart/form-data parser, good enough for grammY's uploads. */
-function parseMultipart(
-  body: Buffer,
-  contentType: string,
-  payload: Record<string, unknown>,
-  files: UploadedFile[],
-): void {
+function parseMultipart(body: Buffer, contentType: string, payload: Record<string, unknown>, files: UploadedFile[]): void {
   const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
   const boundary = match?.[1] ?? match?.[2];
   if (!boundary) return;

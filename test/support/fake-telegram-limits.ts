@@ -32,11 +32,7 @@ export function ok(result: unknown): HttpAnswer {
   return { status: 200, body: { ok: true, result } };
 }
 
-export function apiError(
-  code: number,
-  description: string,
-  parameters?: ApiFailure['parameters'],
-): HttpAnswer {
+export function apiError(code: number, description: string, parameters?: ApiFailure['parameters']): HttpAnswer {
   const body: ApiFailure = { ok: false, error_code: code, description };
   if (parameters) body.parameters = parameters;
   return { status: code, body };
@@ -88,14 +84,7 @@ export const INTERNAL_ERROR = (): HttpAnswer => apiError(500, 'Internal Server E
  * Methods subject to rate limiting (these are the ones that make Telegram
  * answer 429 in practice for a bot that broadcasts).
  */
-export const SEND_LIKE_METHODS: ReadonlySet<string> = new Set([
-  'sendMessage',
-  'sendPhoto',
-  'sendDocument',
-  'copyMessage',
-  'forwardMessage',
-  'editMessageText',
-]);
+export const SEND_LIKE_METHODS: ReadonlySet<string> = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage', 'editMessageText']);
 
 /** Rate limits; every field is optional and a missing field means "no limit". */
 export interface RateLimits {
@@ -164,11 +153,7 @@ export class RateLimiter {
 
   /** Replaces the limits and resets all windows; `null` disables limiting. */
   set(limits: RateLimits | null): void {
-    const any =
-      limits &&
-      (limits.globalPerSecond !== undefined ||
-        limits.perChatPerSecond !== undefined ||
-        limits.perGroupPerMinute !== undefined);
+    const any = limits && (limits.globalPerSecond !== undefined || limits.perChatPerSecond !== undefined || limits.perGroupPerMinute !== undefined);
     this.limits = any ? { ...limits } : null;
     this.global = new SlidingWindow(1000);
     this.perChat.clear();

@@ -170,29 +170,17 @@ export class CallRecorder {
         description,
         timer: setTimeout(() => {
           this.waiters.delete(waiter);
-          reject(
-            new Error(
-              `waitFor timed out after ${timeoutMs} ms: ${description} (matched ${matched.length}/${count}).\n${this.describeRecent()}`,
-            ),
-          );
+          reject(new Error(`waitFor timed out after ${timeoutMs} ms: ${description} (matched ${matched.length}/${count}).\n${this.describeRecent()}`));
         }, timeoutMs),
       };
       this.waiters.add(waiter);
     });
   }
 
-  async waitForMessage(
-    chatId: number,
-    textIncludes: string | RegExp,
-    opts: WaitForOptions & { includeEdits?: boolean } = {},
-  ): Promise<RecordedCall> {
-    const matches = (text: string): boolean =>
-      typeof textIncludes === 'string' ? text.includes(textIncludes) : textIncludes.test(text);
+  async waitForMessage(chatId: number, textIncludes: string | RegExp, opts: WaitForOptions & { includeEdits?: boolean } = {}): Promise<RecordedCall> {
+    const matches = (text: string): boolean => (typeof textIncludes === 'string' ? text.includes(textIncludes) : textIncludes.test(text));
     const [call] = await this.waitFor(
-      (c) =>
-        (isSent(c) || (opts.includeEdits === true && c.ok && EDIT_METHODS.has(c.method.toLowerCase()))) &&
-        sameChat(c, chatId) &&
-        textsOf(c).some(matches),
+      (c) => (isSent(c) || (opts.includeEdits === true && c.ok && EDIT_METHODS.has(c.method.toLowerCase()))) && sameChat(c, chatId) && textsOf(c).some(matches),
       { ...opts, count: 1, description: opts.description ?? `a message in chat ${chatId} matching ${String(textIncludes)}` },
     );
     return call!;
@@ -239,10 +227,6 @@ export function describeCall(call: RecordedCall): string {
   const text = p.text ?? p.caption ?? p.data;
   if (typeof text === 'string') parts.push(JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text));
   const response = call.response;
-  const outcome = call.dropped
-    ? 'dropped'
-    : response && !response.ok
-      ? `${call.status} ${response.description}`
-      : String(call.status);
+  const outcome = call.dropped ? 'dropped' : response && !response.ok ? `${call.status} ${response.description}` : String(call.status);
   return `  ${parts.join(' ')} -> ${outcome}`;
 }

@@ -6,17 +6,7 @@
  * Transport-level concerns (getUpdates, webhooks, failures, recording) live in
  * `fake-telegram.ts`; this file answers one decoded call at a time.
  */
-import type {
-  BotCommand,
-  Chat,
-  ChatMember,
-  Document,
-  InlineKeyboardMarkup,
-  Message,
-  PhotoSize,
-  User,
-  UserFromGetMe,
-} from 'grammy/types';
+import type { BotCommand, Chat, ChatMember, Document, InlineKeyboardMarkup, Message, PhotoSize, User, UserFromGetMe } from 'grammy/types';
 import { apiError, ok, type HttpAnswer } from './fake-telegram-limits';
 import { renderText, type UploadedFile } from './fake-telegram-http';
 
@@ -47,8 +37,7 @@ function inlineMarkup(markup: unknown): InlineKeyboardMarkup | undefined {
   return markup as InlineKeyboardMarkup;
 }
 
-const sameMarkup = (a: InlineKeyboardMarkup | undefined, b: InlineKeyboardMarkup | undefined): boolean =>
-  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const sameMarkup = (a: InlineKeyboardMarkup | undefined, b: InlineKeyboardMarkup | undefined): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 type Handler = (p: Record<string, unknown>, files: UploadedFile[]) => HttpAnswer;
 
@@ -78,9 +67,7 @@ export class FakeTelegramState {
       first_name: botInfo.first_name,
       username: botInfo.username,
     };
-    this.handlers = new Map(
-      Object.entries(this.methodTable()).map(([name, fn]) => [name.toLowerCase(), fn]),
-    );
+    this.handlers = new Map(Object.entries(this.methodTable()).map(([name, fn]) => [name.toLowerCase(), fn]));
   }
 
   // --- Chats, users, messages, files ----------------------------------------
@@ -251,9 +238,7 @@ export class FakeTelegramState {
       const reply = this.replyTarget(chatId, p);
       if (reply && 'status' in reply) return reply;
       // "attach://<field>" refers to a multipart file part.
-      const upload = input.startsWith('attach://')
-        ? files.find((f) => f.field === input.slice('attach://'.length))
-        : undefined;
+      const upload = input.startsWith('attach://') ? files.find((f) => f.field === input.slice('attach://'.length)) : undefined;
       const message = this.newBotMessage(chatId, p, reply);
       if (kind === 'photo') {
         message.photo = this.photoSizes(upload?.size);
@@ -349,8 +334,7 @@ export class FakeTelegramState {
     return this.withChat(p, (chatId) => {
       const fromChatId = toChatId(p.from_chat_id);
       const messageId = toInt(p.message_id);
-      const source =
-        fromChatId === undefined || messageId === undefined ? undefined : this.getMessage(fromChatId, messageId);
+      const source = fromChatId === undefined || messageId === undefined ? undefined : this.getMessage(fromChatId, messageId);
       if (!source) return apiError(400, `Bad Request: message to ${mode} not found`);
       const message = this.newBotMessage(chatId, mode === 'copy' ? p : {}, undefined);
       for (const key of ['text', 'entities', 'caption', 'caption_entities', 'photo', 'document'] as const) {

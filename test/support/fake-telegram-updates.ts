@@ -109,12 +109,7 @@ export class UpdateQueue {
       };
       const timer = setTimeout(() => {
         this.confirmWaiters.delete(waiter);
-        reject(
-          new Error(
-            `waitForConfirmed timed out after ${timeoutMs} ms: confirmed up to update ${this.lastConfirmedId}, ` +
-              `injected up to ${target} (is the bot polling?)`,
-          ),
-        );
+        reject(new Error(`waitForConfirmed timed out after ${timeoutMs} ms: confirmed up to update ${this.lastConfirmedId}, ` + `injected up to ${target} (is the bot polling?)`));
       }, timeoutMs);
       this.confirmWaiters.add(waiter);
     });

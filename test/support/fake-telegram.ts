@@ -85,8 +85,7 @@ export class FakeTelegram {
   private chatFailures = new Map<number, ChatFailureKind>();
   private migrations = new Map<number, number>();
   private scripted = new Map<string, FailNextResponse[]>();
-  private random: { share: number; kind: RandomFailureOptions['kind']; methods: Set<string> | null; rng: () => number } | null =
-    null;
+  private random: { share: number; kind: RandomFailureOptions['kind']; methods: Set<string> | null; rng: () => number } | null = null;
 
   private constructor(opts: FakeTelegramOptions) {
     this.token = opts.token ?? DEFAULT_TOKEN;
@@ -264,12 +263,7 @@ export class FakeTelegram {
     return [first, second];
   }
 
-  private userMessage(
-    fromInput: FakeUserInput,
-    chatInput: FakeChatInput | undefined,
-    replyToMessageId: number | undefined,
-    fields: Partial<Message>,
-  ): Update {
+  private userMessage(fromInput: FakeUserInput, chatInput: FakeChatInput | undefined, replyToMessageId: number | undefined, fields: Partial<Message>): Update {
     const chat = this.buildChat(fromInput, chatInput);
     const message: Message & Update.NonChannel = {
       ...fields,
@@ -369,11 +363,7 @@ export class FakeTelegram {
    * whose text/caption (as sent, or as stored after parse_mode rendering)
    * matches. With `includeEdits`, editMessageText/Caption count too.
    */
-  waitForMessage(
-    chatId: number,
-    textIncludes: string | RegExp,
-    opts?: WaitForOptions & { includeEdits?: boolean },
-  ): Promise<RecordedCall> {
+  waitForMessage(chatId: number, textIncludes: string | RegExp, opts?: WaitForOptions & { includeEdits?: boolean }): Promise<RecordedCall> {
     return this.recorder.waitForMessage(chatId, textIncludes, opts);
   }
 
@@ -538,8 +528,14 @@ export class FakeTelegram {
   }
 
   private serveFile(res: ServerResponse, token: string, path: string): void {
-    if (token !== this.token) return this.write(res, UNAUTHORIZED());
-    if (!this.state.hasFilePath(path)) return this.write(res, apiError(404, 'Not Found'));
+    if (token !== this.token) {
+      this.write(res, UNAUTHORIZED());
+      return;
+    }
+    if (!this.state.hasFilePath(path)) {
+      this.write(res, apiError(404, 'Not Found'));
+      return;
+    }
     const bytes = Buffer.from(`fake file content for ${path}`);
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
     res.end(bytes);

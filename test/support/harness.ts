@@ -159,10 +159,9 @@ export async function ask(
 ): Promise<RecordedCall> {
   const after = lastSeq(tg);
   tg.sendText({ from, chat, text });
-  const [answer] = await tg.waitFor(
-    (c) => c.seq > after && c.ok && c.method === 'sendMessage' && Number(c.payload.chat_id) === chat.id,
-    { description: `the answer to «${text.slice(0, 40)}» in chat ${chat.id}` },
-  );
+  const [answer] = await tg.waitFor((c) => c.seq > after && c.ok && c.method === 'sendMessage' && Number(c.payload.chat_id) === chat.id, {
+    description: `the answer to «${text.slice(0, 40)}» in chat ${chat.id}`,
+  });
   return answer!;
 }
 
@@ -221,10 +220,9 @@ function matches(text: string, match: string | RegExp): boolean {
 
 /** The first successful send into `chatId` after `seq` whose text/caption (as sent, HTML) matches. */
 export async function waitAfter(tg: FakeTelegram, seq: number, chatId: number, match: string | RegExp, description?: string): Promise<RecordedCall> {
-  const [call] = await tg.waitFor(
-    (c) => c.seq > seq && c.ok && SENDS.has(c.method) && Number(c.payload.chat_id) === chatId && matches(callText(c), match),
-    { description: description ?? `a message matching ${String(match)} in chat ${chatId}` },
-  );
+  const [call] = await tg.waitFor((c) => c.seq > seq && c.ok && SENDS.has(c.method) && Number(c.payload.chat_id) === chatId && matches(callText(c), match), {
+    description: description ?? `a message matching ${String(match)} in chat ${chatId}`,
+  });
   return call!;
 }
 
@@ -265,11 +263,7 @@ export interface IssuedInstruction {
 }
 
 /** Issues an instruction from the governor with the service and waits until every target group has it. */
-export async function issueTo(
-  h: Harness,
-  targets: OrgMember[],
-  opts: { ackInMs: number; dueInMs: number; priority?: Priority; text?: string },
-): Promise<IssuedInstruction> {
+export async function issueTo(h: Harness, targets: OrgMember[], opts: { ackInMs: number; dueInMs: number; priority?: Priority; text?: string }): Promise<IssuedInstruction> {
   const deps = h.app.deps;
   const governor = (await findPersonByTelegramId(deps.db, GOVERNOR.id))!;
   const now = Date.now();

@@ -26,7 +26,7 @@ process.on('message', (msg: Command) => {
       } catch (err) {
         await app?.stop().catch(() => undefined);
         app = null;
-        send({ ok: false, error: err instanceof Error ? err.message : String(err) });
+        send({ ok: false, error: err instanceof Error ? `${err.message} ${process.env.START_CHILD_STACK ? err.stack : ''}` : String(err) });
       }
     } else {
       await app?.stop();

@@ -64,14 +64,23 @@ function opd(i: number, over: Partial<OpdRecap> = {}): OpdRecap {
 }
 
 function recap(opds: OpdRecap[]): Recap {
-  const sum = (k: 'received' | 'ackOnTime' | 'ackLate' | 'ackNone' | 'doneOnTime' | 'doneLate' | 'overdueNow' | 'reminders') =>
-    opds.reduce((s, o) => s + o[k], 0);
+  const sum = (k: 'received' | 'ackOnTime' | 'ackLate' | 'ackNone' | 'doneOnTime' | 'doneLate' | 'overdueNow' | 'reminders') => opds.reduce((s, o) => s + o[k], 0);
   return {
     period: { from: Date.UTC(2026, 9, 31, 17), to: Date.UTC(2026, 10, 30, 17), label: '1–30 November 2026' },
     total: {
-      opdId: 0, code: 'TOTAL', name: 'Seluruh OPD', cluster: null,
-      received: sum('received'), ackOnTime: sum('ackOnTime'), ackLate: sum('ackLate'), ackNone: sum('ackNone'), medianAckMs: null,
-      doneOnTime: sum('doneOnTime'), doneLate: sum('doneLate'), overdueNow: sum('overdueNow'), reminders: sum('reminders'),
+      opdId: 0,
+      code: 'TOTAL',
+      name: 'Seluruh OPD',
+      cluster: null,
+      received: sum('received'),
+      ackOnTime: sum('ackOnTime'),
+      ackLate: sum('ackLate'),
+      ackNone: sum('ackNone'),
+      medianAckMs: null,
+      doneOnTime: sum('doneOnTime'),
+      doneLate: sum('doneLate'),
+      overdueNow: sum('overdueNow'),
+      reminders: sum('reminders'),
     },
     opds,
   };
@@ -113,7 +122,18 @@ describe('renderRecapChart', () => {
 
   it('labels both panels and the legend in Indonesian', async () => {
     const { svg } = await renderRecapSvg(recap(many(4)));
-    for (const text of ['Rekap Arahan', 'Konfirmasi penerimaan', 'Tindak lanjut', 'Tepat waktu', 'Terlambat', 'Belum', 'Selesai tepat waktu', 'Selesai terlambat', 'Lewat batas', 'OPD01']) {
+    for (const text of [
+      'Rekap Arahan',
+      'Konfirmasi penerimaan',
+      'Tindak lanjut',
+      'Tepat waktu',
+      'Terlambat',
+      'Belum',
+      'Selesai tepat waktu',
+      'Selesai terlambat',
+      'Lewat batas',
+      'OPD01',
+    ]) {
       expect(svg).toContain(text);
     }
   });
@@ -179,10 +199,7 @@ describe('renderRecapChart', () => {
   it('encodes a PNG that a decoder reads back pixel for pixel', async () => {
     const width = 3;
     const height = 2;
-    const rgba = Buffer.from([
-      255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255,
-      255, 255, 255, 255, 0, 0, 0, 255, 18, 52, 86, 255,
-    ]);
+    const rgba = Buffer.from([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0, 255, 18, 52, 86, 255]);
     const png = await encodePng(width, height, rgba);
     expect(pngSize(png)).toEqual({ width, height });
     expect(unfilteredPixels(png, width, height)).toEqual(rgba);

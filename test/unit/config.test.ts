@@ -96,9 +96,7 @@ describe('parseConfig with values', () => {
   });
 
   it('strips trailing slashes from BOT_API_ROOT', () => {
-    expect(parseConfig({ ...base, BOT_API_ROOT: 'https://bot-api.example.go.id//' }).botApiRoot).toBe(
-      'https://bot-api.example.go.id',
-    );
+    expect(parseConfig({ ...base, BOT_API_ROOT: 'https://bot-api.example.go.id//' }).botApiRoot).toBe('https://bot-api.example.go.id');
   });
 
   it('reads ADMIN_IDS "1, 2,3" as [1, 2, 3]', () => {

@@ -221,8 +221,7 @@ describe('month names', () => {
     expect(show('Sabtu, 28 November 2026 pukul 17.00 WIB', WED)).toBe('Sabtu, 28 November 2026 pukul 17.00 WIB');
     expect(show('Senin, 30/11 08.00', WED)).toBe('Senin, 30 November 2026 pukul 08.00 WIB');
     expect(show('hari Senin tanggal 30 November', WED)).toBe('Senin, 30 November 2026 pukul 16.00 WIB');
-    expect(error('Jumat, 28 November 2026 17.00'))
-      .toBe('Tanggal 28 November 2026 jatuh pada hari Sabtu, bukan Jumat.');
+    expect(error('Jumat, 28 November 2026 17.00')).toBe('Tanggal 28 November 2026 jatuh pada hari Sabtu, bukan Jumat.');
   });
 });
 
@@ -257,8 +256,7 @@ describe('time zones', () => {
 });
 
 describe('invalid input', () => {
-  const unknown = (s: string) =>
-    `Format waktu tidak dikenali: «${s}». Contoh: ${DEADLINE_EXAMPLES}. Tanpa jam, batas waktu adalah pukul 16.00.`;
+  const unknown = (s: string) => `Format waktu tidak dikenali: «${s}». Contoh: ${DEADLINE_EXAMPLES}. Tanpa jam, batas waktu adalah pukul 16.00.`;
 
   it('exports the examples used in the message', () => {
     expect(DEADLINE_EXAMPLES).toBe('2 jam, besok 09.00, Jumat 16.00, 28/11 17.00, 28 November 2026 17.00');

@@ -46,7 +46,8 @@ beforeAll(async () => {
   const t0 = wib(10, 1, 8);
 
   const opd = async (code: string, name: string) =>
-    (await db.insertInto('opds').values({ code, name, cluster: null, chat_id: null, chat_title: null, created_at: t0, updated_at: t0 }).returning('id').executeTakeFirstOrThrow()).id;
+    (await db.insertInto('opds').values({ code, name, cluster: null, chat_id: null, chat_title: null, created_at: t0, updated_at: t0 }).returning('id').executeTakeFirstOrThrow())
+      .id;
   const dinkes = await opd('DINKES', 'Dinas Kesehatan');
   const disdik = await opd('DISDIK', DISDIK_NAME);
   const bappeda = await opd('BAPPEDA', 'Badan Perencanaan Pembangunan Daerah');
@@ -86,26 +87,57 @@ beforeAll(async () => {
     (
       await db
         .insertInto('assignments')
-        .values({ chat_id: null, message_id: null, delivered_at: null, acked_at: null, acked_by: null, delivery_error: null, due_at: wib(11, 6, 16), created_at: wib(11, 2, 9), updated_at: wib(11, 2, 9), ...v })
+        .values({
+          chat_id: null,
+          message_id: null,
+          delivered_at: null,
+          acked_at: null,
+          acked_by: null,
+          delivery_error: null,
+          due_at: wib(11, 6, 16),
+          created_at: wib(11, 2, 9),
+          updated_at: wib(11, 2, 9),
+          ...v,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
   // On time both ways: acknowledged 10.30, reported done 5 Nov, accepted 7 Nov (after due: review delay must not count).
   const aDinkes = await assignment({
-    instruction_id: i1, opd_id: dinkes, state: 'done', delivery_state: 'sent', delivered_at: wib(11, 2, 9, 1),
-    acked_at: wib(11, 2, 10, 30), acked_by: budi, reported_at: wib(11, 5, 10), done_at: wib(11, 7, 8), reminder_count: 0,
+    instruction_id: i1,
+    opd_id: dinkes,
+    state: 'done',
+    delivery_state: 'sent',
+    delivered_at: wib(11, 2, 9, 1),
+    acked_at: wib(11, 2, 10, 30),
+    acked_by: budi,
+    reported_at: wib(11, 5, 10),
+    done_at: wib(11, 7, 8),
+    reminder_count: 0,
   });
   // Late acknowledgement (12.15 > 11.00), still open after the 6 Nov due: overdue now.
   const aDisdik = await assignment({
-    instruction_id: i1, opd_id: disdik, state: 'in_progress', delivery_state: 'sent', delivered_at: wib(11, 2, 9, 1),
-    acked_at: wib(11, 2, 12, 15), acked_by: tricky, reminder_count: 3,
+    instruction_id: i1,
+    opd_id: disdik,
+    state: 'in_progress',
+    delivery_state: 'sent',
+    delivered_at: wib(11, 2, 9, 1),
+    acked_at: wib(11, 2, 12, 15),
+    acked_by: tricky,
+    reminder_count: 3,
   });
   // Never delivered: the group is not linked.
   const aBappeda = await assignment({ instruction_id: i1, opd_id: bappeda, state: 'pending', delivery_state: 'no_chat', reminder_count: 1 });
   // Reported done after the due date, not reviewed yet: neither "selesai" in the recap's sense nor overdue.
   await assignment({
-    instruction_id: i1, opd_id: dishub, state: 'reported', delivery_state: 'sent', delivered_at: wib(11, 2, 9, 1),
-    acked_at: wib(11, 2, 9, 30), acked_by: budi, reported_at: wib(11, 7, 9),
+    instruction_id: i1,
+    opd_id: dishub,
+    state: 'reported',
+    delivery_state: 'sent',
+    delivered_at: wib(11, 2, 9, 1),
+    acked_at: wib(11, 2, 9, 30),
+    acked_by: budi,
+    reported_at: wib(11, 7, 9),
   });
   await assignment({ instruction_id: i2, opd_id: dinkes, state: 'delivered', delivery_state: 'sent', created_at: wib(10, 31, 23, 59) });
   await assignment({ instruction_id: i3, opd_id: dinkes, state: 'delivered', delivery_state: 'sent', created_at: wib(12, 1, 0) });
@@ -113,11 +145,32 @@ beforeAll(async () => {
   await db
     .insertInto('reports')
     .values([
-      { assignment_id: aDisdik, instruction_id: i1, opd_id: disdik, person_id: tricky, kind: 'progress', text: REPORT_TEXT, attachments: '[]', review_state: 'none', created_at: wib(11, 4, 14) },
       {
-        assignment_id: aDinkes, instruction_id: i1, opd_id: dinkes, person_id: budi, kind: 'done', text: 'Sudah selesai.',
-        attachments: JSON.stringify([{ kind: 'photo', file_id: 'a' }, { kind: 'document', file_id: 'b', file_name: 'x.pdf' }]),
-        review_state: 'accepted', reviewed_by: gub, reviewed_at: wib(11, 7, 8), created_at: wib(11, 5, 10),
+        assignment_id: aDisdik,
+        instruction_id: i1,
+        opd_id: disdik,
+        person_id: tricky,
+        kind: 'progress',
+        text: REPORT_TEXT,
+        attachments: '[]',
+        review_state: 'none',
+        created_at: wib(11, 4, 14),
+      },
+      {
+        assignment_id: aDinkes,
+        instruction_id: i1,
+        opd_id: dinkes,
+        person_id: budi,
+        kind: 'done',
+        text: 'Sudah selesai.',
+        attachments: JSON.stringify([
+          { kind: 'photo', file_id: 'a' },
+          { kind: 'document', file_id: 'b', file_name: 'x.pdf' },
+        ]),
+        review_state: 'accepted',
+        reviewed_by: gub,
+        reviewed_at: wib(11, 7, 8),
+        created_at: wib(11, 5, 10),
       },
     ])
     .execute();
@@ -171,8 +224,20 @@ describe('exportWorkbook', () => {
       for (let c = 1; c <= ws.columnCount; c++) expect(ws.getColumn(c).width ?? 0).toBeGreaterThanOrEqual(8);
     }
     expect(readSheet(wb.getWorksheet('Penugasan')!).header).toEqual([
-      'Nomor', 'Kode OPD', 'Nama OPD', 'Status', 'Terkirim (WIB)', 'Batas konfirmasi (WIB)', 'Dikonfirmasi (WIB)', 'Oleh',
-      'Konfirmasi tepat waktu', 'Batas selesai (WIB)', 'Selesai (WIB)', 'Selesai tepat waktu', 'Terlambat sekarang', 'Jumlah pengingat',
+      'Nomor',
+      'Kode OPD',
+      'Nama OPD',
+      'Status',
+      'Terkirim (WIB)',
+      'Batas konfirmasi (WIB)',
+      'Dikonfirmasi (WIB)',
+      'Oleh',
+      'Konfirmasi tepat waktu',
+      'Batas selesai (WIB)',
+      'Selesai (WIB)',
+      'Selesai tepat waktu',
+      'Terlambat sekarang',
+      'Jumlah pengingat',
     ]);
   });
 
@@ -180,8 +245,15 @@ describe('exportWorkbook', () => {
     const s = readSheet(wb.getWorksheet('Arahan')!);
     expect(s.rows).toEqual([
       {
-        Nomor: 'ARH-2026-0001', Isi: INSTRUCTION_TEXT, Pemberi: 'Gubernur', Tujuan: 'Semua OPD', Sifat: 'Segera', Status: 'Berjalan',
-        'Dibuat (WIB)': '02/11/2026 09.00', 'Batas konfirmasi (WIB)': '02/11/2026 11.00', 'Batas selesai (WIB)': '06/11/2026 16.00',
+        Nomor: 'ARH-2026-0001',
+        Isi: INSTRUCTION_TEXT,
+        Pemberi: 'Gubernur',
+        Tujuan: 'Semua OPD',
+        Sifat: 'Segera',
+        Status: 'Berjalan',
+        'Dibuat (WIB)': '02/11/2026 09.00',
+        'Batas konfirmasi (WIB)': '02/11/2026 11.00',
+        'Batas selesai (WIB)': '06/11/2026 16.00',
       },
     ]);
   });
@@ -191,21 +263,43 @@ describe('exportWorkbook', () => {
     expect(s.rows.map((r) => r['Kode OPD'])).toEqual(['BAPPEDA', 'DINKES', 'DISDIK', 'DISHUB']);
     const by = (code: string) => s.rows.find((r) => r['Kode OPD'] === code)!;
     expect(by('DINKES')).toMatchObject({
-      Nomor: 'ARH-2026-0001', Status: 'Selesai', 'Terkirim (WIB)': '02/11/2026 09.01', 'Dikonfirmasi (WIB)': '02/11/2026 10.30',
-      Oleh: 'Budi Santoso', 'Konfirmasi tepat waktu': 'Ya', 'Batas selesai (WIB)': '06/11/2026 16.00',
-      'Selesai (WIB)': '05/11/2026 10.00', 'Selesai tepat waktu': 'Ya', 'Terlambat sekarang': 'Tidak', 'Jumlah pengingat': 0,
+      Nomor: 'ARH-2026-0001',
+      Status: 'Selesai',
+      'Terkirim (WIB)': '02/11/2026 09.01',
+      'Dikonfirmasi (WIB)': '02/11/2026 10.30',
+      Oleh: 'Budi Santoso',
+      'Konfirmasi tepat waktu': 'Ya',
+      'Batas selesai (WIB)': '06/11/2026 16.00',
+      'Selesai (WIB)': '05/11/2026 10.00',
+      'Selesai tepat waktu': 'Ya',
+      'Terlambat sekarang': 'Tidak',
+      'Jumlah pengingat': 0,
     });
     expect(by('DISDIK')).toMatchObject({
-      'Nama OPD': DISDIK_NAME, Status: 'Dalam proses', 'Dikonfirmasi (WIB)': '02/11/2026 12.15', Oleh: TRICKY_ACKER,
-      'Konfirmasi tepat waktu': 'Tidak', 'Selesai (WIB)': null, 'Selesai tepat waktu': '-', 'Terlambat sekarang': 'Ya', 'Jumlah pengingat': 3,
+      'Nama OPD': DISDIK_NAME,
+      Status: 'Dalam proses',
+      'Dikonfirmasi (WIB)': '02/11/2026 12.15',
+      Oleh: TRICKY_ACKER,
+      'Konfirmasi tepat waktu': 'Tidak',
+      'Selesai (WIB)': null,
+      'Selesai tepat waktu': '-',
+      'Terlambat sekarang': 'Ya',
+      'Jumlah pengingat': 3,
     });
     expect(by('BAPPEDA')).toMatchObject({
-      Status: 'Grup belum terhubung', 'Terkirim (WIB)': null, 'Dikonfirmasi (WIB)': null, 'Konfirmasi tepat waktu': '-',
-      'Terlambat sekarang': 'Ya', 'Jumlah pengingat': 1,
+      Status: 'Grup belum terhubung',
+      'Terkirim (WIB)': null,
+      'Dikonfirmasi (WIB)': null,
+      'Konfirmasi tepat waktu': '-',
+      'Terlambat sekarang': 'Ya',
+      'Jumlah pengingat': 1,
     });
     expect(by('DISHUB')).toMatchObject({
-      Status: 'Dilaporkan selesai, menunggu pemeriksaan', 'Konfirmasi tepat waktu': 'Ya', 'Selesai (WIB)': '07/11/2026 09.00',
-      'Selesai tepat waktu': '-', 'Terlambat sekarang': 'Tidak',
+      Status: 'Dilaporkan selesai, menunggu pemeriksaan',
+      'Konfirmasi tepat waktu': 'Ya',
+      'Selesai (WIB)': '07/11/2026 09.00',
+      'Selesai tepat waktu': '-',
+      'Terlambat sekarang': 'Tidak',
     });
   });
 
@@ -213,8 +307,26 @@ describe('exportWorkbook', () => {
     const rep = readSheet(wb.getWorksheet('Laporan')!);
     expect(rep.header).toEqual(['Nomor', 'OPD', 'Pelapor', 'Jenis', 'Uraian', 'Jumlah lampiran', 'Status pemeriksaan', 'Waktu (WIB)']);
     expect(rep.rows).toEqual([
-      { Nomor: 'ARH-2026-0001', OPD: 'DISDIK', Pelapor: TRICKY_ACKER, Jenis: 'Perkembangan', Uraian: REPORT_TEXT, 'Jumlah lampiran': 0, 'Status pemeriksaan': '-', 'Waktu (WIB)': '04/11/2026 14.00' },
-      { Nomor: 'ARH-2026-0001', OPD: 'DINKES', Pelapor: 'Budi Santoso', Jenis: 'Selesai', Uraian: 'Sudah selesai.', 'Jumlah lampiran': 2, 'Status pemeriksaan': 'Diterima', 'Waktu (WIB)': '05/11/2026 10.00' },
+      {
+        Nomor: 'ARH-2026-0001',
+        OPD: 'DISDIK',
+        Pelapor: TRICKY_ACKER,
+        Jenis: 'Perkembangan',
+        Uraian: REPORT_TEXT,
+        'Jumlah lampiran': 0,
+        'Status pemeriksaan': '-',
+        'Waktu (WIB)': '04/11/2026 14.00',
+      },
+      {
+        Nomor: 'ARH-2026-0001',
+        OPD: 'DINKES',
+        Pelapor: 'Budi Santoso',
+        Jenis: 'Selesai',
+        Uraian: 'Sudah selesai.',
+        'Jumlah lampiran': 2,
+        'Status pemeriksaan': 'Diterima',
+        'Waktu (WIB)': '05/11/2026 10.00',
+      },
     ]);
     const ev = readSheet(wb.getWorksheet('Kejadian')!);
     expect(ev.header).toEqual(['Waktu (WIB)', 'Jenis', 'Nomor', 'OPD', 'Pelaku (ID Telegram)', 'Data']);
@@ -228,7 +340,12 @@ describe('exportWorkbook', () => {
     const empty: Period = { from: wib(1, 1, 0), to: wib(2, 1, 0), label: 'Januari 2026' };
     const wb2 = new ExcelJS.Workbook();
     await wb2.xlsx.load((await exportWorkbook(db, empty, TZ, { now: NOW })) as unknown as ExcelJS.Buffer);
-    expect(wb2.worksheets.map((w) => [w.name, w.rowCount])).toEqual([['Arahan', 1], ['Penugasan', 1], ['Laporan', 1], ['Kejadian', 1]]);
+    expect(wb2.worksheets.map((w) => [w.name, w.rowCount])).toEqual([
+      ['Arahan', 1],
+      ['Penugasan', 1],
+      ['Laporan', 1],
+      ['Kejadian', 1],
+    ]);
   });
 });
 
@@ -244,14 +361,26 @@ describe('exportAssignmentsCsv', () => {
     if (!parsed.ok) throw new Error('CSV did not parse');
     const [header, ...rows] = parsed.rows.map((r) => r.fields);
     expect(header).toEqual([
-      'Nomor', 'Kode OPD', 'Nama OPD', 'Status', 'Terkirim (WIB)', 'Batas konfirmasi (WIB)', 'Dikonfirmasi (WIB)', 'Oleh',
-      'Konfirmasi tepat waktu', 'Batas selesai (WIB)', 'Selesai (WIB)', 'Selesai tepat waktu', 'Terlambat sekarang', 'Jumlah pengingat',
+      'Nomor',
+      'Kode OPD',
+      'Nama OPD',
+      'Status',
+      'Terkirim (WIB)',
+      'Batas konfirmasi (WIB)',
+      'Dikonfirmasi (WIB)',
+      'Oleh',
+      'Konfirmasi tepat waktu',
+      'Batas selesai (WIB)',
+      'Selesai (WIB)',
+      'Selesai tepat waktu',
+      'Terlambat sekarang',
+      'Jumlah pengingat',
     ]);
     expect(rows).toHaveLength(4);
     expect(rows.every((r) => r.length === header!.length)).toBe(true);
     const disdik = rows.find((r) => r[1] === 'DISDIK')!;
     expect(disdik[2]).toBe(DISDIK_NAME); // ';' and quotes round-trip
-    expect(disdik[7]).toBe("'" + TRICKY_ACKER); // a formula-looking name stays text in Excel
+    expect(disdik[7]).toBe(`'${TRICKY_ACKER}`); // a formula-looking name stays text in Excel
     expect(disdik[6]).toBe('02/11/2026 12.15');
     expect(disdik[8]).toBe('Tidak');
     expect(disdik[13]).toBe('3');
@@ -286,27 +415,44 @@ describe('export queries', () => {
         // PostgreSQL's planner prefers sequential scans on tables this small; check the index
         // can be used when scans are discouraged.
         await db.executeQuery(CompiledQuery.raw('SET enable_seqscan = off'));
-        const r = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw('EXPLAIN ' + c.sql, [...c.parameters]));
+        const r = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN ${c.sql}`, [...c.parameters]));
         await db.executeQuery(CompiledQuery.raw('SET enable_seqscan = on'));
         return r.rows.map((x) => x['QUERY PLAN']);
       }
-      const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw('EXPLAIN QUERY PLAN ' + c.sql, [...c.parameters]));
+      const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${c.sql}`, [...c.parameters]));
       return r.rows.map((x) => x.detail);
     };
     const instructions = await plan(exportInstructionsQuery(db, PERIOD));
     if (usePostgres) expect(instructions.join(' | ')).toMatch(/instructions_created_idx/);
-    else expect(instructions.some((d) => /SEARCH i USING (COVERING )?INDEX instructions_created_idx/.test(d)), instructions.join(' | ')).toBe(true);
+    else
+      expect(
+        instructions.some((d) => /SEARCH i USING (COVERING )?INDEX instructions_created_idx/.test(d)),
+        instructions.join(' | '),
+      ).toBe(true);
     // The rest go by batches of instruction ids, each through its table's instruction_id index.
     const byIds: Array<[string, { compile(): CompiledQuery }, RegExp]> = [
-      ['assignments', exportAssignmentsQuery(db, [ids.i1, ids.i2]), usePostgres ? /assignments_instruction_opd_uq|assignments_late_idx/ : /SEARCH a USING (COVERING )?INDEX (sqlite_autoindex_assignments_1|assignments_late_idx) \(instruction_id=\?\)/],
-      ['reports', exportReportsQuery(db, [ids.i1, ids.i2]), usePostgres ? /reports_instruction_idx/ : /SEARCH r USING (COVERING )?INDEX reports_instruction_idx \(instruction_id=\?\)/],
+      [
+        'assignments',
+        exportAssignmentsQuery(db, [ids.i1, ids.i2]),
+        usePostgres
+          ? /assignments_instruction_opd_uq|assignments_late_idx/
+          : /SEARCH a USING (COVERING )?INDEX (sqlite_autoindex_assignments_1|assignments_late_idx) \(instruction_id=\?\)/,
+      ],
+      [
+        'reports',
+        exportReportsQuery(db, [ids.i1, ids.i2]),
+        usePostgres ? /reports_instruction_idx/ : /SEARCH r USING (COVERING )?INDEX reports_instruction_idx \(instruction_id=\?\)/,
+      ],
       ['events', exportEventsQuery(db, [ids.i1, ids.i2]), usePostgres ? /events_instruction_idx/ : /SEARCH e USING (COVERING )?INDEX events_instruction_idx \(instruction_id=\?\)/],
     ];
     for (const [name, q, index] of byIds) {
       const details = await plan(q);
       expect(details.join(' | '), name).toMatch(index);
       // No full scan, and no sort: order comes from the instruction list and JavaScript.
-      expect(details.filter((d) => /^SCAN |Seq Scan/.test(d)), `${name}: ${details.join(' | ')}`).toEqual([]);
+      expect(
+        details.filter((d) => /^SCAN |Seq Scan/.test(d)),
+        `${name}: ${details.join(' | ')}`,
+      ).toEqual([]);
     }
   });
 
@@ -316,10 +462,19 @@ describe('export queries', () => {
 
   it('list the period the same as the sheets read it', async () => {
     expect((await listExportAssignments(db, PERIOD)).map((a) => [a.number, a.opd_code])).toEqual([
-      ['ARH-2026-0001', 'BAPPEDA'], ['ARH-2026-0001', 'DINKES'], ['ARH-2026-0001', 'DISDIK'], ['ARH-2026-0001', 'DISHUB'],
+      ['ARH-2026-0001', 'BAPPEDA'],
+      ['ARH-2026-0001', 'DINKES'],
+      ['ARH-2026-0001', 'DISDIK'],
+      ['ARH-2026-0001', 'DISHUB'],
     ]);
-    expect((await listExportReports(db, PERIOD)).map((r) => [r.opd_code, r.person_name])).toEqual([['DISDIK', TRICKY_ACKER], ['DINKES', 'Budi Santoso']]);
-    expect((await listExportEvents(db, PERIOD)).map((e) => [e.kind, e.opd_code, e.actor_telegram_id])).toEqual([['instruction_issued', null, 1001], ['acknowledged', 'DINKES', 2001]]);
+    expect((await listExportReports(db, PERIOD)).map((r) => [r.opd_code, r.person_name])).toEqual([
+      ['DISDIK', TRICKY_ACKER],
+      ['DINKES', 'Budi Santoso'],
+    ]);
+    expect((await listExportEvents(db, PERIOD)).map((e) => [e.kind, e.opd_code, e.actor_telegram_id])).toEqual([
+      ['instruction_issued', null, 1001],
+      ['acknowledged', 'DINKES', 2001],
+    ]);
   });
 });
 
@@ -333,7 +488,12 @@ describe('buildExportFiles', () => {
     expect(build.files.csv!.bytes).toBe(build.files.csv!.data!.length);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(build.files.xlsx!.data! as unknown as ExcelJS.Buffer);
-    expect(wb.worksheets.map((w) => [w.name, w.rowCount])).toEqual([['Arahan', 2], ['Penugasan', 5], ['Laporan', 3], ['Kejadian', 3]]);
+    expect(wb.worksheets.map((w) => [w.name, w.rowCount])).toEqual([
+      ['Arahan', 2],
+      ['Penugasan', 5],
+      ['Laporan', 3],
+      ['Kejadian', 3],
+    ]);
   });
 
   it('builds only the files asked for', async () => {

@@ -40,6 +40,7 @@ async function run(bot: Bot): Promise<() => Promise<void>> {
 }
 
 /** Calls a method with plain fetch and returns HTTP status + parsed body. */
+// biome-ignore lint/suspicious/noExplicitAny: Bot API answers of every shape, read field by field in the assertions
 async function call(method: string, payload: object, token = fake.token): Promise<{ status: number; body: any }> {
   const res = await fetch(`${fake.apiRoot}/bot${token}/${method}`, {
     method: 'POST',
@@ -87,7 +88,7 @@ describe('FakeTelegram', () => {
     // No reply_markup in the edit: the keyboard is gone, like on Telegram.
     expect(fake.messagesIn(alice.id)[0]).toMatchObject({ text: 'v2' });
     expect(fake.messagesIn(alice.id)[0]?.reply_markup).toBeUndefined();
-    expect((fake.sent()[0]?.response as { result: Message }).result.text).toBe('v1');
+    expect((fake.sent()[0]!.response as { result: Message }).result.text).toBe('v1');
 
     const err = await bot.api.editMessageText(alice.id, sent.message_id, 'v2').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GrammyError);
@@ -117,9 +118,7 @@ describe('FakeTelegram', () => {
     expect(update.update_id).toBe(1);
     const reply = await fake.waitForMessage(alice.id, 'Selamat datang, Alice');
     expect(reply.payload.chat_id).toBe(alice.id);
-    expect(seen).toEqual([
-      { match: 'token123', entities: [{ type: 'bot_command', offset: 0, length: '/start@arahan_test_bot'.length }] },
-    ]);
+    expect(seen).toEqual([{ match: 'token123', entities: [{ type: 'bot_command', offset: 0, length: '/start@arahan_test_bot'.length }] }]);
 
     // The update is confirmed by the next getUpdates offset.
     await fake.waitForConfirmed();
@@ -146,9 +145,7 @@ describe('FakeTelegram', () => {
     fake.pressButton({ from: alice, chatId: group.id, messageId: sent.message_id, data: 'ack:7' });
 
     await fake.waitFor((c) => c.method === 'editMessageText' && c.ok);
-    expect(received).toEqual([
-      { data: 'ack:7', text: 'Instruksi #7', markup: { inline_keyboard: [[{ text: 'Terima', callback_data: 'ack:7' }]] } },
-    ]);
+    expect(received).toEqual([{ data: 'ack:7', text: 'Instruksi #7', markup: { inline_keyboard: [[{ text: 'Terima', callback_data: 'ack:7' }]] } }]);
     const [answer] = fake.callsTo('answerCallbackQuery');
     expect(answer?.response).toEqual({ ok: true, result: true });
     expect(fake.messagesIn(group.id)[0]?.text).toBe('Sudah diterima');
@@ -181,7 +178,9 @@ describe('FakeTelegram', () => {
 
     // grammY surfaces it as a GrammyError with parameters.
     fake.setLimits({ globalPerSecond: 0 });
-    const err = await makeBot().api.sendMessage(alice.id, 'x').catch((e: unknown) => e);
+    const err = await makeBot()
+      .api.sendMessage(alice.id, 'x')
+      .catch((e: unknown) => e);
     expect((err as GrammyError).error_code).toBe(429);
     expect((err as GrammyError).parameters.retry_after).toBeGreaterThanOrEqual(1);
   });
@@ -215,7 +214,9 @@ describe('FakeTelegram', () => {
         parameters: { migrate_to_chat_id: -1009999 },
       },
     });
-    const err = await makeBot().api.sendMessage(group.id, 'x').catch((e: unknown) => e);
+    const err = await makeBot()
+      .api.sendMessage(group.id, 'x')
+      .catch((e: unknown) => e);
     expect((err as GrammyError).parameters.migrate_to_chat_id).toBe(-1009999);
     expect((await call('sendMessage', { chat_id: -1009999, text: 'x' })).status).toBe(200);
   });
@@ -231,9 +232,7 @@ describe('FakeTelegram', () => {
     fake.memberUpdate({ chat: group, from: alice, newStatus: 'kicked', oldStatus: 'administrator' });
     await fake.waitForConfirmed();
     expect(statuses).toEqual(['left->administrator', 'administrator->kicked']);
-    expect((await call('sendMessage', { chat_id: group.id, text: 'x' })).body.description).toBe(
-      'Forbidden: bot was kicked from the group chat',
-    );
+    expect((await call('sendMessage', { chat_id: group.id, text: 'x' })).body.description).toBe('Forbidden: bot was kicked from the group chat');
   });
 
   it('rejects a wrong token with 401 and accepts unknown methods', async () => {
@@ -323,9 +322,7 @@ describe('FakeTelegram', () => {
     const [recorded] = fake.callsTo('sendPhoto');
     expect(recorded?.contentType).toMatch(/^multipart\/form-data/);
     expect(recorded?.payload).toMatchObject({ chat_id: group.id, caption: 'Laporan' });
-    expect(recorded?.files).toEqual([
-      expect.objectContaining({ filename: 'chart.jpg', size: 'jpegbytes'.length }),
-    ]);
+    expect(recorded?.files).toEqual([expect.objectContaining({ filename: 'chart.jpg', size: 'jpegbytes'.length })]);
     const file = await bot.api.getFile(message.photo![1]!.file_id);
     expect(file.file_path).toBeTruthy();
     const download = await fetch(`${fake.apiRoot}/file/bot${fake.token}/${file.file_path}`);
@@ -334,9 +331,7 @@ describe('FakeTelegram', () => {
 
   it('waitFor rejects with a helpful message listing recent calls', async () => {
     await call('sendMessage', { chat_id: alice.id, text: 'something else' });
-    const err = await fake
-      .waitForMessage(alice.id, 'never', { timeoutMs: 50 })
-      .catch((e: unknown) => e as Error);
+    const err = await fake.waitForMessage(alice.id, 'never', { timeoutMs: 50 }).catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toContain('waitFor timed out after 50 ms');
     expect((err as Error).message).toContain('sendMessage chat_id=1001 "something else" -> 200');

@@ -18,7 +18,11 @@ function markers(s: string): string[] {
 
 /** Renders any catalogue entry with placeholder arguments: strings work for every parameter. */
 function render(v: Entry): string {
-  if (typeof v === 'function') return call(v, Array.from({ length: v.length }, (_, i) => `P${i}`));
+  if (typeof v === 'function')
+    return call(
+      v,
+      Array.from({ length: v.length }, (_, i) => `P${i}`),
+    );
   if (typeof v === 'object') return Object.values(v).join('\n');
   return v;
 }
@@ -27,9 +31,7 @@ describe('messagesFor', () => {
   it('returns English for en', () => {
     const t = messagesFor('en');
     expect(t).toBe(en);
-    expect(t.notRegistered).toBe(
-      'Sorry, you are not registered in Arahan yet. Please ask an admin for an invitation link.',
-    );
+    expect(t.notRegistered).toBe('Sorry, you are not registered in Arahan yet. Please ask an admin for an invitation link.');
     expect(t.notAllowed('/rekap', 'Secretariat')).toBe('Sorry, /rekap is only for Secretariat.');
     expect(t.roleName.pimpinan).toBe('Leader (pimpinan)');
     expect(t.priorityName.segera).toBe('Urgent (segera)');
@@ -84,10 +86,7 @@ describe('the English catalogue', () => {
 
   it('is actually translated', () => {
     // Entries that are the same in both languages by nature (numbers, codes, names).
-    const same = new Set<string>([
-      'opdLine', 'belumLine', 'statusLine', 'summaryTitle', 'recapOpd', 'reportsOpd', 'lateOpd',
-      'searchLine', 'pltList', 'languageUsage',
-    ]);
+    const same = new Set<string>(['opdLine', 'belumLine', 'statusLine', 'summaryTitle', 'recapOpd', 'reportsOpd', 'lateOpd', 'searchLine', 'pltList', 'languageUsage']);
     const untranslated = keys.filter((k) => !same.has(k) && render(en[k]) === render(id[k]));
     expect(untranslated).toEqual([]);
   });

@@ -14,13 +14,13 @@ import { importOpds, importPeople } from '../../src/features/organisation/import
 const NOW = Date.UTC(2026, 11, 1, 3, 0);
 
 let dir: string;
-let dbFile: string;
+let _dbFile: string;
 let db: Db;
 let dbUrl: string;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(os.tmpdir() + '/arahan-');
-  dbFile = path.join(dir, 'arahan.db');
+  dir = fs.mkdtempSync(`${os.tmpdir()}/arahan-`);
+  _dbFile = path.join(dir, 'arahan.db');
   dbUrl = await createTestDatabaseUrl(dir);
   db = createDatabase(dbUrl);
   await migrateToLatest(db);
@@ -35,7 +35,10 @@ afterEach(async () => {
 const OPDS = ['kode,nama,klaster', 'DINKES,Dinas Kesehatan,Kesra', 'DISDIK,Dinas Pendidikan,Kesra', 'BAPPEDA,Badan Perencanaan Pembangunan Daerah,'].join('\n');
 
 async function count(table: 'opds' | 'people' | 'events'): Promise<number> {
-  const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -57,7 +60,14 @@ describe('parseCsv', () => {
 
   it('uses ; when the header has ; and no comma, and strips the BOM', () => {
     const r = parseCsv('\uFEFFkode;nama\nA1;"Satu, Dua"');
-    expect(r).toEqual({ ok: true, separator: ';', rows: [{ line: 1, fields: ['kode', 'nama'] }, { line: 2, fields: ['A1', 'Satu, Dua'] }] });
+    expect(r).toEqual({
+      ok: true,
+      separator: ';',
+      rows: [
+        { line: 1, fields: ['kode', 'nama'] },
+        { line: 2, fields: ['A1', 'Satu, Dua'] },
+      ],
+    });
   });
 
   it('reports an unterminated quote at the line where it opened', () => {
@@ -157,7 +167,13 @@ describe('importPeople', () => {
   });
 
   it('imports people; kepala/staf are attached to an existing OPD', async () => {
-    const text = ['telegram_id,nama,peran,kode_opd', '1001,Gubernur,pimpinan,', '1002,Sekda,sekretariat,', '1003,Kadis Kesehatan,kepala,dinkes', '1004,Staf Dinkes,staf,DINKES'].join('\n');
+    const text = [
+      'telegram_id,nama,peran,kode_opd',
+      '1001,Gubernur,pimpinan,',
+      '1002,Sekda,sekretariat,',
+      '1003,Kadis Kesehatan,kepala,dinkes',
+      '1004,Staf Dinkes,staf,DINKES',
+    ].join('\n');
     expect(await importPeople(db, text, NOW)).toEqual({ ok: true, created: 4, updated: 0 });
     const dinkes = await findOpdByCode(db, 'DINKES');
     const kadis = await findPersonByTelegramId(db, 1003);
@@ -224,7 +240,7 @@ describe('admin CLI main()', () => {
     const file = path.join(dir, 'opd.csv');
     fs.writeFileSync(file, OPDS);
     const out = capture();
-    const env = { DATABASE_URL: 'file:' + path.join(dir, 'cli.db') };
+    const env = { DATABASE_URL: `file:${path.join(dir, 'cli.db')}` };
     expect(await main(['import-opd', file], env, out)).toBe(0);
     expect(out.lines).toEqual(['Berhasil: 3 OPD baru, 0 diperbarui.']);
 
@@ -247,7 +263,7 @@ describe('admin CLI main()', () => {
     expect(out2.lines[0]).toBe('Perintah «hapus-semua» tidak dikenal.');
 
     const out3 = capture();
-    expect(await main(['import-opd', path.join(dir, 'missing.csv')], { DATABASE_URL: 'file:' + path.join(dir, 'cli.db') }, out3)).toBe(2);
+    expect(await main(['import-opd', path.join(dir, 'missing.csv')], { DATABASE_URL: `file:${path.join(dir, 'cli.db')}` }, out3)).toBe(2);
     expect(out3.lines[0]).toMatch(/tidak ditemukan/);
   });
 });

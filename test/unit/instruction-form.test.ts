@@ -1,21 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import {
-  checkTimings,
-  hasHeaders,
-  MAX_INSTRUCTION_TEXT,
-  parseInstructionForm,
-  parsePriority,
-  parseTargets,
-} from '../../src/domain/instruction-form';
+import { checkTimings, hasHeaders, MAX_INSTRUCTION_TEXT, parseInstructionForm, parsePriority, parseTargets } from '../../src/domain/instruction-form';
 
-const LETTER = [
-  'Kepada: semua',
-  'Konfirmasi: 2 jam',
-  'Selesai: Jumat 16.00',
-  'Sifat: segera',
-  '',
-  'Mohon seluruh OPD menyiapkan laporan kesiapsiagaan bencana.',
-].join('\n');
+const LETTER = ['Kepada: semua', 'Konfirmasi: 2 jam', 'Selesai: Jumat 16.00', 'Sifat: segera', '', 'Mohon seluruh OPD menyiapkan laporan kesiapsiagaan bencana.'].join('\n');
 
 describe('parseInstructionForm', () => {
   it('reads the four header lines and the text of a complete letter', () => {
@@ -34,9 +20,7 @@ describe('parseInstructionForm', () => {
   });
 
   it('understands the synonyms Tujuan, Batas konfirmasi, Tindak lanjut and Prioritas', () => {
-    const f = parseInstructionForm(
-      'Tujuan: klaster Ekonomi\nBatas konfirmasi: 30 menit\nTindak lanjut: 28/11 17.00\nPrioritas: penting\n\nTeks.',
-    );
+    const f = parseInstructionForm('Tujuan: klaster Ekonomi\nBatas konfirmasi: 30 menit\nTindak lanjut: 28/11 17.00\nPrioritas: penting\n\nTeks.');
     expect(f).toEqual({
       kepada: 'klaster Ekonomi',
       konfirmasi: '30 menit',
@@ -91,7 +75,7 @@ describe('parseInstructionForm', () => {
   });
 
   it('handles CRLF line endings like LF', () => {
-    const crlf = LETTER.replace(/\n/g, '\r\n') + '\r\n\r\nBaris kedua.';
+    const crlf = `${LETTER.replace(/\n/g, '\r\n')}\r\n\r\nBaris kedua.`;
     const f = parseInstructionForm(crlf);
     expect(f.kepada).toBe('semua');
     expect(f.konfirmasi).toBe('2 jam');

@@ -87,7 +87,7 @@ describe('splitMessage', () => {
     expect(TELEGRAM_TEXT_LIMIT).toBe(4096);
     const exact = 'x'.repeat(4096);
     expect(splitMessage(exact)).toEqual([exact]);
-    expect(splitMessage(exact + 'y')).toHaveLength(2);
+    expect(splitMessage(`${exact}y`)).toHaveLength(2);
   });
 
   it('returns text at or under the limit unchanged as one part', () => {

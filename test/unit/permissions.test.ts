@@ -1,17 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { Role } from '../../src/infra/db/schema';
-import {
-  mayDecide,
-  ackDenial,
-  can,
-  isRole,
-  OPD_ROLES,
-  ROLES,
-  roleNeedsOpd,
-  rolesFor,
-  type Action,
-  type Actor,
-} from '../../src/domain/permissions';
+import { mayDecide, ackDenial, can, isRole, OPD_ROLES, ROLES, roleNeedsOpd, rolesFor, type Action, type Actor } from '../../src/domain/permissions';
 
 const ALL_ROLES: Role[] = ['admin', 'pimpinan', 'sekretariat', 'kepala', 'staf'];
 

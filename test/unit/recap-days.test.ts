@@ -84,7 +84,12 @@ describe('medianOf', () => {
 
   it('odd and even counts, across chunks, with repeats', () => {
     expect(medianOf([[3], [1, 2]])).toBe(2);
-    expect(medianOf([[4, 1], [3, 2]])).toBe(2.5);
+    expect(
+      medianOf([
+        [4, 1],
+        [3, 2],
+      ]),
+    ).toBe(2.5);
     expect(medianOf([[5, 5, 5], [5]])).toBe(5);
     expect(medianOf([])).toBeNull();
     expect(medianOf([[], new Float64Array(0)])).toBeNull();
@@ -92,7 +97,7 @@ describe('medianOf', () => {
 
   it('equals the median of the sorted values for random data', () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let run = 0; run < 200; run++) {
       const chunks = Array.from({ length: 1 + Math.floor(rand() * 5) }, () => Array.from({ length: Math.floor(rand() * 30) }, () => Math.floor(rand() * 50) * 60_000));
       const all = chunks.flat();
@@ -102,7 +107,7 @@ describe('medianOf', () => {
 
   it('stays exact for large counts (the bucketed path), with ties, negatives and huge values', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const shapes: Array<() => number> = [
       () => Math.floor(rand() * 3 * 3_600_000), // up to 3 hours, to the ms
       () => Math.floor(rand() * 20) * 60_000, // whole minutes: many ties
@@ -127,12 +132,15 @@ describe('mediansOf', () => {
 
   it('each group and the whole at once, exact, small and large, with an empty group', () => {
     let seed = 11;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (const size of [3, 900, 9_000]) {
       const groups = new Map<number, Float64Array[]>();
       for (let g = 1; g <= 7; g++) {
         const n = g === 4 ? 0 : Math.floor(size * (0.5 + rand()));
-        groups.set(g, [Float64Array.from({ length: n >> 1 }, () => Math.floor(rand() ** 3 * 10 * 86_400_000)), Float64Array.from({ length: n - (n >> 1) }, () => Math.floor(rand() * 20) * 60_000)]);
+        groups.set(g, [
+          Float64Array.from({ length: n >> 1 }, () => Math.floor(rand() ** 3 * 10 * 86_400_000)),
+          Float64Array.from({ length: n - (n >> 1) }, () => Math.floor(rand() * 20) * 60_000),
+        ]);
       }
       const { byGroup, all } = mediansOf(groups);
       for (const [g, chunks] of groups) expect(byGroup.get(g), `group ${g} of ~${size}`).toBe(sorted(chunks.flatMap((c) => [...c])));

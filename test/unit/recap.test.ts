@@ -74,16 +74,37 @@ beforeAll(async () => {
     ['DISHUB', 'Dinas Perhubungan'],
     ['ARSIP', 'Dinas Kearsipan'],
   ] as const) {
-    opd[code] = (await db.insertInto('opds').values({ code, name, cluster: 'Umum', chat_id: null, chat_title: null, created_at: t0, updated_at: t0 }).returning('id').executeTakeFirstOrThrow()).id;
+    opd[code] = (
+      await db.insertInto('opds').values({ code, name, cluster: 'Umum', chat_id: null, chat_title: null, created_at: t0, updated_at: t0 }).returning('id').executeTakeFirstOrThrow()
+    ).id;
   }
-  const issuer = (await db.insertInto('people').values({ telegram_id: 1001, name: 'Gubernur', username: null, role: 'pimpinan', opd_id: null, created_at: t0, updated_at: t0 }).returning('id').executeTakeFirstOrThrow()).id;
+  const issuer = (
+    await db
+      .insertInto('people')
+      .values({ telegram_id: 1001, name: 'Gubernur', username: null, role: 'pimpinan', opd_id: null, created_at: t0, updated_at: t0 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 
   // Instructions: number, text, created, ack deadline, due, state.
   const ins: Record<string, { id: number; created: number; due: number }> = {};
   const instruction = async (key: string, number: string, text: string, created: number, ack: number, due: number, state: InstructionState = 'open') => {
     const row = await db
       .insertInto('instructions')
-      .values({ number, text, issuer_id: issuer, priority: 'biasa', ack_deadline: ack, due_at: due, state, target_label: 'uji', summary_chat_id: null, summary_message_id: null, created_at: created, closed_at: state === 'open' ? null : NOW - HOUR })
+      .values({
+        number,
+        text,
+        issuer_id: issuer,
+        priority: 'biasa',
+        ack_deadline: ack,
+        due_at: due,
+        state,
+        target_label: 'uji',
+        summary_chat_id: null,
+        summary_message_id: null,
+        created_at: created,
+        closed_at: state === 'open' ? null : NOW - HOUR,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     ins[key] = { id: row.id, created, due };
@@ -263,7 +284,7 @@ describe('buildRecap', () => {
   });
 
   it('with one OPD: only that OPD, and the total is that OPD', async () => {
-    const row = (await db.selectFrom('opds').selectAll().where('code', '=', 'DINKES').executeTakeFirstOrThrow());
+    const row = await db.selectFrom('opds').selectAll().where('code', '=', 'DINKES').executeTakeFirstOrThrow();
     const recap = await buildRecap(deps, november, row);
     expect(recap.opds.map((r) => r.code)).toEqual(['DINKES']);
     expect(recap.total).toMatchObject({ received: 3, ackOnTime: 2, ackLate: 1, medianAckMs: HOUR, doneOnTime: 1, doneLate: 1, reminders: 1 });
@@ -286,13 +307,15 @@ describe('the recap as text', () => {
     expect(recapLine(t, by.BAPPEDA!)).toContain('median konfirmasi -');
     expect(recapLine(t, by.DISHUB!)).toBe('tidak ada arahan pada periode ini');
     const header = recapHeader(t, recap);
-    expect(header).toBe(`📊 <b>Rekap arahan</b> — 1–30 November 2026\n<b>Seluruh OPD</b>: 11 arahan · konfirmasi tepat waktu 55% · median konfirmasi 1 jam 30 menit · selesai tepat waktu 40% · terlambat kini 1 · pengingat 19`);
+    expect(header).toBe(
+      `📊 <b>Rekap arahan</b> — 1–30 November 2026\n<b>Seluruh OPD</b>: 11 arahan · konfirmasi tepat waktu 55% · median konfirmasi 1 jam 30 menit · selesai tepat waktu 40% · terlambat kini 1 · pengingat 19`,
+    );
   });
 });
 
 describe('opdDetail', () => {
   it('gives the OPD line, its open items, its late items and a trend of four periods', async () => {
-    const bpbd = (await db.selectFrom('opds').selectAll().where('code', '=', 'BPBD').executeTakeFirstOrThrow());
+    const bpbd = await db.selectFrom('opds').selectAll().where('code', '=', 'BPBD').executeTakeFirstOrThrow();
     const d = await opdDetail(deps, bpbd, november);
     expect(d.recap).toMatchObject({ code: 'BPBD', received: 3, overdueNow: 1, reminders: 9 });
     // Open instructions only (I3 is closed, I2 cancelled), oldest first.
@@ -301,7 +324,7 @@ describe('opdDetail', () => {
     expect(d.trend.map((x) => x.period.label)).toEqual(['3 Agustus – 1 September 2026', '2 September – 1 Oktober 2026', '2–31 Oktober 2026', '1–30 November 2026']);
     expect(d.trend.map((x) => x.r.received)).toEqual([0, 0, 0, 3]);
 
-    const bappeda = (await db.selectFrom('opds').selectAll().where('code', '=', 'BAPPEDA').executeTakeFirstOrThrow());
+    const bappeda = await db.selectFrom('opds').selectAll().where('code', '=', 'BAPPEDA').executeTakeFirstOrThrow();
     const e = await opdDetail(deps, bappeda, november);
     // E0 (31 Oct 23.30) falls in the window just before November.
     expect(e.trend.map((x) => x.r.received)).toEqual([0, 0, 1, 2]);
@@ -400,13 +423,24 @@ describe('searchInstructions', () => {
 
 // Last in this file: these change the data set.
 describe('the daily figures (recap_days)', () => {
-  const figures = (r: OpdRecap) => ({ received: r.received, ackOnTime: r.ackOnTime, ackLate: r.ackLate, ackNone: r.ackNone, doneOnTime: r.doneOnTime, doneLate: r.doneLate, reminders: r.reminders });
+  const figures = (r: OpdRecap) => ({
+    received: r.received,
+    ackOnTime: r.ackOnTime,
+    ackLate: r.ackLate,
+    ackNone: r.ackNone,
+    doneOnTime: r.doneOnTime,
+    doneLate: r.doneLate,
+    reminders: r.reminders,
+  });
 
   it('whole days come from recap_days and agree with the assignments for any period boundaries', async () => {
     await buildRecap(deps, november);
     // One row per local day with assignments that count: 31 Oct; 1, 2, 4, 5, 6, 15, 30 Nov; 1 Dec
     // (3 Nov holds only the cancelled instruction's).
-    const stored = await db.selectFrom('recap_days').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('recap_days')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(9);
     // Periods that start and end mid-day, on midnight, shorter than a day, longer than a month.
     for (const [from, to] of [

@@ -2,15 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import type { Priority } from '../../src/infra/db/schema';
 import { parseHolidayCsv, type WorkCalendar } from '../../src/domain/calendar';
-import {
-  fuStageOf,
-  nextAckStep,
-  nextFollowUpStep,
-  nextSteps,
-  type ReminderPolicy,
-  type Step,
-  type TimerState,
-} from '../../src/domain/reminder-policy';
+import { fuStageOf, nextAckStep, nextFollowUpStep, nextSteps, type ReminderPolicy, type Step, type TimerState } from '../../src/domain/reminder-policy';
 import { formatDateTime, fromLocal } from '../../src/domain/time';
 
 const JKT = 'Asia/Jakarta';
@@ -70,10 +62,14 @@ function state(over: Partial<TimerState> = {}): TimerState {
 /** Records a step as fired at `now`, the way the timer job claims it. */
 function fire(s: TimerState, step: Step, now: number): TimerState {
   switch (step.kind) {
-    case 'ack_reminder': return { ...s, lastReminderAt: now };
-    case 'escalate_secretariat': return { ...s, secEscalatedAt: now };
-    case 'escalate_pimpinan': return { ...s, pimEscalatedAt: now };
-    case 'overdue_daily': return { ...s, lastOverdueAt: now };
+    case 'ack_reminder':
+      return { ...s, lastReminderAt: now };
+    case 'escalate_secretariat':
+      return { ...s, secEscalatedAt: now };
+    case 'escalate_pimpinan':
+      return { ...s, pimEscalatedAt: now };
+    case 'overdue_daily':
+      return { ...s, lastOverdueAt: now };
     default: {
       const stage = fuStageOf(step.kind)!;
       return { ...s, fuStage: stage, ...(stage === 3 ? { lastOverdueAt: now } : {}) };
@@ -173,8 +169,7 @@ describe('nextAckStep: quiet hours and non-working days', () => {
   const evening = at(2026, 12, 2, 20, 0); // Rabu 20.00: the 2h reminder would fall at 22.00
 
   it('a biasa reminder due at 22.00 is held to 06.00 of the next working day', () => {
-    expect(show(nextAckStep(state({ priority: 'biasa', deliveredAt: evening, ackDeadline: evening + DAY }), POLICY)))
-      .toBe('ack_reminder @ Kamis, 3 Desember 2026 pukul 06.00 WIB');
+    expect(show(nextAckStep(state({ priority: 'biasa', deliveredAt: evening, ackDeadline: evening + DAY }), POLICY))).toBe('ack_reminder @ Kamis, 3 Desember 2026 pukul 06.00 WIB');
   });
 
   it('a penting reminder in quiet hours is held too', () => {
@@ -191,8 +186,7 @@ describe('nextAckStep: quiet hours and non-working days', () => {
 
   it('across a weekend: Friday evening → Monday 06.00', () => {
     const fri = at(2026, 12, 4, 20, 0);
-    expect(show(nextAckStep(state({ priority: 'biasa', deliveredAt: fri, ackDeadline: fri + 7 * DAY }), POLICY)))
-      .toBe('ack_reminder @ Senin, 7 Desember 2026 pukul 06.00 WIB');
+    expect(show(nextAckStep(state({ priority: 'biasa', deliveredAt: fri, ackDeadline: fri + 7 * DAY }), POLICY))).toBe('ack_reminder @ Senin, 7 Desember 2026 pukul 06.00 WIB');
   });
 
   it('across the Christmas holidays (24 Dec cuti bersama, 25 Dec holiday): held to Monday 28 Dec', () => {
@@ -317,11 +311,9 @@ describe('nextFollowUpStep: stages before and after the due time', () => {
   });
 
   it('after stage 3 a daily reminder counted from lastOverdueAt', () => {
-    expect(show(nextFollowUpStep(fu({ fuStage: 3, lastOverdueAt: at(2026, 12, 8, 9, 17) }), POLICY)))
-      .toBe('overdue_daily @ Rabu, 9 Desember 2026 pukul 09.17 WIB');
+    expect(show(nextFollowUpStep(fu({ fuStage: 3, lastOverdueAt: at(2026, 12, 8, 9, 17) }), POLICY))).toBe('overdue_daily @ Rabu, 9 Desember 2026 pukul 09.17 WIB');
     // Without lastOverdueAt it counts from the due time.
-    expect(show(nextFollowUpStep(fu({ fuStage: 3, lastOverdueAt: null }), POLICY)))
-      .toBe('overdue_daily @ Jumat, 4 Desember 2026 pukul 14.00 WIB');
+    expect(show(nextFollowUpStep(fu({ fuStage: 3, lastOverdueAt: null }), POLICY))).toBe('overdue_daily @ Jumat, 4 Desember 2026 pukul 14.00 WIB');
   });
 
   it('daily catch-up: missed for days, due once, then a day after it fired', () => {
@@ -386,7 +378,13 @@ describe('nextFollowUpStep: quiet hours and non-working days', () => {
 
 describe('nextFollowUpStep: the morning reminder in WIB, WITA and WIT', () => {
   it('07.00 local is a different instant in each zone', () => {
-    const steps = ([[JKT, 'WIB'], [MKS, 'WITA'], [JAP, 'WIT']] as const).map(([tz, label]) => {
+    const steps = (
+      [
+        [JKT, 'WIB'],
+        [MKS, 'WITA'],
+        [JAP, 'WIT'],
+      ] as const
+    ).map(([tz, label]) => {
       const due = fromLocal(tz, 2026, 12, 3, 14, 0);
       const s = state({ dueAt: due, fuStage: 1, fuPlanFrom: fromLocal(tz, 2026, 11, 30, 9, 0) });
       const step = nextFollowUpStep(s, policyFor(tz))!;
@@ -410,10 +408,7 @@ describe('nextFollowUpStep: the morning reminder in WIB, WITA and WIT', () => {
 describe('nextSteps and fuStageOf', () => {
   it('nextSteps gives one step per live chain', () => {
     const s = state({ priority: 'penting', dueAt: at(2026, 12, 3, 14, 0), fuPlanFrom: at(2026, 12, 2, 8, 55) });
-    expect(nextSteps(s, POLICY).map((x) => show(x))).toEqual([
-      'ack_reminder @ Rabu, 2 Desember 2026 pukul 09.30 WIB',
-      'due_day_before @ Rabu, 2 Desember 2026 pukul 14.00 WIB',
-    ]);
+    expect(nextSteps(s, POLICY).map((x) => show(x))).toEqual(['ack_reminder @ Rabu, 2 Desember 2026 pukul 09.30 WIB', 'due_day_before @ Rabu, 2 Desember 2026 pukul 14.00 WIB']);
     expect(nextSteps({ ...s, awaitingAck: false }, POLICY).map((x) => x.chain)).toEqual(['fu']);
     expect(nextSteps({ ...s, instructionOpen: false }, POLICY)).toEqual([]);
   });

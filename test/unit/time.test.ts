@@ -85,10 +85,8 @@ describe('formatDateTime / formatShortDateTime', () => {
 describe('localParts / localDateKey / fromLocal', () => {
   it('splits an instant into wall-clock fields', () => {
     expect(localParts(T, JKT)).toEqual({ year: 2026, month: 12, day: 1, hour: 10, minute: 0, weekday: 2 });
-    expect(localParts(Date.UTC(2026, 11, 31, 16, 59), JKT))
-      .toEqual({ year: 2026, month: 12, day: 31, hour: 23, minute: 59, weekday: 4 });
-    expect(localParts(Date.UTC(2026, 11, 31, 17, 0), JKT))
-      .toEqual({ year: 2027, month: 1, day: 1, hour: 0, minute: 0, weekday: 5 });
+    expect(localParts(Date.UTC(2026, 11, 31, 16, 59), JKT)).toEqual({ year: 2026, month: 12, day: 31, hour: 23, minute: 59, weekday: 4 });
+    expect(localParts(Date.UTC(2026, 11, 31, 17, 0), JKT)).toEqual({ year: 2027, month: 1, day: 1, hour: 0, minute: 0, weekday: 5 });
   });
 
   it('gives the local date key', () => {

@@ -39,7 +39,11 @@ export async function acknowledge(deps: AppDeps, assignmentId: number, telegramU
   const presser = person === undefined ? await findPersonByTelegramId(deps.db, telegramUserId) : person;
   const denial = ackDenial(presser, ctx.opd_id);
   if (denial || !presser) {
-    await recordEvent(deps.db, { kind: 'ack_refused', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: telegramUserId, data: { reason: denial } }, deps.now());
+    await recordEvent(
+      deps.db,
+      { kind: 'ack_refused', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: telegramUserId, data: { reason: denial } },
+      deps.now(),
+    );
     return { ok: false, reason: denial ?? 'not_registered', opdName: ctx.opd_name };
   }
   const decision = decideAcknowledge(ctx.state, ctx.instruction_state);
@@ -53,7 +57,18 @@ export async function acknowledge(deps: AppDeps, assignmentId: number, telegramU
     async ({ trx, effect }) => {
       const updated = await acknowledgeAssignment(trx, assignmentId, presser.id, now);
       if (updated) {
-        await recordEvent(trx, { kind: 'acknowledged', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: telegramUserId, data: { late: now > ctx.ack_deadline } }, now);
+        await recordEvent(
+          trx,
+          {
+            kind: 'acknowledged',
+            instruction_id: ctx.instruction_id,
+            assignment_id: ctx.id,
+            opd_id: ctx.opd_id,
+            actor_telegram_id: telegramUserId,
+            data: { late: now > ctx.ack_deadline },
+          },
+          now,
+        );
         effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs), effects.groupRefresh(ctx.id));
       }
       return updated;
@@ -79,7 +94,9 @@ export const GROUP_REFRESH_GRACE_MS = 60_000;
  */
 export async function refreshStaleAckButton(deps: AppDeps, assignmentId: number, ackedAt: number, messageOffersAck: boolean): Promise<void> {
   if (!messageOffersAck || deps.now() - ackedAt < GROUP_REFRESH_GRACE_MS) return;
-  await inTransaction(deps, async ({ effect }) => effect(effects.groupRefresh(assignmentId))).catch((err: unknown) => deps.logger.warn({ err, assignmentId }, 'could not queue the group message refresh'));
+  await inTransaction(deps, async ({ effect }) => effect(effects.groupRefresh(assignmentId))).catch((err: unknown) =>
+    deps.logger.warn({ err, assignmentId }, 'could not queue the group message refresh'),
+  );
 }
 
 /**
@@ -94,7 +111,11 @@ export async function removeDuplicateCopy(deps: AppDeps, assignmentId: number, k
   if (kept.chatId !== pressed.chatId || kept.messageId === null || kept.messageId === pressed.messageId) return false;
   try {
     await deps.api.deleteMessage(pressed.chatId, pressed.messageId);
-    await recordEvent(deps.db, { kind: 'duplicate_removed', assignment_id: assignmentId, data: { chat_id: pressed.chatId, message_id: pressed.messageId, kept: kept.messageId } }, deps.now());
+    await recordEvent(
+      deps.db,
+      { kind: 'duplicate_removed', assignment_id: assignmentId, data: { chat_id: pressed.chatId, message_id: pressed.messageId, kept: kept.messageId } },
+      deps.now(),
+    );
     deps.logger.info({ assignmentId, chatId: pressed.chatId, messageId: pressed.messageId }, 'removed a second copy of an instruction message');
     return true;
   } catch (err) {

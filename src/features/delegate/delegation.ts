@@ -36,7 +36,14 @@ async function headedOpd(deps: AppDeps, who: Person): Promise<number | null> {
 
 /** Active people of the OPD other than `except`, by name. */
 function staffOf(deps: AppDeps, opdId: number, except: number) {
-  return deps.db.selectFrom('people').select(['id', 'name', 'username', 'telegram_id', 'lang']).where('opd_id', '=', opdId).where('active', '=', 1).where('id', '!=', except).orderBy('name').execute();
+  return deps.db
+    .selectFrom('people')
+    .select(['id', 'name', 'username', 'telegram_id', 'lang'])
+    .where('opd_id', '=', opdId)
+    .where('active', '=', 1)
+    .where('id', '!=', except)
+    .orderBy('name')
+    .execute();
 }
 
 /**
@@ -53,13 +60,21 @@ export async function delegate(deps: AppDeps, headTelegramId: number, args: stri
   const head = await findPersonByTelegramId(deps.db, headTelegramId);
   const opdId = head ? await headedOpd(deps, head) : null;
   if (!head || opdId === null) return { ok: false, error: 'only_head' };
-  const assignment = await deps.db.selectFrom('assignments').select(['id']).where('instruction_id', '=', found.value.id).where('opd_id', '=', opdId).where('state', '!=', 'cancelled').executeTakeFirst();
+  const assignment = await deps.db
+    .selectFrom('assignments')
+    .select(['id'])
+    .where('instruction_id', '=', found.value.id)
+    .where('opd_id', '=', opdId)
+    .where('state', '!=', 'cancelled')
+    .executeTakeFirst();
   if (!assignment) return { ok: false, error: 'not_target' };
   const at: HeadAssignment = { head, opdId, assignmentId: Number(assignment.id), instructionId: found.value.id, number: found.value.number };
   const staff = await staffOf(deps, opdId, head.id);
   const query = rest.join(' ').trim();
   const choose = (candidates: typeof staff): DelegateChoice | DelegateProblem =>
-    candidates.length ? { ok: 'choose', number: at.number, assignmentId: at.assignmentId, candidates: candidates.map(({ id, name, username }) => ({ id, name, username })) } : { ok: false, error: 'no_staff' };
+    candidates.length
+      ? { ok: 'choose', number: at.number, assignmentId: at.assignmentId, candidates: candidates.map(({ id, name, username }) => ({ id, name, username })) }
+      : { ok: false, error: 'no_staff' };
   if (query === '') return choose(staff);
   let matches: typeof staff;
   if (query.startsWith('@')) {
@@ -96,8 +111,27 @@ export async function delegateByButton(deps: AppDeps, headTelegramId: number, as
 async function assign(deps: AppDeps, at: HeadAssignment, target: { id: number; name: string; telegram_id: number; lang: string }): Promise<DelegateResult> {
   await inTransaction(deps, async (u) => {
     await u.trx.updateTable('assignments').set({ delegate_id: target.id, updated_at: u.now }).where('id', '=', at.assignmentId).execute();
-    await recordEvent(u.trx, { kind: 'delegated', instruction_id: at.instructionId, assignment_id: at.assignmentId, opd_id: at.opdId, actor_telegram_id: at.head.telegram_id, data: { to: target.telegram_id } }, u.now);
-    await writeMessages(u, [{ chat_id: target.telegram_id, text: messagesFor(target.lang).delegatedDm(escapeHtml(at.number), escapeHtml(at.head.name)), kind: 'delegated', assignment_id: at.assignmentId, opd_id: at.opdId }]);
+    await recordEvent(
+      u.trx,
+      {
+        kind: 'delegated',
+        instruction_id: at.instructionId,
+        assignment_id: at.assignmentId,
+        opd_id: at.opdId,
+        actor_telegram_id: at.head.telegram_id,
+        data: { to: target.telegram_id },
+      },
+      u.now,
+    );
+    await writeMessages(u, [
+      {
+        chat_id: target.telegram_id,
+        text: messagesFor(target.lang).delegatedDm(escapeHtml(at.number), escapeHtml(at.head.name)),
+        kind: 'delegated',
+        assignment_id: at.assignmentId,
+        opd_id: at.opdId,
+      },
+    ]);
   });
   return { ok: true, number: at.number, name: target.name };
 }

@@ -70,7 +70,12 @@ export async function deliverAssignment(deps: AppDeps, assignmentId: number): Pr
       }
       default: {
         // Retried by the queue with backoff; the record says why it is not out yet.
-        await updateDelivery(deps.db, assignmentId, { delivery_state: 'queued', delivery_error: failure.kind === 'rate_limited' ? `429 retry after ${failure.retryAfterSec}s` : failure.description }, now);
+        await updateDelivery(
+          deps.db,
+          assignmentId,
+          { delivery_state: 'queued', delivery_error: failure.kind === 'rate_limited' ? `429 retry after ${failure.retryAfterSec}s` : failure.description },
+          now,
+        );
         throw err;
       }
     }
@@ -110,7 +115,10 @@ export async function resumePendingDeliveries(deps: AppDeps): Promise<number> {
     .where('i.state', '=', 'open')
     .where('a.delivery_state', 'in', ['queued', 'sending'])
     .execute();
-  const replaced = await requeue(deps.queues.send, rows.map((r) => deliveryJob(r.id, r.priority)));
+  const replaced = await requeue(
+    deps.queues.send,
+    rows.map((r) => deliveryJob(r.id, r.priority)),
+  );
   if (replaced > 0) deps.logger.warn({ replaced }, 'deliveries whose job had ended in Redis while the database still had them pending were queued again');
   return rows.length;
 }

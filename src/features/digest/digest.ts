@@ -55,7 +55,11 @@ export async function runDigest(deps: AppDeps): Promise<{ week: string; sent: nu
   if (deps.config.secretariatChatId !== null) recipients.push({ chatId: deps.config.secretariatChatId, lang: 'id' });
 
   for (const r of recipients) {
-    await deps.db.insertInto('digest_deliveries').values({ week_key: week, chat_id: r.chatId, state: 'pending', error: null, created_at: now }).onConflict((oc) => oc.columns(['week_key', 'chat_id']).doNothing()).execute();
+    await deps.db
+      .insertInto('digest_deliveries')
+      .values({ week_key: week, chat_id: r.chatId, state: 'pending', error: null, created_at: now })
+      .onConflict((oc) => oc.columns(['week_key', 'chat_id']).doNothing())
+      .execute();
   }
   const pendingRows = await deps.db.selectFrom('digest_deliveries').select(['chat_id', 'state']).where('week_key', '=', week).where('state', '!=', 'sent').execute();
   const pending = new Map(pendingRows.map((x) => [Number(x.chat_id), x.state]));
@@ -74,7 +78,9 @@ export async function runDigest(deps: AppDeps): Promise<{ week: string; sent: nu
         t.digestTop,
         ...recap.opds.slice(0, 5).map((o, i) => recapOpdBlock(t, o, i + 1)),
         t.digestOldest,
-        ...(oldest.length ? oldest.map((o) => t.digestOldestLine(escapeHtml(o.number), formatShortDateTime(o.created_at, tz), escapeHtml(o.text.length > 80 ? `${o.text.slice(0, 77)}…` : o.text))) : [t.detailNone]),
+        ...(oldest.length
+          ? oldest.map((o) => t.digestOldestLine(escapeHtml(o.number), formatShortDateTime(o.created_at, tz), escapeHtml(o.text.length > 80 ? `${o.text.slice(0, 77)}…` : o.text)))
+          : [t.detailNone]),
       ].join('\n');
       try {
         // Each part is recorded as it goes, so a retry sends only what is missing.
@@ -83,12 +89,22 @@ export async function runDigest(deps: AppDeps): Promise<{ week: string; sent: nu
           await deps.db.updateTable('digest_deliveries').set({ state: 'text_sent' }).where('week_key', '=', week).where('chat_id', '=', r.chatId).execute();
         }
         await deps.api.sendPhoto(r.chatId, new InputFile(png, 'rekap-mingguan.png'), { caption: t.chartCaption(period.label) });
-        await deps.db.updateTable('digest_deliveries').set({ state: 'sent', sent_at: deps.now(), error: null }).where('week_key', '=', week).where('chat_id', '=', r.chatId).execute();
+        await deps.db
+          .updateTable('digest_deliveries')
+          .set({ state: 'sent', sent_at: deps.now(), error: null })
+          .where('week_key', '=', week)
+          .where('chat_id', '=', r.chatId)
+          .execute();
         sent++;
       } catch (err) {
         failure = err;
         deps.logger.warn({ err, chatId: r.chatId, week }, 'digest could not be sent');
-        await deps.db.updateTable('digest_deliveries').set({ error: err instanceof Error ? err.message : String(err) }).where('week_key', '=', week).where('chat_id', '=', r.chatId).execute();
+        await deps.db
+          .updateTable('digest_deliveries')
+          .set({ error: err instanceof Error ? err.message : String(err) })
+          .where('week_key', '=', week)
+          .where('chat_id', '=', r.chatId)
+          .execute();
       }
     }
   }

@@ -150,7 +150,14 @@ function zone(tz: string): Zone {
   if (!z) {
     z = {
       parts: new Intl.DateTimeFormat('en-US', {
-        timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+        timeZone: tz,
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        hourCycle: 'h23',
       }),
       offsets: new Map(),
     };
@@ -214,7 +221,7 @@ function assignmentStatus(a: ExportAssignmentRow): string {
 }
 
 function clip(s: string): string {
-  return s.length > MAX_CELL_CHARS ? s.slice(0, MAX_CELL_CHARS - 1) + '…' : s;
+  return s.length > MAX_CELL_CHARS ? `${s.slice(0, MAX_CELL_CHARS - 1)}…` : s;
 }
 
 function attachmentCount(json: string): number {
@@ -369,7 +376,7 @@ class XlsxSink {
   private constructor(
     private readonly wb: InstanceType<typeof import('exceljs')['stream']['xlsx']['WorkbookWriter']>,
     out: PassThrough,
-    private readonly max: number,
+    readonly max: number,
   ) {
     out.on('data', (c: Buffer) => {
       this.bytes += c.length;
@@ -470,8 +477,8 @@ const BOM = '\uFEFF';
  * its cells are typed strings.
  */
 export function guardFormula(s: string): string {
-  if (/^[=+@\t\r]/.test(s)) return "'" + s;
-  if (s.startsWith('-') && !/^-\d*([.,]\d+)?$/.test(s)) return "'" + s;
+  if (/^[=+@\t\r]/.test(s)) return `'${s}`;
+  if (s.startsWith('-') && !/^-\d*([.,]\d+)?$/.test(s)) return `'${s}`;
   return s;
 }
 
@@ -582,7 +589,12 @@ export async function buildExportFiles(db: Db, period: Period, tz: string, opts:
     let sheet: SheetWriter | null = null;
     for await (const batch of exportAssignmentBatches(db, instructions, names)) {
       if (!xlsxOn() && !csvOn()) break;
-      if (xlsxOn() && !sheet) sheet = xlsx!.sheet('Penugasan', penugasan, batch.slice(0, WIDTH_SAMPLE).map((a) => penugasanCells(a, tz, now)));
+      if (xlsxOn() && !sheet)
+        sheet = xlsx!.sheet(
+          'Penugasan',
+          penugasan,
+          batch.slice(0, WIDTH_SAMPLE).map((a) => penugasanCells(a, tz, now)),
+        );
       for (const a of batch) {
         const cells = penugasanCells(a, tz, now);
         if (xlsxOn()) sheet!.row(cells);

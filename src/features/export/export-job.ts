@@ -113,7 +113,9 @@ export async function runExport(deps: AppDeps, job: ExportJob, attempt: ExportAt
     const hopeless = gone || failure.kind === 'bad_request';
     deps.logger.warn({ err, chatId: job.chatId, from: job.from, to: job.to, final: attempt.final || hopeless }, 'export attempt failed');
     if (!gone && (attempt.final || hopeless)) {
-      await deps.api.sendMessage(job.chatId, t.exportFailed(job.label)).catch((e: unknown) => deps.logger.error({ err: e, chatId: job.chatId }, 'could not tell the chat that its export failed'));
+      await deps.api
+        .sendMessage(job.chatId, t.exportFailed(job.label))
+        .catch((e: unknown) => deps.logger.error({ err: e, chatId: job.chatId }, 'could not tell the chat that its export failed'));
     }
     if (hopeless) throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
     throw err;
@@ -122,7 +124,8 @@ export async function runExport(deps: AppDeps, job: ExportJob, attempt: ExportAt
 
 function tooBigText(t: Messages, kind: ExportKind, file: BuiltFile, build: ExportBuild, job: ExportJob, tz: string): string {
   const c = build.counts;
-  const rows = kind === 'csv' ? t.exportRowsCsv(c.assignments) : t.exportRowsXlsx(c.instructions + c.assignments + c.reports + c.events, c.instructions, c.assignments, c.reports, c.events);
+  const rows =
+    kind === 'csv' ? t.exportRowsCsv(c.assignments) : t.exportRowsXlsx(c.instructions + c.assignments + c.reports + c.events, c.instructions, c.assignments, c.reports, c.events);
   return t.exportTooBig(file.name, job.label, rows, TELEGRAM_LIMIT_MB, shorterPeriod(job.from, job.to, tz));
 }
 

@@ -33,19 +33,7 @@ export function exportInstructionsQuery(db: Db, p: PeriodRange) {
   return db
     .selectFrom('instructions as i')
     .innerJoin('people as p', 'p.id', 'i.issuer_id')
-    .select([
-      'i.id',
-      'i.number',
-      'i.text',
-      'i.priority',
-      'i.state',
-      'i.target_label',
-      'i.ack_deadline',
-      'i.due_at',
-      'i.created_at',
-      'i.closed_at',
-      'p.name as issuer_name',
-    ])
+    .select(['i.id', 'i.number', 'i.text', 'i.priority', 'i.state', 'i.target_label', 'i.ack_deadline', 'i.due_at', 'i.created_at', 'i.closed_at', 'p.name as issuer_name'])
     .where('i.created_at', '>=', p.from)
     .where('i.created_at', '<', p.to)
     .orderBy('i.created_at')
@@ -203,7 +191,14 @@ export type ExportAssignmentRow = ReturnType<typeof assignmentRows>[number];
 export async function* exportAssignmentBatches(db: Db, instructions: readonly Instruction[], names: ExportNames): AsyncGenerator<ExportAssignmentRow[]> {
   const byId = new Map(instructions.map((i, order) => [i.id, { i, order }]));
   for (const batch of batches(instructions)) {
-    yield assignmentRows(await exportAssignmentsQuery(db, batch.map((i) => i.id)).execute(), byId, names);
+    yield assignmentRows(
+      await exportAssignmentsQuery(
+        db,
+        batch.map((i) => i.id),
+      ).execute(),
+      byId,
+      names,
+    );
   }
 }
 
@@ -212,7 +207,10 @@ export async function listReportsOf(db: Db, instructions: readonly Instruction[]
   const numbers = new Map(instructions.map((i) => [i.id, i.number]));
   const rows: ReportRow[] = [];
   for (const batch of batches(instructions)) {
-    for (const r of await exportReportsQuery(db, batch.map((i) => i.id)).execute()) {
+    for (const r of await exportReportsQuery(
+      db,
+      batch.map((i) => i.id),
+    ).execute()) {
       const opd = names.opds.get(r.opd_id);
       rows.push({
         id: r.id,
@@ -244,7 +242,10 @@ export async function listEventsOf(db: Db, instructions: readonly Instruction[],
   const numbers = new Map(instructions.map((i) => [i.id, i.number]));
   const rows: EventRow[] = [];
   for (const batch of batches(instructions)) {
-    for (const e of await exportEventsQuery(db, batch.map((i) => i.id)).execute()) {
+    for (const e of await exportEventsQuery(
+      db,
+      batch.map((i) => i.id),
+    ).execute()) {
       rows.push({
         id: e.id,
         at: e.at,

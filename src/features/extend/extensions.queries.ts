@@ -6,7 +6,11 @@ export async function insertExtensionRequest(
   r: { assignment_id: number; requested_by: number; requested_due: number; reason: string },
   now: number,
 ): Promise<ExtensionRequest> {
-  return db.insertInto('extension_requests').values({ ...r, created_at: now }).returningAll().executeTakeFirstOrThrow();
+  return db
+    .insertInto('extension_requests')
+    .values({ ...r, created_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export function findExtensionRequest(db: Db, id: number): Promise<ExtensionRequest | undefined> {

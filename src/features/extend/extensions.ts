@@ -44,7 +44,11 @@ async function memberAssignment(deps: AppDeps, person: Person | undefined, instr
 }
 
 /** /minta_perpanjangan NOMOR BATAS_BARU ALASAN by a member of a target OPD. */
-export async function requestExtensionByCommand(deps: AppDeps, telegramId: number, args: string[]): Promise<{ ok: true; number: string; due: number } | ({ ok: false } & ExtensionProblem)> {
+export async function requestExtensionByCommand(
+  deps: AppDeps,
+  telegramId: number,
+  args: string[],
+): Promise<{ ok: true; number: string; due: number } | ({ ok: false } & ExtensionProblem)> {
   const [raw, ...rest] = args;
   if (!raw || rest.length === 0) return { ok: false, error: 'usage' };
   const found = await findInstruction(deps, raw);
@@ -57,7 +61,13 @@ export async function requestExtensionByCommand(deps: AppDeps, telegramId: numbe
   return submitExtension(deps, person, assignmentId, split.at, split.reason);
 }
 
-export async function submitExtension(deps: AppDeps, person: Person, assignmentId: number, at: number, reason: string): Promise<{ ok: true; number: string; due: number } | ({ ok: false } & ExtensionProblem)> {
+export async function submitExtension(
+  deps: AppDeps,
+  person: Person,
+  assignmentId: number,
+  at: number,
+  reason: string,
+): Promise<{ ok: true; number: string; due: number } | ({ ok: false } & ExtensionProblem)> {
   const ctx = (await loadAssignmentContext(deps.db, assignmentId))!;
   const now = deps.now();
   if (ctx.instruction_state !== 'open' || !isFollowUpOpen(ctx.state)) return { ok: false, error: 'closed' };
@@ -67,33 +77,65 @@ export async function submitExtension(deps: AppDeps, person: Person, assignmentI
   const pending = await deps.db.selectFrom('extension_requests').select('id').where('assignment_id', '=', assignmentId).where('state', '=', 'pending').executeTakeFirst();
   if (pending) return { ok: false, error: 'pending' };
   const deciders = await decidersOf(deps, ctx.issuer_id);
-  await inTransaction(deps, async (u) => {
-    const { trx } = u;
-    const req = await insertExtensionRequest(trx, { assignment_id: assignmentId, requested_by: person.id, requested_due: at, reason: reason.trim() }, now);
-    await recordEvent(trx, { kind: 'extension_requested', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: person.telegram_id, data: { request: req.id, to: at, reason } }, now);
-    const tz = deps.config.timezone;
-    await writeMessages(
-      u,
-      deciders
-        .map((d) => {
+  await inTransaction(
+    deps,
+    async (u) => {
+      const { trx } = u;
+      const req = await insertExtensionRequest(trx, { assignment_id: assignmentId, requested_by: person.id, requested_due: at, reason: reason.trim() }, now);
+      await recordEvent(
+        trx,
+        {
+          kind: 'extension_requested',
+          instruction_id: ctx.instruction_id,
+          assignment_id: ctx.id,
+          opd_id: ctx.opd_id,
+          actor_telegram_id: person.telegram_id,
+          data: { request: req.id, to: at, reason },
+        },
+        now,
+      );
+      const tz = deps.config.timezone;
+      await writeMessages(
+        u,
+        deciders.map((d) => {
           const t = messagesFor(d.lang);
           return {
             chat_id: d.chatId,
-            text: t.extRequest(escapeHtml(ctx.number), `<b>${escapeHtml(ctx.opd_code)}</b> — ${escapeHtml(ctx.opd_name)}`, escapeHtml(person.name), formatDateTime(ctx.due_at, tz), formatDateTime(at, tz), escapeHtml(reason.trim())),
+            text: t.extRequest(
+              escapeHtml(ctx.number),
+              `<b>${escapeHtml(ctx.opd_code)}</b> — ${escapeHtml(ctx.opd_name)}`,
+              escapeHtml(person.name),
+              formatDateTime(ctx.due_at, tz),
+              formatDateTime(at, tz),
+              escapeHtml(reason.trim()),
+            ),
             kind: 'extension_request',
             assignment_id: ctx.id,
             opd_id: ctx.opd_id,
             priority: priorityRank(ctx.priority),
-            buttons: JSON.stringify({ inline_keyboard: [[{ text: t.btnApprove, callback_data: `ex:ok:${req.id}` }, { text: t.btnRefuse, callback_data: `ex:no:${req.id}` }]] }),
+            buttons: JSON.stringify({
+              inline_keyboard: [
+                [
+                  { text: t.btnApprove, callback_data: `ex:ok:${req.id}` },
+                  { text: t.btnRefuse, callback_data: `ex:no:${req.id}` },
+                ],
+              ],
+            }),
           };
         }),
-    );
-  }, now);
+      );
+    },
+    now,
+  );
   return { ok: true, number: ctx.number, due: at };
 }
 
 /** ⏳ button → a short exchange in the private chat: the new date, then the reason. */
-export async function startExtensionConversation(deps: AppDeps, assignmentId: number, telegramId: number): Promise<{ ok: true; ctx: AssignmentContext } | { ok: false; error: 'not_member' | 'closed' }> {
+export async function startExtensionConversation(
+  deps: AppDeps,
+  assignmentId: number,
+  telegramId: number,
+): Promise<{ ok: true; ctx: AssignmentContext } | { ok: false; error: 'not_member' | 'closed' }> {
   const ctx = await loadAssignmentContext(deps.db, assignmentId);
   const person = await findPersonByTelegramId(deps.db, telegramId);
   if (!ctx || !person || ackDenial(person, ctx.opd_id)) return { ok: false, error: 'not_member' };
@@ -106,7 +148,7 @@ export type ExtensionStep = { step: 'ask_reason' } | { step: 'sent'; number: str
 
 export async function continueExtension(deps: AppDeps, telegramId: number, text: string): Promise<ExtensionStep | null> {
   const conv = await getConversation<{ at?: number }>(deps.db, telegramId);
-  if (!conv || conv.kind !== 'extension') return null;
+  if (conv?.kind !== 'extension') return null;
   const person = (await findPersonByTelegramId(deps.db, telegramId))!;
   if (conv.step === 'date') {
     const parsed = parseDeadline(text, deps.now(), deps.config.timezone);
@@ -141,25 +183,44 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
   if (approve && req.requested_due <= ctx.due_at) return { ok: false, reason: 'superseded', due: ctx.due_at };
   const now = deps.now();
   const tz = deps.config.timezone;
-  const decided = await inTransaction(deps, async (u) => {
-    const { trx } = u;
-    if (!(await decideExtensionRequest(trx, requestId, approve, decider.id, now))) return false;
-    if (approve) {
-      await trx
-        .updateTable('assignments')
-        .set({ due_at: req.requested_due, fu_stage: 0, fu_plan_from: now, last_overdue_at: null, updated_at: now })
-        .where('id', '=', ctx.id)
-        .execute();
-    }
-    await recordEvent(trx, { kind: approve ? 'extension_approved' : 'extension_refused', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: deciderTelegramId, data: { request: requestId, to: req.requested_due } }, now);
-    // The group's instruction message states the due date: show the new one.
-    if (approve) u.effect(effects.planTimers([ctx.id]), effects.groupRefresh(ctx.id));
-    if (ctx.chat_id === null) return true;
-    const t = defaultMessages;
-    const text = approve ? t.extApprovedGroup(escapeHtml(ctx.number), formatDateTime(req.requested_due, tz)) : t.extRefusedGroup(escapeHtml(ctx.number), formatDateTime(ctx.due_at, tz));
-    await writeMessages(u, [{ chat_id: ctx.chat_id, text, kind: 'extension_decided', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), reply_to: ctx.message_id }]);
-    return true;
-  }, now);
+  const decided = await inTransaction(
+    deps,
+    async (u) => {
+      const { trx } = u;
+      if (!(await decideExtensionRequest(trx, requestId, approve, decider.id, now))) return false;
+      if (approve) {
+        await trx
+          .updateTable('assignments')
+          .set({ due_at: req.requested_due, fu_stage: 0, fu_plan_from: now, last_overdue_at: null, updated_at: now })
+          .where('id', '=', ctx.id)
+          .execute();
+      }
+      await recordEvent(
+        trx,
+        {
+          kind: approve ? 'extension_approved' : 'extension_refused',
+          instruction_id: ctx.instruction_id,
+          assignment_id: ctx.id,
+          opd_id: ctx.opd_id,
+          actor_telegram_id: deciderTelegramId,
+          data: { request: requestId, to: req.requested_due },
+        },
+        now,
+      );
+      // The group's instruction message states the due date: show the new one.
+      if (approve) u.effect(effects.planTimers([ctx.id]), effects.groupRefresh(ctx.id));
+      if (ctx.chat_id === null) return true;
+      const t = defaultMessages;
+      const text = approve
+        ? t.extApprovedGroup(escapeHtml(ctx.number), formatDateTime(req.requested_due, tz))
+        : t.extRefusedGroup(escapeHtml(ctx.number), formatDateTime(ctx.due_at, tz));
+      await writeMessages(u, [
+        { chat_id: ctx.chat_id, text, kind: 'extension_decided', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), reply_to: ctx.message_id },
+      ]);
+      return true;
+    },
+    now,
+  );
   if (!decided) return { ok: false, reason: 'already_decided' };
   return { ok: true, approved: approve, number: ctx.number, opd: ctx.opd_code, due: approve ? req.requested_due : ctx.due_at };
 }

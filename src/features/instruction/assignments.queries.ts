@@ -60,18 +60,26 @@ export async function loadAssignmentContext(db: Db, id: number) {
 export type AssignmentContext = NonNullable<Awaited<ReturnType<typeof loadAssignmentContext>>>;
 
 export async function listInstructionAssignments(db: Db, instructionId: number) {
-  return db
-    .selectFrom('assignments as a')
-    .innerJoin('opds as o', 'o.id', 'a.opd_id')
-    .leftJoin('people as ack', 'ack.id', 'a.acked_by')
-    .selectAll('a')
-    .leftJoin('people as dlg', 'dlg.id', 'a.delegate_id')
-    .select(['o.code as opd_code', 'o.name as opd_name', 'o.chat_status', 'ack.name as acked_by_name', 'dlg.name as delegate_name'])
-    // When the OPD last reported (reports_assignment_idx): updated_at also moves with reminders.
-    .select((eb) => eb.selectFrom('reports as r').select((e) => e.fn.max('r.created_at').as('m')).whereRef('r.assignment_id', '=', 'a.id').as('last_report_at'))
-    .where('a.instruction_id', '=', instructionId)
-    .orderBy('o.code')
-    .execute();
+  return (
+    db
+      .selectFrom('assignments as a')
+      .innerJoin('opds as o', 'o.id', 'a.opd_id')
+      .leftJoin('people as ack', 'ack.id', 'a.acked_by')
+      .selectAll('a')
+      .leftJoin('people as dlg', 'dlg.id', 'a.delegate_id')
+      .select(['o.code as opd_code', 'o.name as opd_name', 'o.chat_status', 'ack.name as acked_by_name', 'dlg.name as delegate_name'])
+      // When the OPD last reported (reports_assignment_idx): updated_at also moves with reminders.
+      .select((eb) =>
+        eb
+          .selectFrom('reports as r')
+          .select((e) => e.fn.max('r.created_at').as('m'))
+          .whereRef('r.assignment_id', '=', 'a.id')
+          .as('last_report_at'),
+      )
+      .where('a.instruction_id', '=', instructionId)
+      .orderBy('o.code')
+      .execute()
+  );
 }
 export type AssignmentRow = Awaited<ReturnType<typeof listInstructionAssignments>>[number];
 
@@ -138,11 +146,16 @@ export async function countProgress(db: Db, instructionId: number, now: number):
       eb.fn.sum<number>(eb.case().when('acked_at', 'is not', null).then(1).else(0).end()).as('acked'),
       eb.fn.sum<number>(eb.case().when('state', '=', 'done').then(1).else(0).end()).as('done'),
       eb.fn
-        .sum<number>(eb.case().when(eb.and([eb('state', 'not in', ['reported', 'done', 'cancelled']), eb('due_at', '<', now)])).then(1).else(0).end())
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('state', 'not in', ['reported', 'done', 'cancelled']), eb('due_at', '<', now)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
         .as('overdue'),
-      eb.fn
-        .sum<number>(eb.case().when('delivery_state', 'in', ['failed', 'no_chat']).then(1).else(0).end())
-        .as('failed'),
+      eb.fn.sum<number>(eb.case().when('delivery_state', 'in', ['failed', 'no_chat']).then(1).else(0).end()).as('failed'),
     ])
     .where('instruction_id', '=', instructionId)
     .where('state', '!=', 'cancelled')
@@ -156,18 +169,7 @@ export async function listAwaitingAck(db: Db, opts: { instructionId?: number; la
     .selectFrom('assignments as a')
     .innerJoin('instructions as i', 'i.id', 'a.instruction_id')
     .innerJoin('opds as o', 'o.id', 'a.opd_id')
-    .select([
-      'a.id',
-      'a.state',
-      'a.delivery_state',
-      'a.delivery_error',
-      'a.delivered_at',
-      'a.created_at',
-      'i.number',
-      'i.ack_deadline',
-      'o.code as opd_code',
-      'o.name as opd_name',
-    ])
+    .select(['a.id', 'a.state', 'a.delivery_state', 'a.delivery_error', 'a.delivered_at', 'a.created_at', 'i.number', 'i.ack_deadline', 'o.code as opd_code', 'o.name as opd_name'])
     .where('i.state', '=', 'open')
     .where('a.state', 'in', ['pending', 'delivered']);
   if (opts.instructionId !== undefined) q = q.where('a.instruction_id', '=', opts.instructionId);

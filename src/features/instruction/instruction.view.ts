@@ -24,13 +24,7 @@ export const callbackData = {
 
 /** The message one OPD group receives, reflecting who acknowledged. */
 export function renderGroupMessage(t: Messages, tz: string, m: GroupMessageModel): string {
-  const lines = [
-    t.groupMessageTitle(escapeHtml(m.number), t.priorityName[m.priority] ?? m.priority),
-    t.groupFrom(escapeHtml(m.issuer_name)),
-    '',
-    escapeHtml(m.text),
-    '',
-  ];
+  const lines = [t.groupMessageTitle(escapeHtml(m.number), t.priorityName[m.priority] ?? m.priority), t.groupFrom(escapeHtml(m.issuer_name)), '', escapeHtml(m.text), ''];
   if (m.instruction_state === 'cancelled') {
     lines.push(t.groupCancelled);
   } else if (m.instruction_state === 'closed') {

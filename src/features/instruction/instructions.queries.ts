@@ -6,9 +6,7 @@ export async function nextSequence(db: Db, year: number): Promise<number> {
   const row = await db
     .insertInto('number_sequences')
     .values({ year, last_seq: 1 })
-    .onConflict((oc) =>
-      oc.column('year').doUpdateSet((eb) => ({ last_seq: eb(eb.ref('number_sequences.last_seq'), '+', 1) })),
-    )
+    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_seq: eb(eb.ref('number_sequences.last_seq'), '+', 1) })))
     .returning('last_seq')
     .executeTakeFirstOrThrow();
   return Number(row.last_seq);
@@ -41,13 +39,13 @@ export function findInstructionById(db: Db, id: number): Promise<Instruction | u
 }
 
 export async function setSummaryMessage(db: Db, id: number, chatId: number, messageId: number): Promise<void> {
-  await db
-    .updateTable('instructions')
-    .set({ summary_chat_id: chatId, summary_message_id: messageId })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('instructions').set({ summary_chat_id: chatId, summary_message_id: messageId }).where('id', '=', id).execute();
 }
 
 export async function setInstructionState(db: Db, id: number, state: InstructionState, now: number): Promise<void> {
-  await db.updateTable('instructions').set({ state, closed_at: state === 'open' ? null : now }).where('id', '=', id).execute();
+  await db
+    .updateTable('instructions')
+    .set({ state, closed_at: state === 'open' ? null : now })
+    .where('id', '=', id)
+    .execute();
 }

@@ -88,39 +88,43 @@ export async function issueInstruction(deps: AppDeps, issuer: Person, draft: Com
   if (!targets.ok) return { ok: false, targets };
 
   const year = localParts(now, deps.config.timezone).year;
-  const { instruction, assignments } = await inTransaction(deps, async ({ trx, effect }) => {
-    const seq = await nextSequence(trx, year);
-    const instruction = await insertInstruction(
-      trx,
-      {
-        number: formatInstructionNumber(year, seq),
-        text: draft.text,
-        issuer_id: issuer.id,
-        priority: draft.priority,
-        ack_deadline: draft.ackDeadline,
-        due_at: draft.dueAt,
-        target_label: targets.label,
-      },
-      now,
-    );
-    const assignments = await insertAssignments(trx, instruction, targets.opds, now);
-    await recordEvent(
-      trx,
-      {
-        kind: 'instruction_issued',
-        instruction_id: instruction.id,
-        actor_telegram_id: issuer.telegram_id,
-        data: { number: instruction.number, targets: targets.opds.map((o) => o.code), priority: draft.priority },
-      },
-      now,
-    );
-    for (const a of assignments.filter((x) => x.delivery_state === 'no_chat')) {
-      await recordEvent(trx, { kind: 'delivery_failed', instruction_id: instruction.id, assignment_id: a.id, opd_id: a.opd_id, data: { reason: 'no_chat' } }, now);
-    }
-    // One delivery per OPD group, committed with the instruction.
-    effect(...assignments.filter((a) => a.delivery_state === 'queued').map((a) => effects.deliver(a.id, draft.priority)));
-    return { instruction, assignments };
-  }, now);
+  const { instruction, assignments } = await inTransaction(
+    deps,
+    async ({ trx, effect }) => {
+      const seq = await nextSequence(trx, year);
+      const instruction = await insertInstruction(
+        trx,
+        {
+          number: formatInstructionNumber(year, seq),
+          text: draft.text,
+          issuer_id: issuer.id,
+          priority: draft.priority,
+          ack_deadline: draft.ackDeadline,
+          due_at: draft.dueAt,
+          target_label: targets.label,
+        },
+        now,
+      );
+      const assignments = await insertAssignments(trx, instruction, targets.opds, now);
+      await recordEvent(
+        trx,
+        {
+          kind: 'instruction_issued',
+          instruction_id: instruction.id,
+          actor_telegram_id: issuer.telegram_id,
+          data: { number: instruction.number, targets: targets.opds.map((o) => o.code), priority: draft.priority },
+        },
+        now,
+      );
+      for (const a of assignments.filter((x) => x.delivery_state === 'no_chat')) {
+        await recordEvent(trx, { kind: 'delivery_failed', instruction_id: instruction.id, assignment_id: a.id, opd_id: a.opd_id, data: { reason: 'no_chat' } }, now);
+      }
+      // One delivery per OPD group, committed with the instruction.
+      effect(...assignments.filter((a) => a.delivery_state === 'queued').map((a) => effects.deliver(a.id, draft.priority)));
+      return { instruction, assignments };
+    },
+    now,
+  );
 
   const queued = assignments.filter((a) => a.delivery_state === 'queued').map((a) => a.id);
 
@@ -141,4 +145,3 @@ async function sendSummary(deps: AppDeps, issuer: Person, instructionId: number)
     deps.logger.warn({ err, instructionId }, 'could not send the issuer summary');
   }
 }
-

@@ -59,7 +59,9 @@ export async function cancelInstruction(deps: AppDeps, who: Person, raw: string 
     const text = defaultMessages.cancelledGroup(escapeHtml(i.number));
     const outbox = await writeMessages(
       u,
-      delivered.filter((a) => a.chat_id !== null).map((a) => ({ chat_id: a.chat_id!, text, kind: 'cancelled', priority: 1, assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
+      delivered
+        .filter((a) => a.chat_id !== null)
+        .map((a) => ({ chat_id: a.chat_id!, text, kind: 'cancelled', priority: 1, assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
     );
     u.effect(...delivered.map((a) => effects.groupRefresh(a.id)), effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
     return outbox.length;
@@ -77,33 +79,39 @@ export async function extendInstruction(deps: AppDeps, who: Person, raw: string 
   if (!parsed.ok) return { ok: false, error: 'deadline_format', message: parsed.error };
   if (parsed.at <= now) return { ok: false, error: 'not_future', at: parsed.at };
   const dueAt = parsed.at;
-  const notified = await inTransaction(deps, async (u) => {
-    const { trx } = u;
-    await trx.updateTable('instructions').set({ due_at: dueAt }).where('id', '=', i.id).execute();
-    // The follow-up clock starts again from now: stages already past are skipped, not sent late.
-    await trx
-      .updateTable('assignments')
-      .set({ due_at: dueAt, fu_stage: 0, fu_plan_from: now, last_overdue_at: null, updated_at: now })
-      .where('instruction_id', '=', i.id)
-      .where('state', '!=', 'cancelled')
-      .execute();
-    await recordEvent(trx, { kind: 'instruction_extended', instruction_id: i.id, actor_telegram_id: who.telegram_id, data: { from: i.due_at, to: dueAt } }, now);
-    const delivered = await trx
-      .selectFrom('assignments')
-      .select(['id', 'opd_id', 'chat_id', 'message_id'])
-      .where('instruction_id', '=', i.id)
-      .where('delivery_state', '=', 'sent')
-      .where('state', '!=', 'cancelled')
-      .execute();
-    const text = defaultMessages.extendedGroup(escapeHtml(i.number), formatDateTime(dueAt, deps.config.timezone));
-    const ids = await writeMessages(
-      u,
-      delivered.filter((a) => a.chat_id !== null).map((a) => ({ chat_id: a.chat_id!, text, kind: 'extended', priority: priorityRank(i.priority), assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
-    );
-    const assignmentIds = delivered.map((a) => a.id);
-    u.effect(effects.planTimers(assignmentIds), ...assignmentIds.map(effects.groupRefresh));
-    return ids.length;
-  }, now);
+  const notified = await inTransaction(
+    deps,
+    async (u) => {
+      const { trx } = u;
+      await trx.updateTable('instructions').set({ due_at: dueAt }).where('id', '=', i.id).execute();
+      // The follow-up clock starts again from now: stages already past are skipped, not sent late.
+      await trx
+        .updateTable('assignments')
+        .set({ due_at: dueAt, fu_stage: 0, fu_plan_from: now, last_overdue_at: null, updated_at: now })
+        .where('instruction_id', '=', i.id)
+        .where('state', '!=', 'cancelled')
+        .execute();
+      await recordEvent(trx, { kind: 'instruction_extended', instruction_id: i.id, actor_telegram_id: who.telegram_id, data: { from: i.due_at, to: dueAt } }, now);
+      const delivered = await trx
+        .selectFrom('assignments')
+        .select(['id', 'opd_id', 'chat_id', 'message_id'])
+        .where('instruction_id', '=', i.id)
+        .where('delivery_state', '=', 'sent')
+        .where('state', '!=', 'cancelled')
+        .execute();
+      const text = defaultMessages.extendedGroup(escapeHtml(i.number), formatDateTime(dueAt, deps.config.timezone));
+      const ids = await writeMessages(
+        u,
+        delivered
+          .filter((a) => a.chat_id !== null)
+          .map((a) => ({ chat_id: a.chat_id!, text, kind: 'extended', priority: priorityRank(i.priority), assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
+      );
+      const assignmentIds = delivered.map((a) => a.id);
+      u.effect(effects.planTimers(assignmentIds), ...assignmentIds.map(effects.groupRefresh));
+      return ids.length;
+    },
+    now,
+  );
   return { ok: true, instruction: { ...i, due_at: dueAt }, notified, dueAt };
 }
 
@@ -115,23 +123,23 @@ export async function resendFailed(deps: AppDeps, who: Person, raw: string | und
   const i = await openInstruction(deps, who, raw);
   if ('ok' in i) return i;
   const ready = await inTransaction(deps, async ({ trx, now, effect }) => {
-  const rows = await trx
-    .selectFrom('assignments as a')
-    .innerJoin('opds as o', 'o.id', 'a.opd_id')
-    .select(['a.id', 'o.chat_id', 'o.chat_status'])
-    .where('a.instruction_id', '=', i.id)
-    .where('a.delivery_state', 'in', ['failed', 'no_chat'])
-    .where('a.state', '!=', 'cancelled')
-    .execute();
-  const ready = rows.filter((r) => r.chat_id !== null && r.chat_status !== 'removed');
-  for (const r of ready) {
-    await trx.updateTable('assignments').set({ delivery_state: 'queued', delivery_error: null, chat_id: r.chat_id, updated_at: now }).where('id', '=', r.id).execute();
-    // replace: the failed job kept under the same id would make the new one a no-op.
-    effect(effects.deliver(r.id, i.priority, { replace: true }));
-  }
-  await recordEvent(trx, { kind: 'delivery_retried', instruction_id: i.id, actor_telegram_id: who.telegram_id, data: { count: ready.length } }, now);
-  effect(effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
-  return ready;
+    const rows = await trx
+      .selectFrom('assignments as a')
+      .innerJoin('opds as o', 'o.id', 'a.opd_id')
+      .select(['a.id', 'o.chat_id', 'o.chat_status'])
+      .where('a.instruction_id', '=', i.id)
+      .where('a.delivery_state', 'in', ['failed', 'no_chat'])
+      .where('a.state', '!=', 'cancelled')
+      .execute();
+    const ready = rows.filter((r) => r.chat_id !== null && r.chat_status !== 'removed');
+    for (const r of ready) {
+      await trx.updateTable('assignments').set({ delivery_state: 'queued', delivery_error: null, chat_id: r.chat_id, updated_at: now }).where('id', '=', r.id).execute();
+      // replace: the failed job kept under the same id would make the new one a no-op.
+      effect(effects.deliver(r.id, i.priority, { replace: true }));
+    }
+    await recordEvent(trx, { kind: 'delivery_retried', instruction_id: i.id, actor_telegram_id: who.telegram_id, data: { count: ready.length } }, now);
+    effect(effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
+    return ready;
   });
   return { ok: true, instruction: i, notified: ready.length };
 }

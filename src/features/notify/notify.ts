@@ -2,7 +2,6 @@ import { UnrecoverableError } from 'bullmq';
 import { recordEvent } from '../../infra/db/events';
 import { findOpdByChat, moveChat, setChatStatusByChat } from '../organisation/opds.queries';
 import { findOutbox, insertOutbox, listPendingOutbox, markOutboxAttempt, markOutboxFailed, markOutboxSent, setOutboxChat, type NewOutboxMessage } from './outbox.queries';
-import type { Db } from '../../infra/db/database';
 import type { Attachment, OutboxMessage } from '../../infra/db/schema';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { isAwaitingAck, isFollowUpOpen } from '../../domain/assignment';
@@ -21,7 +20,7 @@ export { priorityRank };
  */
 export async function writeMessages(u: Unit, rows: NewOutboxMessage[]): Promise<number[]> {
   const ids = await insertOutbox(u.trx, rows, u.now);
-  ids.forEach((id, i) => u.effect(effects.notify(id, rows[i]!.priority ?? 3)));
+  for (const [i, id] of ids.entries()) u.effect(effects.notify(id, rows[i]!.priority ?? 3));
   return ids;
 }
 
@@ -48,7 +47,7 @@ export class RateLimited extends Error {
  */
 export async function sendOutboxMessage(deps: AppDeps, outboxId: number): Promise<void> {
   const row = await findOutbox(deps.db, outboxId);
-  if (!row || row.state !== 'pending') return;
+  if (row?.state !== 'pending') return;
   if (!(await stillRelevant(deps, row.kind, row.assignment_id))) {
     await markOutboxFailed(deps.db, outboxId, 'obsolete: the assignment changed before sending');
     return;
@@ -107,7 +106,7 @@ async function stillRelevant(deps: AppDeps, kind: string, assignmentId: number |
     .select(['a.state', 'i.state as instruction_state'])
     .where('a.id', '=', assignmentId)
     .executeTakeFirst();
-  if (!row || row.instruction_state !== 'open') return false;
+  if (row?.instruction_state !== 'open') return false;
   return ACK_CHAIN.has(kind) ? isAwaitingAck(row.state) : isFollowUpOpen(row.state);
 }
 
@@ -133,7 +132,7 @@ export async function chatUnreachable(deps: AppDeps, chatId: number, reason: str
 /** Called when the queue gives up on a message after its last attempt. */
 export async function recordOutboxGaveUp(deps: AppDeps, outboxId: number, reason: string): Promise<void> {
   const row = await findOutbox(deps.db, outboxId);
-  if (!row || row.state !== 'pending') return;
+  if (row?.state !== 'pending') return;
   await markOutboxFailed(deps.db, outboxId, reason);
   await recordEvent(deps.db, { kind: 'notification_failed', assignment_id: row.assignment_id, opd_id: row.opd_id, data: { outbox: outboxId, reason } }, deps.now());
 }
@@ -141,6 +140,9 @@ export async function recordOutboxGaveUp(deps: AppDeps, outboxId: number, reason
 /** On start: every message still pending in the database is queued again. */
 export async function resumeOutbox(deps: AppDeps): Promise<number> {
   const rows = await listPendingOutbox(deps.db);
-  await requeue(deps.queues.send, rows.map((r) => outboxJob(r.id, r.priority)));
+  await requeue(
+    deps.queues.send,
+    rows.map((r) => outboxJob(r.id, r.priority)),
+  );
   return rows.length;
 }

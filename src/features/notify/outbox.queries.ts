@@ -31,7 +31,11 @@ export function findOutbox(db: Db, id: number): Promise<OutboxMessage | undefine
 }
 
 export async function markOutboxAttempt(db: Db, id: number): Promise<void> {
-  await db.updateTable('outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markOutboxSent(db: Db, id: number, messageId: number, now: number): Promise<void> {

@@ -1,11 +1,10 @@
 import type { Db } from '../../infra/db/database';
 
-export async function addActingHead(
-  db: Db,
-  a: { opd_id: number; person_id: number; from_date: string; to_date: string; created_by: number },
-  now: number,
-): Promise<void> {
-  await db.insertInto('acting_heads').values({ ...a, created_at: now }).execute();
+export async function addActingHead(db: Db, a: { opd_id: number; person_id: number; from_date: string; to_date: string; created_by: number }, now: number): Promise<void> {
+  await db
+    .insertInto('acting_heads')
+    .values({ ...a, created_at: now })
+    .execute();
 }
 
 export async function removeActingHeads(db: Db, opdId: number): Promise<number> {

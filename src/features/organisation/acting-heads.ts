@@ -46,6 +46,10 @@ export async function manageActingHead(deps: AppDeps, actor: Person, args: strin
   const person = await findPersonByTelegramId(deps.db, Number(who));
   if (!person) return { ok: false, error: 'unknown_person', id: who };
   await addActingHead(deps.db, { opd_id: opd.id, person_id: person.id, from_date: fromKey, to_date: toKey, created_by: actor.telegram_id }, now);
-  await recordEvent(deps.db, { kind: 'acting_head_set', opd_id: opd.id, actor_telegram_id: actor.telegram_id, data: { telegram_id: person.telegram_id, from: fromKey, to: toKey } }, now);
+  await recordEvent(
+    deps.db,
+    { kind: 'acting_head_set', opd_id: opd.id, actor_telegram_id: actor.telegram_id, data: { telegram_id: person.telegram_id, from: fromKey, to: toKey } },
+    now,
+  );
   return { ok: true, action: 'set', person, opd, from: fromKey, to: toKey };
 }

@@ -51,12 +51,7 @@ function readTable(csvText: string, columns: readonly string[]): { ok: true; tab
     const found = header.fields.map((f) => f.trim()).join(parsed.separator);
     return {
       ok: false,
-      errors: [
-        err(
-          header.line,
-          `kepala kolom tidak sesuai; harus persis ${expected} (pemisah koma atau titik koma), ditemukan «${found}».`,
-        ),
-      ],
+      errors: [err(header.line, `kepala kolom tidak sesuai; harus persis ${expected} (pemisah koma atau titik koma), ditemukan «${found}».`)],
     };
   }
   const errors: ImportError[] = [];

@@ -6,7 +6,10 @@ export async function createInvitation(
   inv: { code: string; opd_id: number; role: Role; created_by: number; max_uses: number; expires_at: number },
   now: number,
 ): Promise<void> {
-  await db.insertInto('invitations').values({ ...inv, created_at: now }).execute();
+  await db
+    .insertInto('invitations')
+    .values({ ...inv, created_at: now })
+    .execute();
 }
 
 export function findInvitation(db: Db, code: string): Promise<Invitation | undefined> {

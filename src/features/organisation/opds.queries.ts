@@ -32,29 +32,15 @@ export function findOpdsByCluster(db: Db, cluster: string): Promise<Opd[]> {
 }
 
 export async function listClusters(db: Db): Promise<string[]> {
-  const rows = await db
-    .selectFrom('opds')
-    .select('cluster')
-    .distinct()
-    .where('cluster', 'is not', null)
-    .orderBy('cluster')
-    .execute();
+  const rows = await db.selectFrom('opds').select('cluster').distinct().where('cluster', 'is not', null).orderBy('cluster').execute();
   return rows.map((r) => r.cluster!).filter(Boolean);
 }
 
 /** Insert or update by code; returns the id. */
-export async function upsertOpd(
-  db: Db,
-  o: { code: string; name: string; cluster: string | null },
-  now: number,
-): Promise<{ id: number; created: boolean }> {
+export async function upsertOpd(db: Db, o: { code: string; name: string; cluster: string | null }, now: number): Promise<{ id: number; created: boolean }> {
   const existing = await findOpdByCode(db, o.code);
   if (existing) {
-    await db
-      .updateTable('opds')
-      .set({ name: o.name, cluster: o.cluster, updated_at: now })
-      .where('id', '=', existing.id)
-      .execute();
+    await db.updateTable('opds').set({ name: o.name, cluster: o.cluster, updated_at: now }).where('id', '=', existing.id).execute();
     return { id: existing.id, created: false };
   }
   const row = await db
@@ -67,17 +53,8 @@ export async function upsertOpd(
 
 export async function linkChat(db: Db, opdId: number, chatId: number, title: string | null, now: number): Promise<void> {
   // A group belongs to one OPD: free it from any other first (the unique index would refuse).
-  await db
-    .updateTable('opds')
-    .set({ chat_id: null, chat_title: null, chat_status: 'none', updated_at: now })
-    .where('chat_id', '=', chatId)
-    .where('id', '!=', opdId)
-    .execute();
-  await db
-    .updateTable('opds')
-    .set({ chat_id: chatId, chat_title: title, chat_status: 'linked', updated_at: now })
-    .where('id', '=', opdId)
-    .execute();
+  await db.updateTable('opds').set({ chat_id: null, chat_title: null, chat_status: 'none', updated_at: now }).where('chat_id', '=', chatId).where('id', '!=', opdId).execute();
+  await db.updateTable('opds').set({ chat_id: chatId, chat_title: title, chat_status: 'linked', updated_at: now }).where('id', '=', opdId).execute();
 }
 
 export async function setChatStatusByChat(db: Db, chatId: number, status: ChatStatus, now: number): Promise<Opd | undefined> {
@@ -90,10 +67,6 @@ export async function setChatStatusByChat(db: Db, chatId: number, status: ChatSt
 export async function moveChat(db: Db, oldChatId: number, newChatId: number, now: number): Promise<Opd | undefined> {
   const opd = await findOpdByChat(db, oldChatId);
   if (!opd) return undefined;
-  await db
-    .updateTable('opds')
-    .set({ chat_id: newChatId, chat_status: 'linked', updated_at: now })
-    .where('id', '=', opd.id)
-    .execute();
+  await db.updateTable('opds').set({ chat_id: newChatId, chat_status: 'linked', updated_at: now }).where('id', '=', opd.id).execute();
   return { ...opd, chat_id: newChatId, chat_status: 'linked' };
 }

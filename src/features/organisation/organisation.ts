@@ -69,17 +69,10 @@ export async function createInvite(deps: AppDeps, actor: Person, code: string, r
   return { ok: true as const, opd, role, link: `https://t.me/${deps.botUsername}?start=${token}`, expiresAt, maxUses: deps.config.inviteMaxUses };
 }
 
-export type InviteResult =
-  | { ok: true; person: Person; opd: Opd }
-  | { ok: false; error: 'invalid' | 'expired' | 'used_up' }
-  | { ok: false; error: 'higher_role'; role: Role };
+export type InviteResult = { ok: true; person: Person; opd: Opd } | { ok: false; error: 'invalid' | 'expired' | 'used_up' } | { ok: false; error: 'higher_role'; role: Role };
 
 /** Opening the deep link: the person joins that OPD with that role. */
-export async function acceptInvite(
-  deps: AppDeps,
-  token: string,
-  user: { id: number; first_name: string; last_name?: string; username?: string },
-): Promise<InviteResult> {
+export async function acceptInvite(deps: AppDeps, token: string, user: { id: number; first_name: string; last_name?: string; username?: string }): Promise<InviteResult> {
   const now = deps.now();
   const inv = await findInvitation(deps.db, token);
   if (!inv) return { ok: false, error: 'invalid' };
@@ -121,6 +114,10 @@ export async function assignRole(deps: AppDeps, actor: Person, args: string[]): 
   if (!person) return { ok: false, error: 'unknown_person', id: rawId };
   const now = deps.now();
   await setRole(deps.db, person.id, role, opd?.id ?? null, now);
-  await recordEvent(deps.db, { kind: 'role_set', opd_id: opd?.id ?? null, actor_telegram_id: actor.telegram_id, data: { telegram_id: person.telegram_id, from: person.role, to: role } }, now);
+  await recordEvent(
+    deps.db,
+    { kind: 'role_set', opd_id: opd?.id ?? null, actor_telegram_id: actor.telegram_id, data: { telegram_id: person.telegram_id, from: person.role, to: role } },
+    now,
+  );
   return { ok: true, person: { ...person, role, opd_id: opd?.id ?? null }, opd };
 }

@@ -12,7 +12,11 @@ export interface Recipient {
 /** Each chat once, the first occurrence kept (order unchanged). */
 export function unique(list: Recipient[]): Recipient[] {
   const seen = new Set<number>();
-  return list.filter((r) => (seen.has(r.chatId) ? false : (seen.add(r.chatId), true)));
+  return list.filter((r) => {
+    if (seen.has(r.chatId)) return false;
+    seen.add(r.chatId);
+    return true;
+  });
 }
 
 /** The OPD's head(s) and anyone acting as head (Plt/Plh) today. */
@@ -50,6 +54,6 @@ export async function deciders(deps: AppDeps, issuerId: number): Promise<Recipie
 export async function delegateRecipient(deps: AppDeps, delegateId: number | null, others: Recipient[]): Promise<Recipient[]> {
   if (delegateId === null) return [];
   const p = await findPersonById(deps.db, delegateId);
-  if (!p || p.active !== 1 || others.some((o) => o.chatId === p.telegram_id)) return [];
+  if (p?.active !== 1 || others.some((o) => o.chatId === p.telegram_id)) return [];
   return [{ chatId: p.telegram_id, name: p.name, lang: p.lang }];
 }

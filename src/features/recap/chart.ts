@@ -81,14 +81,7 @@ export function attentionScore(o: OpdRecap): number {
 export function chartOpds(opds: readonly OpdRecap[]): OpdRecap[] {
   return opds
     .filter((o) => o.received > 0)
-    .sort(
-      (a, b) =>
-        attentionScore(b) - attentionScore(a) ||
-        b.overdueNow - a.overdueNow ||
-        b.ackNone - a.ackNone ||
-        b.received - a.received ||
-        a.code.localeCompare(b.code),
-    );
+    .sort((a, b) => attentionScore(b) - attentionScore(a) || b.overdueNow - a.overdueNow || b.ackNone - a.ackNone || b.received - a.received || a.code.localeCompare(b.code));
 }
 
 export function chartHeight(opdCount: number): number {
@@ -112,21 +105,18 @@ function pct(part: number, whole: number): string {
 }
 
 function shortCode(code: string): string {
-  return code.length > LABEL_CHARS ? code.slice(0, LABEL_CHARS - 1) + '…' : code;
+  return code.length > LABEL_CHARS ? `${code.slice(0, LABEL_CHARS - 1)}…` : code;
 }
 
 function subtitleLines(recap: Recap, shown: number, active: number): string[] {
   const t = recap.total;
   const lines = [
-    `${t.received} penugasan · konfirmasi tepat waktu ${pct(t.ackOnTime, t.received)} · ` +
-      `selesai tepat waktu ${pct(t.doneOnTime, t.received)} · ${t.overdueNow} lewat batas`,
+    `${t.received} penugasan · konfirmasi tepat waktu ${pct(t.ackOnTime, t.received)} · ` + `selesai tepat waktu ${pct(t.doneOnTime, t.received)} · ${t.overdueNow} lewat batas`,
   ];
   if (active === 0) return lines;
   const idle = recap.opds.length - active;
   lines.push(
-    (shown < active
-      ? `${shown} dari ${active} OPD yang paling perlu perhatian, terburuk di atas`
-      : `${active} OPD, terburuk di atas`) +
+    (shown < active ? `${shown} dari ${active} OPD yang paling perlu perhatian, terburuk di atas` : `${active} OPD, terburuk di atas`) +
       '; (n) = jumlah penugasan.' +
       (idle > 0 ? ` ${idle} OPD tanpa arahan tidak ditampilkan.` : ''),
   );
@@ -140,7 +130,7 @@ const EM_WIDTH: Record<string, number> = {};
 function setWidths(chars: string, em: number): void {
   for (const c of chars) EM_WIDTH[c] = em;
 }
-setWidths(' .,:;·\'|!ijlIJ', 0.34);
+setWidths(" .,:;·'|!ijlIJ", 0.34);
 setWidths('frt()[]/\\-', 0.42);
 setWidths('abcdeghknopqsuvxyz0123456789?$#_', 0.64);
 setWidths('ABCEFKLPRSTVXYZ', 0.72);
@@ -260,10 +250,7 @@ function drawChart(m: RecapChartModel): ChartDrawing {
       width,
       height,
       shapes: '',
-      texts: [
-        ...titles,
-        { style: `font-size="26" text-anchor="middle" fill="${COLORS.muted}"`, spans: [span(width / 2, 239.1, 'Belum ada arahan pada periode ini.')] },
-      ],
+      texts: [...titles, { style: `font-size="26" text-anchor="middle" fill="${COLORS.muted}"`, spans: [span(width / 2, 239.1, 'Belum ada arahan pada periode ini.')] }],
       cuts: [],
     };
   }
@@ -294,7 +281,7 @@ function drawChart(m: RecapChartModel): ChartDrawing {
         const v = seg.value(o);
         if (v <= 0) continue;
         const w = v * pxPerUnit;
-        bars.set(seg.color, (bars.get(seg.color) ?? '') + `M${r1(x)} ${top}h${r1(w)}v${BAR_HEIGHT}h${r1(-w)}z`);
+        bars.set(seg.color, `${bars.get(seg.color) ?? ''}M${r1(x)} ${top}h${r1(w)}v${BAR_HEIGHT}h${r1(-w)}z`);
         const label = String(v);
         // Drawn when the number fits (give or take a pixel on each side): a wider
         // one would spill over its neighbours and be read as theirs.

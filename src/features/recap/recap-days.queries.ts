@@ -27,7 +27,9 @@ export async function replaceDays(db: Db, fromDay: number, toDay: number, days: 
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('recap_days').where('day', '>=', fromDay).where('day', '<', toDay).execute();
     for (let i = 0; i < days.length; i += 100) {
-      const values = days.slice(i, i + 100).map((d) => ({ day: d.day, figures: d.figures, ack_ms: d.ackMs ? Buffer.from(d.ackMs.buffer, d.ackMs.byteOffset, d.ackMs.byteLength) : null }));
+      const values = days
+        .slice(i, i + 100)
+        .map((d) => ({ day: d.day, figures: d.figures, ack_ms: d.ackMs ? Buffer.from(d.ackMs.buffer, d.ackMs.byteOffset, d.ackMs.byteLength) : null }));
       // Another process may rebuild the same day at the same moment: the last one wins.
       await trx
         .insertInto('recap_days')

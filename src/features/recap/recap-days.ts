@@ -100,5 +100,10 @@ async function rebuildDays(db: Db, fromDay: number, toDay: number, offset: numbe
     if (list.length === 0) byDay.set(r.day, list);
     list.push({ ...r, ackMs: Float64Array.from(ms.get(`${r.day}:${r.opdId}`) ?? []) });
   }
-  await replaceDays(db, fromDay, toDay, [...byDay].map(([day, opds]) => ({ day, ...encodeDay(opds) })));
+  await replaceDays(
+    db,
+    fromDay,
+    toDay,
+    [...byDay].map(([day, opds]) => ({ day, ...encodeDay(opds) })),
+  );
 }

@@ -23,7 +23,15 @@ type AI = ExpressionBuilder<Database & { a: AssignmentTable; i: InstructionTable
  */
 function figureColumns(eb: AI) {
   const finished = eb.fn.coalesce('a.reported_at', 'a.done_at');
-  const one = (cond: Parameters<typeof eb.case>[0]) => eb.fn.sum<number>(eb.case().when(cond as never).then(1).else(0).end());
+  const one = (cond: Parameters<typeof eb.case>[0]) =>
+    eb.fn.sum<number>(
+      eb
+        .case()
+        .when(cond as never)
+        .then(1)
+        .else(0)
+        .end(),
+    );
   return [
     eb.fn.countAll<number>().as('received'),
     one(eb.and([eb('a.acked_at', 'is not', null), eb('a.acked_at', '<=', eb.ref('i.ack_deadline'))])).as('ack_on_time'),
@@ -165,7 +173,12 @@ export async function searchInstructions(db: Db, words: string[], number: string
   let q = db.selectFrom('instructions').select(['id', 'number', 'text', 'state', 'created_at', 'priority']);
   if (number) q = q.where('number', '=', number);
   else for (const w of words) q = q.where((eb) => eb(eb.fn('lower', ['text']), 'like', `%${w.toLowerCase().replace(/[%_\\]/g, '')}%`));
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').offset(offset).limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(offset)
+    .limit(limit + 1)
+    .execute();
   return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
 

@@ -47,9 +47,11 @@ export function groupLate(now: number, items: LateItem[]): LateGroup[] {
  * oldest `limit` lines and how many more there are (for the full list: /terlambat KODE).
  */
 export function formatLateGroup(t: Messages, now: number, g: LateGroup, limit = Infinity): string {
-  const lines = g.items.slice(0, limit).map(([since, kind, number]) =>
-    kind === 'ack' ? t.lateAckLine(escapeHtml(number), formatDuration(now - since)) : t.lateDueLine(escapeHtml(number), formatDuration(now - since)),
-  );
+  const lines = g.items
+    .slice(0, limit)
+    .map(([since, kind, number]) =>
+      kind === 'ack' ? t.lateAckLine(escapeHtml(number), formatDuration(now - since)) : t.lateDueLine(escapeHtml(number), formatDuration(now - since)),
+    );
   if (g.items.length > limit) lines.push(t.lateMore(g.items.length - limit, escapeHtml(g.code)));
   return [t.lateOpd(escapeHtml(g.code), escapeHtml(g.name)), ...lines].join('\n');
 }

@@ -37,7 +37,11 @@ export function timerState(row: TimerRow): TimerState {
 
 /** The timer job of one step: its id names the step, so adding it again changes nothing. */
 function stepJob(deps: AppDeps, assignmentId: number, step: Step) {
-  return { name: 'timer' as const, data: { assignmentId, chain: step.chain }, opts: { jobId: jobIds.timer(assignmentId, step.chain, step.at), delay: Math.max(0, step.at - deps.now()) } };
+  return {
+    name: 'timer' as const,
+    data: { assignmentId, chain: step.chain },
+    opts: { jobId: jobIds.timer(assignmentId, step.chain, step.at), delay: Math.max(0, step.at - deps.now()) },
+  };
 }
 
 async function scheduleStep(deps: AppDeps, assignmentId: number, step: Step): Promise<void> {
@@ -107,7 +111,11 @@ export async function runTimer(deps: AppDeps, assignmentId: number, chain: Chain
     deps,
     async (u) => {
       if (!(await claimStep(u.trx, row, step, now))) return false;
-      await recordEvent(u.trx, { kind: step.kind, instruction_id: row.instruction_id, assignment_id: row.id, opd_id: row.opd_id, data: { planned_at: step.at, recipients: messages.length } }, now);
+      await recordEvent(
+        u.trx,
+        { kind: step.kind, instruction_id: row.instruction_id, assignment_id: row.id, opd_id: row.opd_id, data: { planned_at: step.at, recipients: messages.length } },
+        now,
+      );
       await writeMessages(u, messages);
       const fresh = await loadTimerRow(u.trx, assignmentId);
       const next = fresh && (chain === 'ack' ? nextAckStep(timerState(fresh), policy) : nextFollowUpStep(timerState(fresh), policy));
@@ -133,10 +141,16 @@ async function claimStep(db: Db, row: TimerRow, step: Step, now: number): Promis
         .where('state', 'in', ['pending', 'delivered']);
       break;
     case 'escalate_secretariat':
-      q = q.set((eb) => ({ sec_escalated_at: now, escalation_count: eb('escalation_count', '+', 1), updated_at: now })).where('sec_escalated_at', 'is', null).where('state', 'in', ['pending', 'delivered']);
+      q = q
+        .set((eb) => ({ sec_escalated_at: now, escalation_count: eb('escalation_count', '+', 1), updated_at: now }))
+        .where('sec_escalated_at', 'is', null)
+        .where('state', 'in', ['pending', 'delivered']);
       break;
     case 'escalate_pimpinan':
-      q = q.set((eb) => ({ pim_escalated_at: now, escalation_count: eb('escalation_count', '+', 1), updated_at: now })).where('pim_escalated_at', 'is', null).where('state', 'in', ['pending', 'delivered']);
+      q = q
+        .set((eb) => ({ pim_escalated_at: now, escalation_count: eb('escalation_count', '+', 1), updated_at: now }))
+        .where('pim_escalated_at', 'is', null)
+        .where('state', 'in', ['pending', 'delivered']);
       break;
     case 'overdue_daily':
       q = q
@@ -162,8 +176,7 @@ async function composeStep(deps: AppDeps, row: TimerRow, step: Step, now: number
   const heads = await opdHeads(deps, row.opd_id);
   // The staff member the head delegated to hears the follow-up reminders too.
   const handlers = step.chain === 'fu' ? [...heads, ...(await delegateRecipient(deps, row.delegate_id, heads))] : heads;
-  const group: Recipient[] =
-    row.opd_chat_id !== null && row.chat_status === 'linked' ? [{ chatId: row.opd_chat_id, name: row.opd_code, lang: 'id' }] : [];
+  const group: Recipient[] = row.opd_chat_id !== null && row.chat_status === 'linked' ? [{ chatId: row.opd_chat_id, name: row.opd_code, lang: 'id' }] : [];
   const ackDeadline = formatDateTime(row.ack_deadline, tz);
   const due = formatDateTime(row.due_at, tz);
   const headNames = heads.length ? heads.map((h) => escapeHtml(h.name)).join(', ') : messagesFor('id').noHead;

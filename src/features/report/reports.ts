@@ -50,7 +50,7 @@ export type AddResult = { ok: true; draft: ReportDraft; number: string } | { ok:
 
 export async function addToReport(deps: AppDeps, telegramId: number, piece: { text?: string; attachment?: Attachment }): Promise<AddResult> {
   const conv = await getConversation<ReportDraft>(deps.db, telegramId);
-  if (!conv || conv.kind !== 'report') return { ok: false, reason: 'none' };
+  if (conv?.kind !== 'report') return { ok: false, reason: 'none' };
   const draft = conv.data;
   const text = piece.text?.trim() ? (draft.text ? `${draft.text}\n${piece.text.trim()}` : piece.text.trim()) : draft.text;
   if (text.length > MAX_REPORT_TEXT) return { ok: false, reason: 'too_long' };
@@ -67,7 +67,7 @@ export type SubmitResult =
 
 export async function submitReport(deps: AppDeps, telegramId: number, kind: ReportKind): Promise<SubmitResult> {
   const conv = await getConversation<ReportDraft>(deps.db, telegramId);
-  if (!conv || conv.kind !== 'report') return { ok: false, reason: 'none' };
+  if (conv?.kind !== 'report') return { ok: false, reason: 'none' };
   if (conv.data.text === '' && conv.data.attachments.length === 0) return { ok: false, reason: 'empty' };
   const res = await createReport(deps, conv.refId, telegramId, kind, conv.data);
   if (res.ok || res.reason !== 'empty') await endConversation(deps.db, telegramId);
@@ -76,7 +76,7 @@ export async function submitReport(deps: AppDeps, telegramId: number, kind: Repo
 
 export async function cancelReport(deps: AppDeps, telegramId: number): Promise<boolean> {
   const conv = await getConversation(deps.db, telegramId);
-  if (!conv || conv.kind !== 'report') return false;
+  if (conv?.kind !== 'report') return false;
   await endConversation(deps.db, telegramId);
   return true;
 }
@@ -99,34 +99,83 @@ export async function createReport(deps: AppDeps, assignmentId: number, telegram
   // A progress report goes to the issuer; a done report, which awaits review, also to the
   // secretariat (who may review it for the leadership), each copy with the buttons.
   const recipients = kind === 'done' ? await deciders(deps, ctx.issuer_id) : await issuerRecipient(deps, ctx.issuer_id);
-  const report = await inTransaction(deps, async (u) => {
-    const { trx } = u;
-    const report = await insertReport(trx, { assignment_id: ctx.id, instruction_id: ctx.instruction_id, opd_id: ctx.opd_id, person_id: person.id, kind, text: draft.text.trim(), attachments: draft.attachments }, now);
-    const moved = await moveAssignment(
-      trx,
-      ctx.id,
-      ['pending', 'delivered', 'acknowledged', 'in_progress'],
-      decision.next,
-      { ...(decision.acknowledges ? { acked_at: now, acked_by: person.id } : {}), ...(kind === 'done' ? { reported_at: now } : {}) },
-      now,
-    );
-    if (!moved) throw new Error('assignment changed while reporting');
-    if (decision.acknowledges) await recordEvent(trx, { kind: 'acknowledged', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: telegramId, data: { via: 'report' } }, now);
-    await recordEvent(trx, { kind: kind === 'done' ? 'report_done' : 'report_progress', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: telegramId, data: { report: report.id, files: draft.attachments.length } }, now);
-    const rows = recipients.flatMap((r) => {
-      const t = messagesFor(r.lang);
-      const header = t.reportForward(escapeHtml(ctx.number), `<b>${escapeHtml(ctx.opd_code)}</b> — ${escapeHtml(ctx.opd_name)}`, escapeHtml(person.name), kind === 'done' ? t.reportKindDone : t.reportKindProgress, escapeHtml(report.text) || t.reportNoText, draft.attachments.length);
-      const buttons = kind === 'done' ? JSON.stringify({ inline_keyboard: [[{ text: t.btnAccept, callback_data: `rv:ok:${report.id}` }, { text: t.btnReturn, callback_data: `rv:ret:${report.id}` }]] }) : null;
-      return [
-        ...draft.attachments.map((a, i) => ({ chat_id: r.chatId, text: t.reportAttachment(escapeHtml(ctx.number), escapeHtml(ctx.opd_code), i + 1, draft.attachments.length), kind: 'report_file', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), media: JSON.stringify(a) })),
-        { chat_id: r.chatId, text: header, kind: 'report', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), buttons },
-      ];
-    });
-    await writeMessages(u, rows);
-    u.effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
-    if (decision.acknowledges) u.effect(effects.groupRefresh(ctx.id));
-    return { report };
-  }, now);
+  const report = await inTransaction(
+    deps,
+    async (u) => {
+      const { trx } = u;
+      const report = await insertReport(
+        trx,
+        { assignment_id: ctx.id, instruction_id: ctx.instruction_id, opd_id: ctx.opd_id, person_id: person.id, kind, text: draft.text.trim(), attachments: draft.attachments },
+        now,
+      );
+      const moved = await moveAssignment(
+        trx,
+        ctx.id,
+        ['pending', 'delivered', 'acknowledged', 'in_progress'],
+        decision.next,
+        { ...(decision.acknowledges ? { acked_at: now, acked_by: person.id } : {}), ...(kind === 'done' ? { reported_at: now } : {}) },
+        now,
+      );
+      if (!moved) throw new Error('assignment changed while reporting');
+      if (decision.acknowledges)
+        await recordEvent(
+          trx,
+          { kind: 'acknowledged', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: telegramId, data: { via: 'report' } },
+          now,
+        );
+      await recordEvent(
+        trx,
+        {
+          kind: kind === 'done' ? 'report_done' : 'report_progress',
+          instruction_id: ctx.instruction_id,
+          assignment_id: ctx.id,
+          opd_id: ctx.opd_id,
+          actor_telegram_id: telegramId,
+          data: { report: report.id, files: draft.attachments.length },
+        },
+        now,
+      );
+      const rows = recipients.flatMap((r) => {
+        const t = messagesFor(r.lang);
+        const header = t.reportForward(
+          escapeHtml(ctx.number),
+          `<b>${escapeHtml(ctx.opd_code)}</b> — ${escapeHtml(ctx.opd_name)}`,
+          escapeHtml(person.name),
+          kind === 'done' ? t.reportKindDone : t.reportKindProgress,
+          escapeHtml(report.text) || t.reportNoText,
+          draft.attachments.length,
+        );
+        const buttons =
+          kind === 'done'
+            ? JSON.stringify({
+                inline_keyboard: [
+                  [
+                    { text: t.btnAccept, callback_data: `rv:ok:${report.id}` },
+                    { text: t.btnReturn, callback_data: `rv:ret:${report.id}` },
+                  ],
+                ],
+              })
+            : null;
+        return [
+          ...draft.attachments.map((a, i) => ({
+            chat_id: r.chatId,
+            text: t.reportAttachment(escapeHtml(ctx.number), escapeHtml(ctx.opd_code), i + 1, draft.attachments.length),
+            kind: 'report_file',
+            assignment_id: ctx.id,
+            opd_id: ctx.opd_id,
+            priority: priorityRank(ctx.priority),
+            media: JSON.stringify(a),
+          })),
+          { chat_id: r.chatId, text: header, kind: 'report', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), buttons },
+        ];
+      });
+      await writeMessages(u, rows);
+      u.effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
+      if (decision.acknowledges) u.effect(effects.groupRefresh(ctx.id));
+      return { report };
+    },
+    now,
+  );
   return { ok: true, report: report.report, ctx, acknowledged: decision.acknowledges };
 }
 
@@ -138,12 +187,7 @@ export async function reportFromGroupReply(
   telegramId: number,
   draft: ReportDraft,
 ): Promise<SubmitResult | { ok: false; reason: 'not_instruction' }> {
-  const row = await deps.db
-    .selectFrom('assignments')
-    .select('id')
-    .where('chat_id', '=', chatId)
-    .where('message_id', '=', repliedMessageId)
-    .executeTakeFirst();
+  const row = await deps.db.selectFrom('assignments').select('id').where('chat_id', '=', chatId).where('message_id', '=', repliedMessageId).executeTakeFirst();
   if (!row) return { ok: false, reason: 'not_instruction' };
   return createReport(deps, row.id, telegramId, 'progress', draft);
 }

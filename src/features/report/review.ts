@@ -32,7 +32,11 @@ async function reviewable(deps: AppDeps, reportId: number, reviewerTelegramId: n
 }
 
 /** ↩ Kembalikan: the reviewer is asked for a reason in the private chat first. */
-export async function askReturnReason(deps: AppDeps, reportId: number, reviewerTelegramId: number): Promise<ReviewResult | { ok: true; asking: true; number: string; opd: string }> {
+export async function askReturnReason(
+  deps: AppDeps,
+  reportId: number,
+  reviewerTelegramId: number,
+): Promise<ReviewResult | { ok: true; asking: true; number: string; opd: string }> {
   const r = await reviewable(deps, reportId, reviewerTelegramId);
   if (!r.ok) return r;
   const d = decideReview(r.ctx.state, r.report.review_state, r.ctx.instruction_state, false);
@@ -44,7 +48,7 @@ export async function askReturnReason(deps: AppDeps, reportId: number, reviewerT
 /** The reviewer's next text while a return reason is awaited. Null when none is awaited. */
 export async function giveReturnReason(deps: AppDeps, reviewerTelegramId: number, reason: string): Promise<ReviewResult | null> {
   const conv = await getConversation(deps.db, reviewerTelegramId);
-  if (!conv || conv.kind !== 'return_reason') return null;
+  if (conv?.kind !== 'return_reason') return null;
   if (reason.trim() === '') return { ok: false, reason: 'reason_empty' };
   if (reason.trim().length > MAX_REASON_TEXT) return { ok: false, reason: 'reason_too_long' };
   await endConversation(deps.db, reviewerTelegramId);
@@ -69,38 +73,69 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
   const now = deps.now();
   const number = escapeHtml(ctx.number);
   const issuerPeople = await issuer(deps, ctx.issuer_id);
-  const outcome = await inTransaction(deps, async (u) => {
-    const { trx } = u;
-    if (!(await reviewReport(trx, report.id, accept, reason, reviewer.id, now))) return null;
-    await moveAssignment(trx, ctx.id, ['reported'], d.next, accept ? { done_at: now } : { reported_at: null }, now);
-    await recordEvent(trx, { kind: accept ? 'report_accepted' : 'report_returned', instruction_id: ctx.instruction_id, assignment_id: ctx.id, opd_id: ctx.opd_id, actor_telegram_id: reviewerTelegramId, data: { report: report.id, reason } }, now);
-    const rows = [];
-    if (ctx.chat_id !== null) {
-      const text = accept ? defaultMessages.reviewAcceptedGroup(number) : defaultMessages.reviewReturnedGroup(number, escapeHtml(reason ?? ''));
-      rows.push({ chat_id: ctx.chat_id, text, kind: accept ? 'report_accepted' : 'report_returned', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), reply_to: ctx.message_id });
-    }
-    let instructionDone = false;
-    if (accept) {
-      const open = await trx
-        .selectFrom('assignments')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('instruction_id', '=', ctx.instruction_id)
-        .where('state', 'not in', ['done', 'cancelled'])
-        .executeTakeFirstOrThrow();
-      if (Number(open.n) === 0) {
-        instructionDone = true;
-        await setInstructionState(trx, ctx.instruction_id, 'closed', now);
-        await recordEvent(trx, { kind: 'instruction_completed', instruction_id: ctx.instruction_id }, now);
-        for (const p of issuerPeople) rows.push({ chat_id: p.chatId, text: messagesFor(p.lang).allDone(number), kind: 'instruction_completed', assignment_id: null, opd_id: null, priority: 2, reply_to: null });
+  const outcome = await inTransaction(
+    deps,
+    async (u) => {
+      const { trx } = u;
+      if (!(await reviewReport(trx, report.id, accept, reason, reviewer.id, now))) return null;
+      await moveAssignment(trx, ctx.id, ['reported'], d.next, accept ? { done_at: now } : { reported_at: null }, now);
+      await recordEvent(
+        trx,
+        {
+          kind: accept ? 'report_accepted' : 'report_returned',
+          instruction_id: ctx.instruction_id,
+          assignment_id: ctx.id,
+          opd_id: ctx.opd_id,
+          actor_telegram_id: reviewerTelegramId,
+          data: { report: report.id, reason },
+        },
+        now,
+      );
+      const rows = [];
+      if (ctx.chat_id !== null) {
+        const text = accept ? defaultMessages.reviewAcceptedGroup(number) : defaultMessages.reviewReturnedGroup(number, escapeHtml(reason ?? ''));
+        rows.push({
+          chat_id: ctx.chat_id,
+          text,
+          kind: accept ? 'report_accepted' : 'report_returned',
+          assignment_id: ctx.id,
+          opd_id: ctx.opd_id,
+          priority: priorityRank(ctx.priority),
+          reply_to: ctx.message_id,
+        });
       }
-    }
-    await writeMessages(u, rows);
-    u.effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
-    if (!accept) u.effect(effects.planTimers([ctx.id]));
-    if (instructionDone) u.effect(...(await deliveredAssignmentIds(trx, ctx.instruction_id)).map(effects.groupRefresh));
-    return { instructionDone };
-  }, now);
+      let instructionDone = false;
+      if (accept) {
+        const open = await trx
+          .selectFrom('assignments')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('instruction_id', '=', ctx.instruction_id)
+          .where('state', 'not in', ['done', 'cancelled'])
+          .executeTakeFirstOrThrow();
+        if (Number(open.n) === 0) {
+          instructionDone = true;
+          await setInstructionState(trx, ctx.instruction_id, 'closed', now);
+          await recordEvent(trx, { kind: 'instruction_completed', instruction_id: ctx.instruction_id }, now);
+          for (const p of issuerPeople)
+            rows.push({
+              chat_id: p.chatId,
+              text: messagesFor(p.lang).allDone(number),
+              kind: 'instruction_completed',
+              assignment_id: null,
+              opd_id: null,
+              priority: 2,
+              reply_to: null,
+            });
+        }
+      }
+      await writeMessages(u, rows);
+      u.effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
+      if (!accept) u.effect(effects.planTimers([ctx.id]));
+      if (instructionDone) u.effect(...(await deliveredAssignmentIds(trx, ctx.instruction_id)).map(effects.groupRefresh));
+      return { instructionDone };
+    },
+    now,
+  );
   if (!outcome) return { ok: false, reason: 'already_decided' };
   return { ok: true, report, number: ctx.number, opd: ctx.opd_code, accepted: accept, instructionDone: outcome.instructionDone };
 }
-

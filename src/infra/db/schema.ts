@@ -1,11 +1,22 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Role, Priority, InstructionState, AssignmentState, DeliveryState, ChatStatus, OutboxState, ReportKind, ReviewState, ExtensionState, Attachment } from '../../domain/types';
+import type {
+  Role,
+  Priority,
+  InstructionState,
+  AssignmentState,
+  DeliveryState,
+  ChatStatus,
+  OutboxState,
+  ReportKind,
+  ReviewState,
+  ExtensionState,
+  Attachment,
+} from '../../domain/types';
 
 export type { Role, Priority, InstructionState, AssignmentState, DeliveryState, ChatStatus, OutboxState, ReportKind, ReviewState, ExtensionState, Attachment };
 
 // Timestamps are epoch milliseconds (UTC) in bigint columns on both SQLite and PostgreSQL.
 // Flags are integer 0/1.
-
 
 export interface OpdTable {
   id: Generated<number>;
@@ -114,7 +125,6 @@ export interface DraftTable {
   updated_at: number;
 }
 
-
 export interface OutboxTable {
   id: Generated<number>;
   chat_id: number;
@@ -149,7 +159,6 @@ export interface SettingTable {
   value: string;
   updated_at: number;
 }
-
 
 export interface ReportTable {
   id: Generated<number>;

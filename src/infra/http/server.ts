@@ -21,21 +21,31 @@ export interface HttpOptions {
 
 export function createHttpServer(o: HttpOptions): Server {
   const { deps } = o;
-  const hook = o.webhook && deps.config.webhook ? webhookCallback(o.bot, 'http', { secretToken: deps.config.webhook.secret, onTimeout: 'return', timeoutMilliseconds: 9_000 }) : null;
+  const hook =
+    o.webhook && deps.config.webhook ? webhookCallback(o.bot, 'http', { secretToken: deps.config.webhook.secret, onTimeout: 'return', timeoutMilliseconds: 9_000 }) : null;
   let telegramOkUntil = 0;
   const dashboard = deps.config.dashboard ? createDashboard(deps.queues, deps.config.dashboard.user, deps.config.dashboard.password) : null;
 
   async function ready(): Promise<Record<string, string>> {
     const checks: Record<string, string> = {};
     await Promise.all([
-      sql`select 1`.execute(deps.db).then(() => (checks.database = 'ok'), (e: Error) => (checks.database = e.message)),
-      o.redis.ping().then(() => (checks.redis = 'ok'), (e: Error) => (checks.redis = e.message)),
+      sql`select 1`.execute(deps.db).then(
+        () => (checks.database = 'ok'),
+        (e: Error) => (checks.database = e.message),
+      ),
+      o.redis.ping().then(
+        () => (checks.redis = 'ok'),
+        (e: Error) => (checks.redis = e.message),
+      ),
       (Date.now() < telegramOkUntil
         ? Promise.resolve()
         : deps.api.getMe().then(() => {
             telegramOkUntil = Date.now() + 30_000;
           })
-      ).then(() => (checks.telegram = 'ok'), (e: Error) => (checks.telegram = e.message)),
+      ).then(
+        () => (checks.telegram = 'ok'),
+        (e: Error) => (checks.telegram = e.message),
+      ),
     ]);
     return checks;
   }

@@ -140,7 +140,11 @@ export class Dispatcher {
     for (const { queue, jobId } of replace) await removeFinished(this.queue(queue), jobId);
     await Promise.all([...byQueue].map(([queue, jobs]) => this.queue(queue).addBulk([...jobs.values()] as never)));
     const ids = rows.map((r) => r.id);
-    for (let i = 0; i < ids.length; i += 500) await this.db.deleteFrom('effects').where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (let i = 0; i < ids.length; i += 500)
+      await this.db
+        .deleteFrom('effects')
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
     return rows.length;
   }
 

@@ -22,7 +22,10 @@ export class ForeignRedisError extends Error {}
 export async function claimQueuePrefix(redis: Redis, base: string, installation: string, policy: ForeignRedisPolicy, logger: Logger): Promise<string> {
   const marker = `${base}:installation`;
   const owner = (await redis.set(marker, installation, 'NX')) === 'OK' ? installation : await redis.get(marker);
-  const legacy = await countKeys(redis, Object.values(QUEUE_NAMES).map((q) => `${base}:${q}:*`));
+  const legacy = await countKeys(
+    redis,
+    Object.values(QUEUE_NAMES).map((q) => `${base}:${q}:*`),
+  );
   if (owner === installation && legacy === 0) return `${base}:${installation}`;
   if (owner !== installation && policy === 'refuse') {
     throw new ForeignRedisError(

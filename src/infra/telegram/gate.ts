@@ -65,12 +65,7 @@ export class SendGate {
   /** Reserves the next send slot for this chat; resolves with the milliseconds to wait for it. */
   async reserve(chatId: number | undefined): Promise<number> {
     const k = `${this.prefix}:gate`;
-    const keys = [
-      `${k}:global`,
-      chatId === undefined ? '' : `${k}:chat:${chatId}`,
-      chatId !== undefined && chatId < 0 ? `${k}:group:${chatId}` : '',
-      `${k}:pause`,
-    ];
+    const keys = [`${k}:global`, chatId === undefined ? '' : `${k}:chat:${chatId}`, chatId !== undefined && chatId < 0 ? `${k}:group:${chatId}` : '', `${k}:pause`];
     const res = await this.redis.eval(
       SCRIPT,
       4,

@@ -8,7 +8,13 @@ export function allow(action: Action, command: string): MiddlewareFn<BotContext>
   return async (ctx, next) => {
     let refusal: string | null = null;
     if (!ctx.person) refusal = ctx.t.notRegistered;
-    else if (!can(ctx.person, action)) refusal = ctx.t.notAllowed(command, rolesFor(action).map((r) => ctx.t.roleName[r] ?? r).join(', '));
+    else if (!can(ctx.person, action))
+      refusal = ctx.t.notAllowed(
+        command,
+        rolesFor(action)
+          .map((r) => ctx.t.roleName[r] ?? r)
+          .join(', '),
+      );
     if (refusal !== null) {
       // A button press is answered with an alert; a command with a message.
       if (ctx.callbackQuery) return void (await ctx.answerCallbackQuery({ text: refusal, show_alert: true }));

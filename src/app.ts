@@ -17,7 +17,7 @@ import { withStartupLock } from './infra/queue/startup-lock';
 import { installationId } from './infra/db/installation';
 import { startWorkers, type Workers } from './workers';
 import { createHttpServer } from './infra/http/server';
-import { createLogger } from './infra/logger';
+import { createLogger, secretsOf } from './infra/logger';
 import { createMetrics } from './infra/metrics';
 import { SendGate } from './infra/telegram/gate';
 import { rateLimitTransformer, type LimiterStats } from './infra/telegram/limiter';
@@ -54,6 +54,8 @@ export interface AppOptions {
    * after each commit would (src/infra/queue/dispatcher.ts).
    */
   holdEffects?: boolean;
+  /** How long a webhook request is held while its update is handled (default 9 s; tests shorten it). */
+  webhookAnswerMs?: number;
 }
 
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
@@ -63,7 +65,7 @@ const RECAP_REFRESH_EVERY_MS = 30_000;
 
 /** The one place where everything is wired. Nothing runs until start(). */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
-  const logger = opts.logger ?? createLogger(config.logLevel, config.botToken);
+  const logger = opts.logger ?? createLogger(config.logLevel, secretsOf(config));
   const db = createDatabase(config.databaseUrl);
   await migrateToLatest(db);
   const bot = newBot(config.botToken, config.botApiRoot, opts.botInfo);
@@ -151,7 +153,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       }
       const webhook = runBot && config.mode === 'webhook';
       if (runBot && !webhook) runner = startPolling(bot, config.intake, ALLOWED_UPDATES, logger);
-      http = createHttpServer({ deps, redis: producer, bot, webhook });
+      http = createHttpServer({ deps, redis: producer, bot, webhook, ...(opts.webhookAnswerMs ? { webhookAnswerMs: opts.webhookAnswerMs } : {}) });
       await new Promise<void>((resolve) => http!.listen(config.http.port, config.http.host, resolve));
       logger.info({ bot: bot.botInfo.username, runBot, runWorkers, mode: config.mode, port: httpPort() }, 'Arahan is running');
     },

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createApp } from './app';
 import { type Config, ConfigError, parseConfig } from './infra/config';
-import { createLogger } from './infra/logger';
+import { createLogger, secretsOf } from './infra/logger';
 
 /** Entry point of `npm start`: bot and workers in one process (long polling). */
 async function main(): Promise<void> {
@@ -21,7 +21,12 @@ async function main(): Promise<void> {
     console.error('Invalid --role: expected --role all, --role bot or --role worker');
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel, config.botToken);
+  const secrets = secretsOf(config);
+  scrub = (text) => secrets.reduce((t, secret) => t.split(secret).join('[secret]'), text);
+  const logger = createLogger(config.logLevel, secrets);
+  // A last line of defence: a promise nobody awaited that fails is logged (scrubbed), and
+  // the process goes on serving everyone else instead of exiting (Node's default).
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const app = await createApp(config, { logger });
   await app.start({ bot: role !== 'worker', workers: role !== 'bot' });
   let stopping = false;
@@ -50,7 +55,10 @@ function parseRole(argv: string[]): 'all' | 'bot' | 'worker' | null {
   return value === 'all' || value === 'bot' || value === 'worker' ? value : null;
 }
 
+/** Hides the configuration's secrets in the one line printed when the start fails (a getMe URL carries the token). */
+let scrub = (text: string) => text;
+
 main().catch((err) => {
-  console.error(`Arahan could not start: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(scrub(`Arahan could not start: ${err instanceof Error ? err.message : String(err)}`));
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { sql } from 'kysely';
-import { webhookCallback, type Bot } from 'grammy';
+import { BotError, type Bot } from 'grammy';
+import type { Update } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import type { BotContext } from '../telegram/context';
 import type { AppDeps } from '../deps';
@@ -17,12 +18,37 @@ export interface HttpOptions {
   bot: Bot<BotContext>;
   /** Serve the webhook route (bot role in webhook mode). */
   webhook: boolean;
+  /** How long Telegram's request is held while its update is handled (Telegram waits about 10 s). */
+  webhookAnswerMs?: number;
+}
+
+/** The largest update body taken in: Telegram's updates are a few kilobytes. */
+const MAX_UPDATE_BYTES = 1_000_000;
+
+type Body = { ok: true; update: Update } | { ok: false; status: 400 | 413; error: string };
+
+/** Reads and checks a webhook body: JSON, an object, with a numeric update_id. */
+async function readUpdate(req: IncomingMessage): Promise<Body> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_UPDATE_BYTES) return { ok: false, status: 413, error: 'update too large' };
+    chunks.push(chunk);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return { ok: false, status: 400, error: 'body is not JSON' };
+  }
+  if (!value || typeof value !== 'object' || typeof (value as { update_id?: unknown }).update_id !== 'number') return { ok: false, status: 400, error: 'not an update' };
+  return { ok: true, update: value as Update };
 }
 
 export function createHttpServer(o: HttpOptions): Server {
   const { deps } = o;
-  const hook =
-    o.webhook && deps.config.webhook ? webhookCallback(o.bot, 'http', { secretToken: deps.config.webhook.secret, onTimeout: 'return', timeoutMilliseconds: 9_000 }) : null;
+  const hook = o.webhook && deps.config.webhook ? webhookHandler(o.bot, deps, o.webhookAnswerMs ?? 9_000) : null;
   let telegramOkUntil = 0;
   const dashboard = deps.config.dashboard ? createDashboard(deps.queues, deps.config.dashboard.user, deps.config.dashboard.password) : null;
 
@@ -74,7 +100,7 @@ export function createHttpServer(o: HttpOptions): Server {
           deps.logger.warn({ ip: req.socket.remoteAddress }, 'webhook call without the right secret token refused');
           return json(res, 401, { ok: false, error: 'unauthorized' });
         }
-        return await hook(req, res);
+        return await hook(req, res, json);
       }
       json(res, 404, { ok: false, error: 'not found' });
     } catch (err) {
@@ -83,4 +109,39 @@ export function createHttpServer(o: HttpOptions): Server {
       else res.end();
     }
   });
+}
+
+/**
+ * The webhook, handled as long polling handles an update: a handler's failure goes to the
+ * bot's error handler (the person is told "terjadi gangguan", the failure is logged) and
+ * Telegram is answered 200, so it does not deliver the update again and again (grammY's
+ * webhookCallback answered 500 and bypassed bot.catch). An update still running when
+ * Telegram's patience runs out is answered 200 and goes on; if it fails later, its failure
+ * is handled the same way instead of becoming an unhandled rejection that ended the process.
+ * A body that is not an update is answered 400 and changes nothing.
+ */
+function webhookHandler(bot: Bot<BotContext>, deps: AppDeps, answerMs: number) {
+  return async (req: IncomingMessage, res: ServerResponse, json: (res: ServerResponse, status: number, body: unknown) => void): Promise<void> => {
+    const body = await readUpdate(req);
+    if (!body.ok) {
+      deps.logger.warn({ status: body.status, error: body.error }, 'webhook body refused');
+      return json(res, body.status, { ok: false, error: body.error });
+    }
+    const handled = bot.handleUpdate(body.update).catch(async (err: unknown) => {
+      try {
+        if (err instanceof BotError) await bot.errorHandler(err as BotError<BotContext>);
+        else deps.logger.error({ err, update_id: body.update.update_id }, 'update failed');
+      } catch (e) {
+        deps.logger.error({ err: e, update_id: body.update.update_id }, 'the error handler failed');
+      }
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), answerMs);
+    });
+    const outcome = await Promise.race([handled.then(() => 'done' as const), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') deps.logger.warn({ update_id: body.update.update_id, afterMs: answerMs }, 'update still running when the webhook was answered; it goes on');
+    json(res, 200, { ok: true });
+  };
 }

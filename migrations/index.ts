@@ -6,6 +6,7 @@ import * as recap from './2026-11-25_004_recap';
 import * as recapIndexes from './2026-11-25_005_recap_indexes';
 import * as recapDays from './2026-11-25_006_recap_days';
 import * as effects from './2026-12-04_007_effects';
+import * as processedUpdates from './2026-12-04_008_processed_updates';
 
 /**
  * Every migration, by its frozen name. A static list (not a directory scan) so the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_005_recap_indexes': recapIndexes,
   '2026-11-25_006_recap_days': recapDays,
   '2026-12-04_007_effects': effects,
+  '2026-12-04_008_processed_updates': processedUpdates,
 };

@@ -1,4 +1,5 @@
 import type { RunnerHandle } from '@grammyjs/runner';
+import { pruneUpdates } from './infra/db/updates';
 import type { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { once } from 'node:events';
@@ -63,6 +64,9 @@ export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', '
 /** How often each process folds recent changes into the daily recap figures (src/services/recap-days.ts). */
 const RECAP_REFRESH_EVERY_MS = 30_000;
 
+/** Handled update ids are remembered this long (Telegram keeps an undelivered update 24 h). */
+const UPDATE_MEMORY_MS = 2 * 86_400_000;
+
 /** The one place where everything is wired. Nothing runs until start(). */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel, secretsOf(config));
@@ -108,6 +112,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   let http: Server | null = null;
   let recapWarmup: Promise<void> = Promise.resolve();
   let recapTimer: NodeJS.Timeout | null = null;
+  let pruneTimer: NodeJS.Timeout | null = null;
   const httpPort = () => {
     const address = http?.address();
     return address && typeof address === 'object' ? address.port : null;
@@ -124,6 +129,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         await ensureBootstrapAdmins(deps, config.adminIds);
         // Effects committed by a process that died before moving them.
         const effects = await dispatcher.drain();
+        await pruneUpdates(db, Date.now() - UPDATE_MEMORY_MS);
         // The database is the truth; Redis may have been flushed or replaced while we were down.
         const resumed = await resumePendingDeliveries(deps);
         const outboxPending = await resumeOutbox(deps);
@@ -142,6 +148,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       // refreshRecapDays runs one refresh at a time itself; stop() awaits the latest.
       recapTimer = setInterval(() => void (recapWarmup = refreshRecap()), RECAP_REFRESH_EVERY_MS);
       recapTimer.unref();
+      pruneTimer = setInterval(
+        () => void pruneUpdates(db, Date.now() - UPDATE_MEMORY_MS).catch((err: unknown) => logger.warn({ err }, 'could not prune handled updates')),
+        3_600_000,
+      );
+      pruneTimer.unref();
       try {
         await syncDefaultCommands(deps);
         for (const id of config.adminIds) {
@@ -165,6 +176,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await dispatcher.stop();
       await queues.close();
       if (recapTimer) clearInterval(recapTimer);
+      if (pruneTimer) clearInterval(pruneTimer);
       await recapWarmup;
       await redis.quit().catch(() => undefined);
       await producer.quit().catch(() => undefined);

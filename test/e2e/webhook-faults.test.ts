@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app';
 import { parseConfig } from '../../src/infra/config';
 import { createLogger, secretsOf } from '../../src/infra/logger';
-import { childEnv, startHarness, type Harness } from '../support/harness';
+import { callText, childEnv, GOVERNOR, issueTo, lastSeq, type OrgMember, setupOrgWithoutPolling, startHarness, type Harness, waitAfter, waitForValue } from '../support/harness';
 
 /**
  * Issue #13 (part): webhook mode under failure. A handler that fails is answered like long
@@ -105,5 +105,45 @@ describe('webhook mode under failure', () => {
     for (const secret of [SECRET, PASSWORD, h.config.botToken]) expect(all).not.toContain(secret);
     expect(all).not.toContain(TEXT);
     expect(all).not.toContain('Selamat datang');
+  });
+});
+
+describe('the same update delivered twice (Telegram redelivers after a non-2xx or a timeout)', () => {
+  let h: Harness;
+  let base: string;
+  const WEBHOOK_SECRET = 'rahasia_webhook_ganda_2026';
+
+  beforeAll(async () => {
+    h = await startHarness({ BOT_MODE: 'webhook', WEBHOOK_URL: 'https://arahan.example.go.id/telegram', WEBHOOK_SECRET });
+    base = `http://127.0.0.1:${h.app.httpPort()}`;
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const deliver = (update: unknown) =>
+    fetch(`${base}/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET }, body: JSON.stringify(update) });
+
+  it('a reply-in-group report delivered twice at once and once more later is stored and forwarded once', async () => {
+    const [g] = (await setupOrgWithoutPolling(h, 1)) as [OrgMember];
+    const z = await issueTo(h, [g], { ackInMs: 3_600_000, dueInMs: 86_400_000 });
+    const since = lastSeq(h.tg);
+    const update = h.tg.sendText({ from: g.head, chat: g.group, text: 'Posko sudah aktif sejak pagi.', replyToMessageId: z.message[g.code] });
+    const answers = await Promise.all([deliver(update), deliver(update)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    expect((await deliver(update)).status).toBe(200);
+    await waitAfter(h.tg, since, GOVERNOR.id, 'Posko sudah aktif sejak pagi.');
+    // Everything the first handling caused has gone out; nothing from the doubles follows.
+    await waitForValue(
+      () => h.app.deps.queues.send.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+      (c) => Object.values(c).every((n) => n === 0),
+      'the send queue empty',
+    );
+    const reports = await h.app.deps.db.selectFrom('reports').select('id').execute();
+    expect(reports).toHaveLength(1);
+    const thanks = h.tg.sent(g.group.id).filter((c) => c.seq > since && callText(c).includes('Laporan progres dari'));
+    expect(thanks).toHaveLength(1);
+    const forwards = h.tg.sent(GOVERNOR.id).filter((c) => c.seq > since && callText(c).includes('Posko sudah aktif sejak pagi.'));
+    expect(forwards).toHaveLength(1);
   });
 });

@@ -236,6 +236,13 @@ export interface EffectTable {
   created_at: number;
 }
 
+/** An update being or already handled, by update_id (migration 008). */
+export interface ProcessedUpdateTable {
+  update_id: number;
+  done: ColumnType<number, number | undefined, number>;
+  claimed_at: number;
+}
+
 export interface Database {
   opds: OpdTable;
   people: PersonTable;
@@ -255,6 +262,7 @@ export interface Database {
   recap_days: RecapDayTable;
   installation: InstallationTable;
   effects: EffectTable;
+  processed_updates: ProcessedUpdateTable;
 }
 
 export type Opd = Selectable<OpdTable>;

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { deleteDraft, getDraft, saveDraft } from './drafts.queries';
+import { consumeDraft, deleteDraft, getDraft, saveDraft } from './drafts.queries';
 import { listClusters, listOpds } from '../organisation/opds.queries';
 import type { Opd, Person, Priority } from '../../infra/db/schema';
 import { parseDeadline } from '../../domain/deadline';
 import { hasHeaders, parseInstructionForm, parseTargets, PRIORITIES } from '../../domain/instruction-form';
 import type { AppDeps } from '../../infra/deps';
-import { checkDeadlines, checkText, draftFromForm, issueInstruction, type CompleteDraft, type DraftData, type DraftProblem, type IssueResult } from './issue';
+import { checkDeadlines, checkText, DraftAlreadySent, draftFromForm, issueInstruction, type CompleteDraft, type DraftData, type DraftProblem, type IssueResult } from './issue';
 import { resolveTargets, type DraftTarget, type TargetResolution } from './targets';
 
 /**
@@ -153,14 +153,21 @@ async function toPreview(deps: AppDeps, who: Person, draft: CompleteDraft): Prom
   return { show: 'preview', preview: { rev, draft, opds: res.opds, label: res.label, noChat } };
 }
 
-/** **Kirim** on the preview. The draft is removed only once the instruction exists. */
+/**
+ * **Kirim** on the preview. The draft is consumed in the same transaction that creates the
+ * instruction: it stays if the instruction cannot be issued, and a second press, even in
+ * another process at the same moment, finds it gone and issues nothing.
+ */
 export async function sendDraft(deps: AppDeps, who: Person, rev: string): Promise<IssueResult | { ok: false; expired: true }> {
   const draft = await current(deps, who, ['preview']);
   if (!draft || draft.data.rev !== rev) return { ok: false, expired: true };
   const { rev: _rev, picked: _picked, ...data } = draft.data;
-  const res = await issueInstruction(deps, who, data as CompleteDraft);
-  if (res.ok) await deleteDraft(deps.db, who.telegram_id);
-  return res;
+  try {
+    return await issueInstruction(deps, who, data as CompleteDraft, (trx) => consumeDraft(trx, who.telegram_id, draft.raw));
+  } catch (err) {
+    if (err instanceof DraftAlreadySent) return { ok: false, expired: true };
+    throw err;
+  }
 }
 
 /** /batal_draf cancels whatever is open; a preview's Batal only that preview (`rev`). */

@@ -6,6 +6,7 @@ import { checkTimings, MAX_INSTRUCTION_TEXT, parsePriority, parseTargets, type I
 import { parseDeadline } from '../../domain/deadline';
 import { formatInstructionNumber } from '../../domain/numbering';
 import { localParts } from '../../domain/time';
+import type { Db } from '../../infra/db/database';
 import type { AppDeps } from '../../infra/deps';
 import { effects, inTransaction } from '../../infra/queue/effects';
 import { renderSummaryFor } from '../instruction/summary';
@@ -80,7 +81,15 @@ export type IssueResult =
  * and one delivery per OPD (an effect), all in one transaction; then sends the issuer the
  * summary message that is kept current as OPDs acknowledge.
  */
-export async function issueInstruction(deps: AppDeps, issuer: Person, draft: CompleteDraft): Promise<IssueResult> {
+/** Thrown inside the issue transaction when the draft was already consumed (Kirim pressed twice). */
+export class DraftAlreadySent extends Error {}
+
+/**
+ * `consume`, when given, runs first in the issue transaction and must return true: the
+ * preview's draft is taken there, so two presses of Kirim (reaching two processes at once)
+ * issue one instruction; the other press finds the draft gone (DraftAlreadySent).
+ */
+export async function issueInstruction(deps: AppDeps, issuer: Person, draft: CompleteDraft, consume?: (trx: Db) => Promise<boolean>): Promise<IssueResult> {
   const now = deps.now();
   const problem = checkText(draft.text) ?? checkDeadlines(draft.ackDeadline, draft.dueAt, now);
   if (problem) return { ok: false, problem };
@@ -91,6 +100,7 @@ export async function issueInstruction(deps: AppDeps, issuer: Person, draft: Com
   const { instruction, assignments } = await inTransaction(
     deps,
     async ({ trx, effect }) => {
+      if (consume && !(await consume(trx))) throw new DraftAlreadySent();
       const seq = await nextSequence(trx, year);
       const instruction = await insertInstruction(
         trx,

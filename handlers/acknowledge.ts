@@ -1,14 +1,13 @@
 import { Composer } from 'grammy';
-import { formatDateTime } from '../src/domain/time';
 import { acknowledge, refreshStaleAckButton, removeDuplicateCopy, type KeptMessage } from '../src/features/acknowledge/acknowledge';
-import { callbackData } from '../src/features/instruction/instruction.view';
+import { groupButtons } from '../src/features/instruction/instruction.callbacks';
 import type { BotContext } from '../src/infra/telegram/context';
 
 /** ✅ Siap, diterima — one tap by a member of the OPD. The callback query is always answered. */
 export const acknowledgeHandler = new Composer<BotContext>();
 
-acknowledgeHandler.callbackQuery(/^ack:(\d+)$/, async (ctx) => {
-  const assignmentId = Number(ctx.match[1]);
+acknowledgeHandler.callbackQuery(groupButtons.ack.filter, async (ctx) => {
+  const assignmentId = groupButtons.ack.unpack(ctx.callbackQuery.data)!.assignment;
   const tz = ctx.deps.config.timezone;
   // The person was read by the bot's middleware for this update; no second lookup.
   const res = await acknowledge(ctx.deps, assignmentId, ctx.from.id, ctx.person);
@@ -16,7 +15,7 @@ acknowledgeHandler.callbackQuery(/^ack:(\d+)$/, async (ctx) => {
     const t = ctx.t;
     const text =
       res.reason === 'already'
-        ? t.ackAlready(res.byName, formatDateTime(res.at, tz))
+        ? t.ackAlready(res.byName, t.fmt.dateTime(res.at, tz))
         : res.reason === 'not_registered'
           ? t.ackNotRegistered
           : res.reason === 'inactive'
@@ -45,7 +44,7 @@ function removeCopy(ctx: BotContext, assignmentId: number, kept: KeptMessage): P
 
 /** The pressed message (as the user's client shows it) still has this assignment's ✅ button. */
 function offersAck(ctx: BotContext, assignmentId: number): boolean {
-  const data = callbackData.ack(assignmentId);
+  const data = groupButtons.ack.pack({ assignment: assignmentId });
   const markup = ctx.callbackQuery?.message && 'reply_markup' in ctx.callbackQuery.message ? ctx.callbackQuery.message.reply_markup : undefined;
   return markup?.inline_keyboard.some((row) => row.some((b) => 'callback_data' in b && b.callback_data === data)) ?? false;
 }

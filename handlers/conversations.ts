@@ -1,7 +1,6 @@
 import { Composer } from 'grammy';
 import { currentConversation } from '../src/features/conversation/conversation';
 import { escapeHtml } from '../src/domain/text';
-import { formatDateTime } from '../src/domain/time';
 import { continueExtension } from '../src/features/extend/extensions';
 import { giveReturnReason, MAX_REASON_TEXT } from '../src/features/report/review';
 import type { BotContext } from '../src/infra/telegram/context';
@@ -37,7 +36,7 @@ conversationsHandler.chatType('private').on(['message:text', 'message:photo', 'm
       const res = await continueExtension(ctx.deps, ctx.from.id, ctx.message.text ?? '');
       if (!res) return next();
       if (res.step === 'ask_reason') return replyHtml(ctx, ctx.t.extAskReason);
-      if (res.step === 'sent') return replyHtml(ctx, ctx.t.extSent(escapeHtml(res.number), formatDateTime(res.due, ctx.deps.config.timezone)));
+      if (res.step === 'sent') return replyHtml(ctx, ctx.t.extSent(escapeHtml(res.number), ctx.t.fmt.dateTime(res.due, ctx.deps.config.timezone)));
       return replyHtml(ctx, extensionProblem(ctx.t, ctx.deps.config.timezone, res));
     }
     default:

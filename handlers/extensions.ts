@@ -1,6 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { delegateButtons } from '../src/features/delegate/delegate.callbacks';
+import { extensionButtons } from '../src/features/extend/extend.callbacks';
+import { groupButtons } from '../src/features/instruction/instruction.callbacks';
 import { escapeHtml, plainText } from '../src/domain/text';
-import { formatDateTime } from '../src/domain/time';
 import type { Messages } from '../src/infra/i18n';
 import { delegate, delegateByButton, type DelegateProblem } from '../src/features/delegate/delegation';
 import { decideExtension, requestExtensionByCommand, startExtensionConversation, type ExtensionProblem } from '../src/features/extend/extensions';
@@ -33,20 +35,21 @@ export function extensionProblem(t: Messages, tz: string, p: ExtensionProblem): 
     case 'deadline_format':
       return escapeHtml(p.message);
     case 'not_later':
-      return t.extNotLater(formatDateTime(p.due, tz));
+      return t.extNotLater(t.fmt.dateTime(p.due, tz));
   }
 }
 
 extensionsHandler.command('minta_perpanjangan', async (ctx) => {
   const res = await requestExtensionByCommand(ctx.deps, ctx.from!.id, args(ctx.match));
   if (!res.ok) return replyHtml(ctx, extensionProblem(ctx.t, ctx.deps.config.timezone, res));
-  await replyHtml(ctx, ctx.t.extSent(escapeHtml(res.number), formatDateTime(res.due, ctx.deps.config.timezone)));
+  await replyHtml(ctx, ctx.t.extSent(escapeHtml(res.number), ctx.t.fmt.dateTime(res.due, ctx.deps.config.timezone)));
 });
 
 // ⏳ on the group's instruction message: continue in the private chat.
-extensionsHandler.callbackQuery(/^ext:(\d+)$/, async (ctx) => {
-  if (!(await memberCheck(ctx, Number(ctx.match[1])))) return;
-  await ctx.answerCallbackQuery({ url: `https://t.me/${ctx.me.username}?start=ext-${ctx.match[1]}` });
+extensionsHandler.callbackQuery(groupButtons.extend.filter, async (ctx) => {
+  const { assignment } = groupButtons.extend.unpack(ctx.callbackQuery.data)!;
+  if (!(await memberCheck(ctx, assignment))) return;
+  await ctx.answerCallbackQuery({ url: `https://t.me/${ctx.me.username}?start=ext-${assignment}` });
 });
 
 /** Only membership is checked on the button; the conversation starts when the private chat opens. */
@@ -69,16 +72,17 @@ async function memberCheck(ctx: BotContext, assignmentId: number): Promise<boole
 export async function beginExtension(ctx: BotContext, assignmentId: number): Promise<void> {
   const res = await startExtensionConversation(ctx.deps, assignmentId, ctx.from!.id);
   if (!res.ok) return replyHtml(ctx, res.error === 'not_member' ? ctx.t.extNotMember : ctx.t.reportRefused.instruction_closed!);
-  await replyHtml(ctx, ctx.t.extAskDate(escapeHtml(res.ctx.number), formatDateTime(res.ctx.due_at, ctx.deps.config.timezone)));
+  await replyHtml(ctx, ctx.t.extAskDate(escapeHtml(res.ctx.number), ctx.t.fmt.dateTime(res.ctx.due_at, ctx.deps.config.timezone)));
 }
 
-extensionsHandler.callbackQuery(/^ex:(ok|no):(\d+)$/, async (ctx) => {
-  const approve = ctx.match[1] === 'ok';
-  const res = await decideExtension(ctx.deps, Number(ctx.match[2]), ctx.from.id, approve);
+extensionsHandler.callbackQuery(extensionButtons.decide.filter, async (ctx) => {
+  const { decision, request } = extensionButtons.decide.unpack(ctx.callbackQuery.data)!;
+  const approve = decision === 'ok';
+  const res = await decideExtension(ctx.deps, request, ctx.from.id, approve);
   if (!res.ok) {
     const text =
       res.reason === 'superseded'
-        ? ctx.t.extSuperseded(formatDateTime(res.due, ctx.deps.config.timezone))
+        ? ctx.t.extSuperseded(ctx.t.fmt.dateTime(res.due, ctx.deps.config.timezone))
         : res.reason === 'already_decided'
           ? ctx.t.extDecided
           : res.reason === 'not_decider'
@@ -91,7 +95,9 @@ extensionsHandler.callbackQuery(/^ex:(ok|no):(\d+)$/, async (ctx) => {
   const tz = ctx.deps.config.timezone;
   await replyHtml(
     ctx,
-    res.approved ? ctx.t.extApproved(escapeHtml(res.number), escapeHtml(res.opd), formatDateTime(res.due, tz)) : ctx.t.extRefusedMsg(escapeHtml(res.number), escapeHtml(res.opd)),
+    res.approved
+      ? ctx.t.extApproved(escapeHtml(res.number), escapeHtml(res.opd), ctx.t.fmt.dateTime(res.due, tz))
+      : ctx.t.extRefusedMsg(escapeHtml(res.number), escapeHtml(res.opd)),
   );
 });
 
@@ -120,7 +126,8 @@ extensionsHandler.command('tugaskan', async (ctx) => {
   const res = await delegate(ctx.deps, ctx.from!.id, args(ctx.match));
   if (res.ok === 'choose') {
     const keyboard = new InlineKeyboard();
-    for (const p of res.candidates) keyboard.text(p.username ? `${p.name} (@${p.username})` : p.name, `dlg:${res.assignmentId}:${p.id}`).row();
+    for (const p of res.candidates)
+      keyboard.text(p.username ? `${p.name} (@${p.username})` : p.name, delegateButtons.choose.pack({ assignment: res.assignmentId, person: p.id })).row();
     return replyHtml(ctx, ctx.t.delegateChoose(escapeHtml(res.number)), { reply_markup: keyboard });
   }
   if (!res.ok) return replyHtml(ctx, delegateProblem(ctx.t, res));
@@ -128,8 +135,9 @@ extensionsHandler.command('tugaskan', async (ctx) => {
 });
 
 /** A staff member picked from the /tugaskan list; only the OPD's head may pick. */
-extensionsHandler.callbackQuery(/^dlg:(\d+):(\d+)$/, async (ctx) => {
-  const res = await delegateByButton(ctx.deps, ctx.from.id, Number(ctx.match[1]), Number(ctx.match[2]));
+extensionsHandler.callbackQuery(delegateButtons.choose.filter, async (ctx) => {
+  const { assignment, person } = delegateButtons.choose.unpack(ctx.callbackQuery.data)!;
+  const res = await delegateByButton(ctx.deps, ctx.from.id, assignment, person);
   if (!res.ok) return void (await ctx.answerCallbackQuery({ text: plainText(delegateProblem(ctx.t, res)).slice(0, 200), show_alert: true }));
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t.delegated(escapeHtml(res.number), escapeHtml(res.name)), { parse_mode: 'HTML' }).catch(() => undefined);

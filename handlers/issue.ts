@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { draftButtons } from '../src/features/issue/issue.callbacks';
 import { clusters } from '../src/features/organisation/directory';
 import { escapeHtml } from '../src/domain/text';
 import { answerDraft, cancelDraft, chooseTarget, finishPick, pickPage, choosePriority, sendDraft, startDraft, type Next } from '../src/features/issue/draft-flow';
@@ -70,42 +71,43 @@ issuers.command('batal_draf', allow('issue', '/batal_draf'), async (ctx) => {
 const buttons = issuers.filter((ctx) => ctx.callbackQuery?.data?.startsWith('dr:') === true);
 buttons.use(allow('issue', '/arahan'));
 
-buttons.callbackQuery('dr:all', async (ctx) => {
+buttons.callbackQuery(draftButtons.all.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
   await show(ctx, await chooseTarget(ctx.deps, ctx.person!, { kind: 'all' }));
 });
 
-buttons.callbackQuery(/^dr:cl:(\d+)$/, async (ctx) => {
+buttons.callbackQuery(draftButtons.cluster.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const cluster = (await clusters(ctx.deps))[Number(ctx.match[1])];
+  const cluster = (await clusters(ctx.deps))[draftButtons.cluster.unpack(ctx.callbackQuery.data)!.index];
   if (cluster === undefined) return show(ctx, { show: 'expired' });
   await show(ctx, await chooseTarget(ctx.deps, ctx.person!, { kind: 'cluster', name: cluster }));
 });
 
-buttons.callbackQuery(/^dr:pg:(\d+)$/, async (ctx) => {
+buttons.callbackQuery(draftButtons.pick.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
-  await show(ctx, await pickPage(ctx.deps, ctx.person!, Number(ctx.match[1])), true);
+  await show(ctx, await pickPage(ctx.deps, ctx.person!, draftButtons.pick.unpack(ctx.callbackQuery.data)!.page), true);
 });
 
-buttons.callbackQuery(/^dr:o:(\d+):(\d+)$/, async (ctx) => {
+buttons.callbackQuery(draftButtons.toggle.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
-  await show(ctx, await pickPage(ctx.deps, ctx.person!, Number(ctx.match[2]), Number(ctx.match[1])), true);
+  const { opd, page } = draftButtons.toggle.unpack(ctx.callbackQuery.data)!;
+  await show(ctx, await pickPage(ctx.deps, ctx.person!, page, opd), true);
 });
 
-buttons.callbackQuery('dr:pd', async (ctx) => {
+buttons.callbackQuery(draftButtons.pickDone.filter, async (ctx) => {
   const next = await finishPick(ctx.deps, ctx.person!);
   if (next.show !== 'pick_none') await ctx.answerCallbackQuery();
   await show(ctx, next);
 });
 
-buttons.callbackQuery(/^dr:pr:(\w+)$/, async (ctx) => {
+buttons.callbackQuery(draftButtons.priority.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
-  await show(ctx, await choosePriority(ctx.deps, ctx.person!, ctx.match[1]!));
+  await show(ctx, await choosePriority(ctx.deps, ctx.person!, draftButtons.priority.unpack(ctx.callbackQuery.data)!.priority));
 });
 
-buttons.callbackQuery(/^dr:send:(\w+)$/, async (ctx) => {
+buttons.callbackQuery(draftButtons.send.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const res = await sendDraft(ctx.deps, ctx.person!, ctx.match[1]!);
+  const res = await sendDraft(ctx.deps, ctx.person!, draftButtons.send.unpack(ctx.callbackQuery.data)!.rev);
   if (!res.ok) {
     if ('expired' in res) return show(ctx, { show: 'expired' });
     if ('problem' in res) return show(ctx, { show: 'problem', problem: res.problem });
@@ -117,9 +119,9 @@ buttons.callbackQuery(/^dr:send:(\w+)$/, async (ctx) => {
   if (res.noChat.length) await replyHtml(ctx, ctx.t.issuedNoChat(escapeHtml(res.noChat.join(', '))));
 });
 
-buttons.callbackQuery(/^dr:cancel:(\w+)$/, async (ctx) => {
+buttons.callbackQuery(draftButtons.cancel.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const had = await cancelDraft(ctx.deps, ctx.person!, ctx.match[1]!);
+  const had = await cancelDraft(ctx.deps, ctx.person!, draftButtons.cancel.unpack(ctx.callbackQuery.data)!.rev);
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   // A stale Batal (e.g. tapped after Kirim) must not claim that nothing was sent.
   if (!had) return show(ctx, { show: 'expired' });

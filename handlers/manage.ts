@@ -1,6 +1,5 @@
 import { Composer } from 'grammy';
 import { escapeHtml } from '../src/domain/text';
-import { formatDateTime } from '../src/domain/time';
 import type { Messages } from '../src/infra/i18n';
 import { cancelInstruction, closeInstruction, extendInstruction, resendFailed, type ManageResult } from '../src/features/manage/manage';
 import type { BotContext } from '../src/infra/telegram/context';
@@ -24,7 +23,7 @@ function problem(t: Messages, tz: string, command: string, res: Exclude<ManageRe
     case 'deadline_format':
       return escapeHtml(res.message);
     case 'not_future':
-      return t.extendNotLater(formatDateTime(res.at, tz));
+      return t.extendNotLater(t.fmt.dateTime(res.at, tz));
   }
 }
 
@@ -46,7 +45,7 @@ manageHandler.command('perpanjang', allow('manage_instruction', '/perpanjang'), 
   const [number, ...rest] = args(ctx.match);
   const res = await extendInstruction(ctx.deps, ctx.person!, number, rest.join(' '));
   if (!res.ok) return replyHtml(ctx, problem(ctx.t, ctx.deps.config.timezone, '/perpanjang', res));
-  await replyHtml(ctx, ctx.t.extended(escapeHtml(res.instruction.number), formatDateTime(res.dueAt!, ctx.deps.config.timezone)));
+  await replyHtml(ctx, ctx.t.extended(escapeHtml(res.instruction.number), ctx.t.fmt.dateTime(res.dueAt!, ctx.deps.config.timezone)));
 });
 
 manageHandler.command('kirim_ulang', allow('manage_instruction', '/kirim_ulang'), async (ctx) => {

@@ -2,7 +2,6 @@ import { Composer } from 'grammy';
 import { allOpds } from '../src/features/organisation/directory';
 import { can } from '../src/domain/permissions';
 import { escapeHtml } from '../src/domain/text';
-import { formatDateTime } from '../src/domain/time';
 import { syncCommandsFor } from '../src/features/organisation/commands-menu';
 import type { Messages } from '../src/infra/i18n';
 import { addOpd, assignRole, createInvite, linkGroup, type RoleResult } from '../src/features/organisation/organisation';
@@ -54,7 +53,7 @@ organisationHandler.command('undang', privateOnly('/undang'), allow('admin', '/u
     return void (await replyHtml(ctx, msg));
   }
   const opd = `${escapeHtml(res.opd.code)} — ${escapeHtml(res.opd.name)}`;
-  await replyHtml(ctx, ctx.t.inviteCreated(opd, ctx.t.roleName[res.role] ?? res.role, res.link, res.maxUses, formatDateTime(res.expiresAt, ctx.deps.config.timezone)));
+  await replyHtml(ctx, ctx.t.inviteCreated(opd, ctx.t.roleName[res.role] ?? res.role, res.link, res.maxUses, ctx.t.fmt.dateTime(res.expiresAt, ctx.deps.config.timezone)));
 });
 
 organisationHandler.command('peran', allow('admin', '/peran'), async (ctx) => {

@@ -4,11 +4,11 @@ import { findInstructions, lateNow, type LateItems } from '../src/features/recap
 import { normalizeInstructionNumber } from '../src/domain/numbering';
 import { parsePeriod, PERIOD_EXAMPLES, type Period } from '../src/domain/period';
 import { escapeHtml } from '../src/domain/text';
-import { formatShortDateTime, localParts } from '../src/domain/time';
+import { localParts } from '../src/domain/time';
 import { renderRecapChart } from '../src/features/recap/chart';
 import { requestExport } from '../src/features/export/export-job';
 import { buildRecap, opdDetail, percent } from '../src/features/recap/recap';
-import { page, PAGE_SIZE } from '../src/infra/paging';
+import { page, PAGE_SIZE, type PagedScreen, pageButton } from '../src/infra/telegram/paging';
 import { formatLateGroup, groupLate, recapHeader, recapLine, recapOpdBlock } from '../src/features/recap/recap.view';
 import type { BotContext } from '../src/infra/telegram/context';
 import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
@@ -48,10 +48,10 @@ async function rekapScreen(ctx: BotContext, raw: string, pageNo: number): Promis
   const tz = ctx.deps.config.timezone;
   if (opd) {
     const d = await opdDetail(ctx.deps, opd, p);
-    const stateName = (s: string) =>
-      ({ pending: 'belum terkirim', delivered: 'belum konfirmasi', acknowledged: 'dikonfirmasi', in_progress: 'dalam proses', reported: 'menunggu pemeriksaan' })[s] ?? s;
     const lines = [t.detailTitle(escapeHtml(opd.code), escapeHtml(opd.name), p.label), recapLine(t, d.recap), t.detailOpen(d.open.length)];
-    lines.push(...(d.open.length ? d.open.map((o) => t.detailItem(escapeHtml(o.number), stateName(o.state), formatShortDateTime(o.due_at, tz))) : [t.detailNone]));
+    lines.push(
+      ...(d.open.length ? d.open.map((o) => t.detailItem(escapeHtml(o.number), t.assignmentStateName[o.state] ?? o.state, t.fmt.shortDateTime(o.due_at, tz))) : [t.detailNone]),
+    );
     lines.push(...lateBlocksOrNone(ctx, d.late));
     lines.push(
       t.detailTrend,
@@ -117,7 +117,7 @@ async function searchScreen(ctx: BotContext, raw: string, pageNo: number): Promi
   const lines = rows.map((r) =>
     ctx.t.searchLine(
       escapeHtml(r.number),
-      formatShortDateTime(r.created_at, tz),
+      ctx.t.fmt.shortDateTime(r.created_at, tz),
       ctx.t.instructionStateName[r.state] ?? r.state,
       escapeHtml(r.text.length > 120 ? `${r.text.slice(0, 117)}…` : r.text),
     ),
@@ -128,12 +128,15 @@ async function searchScreen(ctx: BotContext, raw: string, pageNo: number): Promi
   return { text: [ctx.t.searchHeader(escapeHtml(q)), ...lines].join('\n'), keyboard: pg.keyboard };
 }
 
-const screens: Record<string, (ctx: BotContext, raw: string, page: number) => Promise<Screen>> = { r: rekapScreen, t: lateScreen, c: searchScreen };
+const screens: Record<PagedScreen, (ctx: BotContext, raw: string, page: number) => Promise<Screen>> = { r: rekapScreen, t: lateScreen, c: searchScreen };
 
 recapHandler.command('rekap', allow('query', '/rekap'), async (ctx) => show(ctx, await rekapScreen(ctx, ctx.match, 0)));
 recapHandler.command('terlambat', allow('query', '/terlambat'), async (ctx) => show(ctx, await lateScreen(ctx, ctx.match, 0)));
 recapHandler.command('cari', allow('query', '/cari'), async (ctx) => show(ctx, await searchScreen(ctx, ctx.match, 0)));
-recapHandler.callbackQuery(/^pg:([rtc]):(\d+):(.*)$/s, allow('query', '/rekap'), async (ctx) => show(ctx, await screens[ctx.match[1]!]!(ctx, ctx.match[3]!, Number(ctx.match[2]))));
+recapHandler.callbackQuery(pageButton.filter, allow('query', '/rekap'), async (ctx) => {
+  const { screen, page: p, arg } = pageButton.unpack(ctx.callbackQuery.data)!;
+  await show(ctx, await screens[screen](ctx, arg, p));
+});
 
 // The files are built and sent in the background (src/services/export-job.ts): a busy
 // month is tens of thousands of rows and seconds of work. The command answers at once.

@@ -3,7 +3,6 @@ import { assignmentsOf } from '../src/features/instruction/read';
 import { formatQuietHours, parseQuietHours } from '../src/domain/calendar';
 import { can } from '../src/domain/permissions';
 import { escapeHtml } from '../src/domain/text';
-import { formatDateTime } from '../src/domain/time';
 import type { Messages } from '../src/infra/i18n';
 import { manageActingHead, type ActingResult } from '../src/features/organisation/acting-heads';
 import { getQuietHours, setQuietHours } from '../src/features/remind/calendar';
@@ -14,8 +13,6 @@ import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
 
 /** /pengingat (the plan), /senyap (quiet hours), /plt (acting heads). */
 export const remindersHandler = new Composer<BotContext>();
-
-const DAY_NAMES = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
 
 function who(t: Messages, kind: string): string {
   if (kind === 'escalate_secretariat') return t.whoSecretariat;
@@ -36,14 +33,14 @@ remindersHandler.command('pengingat', allow('query', '/pengingat'), async (ctx) 
   );
   if (plan.length === 0) return replyHtml(ctx, `${ctx.t.planHeader(escapeHtml(found.value.number))}\n${ctx.t.planNone}`);
   const tz = ctx.deps.config.timezone;
-  const lines = plan.map((p) => ctx.t.planLine(escapeHtml(p.opdCode), ctx.t.stepName[p.step.kind] ?? p.step.kind, who(ctx.t, p.step.kind), formatDateTime(p.step.at, tz)));
+  const lines = plan.map((p) => ctx.t.planLine(escapeHtml(p.opdCode), ctx.t.stepName[p.step.kind] ?? p.step.kind, who(ctx.t, p.step.kind), ctx.t.fmt.dateTime(p.step.at, tz)));
   await replyHtml(ctx, [ctx.t.planHeader(escapeHtml(found.value.number)), ...lines].join('\n'));
 });
 
 remindersHandler.command('senyap', allow('query', '/senyap'), async (ctx) => {
   const value = ctx.match.trim();
   if (value === '') {
-    const days = ctx.deps.config.reminders.workingDays.map((d) => DAY_NAMES[d]).join(', ');
+    const days = ctx.deps.config.reminders.workingDays.map((d) => ctx.t.fmt.weekday(d)).join(', ');
     return replyHtml(ctx, ctx.t.quietShow(formatQuietHours(await getQuietHours(ctx.deps)), days));
   }
   if (!can(ctx.person, 'admin')) return replyHtml(ctx, ctx.t.notAllowed('/senyap', ctx.t.roleName.admin!));

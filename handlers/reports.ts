@@ -1,8 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { reportButtons } from '../src/features/report/report.callbacks';
+import { groupButtons } from '../src/features/instruction/instruction.callbacks';
 import type { Message } from 'grammy/types';
 import type { Attachment } from '../src/infra/db/schema';
 import { escapeHtml } from '../src/domain/text';
-import { formatShortDateTime } from '../src/domain/time';
 import type { Messages } from '../src/infra/i18n';
 import { attachmentsOf, reportById, reportsOf } from '../src/features/report/read';
 import { notify } from '../src/features/notify/notify';
@@ -25,7 +26,12 @@ import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
 /** Follow-up reports: composed in the private chat (or as a reply in the group), reviewed by the issuer. */
 export const reportsHandler = new Composer<BotContext>();
 
-export const reportKeyboard = (t: Messages) => new InlineKeyboard().text(t.btnSendProgress, 'rp:prog').text(t.btnSendDone, 'rp:done').row().text(t.btnCancelReport, 'rp:cancel');
+export const reportKeyboard = (t: Messages) =>
+  new InlineKeyboard()
+    .text(t.btnSendProgress, reportButtons.send.pack({ kind: 'prog' }))
+    .text(t.btnSendDone, reportButtons.send.pack({ kind: 'done' }))
+    .row()
+    .text(t.btnCancelReport, reportButtons.cancel.pack({}));
 
 export function refusalText(t: Messages, res: Exclude<ReporterCheck, { ok: true }> | Exclude<SubmitResult, { ok: true }>): string {
   if (res.reason === 'not_member' || res.reason === 'not_registered' || res.reason === 'inactive') return t.reportNotMember('opdName' in res ? res.opdName : 'OPD ini');
@@ -43,10 +49,11 @@ export function attachmentOf(msg: Message): Attachment | undefined {
 }
 
 // 📝 on the group's instruction message: members are sent to their private chat with the bot.
-reportsHandler.callbackQuery(/^rep:(\d+)$/, async (ctx) => {
-  const check = await checkReporter(ctx.deps, Number(ctx.match[1]), ctx.from.id);
+reportsHandler.callbackQuery(groupButtons.report.filter, async (ctx) => {
+  const { assignment } = groupButtons.report.unpack(ctx.callbackQuery.data)!;
+  const check = await checkReporter(ctx.deps, assignment, ctx.from.id);
   if (!check.ok) return void (await ctx.answerCallbackQuery({ text: refusalText(ctx.t, check), show_alert: true }));
-  await ctx.answerCallbackQuery({ url: `https://t.me/${ctx.me.username}?start=lapor-${ctx.match[1]}` });
+  await ctx.answerCallbackQuery({ url: `https://t.me/${ctx.me.username}?start=lapor-${assignment}` });
 });
 
 /** /start lapor-<id> (from the button's link). */
@@ -54,7 +61,7 @@ export async function beginReport(ctx: BotContext, assignmentId: number): Promis
   const res = await startReport(ctx.deps, assignmentId, ctx.from!.id);
   if (!res.ok) return replyHtml(ctx, refusalText(ctx.t, res));
   await replyHtml(ctx, ctx.t.reportStart(escapeHtml(res.ctx.number), `<b>${escapeHtml(res.ctx.opd_code)}</b> — ${escapeHtml(res.ctx.opd_name)}`), {
-    reply_markup: new InlineKeyboard().text(ctx.t.btnCancelReport, 'rp:cancel'),
+    reply_markup: new InlineKeyboard().text(ctx.t.btnCancelReport, reportButtons.cancel.pack({})),
   });
 }
 
@@ -72,8 +79,8 @@ export async function collectReportPiece(ctx: BotContext, msg: Message): Promise
 
 const privateButtons = reportsHandler.chatType('private');
 
-privateButtons.callbackQuery(/^rp:(prog|done)$/, async (ctx) => {
-  const res = await submitReport(ctx.deps, ctx.from.id, ctx.match[1] === 'done' ? 'done' : 'progress');
+privateButtons.callbackQuery(reportButtons.send.filter, async (ctx) => {
+  const res = await submitReport(ctx.deps, ctx.from.id, reportButtons.send.unpack(ctx.callbackQuery.data)!.kind === 'done' ? 'done' : 'progress');
   if (!res.ok) {
     await ctx.answerCallbackQuery({ text: refusalText(ctx.t, res).replace(/<[^>]+>/g, ''), show_alert: true });
     return;
@@ -84,7 +91,7 @@ privateButtons.callbackQuery(/^rp:(prog|done)$/, async (ctx) => {
   await replyHtml(ctx, ctx.t.reportSent(escapeHtml(res.ctx.number), res.report.kind === 'done' ? ctx.t.reportKindDone : ctx.t.reportKindProgress));
 });
 
-privateButtons.callbackQuery('rp:cancel', async (ctx) => {
+privateButtons.callbackQuery(reportButtons.cancel.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
   const had = await cancelReport(ctx.deps, ctx.from.id);
   await ctx.editMessageReplyMarkup().catch(() => undefined);
@@ -110,16 +117,16 @@ function reviewRefusal(t: Messages, res: Exclude<ReviewResult, { ok: true }>): s
   return t.reviewRefused[res.reason] ?? t.reviewRefused.unknown!;
 }
 
-reportsHandler.callbackQuery(/^rv:ok:(\d+)$/, async (ctx) => {
-  const res = await acceptReport(ctx.deps, Number(ctx.match[1]), ctx.from.id);
+reportsHandler.callbackQuery(reportButtons.accept.filter, async (ctx) => {
+  const res = await acceptReport(ctx.deps, reportButtons.accept.unpack(ctx.callbackQuery.data)!.report, ctx.from.id);
   if (!res.ok) return void (await ctx.answerCallbackQuery({ text: reviewRefusal(ctx.t, res), show_alert: true }));
   await ctx.answerCallbackQuery({ text: ctx.t.btnAccept });
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   await replyHtml(ctx, ctx.t.reviewAccepted(escapeHtml(res.number), escapeHtml(res.opd)));
 });
 
-reportsHandler.callbackQuery(/^rv:ret:(\d+)$/, async (ctx) => {
-  const res = await askReturnReason(ctx.deps, Number(ctx.match[1]), ctx.from.id);
+reportsHandler.callbackQuery(reportButtons.return.filter, async (ctx) => {
+  const res = await askReturnReason(ctx.deps, reportButtons.return.unpack(ctx.callbackQuery.data)!.report, ctx.from.id);
   if (!res.ok) return void (await ctx.answerCallbackQuery({ text: reviewRefusal(ctx.t, res), show_alert: true }));
   await ctx.answerCallbackQuery();
   await replyHtml(ctx, ctx.t.reviewAskReason(escapeHtml(res.number), escapeHtml(res.opd)));
@@ -151,7 +158,7 @@ reportsHandler.command('laporan', allow('query', '/laporan'), async (ctx) => {
     const kind = r.kind === 'done' ? ctx.t.reportKindDone : ctx.t.reportKindProgress;
     lines.push(
       ctx.t.reportsLine(
-        formatShortDateTime(r.created_at, tz),
+        ctx.t.fmt.shortDateTime(r.created_at, tz),
         kind,
         escapeHtml(r.person_name),
         ctx.t.reviewStateName[r.review_state] ?? '',
@@ -159,13 +166,13 @@ reportsHandler.command('laporan', allow('query', '/laporan'), async (ctx) => {
         files,
       ),
     );
-    if (files) kb.text(ctx.t.btnFiles(r.opd_code, nth), `rf:${r.id}`).row();
+    if (files) kb.text(ctx.t.btnFiles(r.opd_code, nth), reportButtons.files.pack({ report: r.id })).row();
   });
   await replyHtml(ctx, lines.join('\n'), kb.inline_keyboard.length ? { reply_markup: kb } : {});
 });
 
-reportsHandler.callbackQuery(/^rf:(\d+)$/, allow('query', '/laporan'), async (ctx) => {
-  const report = await reportById(ctx.deps, Number(ctx.match[1]));
+reportsHandler.callbackQuery(reportButtons.files.filter, allow('query', '/laporan'), async (ctx) => {
+  const report = await reportById(ctx.deps, reportButtons.files.unpack(ctx.callbackQuery.data)!.report);
   const files = report ? attachmentsOf(report) : [];
   if (!report || files.length === 0) return void (await ctx.answerCallbackQuery({ text: ctx.t.filesNone, show_alert: true }));
   await ctx.answerCallbackQuery();

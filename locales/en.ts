@@ -1,3 +1,4 @@
+import { dateParts, duration, weekdayName, zoneLabel } from './format';
 import type { Messages } from './id';
 
 // English, for people who chose /bahasa en. Complete: typed as Messages, so every key of
@@ -12,6 +13,26 @@ import type { Messages } from './id';
 const n_ = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export const en: Messages = {
+  // The same level of detail as the Indonesian shapes; the zone keeps its Indonesian label
+  // (WIB/WITA/WIT), which is how the time is announced locally, in either language.
+  // 'en' rather than 'en-GB' for names: en-GB abbreviates September as "Sept".
+  fmt: {
+    /** "Tuesday, 1 December 2026 10:00 WIB" */
+    dateTime: (ms: number, tz: string): string => {
+      const p = dateParts('en', ms, tz);
+      return `${p.weekday}, ${p.day} ${p.month} ${p.year} ${p.hour}:${p.minute} ${zoneLabel(tz)}`;
+    },
+    /** "1 Dec 2026 10:00 WIB" */
+    shortDateTime: (ms: number, tz: string): string => {
+      const p = dateParts('en', ms, tz);
+      return `${p.day} ${p.monthShort} ${p.year} ${p.hour}:${p.minute} ${zoneLabel(tz)}`;
+    },
+    /** "less than 1 minute", "1 minute", "2 hours 15 minutes", "3 days 4 hours", "2 days" */
+    duration: (ms: number): string => duration('en', ms, 'less than 1 minute'),
+    /** "Sunday" ... "Saturday" for 0 ... 6, as in the org's working days */
+    weekday: (d: number): string => weekdayName('en', d),
+  },
+
   roleName: {
     admin: 'Admin',
     pimpinan: 'Leader (pimpinan)',
@@ -148,6 +169,14 @@ export const en: Messages = {
   statusHeader: (number: string, state: string, acked: number, total: number) => `<b>Status of ${number}</b> (${state})\n${acked} of ${total} OPDs have acknowledged.`,
   statusLine: (code: string, name: string, state: string) => `• ${code} — ${name}: ${state}`,
   instructionStateName: { open: 'open', closed: 'closed', cancelled: 'cancelled' } as Record<string, string>,
+  /** An OPD's part of an open instruction, as listed by /rekap KODE. */
+  assignmentStateName: {
+    pending: 'not delivered yet',
+    delivered: 'not acknowledged yet',
+    acknowledged: 'acknowledged',
+    in_progress: 'in progress',
+    reported: 'awaiting review',
+  } as Record<string, string>,
   stAcked: (by: string, at: string, late: boolean) => `✅ acknowledged by ${by}, ${at}${late ? ' (late)' : ''}`,
   stDelivered: (at: string) => `⏳ delivered ${at}, not acknowledged yet`,
   stQueued: 'queued for delivery',

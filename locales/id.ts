@@ -1,8 +1,29 @@
 // Bahasa Indonesia: the default language. Official register: "Bapak/Ibu", "mohon",
 // "terima kasih"; bold only for the number, the deadline and the action.
 // Every function takes already-escaped HTML fragments unless its parameter says `raw`.
+import { dateParts, duration, weekdayName, zoneLabel } from './format';
 
 export const id = {
+  // Dates and durations as this language writes them; callers pass the org's IANA zone.
+  // The Indonesian shapes are the ones people know from letters and are asserted in tests:
+  // keep them byte for byte.
+  fmt: {
+    /** "Senin, 1 Desember 2026 pukul 10.00 WIB" */
+    dateTime: (ms: number, tz: string): string => {
+      const p = dateParts('id-ID', ms, tz);
+      return `${p.weekday}, ${p.day} ${p.month} ${p.year} pukul ${p.hour}.${p.minute} ${zoneLabel(tz)}`;
+    },
+    /** "1 Des 2026 10.00 WIB" */
+    shortDateTime: (ms: number, tz: string): string => {
+      const p = dateParts('id-ID', ms, tz);
+      return `${p.day} ${p.monthShort} ${p.year} ${p.hour}.${p.minute} ${zoneLabel(tz)}`;
+    },
+    /** "kurang dari 1 menit", "45 menit", "2 jam 15 menit", "3 hari 4 jam", "2 hari" */
+    duration: (ms: number): string => duration('id-ID', ms, 'kurang dari 1 menit'),
+    /** "Minggu" ... "Sabtu" for 0 ... 6, as in the org's working days */
+    weekday: (d: number): string => weekdayName('id-ID', d),
+  },
+
   roleName: {
     admin: 'Admin',
     pimpinan: 'Pimpinan',
@@ -137,6 +158,14 @@ export const id = {
   statusHeader: (number: string, state: string, acked: number, total: number) => `<b>Status ${number}</b> (${state})\n${acked} dari ${total} OPD sudah konfirmasi.`,
   statusLine: (code: string, name: string, state: string) => `• ${code} — ${name}: ${state}`,
   instructionStateName: { open: 'berjalan', closed: 'ditutup', cancelled: 'dibatalkan' } as Record<string, string>,
+  /** An OPD's part of an open instruction, as listed by /rekap KODE. */
+  assignmentStateName: {
+    pending: 'belum terkirim',
+    delivered: 'belum konfirmasi',
+    acknowledged: 'dikonfirmasi',
+    in_progress: 'dalam proses',
+    reported: 'menunggu pemeriksaan',
+  } as Record<string, string>,
   stAcked: (by: string, at: string, late: boolean) => `✅ diterima ${by}, ${at}${late ? ' (terlambat)' : ''}`,
   stDelivered: (at: string) => `⏳ terkirim ${at}, belum konfirmasi`,
   stQueued: 'antre pengiriman',

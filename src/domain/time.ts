@@ -12,9 +12,9 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+// Indonesian names for reading what people type (deadline parsing) and for period labels.
 export const DAY_NAMES = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'] as const;
 export const MONTH_NAMES = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'] as const;
-export const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'] as const;
 
 const ZONE_LABELS: Record<string, string> = {
   'Asia/Jakarta': 'WIB',
@@ -130,34 +130,9 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** "Senin, 1 Desember 2026 pukul 10.00 WIB" */
-export function formatDateTime(ms: number, tz: string): string {
-  const p = localParts(ms, tz);
-  return `${DAY_NAMES[p.weekday]}, ${p.day} ${MONTH_NAMES[p.month - 1]} ${p.year} ` + `pukul ${pad2(p.hour)}.${pad2(p.minute)} ${zoneLabel(tz)}`;
-}
-
-/** "1 Des 2026 10.00 WIB" */
-export function formatShortDateTime(ms: number, tz: string): string {
-  const p = localParts(ms, tz);
-  return `${p.day} ${MONTH_SHORT[p.month - 1]} ${p.year} ${pad2(p.hour)}.${pad2(p.minute)} ${zoneLabel(tz)}`;
-}
-
-/**
- * Human duration in Indonesian with the largest unit and the next smaller
- * one (omitted when zero), rounded down to whole minutes:
- * "kurang dari 1 menit", "45 menit", "2 jam 15 menit", "3 hari 4 jam", "2 hari".
- * Negative input uses the absolute value.
- */
-export function formatDuration(ms: number): string {
-  const abs = Math.abs(ms);
-  if (!Number.isFinite(abs) || abs < MINUTE) return 'kurang dari 1 menit';
-  const days = Math.floor(abs / DAY);
-  const hours = Math.floor((abs % DAY) / HOUR);
-  const minutes = Math.floor((abs % HOUR) / MINUTE);
-  if (days > 0) return hours > 0 ? `${days} hari ${hours} jam` : `${days} hari`;
-  if (hours > 0) return minutes > 0 ? `${hours} jam ${minutes} menit` : `${hours} jam`;
-  return `${minutes} menit`;
-}
+// Dates and durations for people to read are written by the message catalogues
+// (`t.fmt.dateTime`, `t.fmt.shortDateTime`, `t.fmt.duration` in locales/), so that each
+// language owns its presentation; this module keeps only the zone arithmetic they build on.
 
 const DURATION_UNITS: Record<string, number> = { d: DAY, h: HOUR, m: MINUTE, s: 1000 };
 

@@ -190,7 +190,8 @@ describe('one durable core', () => {
       (n) => n.every((x) => x === 1),
       'the instruction in every group',
     );
-    expect(await pendingEffects()).toBe(0);
+    // The deliveries cause effects of their own (their timers): all moved in their turn.
+    await waitForValue(pendingEffects, (n) => n === 0, 'every effect moved');
     expect(instructionMessages(org, number, before)).toEqual([1, 1, 1]);
   });
 });

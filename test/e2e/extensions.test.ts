@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAssignment } from '../../src/features/instruction/assignments.queries';
-import { formatDateTime, fromLocal, localParts } from '../../src/domain/time';
+import { fromLocal, localParts } from '../../src/domain/time';
+import { id } from '../../locales/id';
 import type { RecordedCall } from '../support/fake-telegram';
 import {
   buttonData,
@@ -50,7 +51,7 @@ describe('extension requests', () => {
     await h.close();
   });
 
-  const fmt = (ms: number) => formatDateTime(ms, tz);
+  const fmt = (ms: number) => id.fmt.dateTime(ms, tz);
   /** "d/m/yyyy HH.00", `days` local days from now, and the instant it means. */
   function dateIn(days: number, hour: number): { text: string; at: number } {
     const p = localParts(Date.now() + days * DAY, tz);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeadline } from '../../src/domain/deadline';
-import { formatDateTime } from '../../src/domain/time';
+import { id } from '../../locales/id';
 import type { RecordedCall } from '../support/fake-telegram';
 import {
   ADMIN,
@@ -124,9 +124,9 @@ describe('guided /arahan conversation', () => {
     expect(bad).toContain('Contoh: 2 jam, besok 09.00');
 
     const tz = h.config.timezone;
-    const expectedAck = formatDateTime((parseDeadline('besok 09.00', Date.now(), tz) as { at: number }).at, tz);
+    const expectedAck = id.fmt.dateTime((parseDeadline('besok 09.00', Date.now(), tz) as { at: number }).at, tz);
     expect(callText(await say('besok 09.00'))).toContain('batas waktu tindak lanjut (selesai)');
-    const expectedDue = formatDateTime((parseDeadline('lusa 16.00', Date.now(), tz) as { at: number }).at, tz);
+    const expectedDue = id.fmt.dateTime((parseDeadline('lusa 16.00', Date.now(), tz) as { at: number }).at, tz);
     const askPriority = await say('lusa 16.00');
     expect(callText(askPriority)).toContain('pilih <b>sifat</b>');
     expect(buttonsOf(askPriority).map(([l]) => l)).toEqual(['Biasa', 'Penting', 'Segera']);

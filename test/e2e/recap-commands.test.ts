@@ -6,7 +6,8 @@ import { findPersonByTelegramId } from '../../src/features/organisation/people.q
 import { exportFileName } from '../../src/features/export/export-files';
 import { parseCsv } from '../../src/domain/csv';
 import { parsePeriod } from '../../src/domain/period';
-import { localParts } from '../../src/domain/time';
+import { DAY_NAMES, localParts, MONTH_NAMES } from '../../src/domain/time';
+import { en } from '../../locales/en';
 import { runExport } from '../../src/features/export/export-job';
 import type { RecordedCall } from '../support/fake-telegram';
 import {
@@ -464,6 +465,40 @@ describe('recap commands', () => {
       const [xlsx] = await waitForDocuments(since, 2);
       expect(callText(xlsx!)).toContain('Export of instructions for the period 1–30 September 2026');
       await until(exportQueueIdle);
+    } finally {
+      await say(h.tg, SECRETARIAT, '/bahasa id', 'Indonesia');
+    }
+  });
+
+  it('dates, durations and states in English for a person who chose English', async () => {
+    // Indonesian day and month names (but April, September, November, spelled alike) and duration words.
+    const months = MONTH_NAMES.filter((m) => !['April', 'September', 'November'].includes(m));
+    const indonesian = new RegExp(`\\b(${[...DAY_NAMES, ...months, 'Agu', 'Okt', 'Des', 'pukul', 'menit', 'jam', 'hari'].join('|')})\\b`);
+    const tz = h.config.timezone;
+    const [o1] = org as [OrgMember];
+    const acked = await h.app.deps.db.selectFrom('assignments').select('acked_at').where('id', '=', flood.assignment[o1.code]!).executeTakeFirstOrThrow();
+    await say(h.tg, SECRETARIAT, '/bahasa en', 'English');
+    try {
+      const status = callText(await say(h.tg, SECRETARIAT, `/status ${flood.number}`, 'Status of'));
+      expect(status).toContain(`✅ acknowledged by `);
+      expect(status).toContain(`, ${en.fmt.shortDateTime(Number(acked.acked_at), tz)}`);
+      expect(status).toMatch(/⏳ delivered \d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2} WI(B|TA|T), not acknowledged yet/);
+      expect(status).not.toMatch(indonesian);
+
+      const late = callText(await say(h.tg, SECRETARIAT, '/terlambat', 'Late'));
+      expect(late).toMatch(new RegExp(`• <b>${bridge.number}</b>: not acknowledged, late by 2 hours( \\d+ minutes?)?(\n|$)`, 'm'));
+      expect(late).toMatch(new RegExp(`• <b>${bridge.number}</b>: follow-up past the deadline by 1 hour( \\d+ minutes?)?(\n|$)`, 'm'));
+      expect(late).not.toMatch(indonesian);
+
+      // /rekap KODE lists the OPD's open items with English state names and deadlines.
+      // (Only those lines: the period label is still written by the domain, in Indonesian.)
+      const detail = callText(await say(h.tg, SECRETARIAT, '/rekap OPD2', 'Dinas Nomor 2'));
+      const open = detail.split('\n').filter((l) => l.startsWith('• <b>ARH-') && l.includes('completion deadline'));
+      expect(open).toHaveLength(2);
+      for (const line of open) {
+        expect(line).toMatch(/ — not acknowledged yet, completion deadline \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} WI(B|TA|T)$/);
+        expect(line).not.toMatch(indonesian);
+      }
     } finally {
       await say(h.tg, SECRETARIAT, '/bahasa id', 'Indonesia');
     }

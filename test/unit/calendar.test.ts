@@ -10,7 +10,8 @@ import {
   type QuietHours,
   type WorkCalendar,
 } from '../../src/domain/calendar';
-import { formatDateTime, fromLocal } from '../../src/domain/time';
+import { fromLocal } from '../../src/domain/time';
+import { id } from '../../locales/id';
 
 const JKT = 'Asia/Jakarta';
 const MKS = 'Asia/Makassar';
@@ -26,7 +27,7 @@ function cal(over: Partial<WorkCalendar> = {}): WorkCalendar {
 
 /** Holds a Jakarta wall-clock time and formats the result. */
 function held(c: WorkCalendar, y: number, m: number, d: number, h: number, min = 0): string {
-  return formatDateTime(holdToWorkingTime(c, fromLocal(c.tz, y, m, d, h, min)), c.tz);
+  return id.fmt.dateTime(holdToWorkingTime(c, fromLocal(c.tz, y, m, d, h, min)), c.tz);
 }
 
 describe('parseQuietHours', () => {
@@ -201,16 +202,16 @@ describe('holdToWorkingTime (Mon–Fri, 2026 holidays, quiet 21.00–06.00)', ()
     const a = holdToWorkingTime(wib, fromLocal(JKT, 2026, 12, 2, 22, 0));
     const b = holdToWorkingTime(wita, fromLocal(MKS, 2026, 12, 2, 22, 0));
     const d = holdToWorkingTime(wit, fromLocal(JAP, 2026, 12, 2, 22, 0));
-    expect(formatDateTime(a, JKT)).toBe('Kamis, 3 Desember 2026 pukul 06.00 WIB');
-    expect(formatDateTime(b, MKS)).toBe('Kamis, 3 Desember 2026 pukul 06.00 WITA');
-    expect(formatDateTime(d, JAP)).toBe('Kamis, 3 Desember 2026 pukul 06.00 WIT');
+    expect(id.fmt.dateTime(a, JKT)).toBe('Kamis, 3 Desember 2026 pukul 06.00 WIB');
+    expect(id.fmt.dateTime(b, MKS)).toBe('Kamis, 3 Desember 2026 pukul 06.00 WITA');
+    expect(id.fmt.dateTime(d, JAP)).toBe('Kamis, 3 Desember 2026 pukul 06.00 WIT');
     expect(a - b).toBe(HOUR);
     expect(b - d).toBe(HOUR);
     // The same instant can be quiet in one zone and working time in another:
     // 20.30 WIB is 22.30 WIT.
     const t = fromLocal(JKT, 2026, 12, 2, 20, 30);
     expect(holdToWorkingTime(wib, t)).toBe(t);
-    expect(formatDateTime(holdToWorkingTime(wit, t), JAP)).toBe('Kamis, 3 Desember 2026 pukul 06.00 WIT');
+    expect(id.fmt.dateTime(holdToWorkingTime(wit, t), JAP)).toBe('Kamis, 3 Desember 2026 pukul 06.00 WIT');
   });
 
   it('gives up (returns the time) on a calendar without working days instead of looping', () => {

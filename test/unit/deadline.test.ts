@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { DEADLINE_EXAMPLES, parseDeadline } from '../../src/domain/deadline';
-import { formatDateTime } from '../../src/domain/time';
+import { id } from '../../locales/id';
 
 const JKT = 'Asia/Jakarta';
 const MKS = 'Asia/Makassar';
@@ -21,20 +21,20 @@ function at(input: string, now: number, tz = JKT): number {
 
 /** Parse and format back in the same zone. */
 function show(input: string, now: number, tz = JKT): string {
-  return formatDateTime(at(input, now, tz), tz);
+  return id.fmt.dateTime(at(input, now, tz), tz);
 }
 
 function error(input: string, now = WED, tz = JKT): string {
   const r = parseDeadline(input, now, tz);
-  if (r.ok) throw new Error(`expected error for ${JSON.stringify(input)}, got ${formatDateTime(r.at, tz)}`);
+  if (r.ok) throw new Error(`expected error for ${JSON.stringify(input)}, got ${id.fmt.dateTime(r.at, tz)}`);
   return r.error;
 }
 
 describe('fixed clocks', () => {
   it('are what the tests assume', () => {
-    expect(formatDateTime(WED, JKT)).toBe('Rabu, 25 November 2026 pukul 10.00 WIB');
-    expect(formatDateTime(MONTH_END, JKT)).toBe('Senin, 30 November 2026 pukul 20.00 WIB');
-    expect(formatDateTime(YEAR_END, JKT)).toBe('Kamis, 31 Desember 2026 pukul 10.00 WIB');
+    expect(id.fmt.dateTime(WED, JKT)).toBe('Rabu, 25 November 2026 pukul 10.00 WIB');
+    expect(id.fmt.dateTime(MONTH_END, JKT)).toBe('Senin, 30 November 2026 pukul 20.00 WIB');
+    expect(id.fmt.dateTime(YEAR_END, JKT)).toBe('Kamis, 31 Desember 2026 pukul 10.00 WIB');
   });
 });
 
@@ -107,7 +107,7 @@ describe('hari ini / besok / lusa', () => {
 
   it('returns a past time for "hari ini" earlier than now (callers refuse it)', () => {
     const t = at('hari ini 08.00', WED);
-    expect(formatDateTime(t, JKT)).toBe('Rabu, 25 November 2026 pukul 08.00 WIB');
+    expect(id.fmt.dateTime(t, JKT)).toBe('Rabu, 25 November 2026 pukul 08.00 WIB');
     expect(t).toBeLessThan(WED);
   });
 
@@ -178,7 +178,7 @@ describe('numeric dates', () => {
 
   it('keeps today (this year) even if the time has passed', () => {
     const t = at('25/11 08.00', WED);
-    expect(formatDateTime(t, JKT)).toBe('Rabu, 25 November 2026 pukul 08.00 WIB');
+    expect(id.fmt.dateTime(t, JKT)).toBe('Rabu, 25 November 2026 pukul 08.00 WIB');
     expect(t).toBeLessThan(WED);
     expect(show('31/12', YEAR_END)).toBe('Kamis, 31 Desember 2026 pukul 16.00 WIB');
   });
@@ -217,7 +217,7 @@ describe('month names', () => {
     expect(show('5 Januari', YEAR_END)).toBe('Selasa, 5 Januari 2027 pukul 16.00 WIB');
   });
 
-  it('round-trips formatDateTime output and checks a given weekday', () => {
+  it('round-trips fmt.dateTime output and checks a given weekday', () => {
     expect(show('Sabtu, 28 November 2026 pukul 17.00 WIB', WED)).toBe('Sabtu, 28 November 2026 pukul 17.00 WIB');
     expect(show('Senin, 30/11 08.00', WED)).toBe('Senin, 30 November 2026 pukul 08.00 WIB');
     expect(show('hari Senin tanggal 30 November', WED)).toBe('Senin, 30 November 2026 pukul 16.00 WIB');

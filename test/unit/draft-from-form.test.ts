@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { InstructionForm } from '../../src/domain/instruction-form';
 import { parseInstructionForm } from '../../src/domain/instruction-form';
-import { formatDateTime } from '../../src/domain/time';
+import { id } from '../../locales/id';
 import { checkText, draftFromForm, type DraftProblem } from '../../src/features/issue/issue';
 
 const JKT = 'Asia/Jakarta';
@@ -25,7 +25,7 @@ function problem(f: InstructionForm, tz = JKT, now = NOW): DraftProblem {
 
 describe('the fixed clock', () => {
   it('is Rabu 25 November 2026 10.00 WIB', () => {
-    expect(formatDateTime(NOW, JKT)).toBe('Rabu, 25 November 2026 pukul 10.00 WIB');
+    expect(id.fmt.dateTime(NOW, JKT)).toBe('Rabu, 25 November 2026 pukul 10.00 WIB');
   });
 });
 
@@ -48,7 +48,7 @@ describe('draftFromForm with a complete valid form', () => {
     const r = draftFromForm(form(), NOW, JKT);
     if (!r.ok) throw new Error(JSON.stringify(r.problem));
     expect(new Date(r.draft.dueAt).toISOString()).toBe('2026-11-27T09:00:00.000Z');
-    expect(formatDateTime(r.draft.dueAt, JKT)).toBe('Jumat, 27 November 2026 pukul 16.00 WIB');
+    expect(id.fmt.dateTime(r.draft.dueAt, JKT)).toBe('Jumat, 27 November 2026 pukul 16.00 WIB');
     expect(new Date(r.draft.ackDeadline).toISOString()).toBe('2026-11-25T05:00:00.000Z');
   });
 
@@ -205,7 +205,7 @@ describe('draftFromForm time zones', () => {
     expect(wib.dueAt).toBe(Date.UTC(2026, 10, 27, 9, 0));
     expect(wita.ackDeadline).toBe(wib.ackDeadline - H);
     expect(wita.dueAt).toBe(wib.dueAt - H);
-    expect(formatDateTime(wita.dueAt, MKS)).toBe('Jumat, 27 November 2026 pukul 16.00 WITA');
+    expect(id.fmt.dateTime(wita.dueAt, MKS)).toBe('Jumat, 27 November 2026 pukul 16.00 WITA');
   });
 
   it('keeps relative deadlines ("2 jam") the same instant in every zone', () => {

@@ -16,8 +16,15 @@ function markers(s: string): string[] {
   return (s.match(/[\u2190-\u2BFF\u{1F300}-\u{1FAFF}]/gu) ?? []).filter((c) => c !== '›' && c !== '‹').sort();
 }
 
+/** The formatters take numbers, not placeholders: render one fixed instant, duration and day. */
+function renderFmt(f: Messages['fmt']): string {
+  const at = Date.UTC(2026, 11, 4, 4, 40);
+  return [f.dateTime(at, 'Asia/Jakarta'), f.shortDateTime(at, 'Asia/Makassar'), f.duration(2 * 3_600_000 + 5 * 60_000), f.weekday(5)].join('\n');
+}
+
 /** Renders any catalogue entry with placeholder arguments: strings work for every parameter. */
 function render(v: Entry): string {
+  if (v === id.fmt || v === en.fmt) return renderFmt(v as Messages['fmt']);
   if (typeof v === 'function')
     return call(
       v,

@@ -3,7 +3,8 @@ import { describe, it, expect } from 'vitest';
 import type { Priority } from '../../src/infra/db/schema';
 import { parseHolidayCsv, type WorkCalendar } from '../../src/domain/calendar';
 import { fuStageOf, nextAckStep, nextFollowUpStep, nextSteps, type ReminderPolicy, type Step, type TimerState } from '../../src/domain/reminder-policy';
-import { formatDateTime, fromLocal } from '../../src/domain/time';
+import { fromLocal } from '../../src/domain/time';
+import { id } from '../../locales/id';
 
 const JKT = 'Asia/Jakarta';
 const MKS = 'Asia/Makassar';
@@ -34,7 +35,7 @@ const POLICY = policyFor(JKT);
 
 /** Jakarta wall clock → epoch ms. */
 const at = (y: number, m: number, d: number, h: number, min = 0) => fromLocal(JKT, y, m, d, h, min);
-const fmt = (ms: number, tz = JKT) => formatDateTime(ms, tz);
+const fmt = (ms: number, tz = JKT) => id.fmt.dateTime(ms, tz);
 const show = (s: Step | null, tz = JKT) => (s ? `${s.kind} @ ${fmt(s.at, tz)}` : null);
 
 // Rabu, 2 Desember 2026: an ordinary working Wednesday.

@@ -1,16 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  formatDateTime,
-  formatDuration,
-  formatShortDateTime,
-  fromLocal,
-  isValidTimeZone,
-  localDateKey,
-  localParts,
-  parseDuration,
-  zoneFromLabel,
-  zoneLabel,
-} from '../../src/domain/time';
+import { fromLocal, isValidTimeZone, localDateKey, localParts, parseDuration, zoneFromLabel, zoneLabel } from '../../src/domain/time';
 
 const JKT = 'Asia/Jakarta';
 const MKS = 'Asia/Makassar';
@@ -47,40 +36,7 @@ describe('zoneLabel', () => {
   });
 });
 
-describe('formatDateTime / formatShortDateTime', () => {
-  it('formats in each Indonesian zone', () => {
-    expect(formatDateTime(T, JKT)).toBe('Selasa, 1 Desember 2026 pukul 10.00 WIB');
-    expect(formatDateTime(T, MKS)).toBe('Selasa, 1 Desember 2026 pukul 11.00 WITA');
-    expect(formatDateTime(T, JYP)).toBe('Selasa, 1 Desember 2026 pukul 12.00 WIT');
-    expect(formatShortDateTime(T, JKT)).toBe('1 Des 2026 10.00 WIB');
-    expect(formatShortDateTime(T, MKS)).toBe('1 Des 2026 11.00 WITA');
-    expect(formatShortDateTime(T, JYP)).toBe('1 Des 2026 12.00 WIT');
-  });
-
-  it('uses the local date, not the UTC date', () => {
-    // 30 Nov 2026 17:30 UTC is already 1 Dec 00.30 WIB.
-    const ms = Date.UTC(2026, 10, 30, 17, 30);
-    expect(formatDateTime(ms, JKT)).toBe('Selasa, 1 Desember 2026 pukul 00.30 WIB');
-    // 31 Dec 2026 15:05 UTC = 1 Jan 2027 00.05 WIT.
-    const ny = Date.UTC(2026, 11, 31, 15, 5);
-    expect(formatDateTime(ny, JYP)).toBe('Jumat, 1 Januari 2027 pukul 00.05 WIT');
-    expect(formatDateTime(ny, JKT)).toBe('Kamis, 31 Desember 2026 pukul 22.05 WIB');
-  });
-
-  it('has the right weekday and month names', () => {
-    expect(formatDateTime(Date.UTC(2026, 10, 25, 2, 0), JKT)).toBe('Rabu, 25 November 2026 pukul 09.00 WIB');
-    expect(formatDateTime(Date.UTC(2026, 10, 29, 2, 0), JKT)).toBe('Minggu, 29 November 2026 pukul 09.00 WIB');
-    expect(formatDateTime(Date.UTC(2026, 10, 27, 2, 0), JKT)).toBe('Jumat, 27 November 2026 pukul 09.00 WIB');
-    expect(formatDateTime(Date.UTC(2026, 10, 28, 2, 0), JKT)).toBe('Sabtu, 28 November 2026 pukul 09.00 WIB');
-    expect(formatShortDateTime(Date.UTC(2026, 7, 17, 1, 5), JKT)).toBe('17 Agu 2026 08.05 WIB');
-    expect(formatShortDateTime(Date.UTC(2026, 4, 5, 1, 5), JKT)).toBe('5 Mei 2026 08.05 WIB');
-    expect(formatShortDateTime(Date.UTC(2026, 9, 5, 1, 5), JKT)).toBe('5 Okt 2026 08.05 WIB');
-  });
-
-  it('shows the tz name for other zones', () => {
-    expect(formatDateTime(T, 'UTC')).toBe('Selasa, 1 Desember 2026 pukul 03.00 UTC');
-  });
-});
+// Formatting for people (Indonesian and English) is tested with the catalogues: catalogue-format.test.ts.
 
 describe('localParts / localDateKey / fromLocal', () => {
   it('splits an instant into wall-clock fields', () => {
@@ -124,29 +80,6 @@ describe('localParts / localDateKey / fromLocal', () => {
     expect(fromLocal('Europe/Amsterdam', 2026, 1, 15, 12, 0)).toBe(Date.UTC(2026, 0, 15, 11, 0));
     expect(fromLocal('Europe/Amsterdam', 2026, 7, 15, 12, 0)).toBe(Date.UTC(2026, 6, 15, 10, 0));
     expect(localParts(Date.UTC(2026, 6, 15, 10, 0), 'Europe/Amsterdam').hour).toBe(12);
-  });
-});
-
-describe('formatDuration', () => {
-  it('says less than a minute below 60 s', () => {
-    expect(formatDuration(0)).toBe('kurang dari 1 menit');
-    expect(formatDuration(59_999)).toBe('kurang dari 1 menit');
-  });
-  it('uses minutes, hours and days with the two largest units', () => {
-    expect(formatDuration(MIN)).toBe('1 menit');
-    expect(formatDuration(45 * MIN)).toBe('45 menit');
-    expect(formatDuration(HOUR - 1)).toBe('59 menit');
-    expect(formatDuration(HOUR)).toBe('1 jam');
-    expect(formatDuration(2 * HOUR + 15 * MIN + 30_000)).toBe('2 jam 15 menit');
-    expect(formatDuration(DAY - 1)).toBe('23 jam 59 menit');
-    expect(formatDuration(DAY)).toBe('1 hari');
-    expect(formatDuration(3 * DAY + 4 * HOUR + 59 * MIN)).toBe('3 hari 4 jam');
-    expect(formatDuration(2 * DAY + 5 * MIN)).toBe('2 hari');
-    expect(formatDuration(40 * DAY)).toBe('40 hari');
-  });
-  it('uses the absolute value of negative durations', () => {
-    expect(formatDuration(-90 * MIN)).toBe('1 jam 30 menit');
-    expect(formatDuration(-30_000)).toBe('kurang dari 1 menit');
   });
 });
 

@@ -4,7 +4,7 @@ import { listPeopleByRole } from '../organisation/people.queries';
 import { oldestOpenInstructions } from '../recap/recap.queries';
 import { periodLabel } from '../../domain/period';
 import { escapeHtml } from '../../domain/text';
-import { formatShortDateTime, fromLocal, localParts } from '../../domain/time';
+import { fromLocal, localParts } from '../../domain/time';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
 import { renderRecapChart } from '../recap/chart';
@@ -79,7 +79,7 @@ export async function runDigest(deps: AppDeps): Promise<{ week: string; sent: nu
         ...recap.opds.slice(0, 5).map((o, i) => recapOpdBlock(t, o, i + 1)),
         t.digestOldest,
         ...(oldest.length
-          ? oldest.map((o) => t.digestOldestLine(escapeHtml(o.number), formatShortDateTime(o.created_at, tz), escapeHtml(o.text.length > 80 ? `${o.text.slice(0, 77)}…` : o.text)))
+          ? oldest.map((o) => t.digestOldestLine(escapeHtml(o.number), t.fmt.shortDateTime(o.created_at, tz), escapeHtml(o.text.length > 80 ? `${o.text.slice(0, 77)}…` : o.text)))
           : [t.detailNone]),
       ].join('\n');
       try {

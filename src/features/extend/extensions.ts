@@ -1,4 +1,5 @@
 import { loadAssignmentContext, type AssignmentContext } from '../instruction/assignments.queries';
+import { extensionButtons } from './extend.callbacks';
 import { endConversation, getConversation, saveConversation } from '../../infra/db/conversations';
 import { recordEvent } from '../../infra/db/events';
 import { decideExtensionRequest, findExtensionRequest, insertExtensionRequest } from './extensions.queries';
@@ -8,7 +9,6 @@ import { isFollowUpOpen } from '../../domain/assignment';
 import { parseDeadline } from '../../domain/deadline';
 import { ackDenial, mayDecide } from '../../domain/permissions';
 import { escapeHtml } from '../../domain/text';
-import { formatDateTime } from '../../domain/time';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages, messagesFor } from '../../infra/i18n';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
@@ -105,8 +105,8 @@ export async function submitExtension(
               escapeHtml(ctx.number),
               `<b>${escapeHtml(ctx.opd_code)}</b> — ${escapeHtml(ctx.opd_name)}`,
               escapeHtml(person.name),
-              formatDateTime(ctx.due_at, tz),
-              formatDateTime(at, tz),
+              t.fmt.dateTime(ctx.due_at, tz),
+              t.fmt.dateTime(at, tz),
               escapeHtml(reason.trim()),
             ),
             kind: 'extension_request',
@@ -116,8 +116,8 @@ export async function submitExtension(
             buttons: JSON.stringify({
               inline_keyboard: [
                 [
-                  { text: t.btnApprove, callback_data: `ex:ok:${req.id}` },
-                  { text: t.btnRefuse, callback_data: `ex:no:${req.id}` },
+                  { text: t.btnApprove, callback_data: extensionButtons.decide.pack({ decision: 'ok', request: req.id }) },
+                  { text: t.btnRefuse, callback_data: extensionButtons.decide.pack({ decision: 'no', request: req.id }) },
                 ],
               ],
             }),
@@ -212,8 +212,8 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
       if (ctx.chat_id === null) return true;
       const t = defaultMessages;
       const text = approve
-        ? t.extApprovedGroup(escapeHtml(ctx.number), formatDateTime(req.requested_due, tz))
-        : t.extRefusedGroup(escapeHtml(ctx.number), formatDateTime(ctx.due_at, tz));
+        ? t.extApprovedGroup(escapeHtml(ctx.number), t.fmt.dateTime(req.requested_due, tz))
+        : t.extRefusedGroup(escapeHtml(ctx.number), t.fmt.dateTime(ctx.due_at, tz));
       await writeMessages(u, [
         { chat_id: ctx.chat_id, text, kind: 'extension_decided', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), reply_to: ctx.message_id },
       ]);

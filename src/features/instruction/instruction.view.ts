@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import { formatDateTime } from '../../domain/time';
+import { groupButtons } from './instruction.callbacks';
 import { escapeHtml } from '../../domain/text';
 import type { Messages } from '../../infra/i18n';
 
@@ -16,35 +16,29 @@ export interface GroupMessageModel {
   acked_at: number | null;
 }
 
-export const callbackData = {
-  ack: (assignmentId: number) => `ack:${assignmentId}`,
-  report: (assignmentId: number) => `rep:${assignmentId}`,
-  extend: (assignmentId: number) => `ext:${assignmentId}`,
-};
-
 /** The message one OPD group receives, reflecting who acknowledged. */
 export function renderGroupMessage(t: Messages, tz: string, m: GroupMessageModel): string {
   const lines = [t.groupMessageTitle(escapeHtml(m.number), t.priorityName[m.priority] ?? m.priority), t.groupFrom(escapeHtml(m.issuer_name)), '', escapeHtml(m.text), ''];
   if (m.instruction_state === 'cancelled') {
     lines.push(t.groupCancelled);
   } else if (m.instruction_state === 'closed') {
-    if (m.acked_at !== null) lines.push(t.groupAcked(escapeHtml(m.acked_by_name ?? '-'), formatDateTime(m.acked_at, tz)));
+    if (m.acked_at !== null) lines.push(t.groupAcked(escapeHtml(m.acked_by_name ?? '-'), t.fmt.dateTime(m.acked_at, tz)));
     lines.push(t.groupClosed);
   } else if (m.acked_at !== null) {
-    lines.push(t.groupAcked(escapeHtml(m.acked_by_name ?? '-'), formatDateTime(m.acked_at, tz)));
-    lines.push(t.groupDueBy(formatDateTime(m.due_at, tz)));
+    lines.push(t.groupAcked(escapeHtml(m.acked_by_name ?? '-'), t.fmt.dateTime(m.acked_at, tz)));
+    lines.push(t.groupDueBy(t.fmt.dateTime(m.due_at, tz)));
   } else {
-    lines.push(t.groupAckBy(formatDateTime(m.ack_deadline, tz)));
-    lines.push(t.groupDueBy(formatDateTime(m.due_at, tz)));
+    lines.push(t.groupAckBy(t.fmt.dateTime(m.ack_deadline, tz)));
+    lines.push(t.groupDueBy(t.fmt.dateTime(m.due_at, tz)));
   }
   return lines.join('\n');
 }
 
 export function groupKeyboard(t: Messages, assignmentId: number, acked: boolean): InlineKeyboard {
   const kb = new InlineKeyboard();
-  if (!acked) kb.text(t.btnAck, callbackData.ack(assignmentId));
-  kb.text(t.btnReport, callbackData.report(assignmentId));
-  return kb.row().text(t.btnExtend, callbackData.extend(assignmentId));
+  if (!acked) kb.text(t.btnAck, groupButtons.ack.pack({ assignment: assignmentId }));
+  kb.text(t.btnReport, groupButtons.report.pack({ assignment: assignmentId }));
+  return kb.row().text(t.btnExtend, groupButtons.extend.pack({ assignment: assignmentId }));
 }
 
 export interface SummaryModel {
@@ -64,7 +58,7 @@ export function renderSummary(t: Messages, tz: string, s: SummaryModel): string 
     `${t.summaryTitle(escapeHtml(s.number))}${s.state !== 'open' ? ` (${t.instructionStateName[s.state] ?? s.state})` : ''}`,
     t.summaryAck(s.acked, s.total),
     t.summaryDone(s.done, s.total),
-    t.summaryAckDeadline(formatDateTime(s.ack_deadline, tz)),
+    t.summaryAckDeadline(t.fmt.dateTime(s.ack_deadline, tz)),
   ];
   if (s.overdue > 0) lines.push(t.summaryOverdue(s.overdue));
   if (s.failed > 0) lines.push(t.summaryFailed(s.failed));

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
+import { draftButtons } from './issue.callbacks';
 import type { Opd } from '../../infra/db/schema';
 import { escapeHtml } from '../../domain/text';
-import { formatDateTime } from '../../domain/time';
 import type { Messages } from '../../infra/i18n';
 import type { DraftProblem } from './issue';
 import type { Preview } from './draft-flow';
@@ -9,15 +9,15 @@ import type { TargetResolution } from './targets';
 
 export const PICK_PAGE_SIZE = 8;
 
-export const draftData = {
-  all: 'dr:all',
-  cluster: (i: number) => `dr:cl:${i}`,
-  pick: (page: number) => `dr:pg:${page}`,
-  toggle: (opdId: number, page: number) => `dr:o:${opdId}:${page}`,
-  pickDone: 'dr:pd',
-  priority: (p: string) => `dr:pr:${p}`,
-  send: (rev: string) => `dr:send:${rev}`,
-  cancel: (rev: string) => `dr:cancel:${rev}`,
+const draftData = {
+  all: draftButtons.all.pack({}),
+  cluster: (index: number) => draftButtons.cluster.pack({ index }),
+  pick: (page: number) => draftButtons.pick.pack({ page }),
+  toggle: (opd: number, page: number) => draftButtons.toggle.pack({ opd, page }),
+  pickDone: draftButtons.pickDone.pack({}),
+  priority: (priority: string) => draftButtons.priority.pack({ priority }),
+  send: (rev: string) => draftButtons.send.pack({ rev }),
+  cancel: (rev: string) => draftButtons.cancel.pack({ rev }),
 };
 
 export function targetsKeyboard(t: Messages, clusters: string[]): InlineKeyboard {
@@ -60,8 +60,8 @@ export function renderPreview(t: Messages, tz: string, p: Preview): string {
     t.previewTitle,
     t.previewTargets(escapeHtml(p.label), p.opds.length),
     `Sifat: ${t.priorityName[p.draft.priority] ?? p.draft.priority}`,
-    `Konfirmasi: <b>${formatDateTime(p.draft.ackDeadline, tz)}</b>`,
-    `Selesai: <b>${formatDateTime(p.draft.dueAt, tz)}</b>`,
+    `Konfirmasi: <b>${t.fmt.dateTime(p.draft.ackDeadline, tz)}</b>`,
+    `Selesai: <b>${t.fmt.dateTime(p.draft.dueAt, tz)}</b>`,
     '',
     escapeHtml(p.draft.text),
     '',
@@ -90,11 +90,11 @@ export function renderProblem(t: Messages, tz: string, p: DraftProblem): string 
     case 'priority_bad':
       return t.priorityBad(escapeHtml(p.raw));
     case 'ack_in_past':
-      return t.ackInPast(formatDateTime(p.at, tz));
+      return t.ackInPast(t.fmt.dateTime(p.at, tz));
     case 'due_in_past':
-      return t.dueInPast(formatDateTime(p.at, tz));
+      return t.dueInPast(t.fmt.dateTime(p.at, tz));
     case 'due_before_ack':
-      return t.dueBeforeAck(formatDateTime(p.due, tz), formatDateTime(p.ack, tz));
+      return t.dueBeforeAck(t.fmt.dateTime(p.due, tz), t.fmt.dateTime(p.ack, tz));
   }
 }
 

@@ -4,7 +4,6 @@ import { setInstructionState } from '../instruction/instructions.queries';
 import type { Instruction, Person } from '../../infra/db/schema';
 import { parseDeadline } from '../../domain/deadline';
 import { escapeHtml } from '../../domain/text';
-import { formatDateTime } from '../../domain/time';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages } from '../../infra/i18n';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
@@ -99,7 +98,7 @@ export async function extendInstruction(deps: AppDeps, who: Person, raw: string 
         .where('delivery_state', '=', 'sent')
         .where('state', '!=', 'cancelled')
         .execute();
-      const text = defaultMessages.extendedGroup(escapeHtml(i.number), formatDateTime(dueAt, deps.config.timezone));
+      const text = defaultMessages.extendedGroup(escapeHtml(i.number), defaultMessages.fmt.dateTime(dueAt, deps.config.timezone));
       const ids = await writeMessages(
         u,
         delivered

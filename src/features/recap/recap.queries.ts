@@ -172,7 +172,8 @@ export async function openItems(db: Db, opdId: number, limit: number) {
 export async function searchInstructions(db: Db, words: string[], number: string | null, offset: number, limit: number) {
   let q = db.selectFrom('instructions').select(['id', 'number', 'text', 'state', 'created_at', 'priority']);
   if (number) q = q.where('number', '=', number);
-  else for (const w of words) q = q.where((eb) => eb(eb.fn('lower', ['text']), 'like', `%${w.toLowerCase().replace(/[%_\\]/g, '')}%`));
+  // %, _ and \ in a word are searched for as themselves ("SK_2026"), not as wildcards.
+  else for (const w of words) q = q.where(sql<boolean>`lower(text) like ${`%${w.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`);
   const rows = await q
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')

@@ -1,7 +1,6 @@
 import type { LateItem } from './recap.queries';
 import type { OpdRecap, Recap } from '../../domain/recap-types';
 import { escapeHtml } from '../../domain/text';
-import { formatDuration } from '../../domain/time';
 import type { Messages } from '../../infra/i18n';
 import { percent } from './recap';
 
@@ -9,7 +8,7 @@ export function recapLine(t: Messages, r: OpdRecap): string {
   if (r.received === 0 && r.overdueNow === 0) return t.recapNoData;
   const acked = r.ackOnTime + r.ackLate + r.ackNone;
   const done = r.doneOnTime + r.doneLate + r.overdueNow;
-  return t.recapLine(r.received, percent(r.ackOnTime, acked), r.medianAckMs === null ? '-' : formatDuration(r.medianAckMs), percent(r.doneOnTime, done), r.overdueNow, r.reminders);
+  return t.recapLine(r.received, percent(r.ackOnTime, acked), r.medianAckMs === null ? '-' : t.fmt.duration(r.medianAckMs), percent(r.doneOnTime, done), r.overdueNow, r.reminders);
 }
 
 /** The recap's header: the period and the whole organisation's line. */
@@ -50,7 +49,7 @@ export function formatLateGroup(t: Messages, now: number, g: LateGroup, limit = 
   const lines = g.items
     .slice(0, limit)
     .map(([since, kind, number]) =>
-      kind === 'ack' ? t.lateAckLine(escapeHtml(number), formatDuration(now - since)) : t.lateDueLine(escapeHtml(number), formatDuration(now - since)),
+      kind === 'ack' ? t.lateAckLine(escapeHtml(number), t.fmt.duration(now - since)) : t.lateDueLine(escapeHtml(number), t.fmt.duration(now - since)),
     );
   if (g.items.length > limit) lines.push(t.lateMore(g.items.length - limit, escapeHtml(g.code)));
   return [t.lateOpd(escapeHtml(g.code), escapeHtml(g.name)), ...lines].join('\n');

@@ -5,9 +5,8 @@ import type { NewOutboxMessage } from '../notify/outbox.queries';
 import { isAwaitingAck, isFollowUpOpen } from '../../domain/assignment';
 import { fuStageOf, nextAckStep, nextFollowUpStep, nextSteps, type Chain, type ReminderPolicy, type Step, type TimerState } from '../../domain/reminder-policy';
 import { escapeHtml } from '../../domain/text';
-import { formatDateTime, formatDuration } from '../../domain/time';
 import type { AppDeps } from '../../infra/deps';
-import { messagesFor } from '../../infra/i18n';
+import { type Messages, messagesFor } from '../../infra/i18n';
 import { jobIds, requeue } from '../../infra/queue/queues';
 import { loadPolicy } from './calendar';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
@@ -177,10 +176,11 @@ async function composeStep(deps: AppDeps, row: TimerRow, step: Step, now: number
   // The staff member the head delegated to hears the follow-up reminders too.
   const handlers = step.chain === 'fu' ? [...heads, ...(await delegateRecipient(deps, row.delegate_id, heads))] : heads;
   const group: Recipient[] = row.opd_chat_id !== null && row.chat_status === 'linked' ? [{ chatId: row.opd_chat_id, name: row.opd_code, lang: 'id' }] : [];
-  const ackDeadline = formatDateTime(row.ack_deadline, tz);
-  const due = formatDateTime(row.due_at, tz);
+  // Dates and durations are written by each reader's catalogue, like the sentence around them.
+  const ackDeadline = (t: Messages) => t.fmt.dateTime(row.ack_deadline, tz);
+  const due = (t: Messages) => t.fmt.dateTime(row.due_at, tz);
   const headNames = heads.length ? heads.map((h) => escapeHtml(h.name)).join(', ') : messagesFor('id').noHead;
-  const late = formatDuration(now - row.ack_deadline);
+  const late = (t: Messages) => t.fmt.duration(now - row.ack_deadline);
 
   let recipients: Recipient[];
   let text: (lang: string) => string;
@@ -189,38 +189,59 @@ async function composeStep(deps: AppDeps, row: TimerRow, step: Step, now: number
       recipients = [...group, ...heads];
       text = (l) => {
         const t = messagesFor(l);
-        const left = row.ack_deadline > now ? t.timeLeft(formatDuration(row.ack_deadline - now)) : t.timePast(formatDuration(now - row.ack_deadline));
-        return t.remindAck(number, opd, ackDeadline, left);
+        const left = row.ack_deadline > now ? t.timeLeft(t.fmt.duration(row.ack_deadline - now)) : t.timePast(t.fmt.duration(now - row.ack_deadline));
+        return t.remindAck(number, opd, ackDeadline(t), left);
       };
       break;
     }
     case 'escalate_secretariat':
       recipients = await secretariat(deps);
-      text = (l) => messagesFor(l).escalateSecretariat(number, opd, headNames, late, ackDeadline);
+      text = (l) => {
+        const t = messagesFor(l);
+        return t.escalateSecretariat(number, opd, headNames, late(t), ackDeadline(t));
+      };
       break;
     case 'escalate_pimpinan':
       recipients = await issuer(deps, row.issuer_id);
-      text = (l) => messagesFor(l).escalatePimpinan(number, opd, headNames, late, ackDeadline);
+      text = (l) => {
+        const t = messagesFor(l);
+        return t.escalatePimpinan(number, opd, headNames, late(t), ackDeadline(t));
+      };
       break;
     case 'due_day_before':
       recipients = [...group, ...handlers];
-      text = (l) => messagesFor(l).remindDueDayBefore(number, opd, due);
+      text = (l) => {
+        const t = messagesFor(l);
+        return t.remindDueDayBefore(number, opd, due(t));
+      };
       break;
     case 'due_morning':
       recipients = [...group, ...handlers];
-      text = (l) => messagesFor(l).remindDueMorning(number, opd, due);
+      text = (l) => {
+        const t = messagesFor(l);
+        return t.remindDueMorning(number, opd, due(t));
+      };
       break;
     case 'overdue': {
       const sec = await secretariat(deps);
       const opdSide = [...group, ...handlers];
       return [
-        ...opdSide.map((r) => outboxRow(row, r, messagesFor(r.lang).overdueOpd(number, opd, due), step, r === group[0])),
-        ...sec.map((r) => outboxRow(row, r, messagesFor(r.lang).overdueSecretariat(number, opd, due), step, false)),
+        ...opdSide.map((r) => {
+          const t = messagesFor(r.lang);
+          return outboxRow(row, r, t.overdueOpd(number, opd, due(t)), step, r === group[0]);
+        }),
+        ...sec.map((r) => {
+          const t = messagesFor(r.lang);
+          return outboxRow(row, r, t.overdueSecretariat(number, opd, due(t)), step, false);
+        }),
       ];
     }
     case 'overdue_daily':
       recipients = [...group, ...handlers];
-      text = (l) => messagesFor(l).overdueDaily(number, opd, formatDuration(now - row.due_at));
+      text = (l) => {
+        const t = messagesFor(l);
+        return t.overdueDaily(number, opd, t.fmt.duration(now - row.due_at));
+      };
       break;
   }
   return recipients.map((r) => outboxRow(row, r, text(r.lang), step, r === group[0]));

@@ -1,4 +1,5 @@
 import { loadAssignmentContext, type AssignmentContext } from '../instruction/assignments.queries';
+import { reportButtons } from './report.callbacks';
 import { endConversation, getConversation, saveConversation } from '../../infra/db/conversations';
 import { recordEvent } from '../../infra/db/events';
 import { findPersonByTelegramId } from '../organisation/people.queries';
@@ -150,8 +151,8 @@ export async function createReport(deps: AppDeps, assignmentId: number, telegram
             ? JSON.stringify({
                 inline_keyboard: [
                   [
-                    { text: t.btnAccept, callback_data: `rv:ok:${report.id}` },
-                    { text: t.btnReturn, callback_data: `rv:ret:${report.id}` },
+                    { text: t.btnAccept, callback_data: reportButtons.accept.pack({ report: report.id }) },
+                    { text: t.btnReturn, callback_data: reportButtons.return.pack({ report: report.id }) },
                   ],
                 ],
               })

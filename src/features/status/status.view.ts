@@ -1,7 +1,6 @@
 import type { AssignmentRow, AwaitingAckRow } from '../instruction/assignments.queries';
 import type { Instruction } from '../../infra/db/schema';
 import { escapeHtml } from '../../domain/text';
-import { formatDuration, formatShortDateTime } from '../../domain/time';
 import type { Messages } from '../../infra/i18n';
 
 /** /belum: grouped by instruction, with how long since delivery. */
@@ -12,9 +11,9 @@ export function renderNotAcknowledged(t: Messages, tz: string, now: number, rows
   for (const r of rows) {
     if (r.number !== current) {
       current = r.number;
-      lines.push(t.belumGroup(escapeHtml(r.number), formatShortDateTime(r.ack_deadline, tz)));
+      lines.push(t.belumGroup(escapeHtml(r.number), t.fmt.shortDateTime(r.ack_deadline, tz)));
     }
-    const since = r.delivered_at !== null ? t.sinceDelivery(formatDuration(now - r.delivered_at)) : t.notDelivered(deliveryWhy(t, r.delivery_state, r.delivery_error));
+    const since = r.delivered_at !== null ? t.sinceDelivery(t.fmt.duration(now - r.delivered_at)) : t.notDelivered(deliveryWhy(t, r.delivery_state, r.delivery_error));
     lines.push(t.belumLine(escapeHtml(r.opd_code), escapeHtml(r.opd_name), since));
   }
   return lines.join('\n');
@@ -41,10 +40,10 @@ function assignmentState(t: Messages, tz: string, instruction: Instruction, r: A
 
 function assignmentStateOnly(t: Messages, tz: string, instruction: Instruction, r: AssignmentRow): string {
   if (r.state === 'cancelled') return t.stCancelled;
-  if (r.state === 'done' && r.done_at !== null) return t.stDone(formatShortDateTime(r.done_at, tz));
-  if (r.state === 'reported' && r.reported_at !== null) return t.stReported(formatShortDateTime(r.reported_at, tz));
-  if (r.state === 'in_progress') return t.stInProgress(formatShortDateTime(Number(r.last_report_at ?? r.acked_at ?? r.updated_at), tz));
-  if (r.acked_at !== null) return t.stAcked(escapeHtml(r.acked_by_name ?? '-'), formatShortDateTime(r.acked_at, tz), r.acked_at > instruction.ack_deadline);
-  if (r.delivery_state === 'sent' && r.delivered_at !== null) return t.stDelivered(formatShortDateTime(r.delivered_at, tz));
+  if (r.state === 'done' && r.done_at !== null) return t.stDone(t.fmt.shortDateTime(r.done_at, tz));
+  if (r.state === 'reported' && r.reported_at !== null) return t.stReported(t.fmt.shortDateTime(r.reported_at, tz));
+  if (r.state === 'in_progress') return t.stInProgress(t.fmt.shortDateTime(Number(r.last_report_at ?? r.acked_at ?? r.updated_at), tz));
+  if (r.acked_at !== null) return t.stAcked(escapeHtml(r.acked_by_name ?? '-'), t.fmt.shortDateTime(r.acked_at, tz), r.acked_at > instruction.ack_deadline);
+  if (r.delivery_state === 'sent' && r.delivered_at !== null) return t.stDelivered(t.fmt.shortDateTime(r.delivered_at, tz));
   return deliveryWhy(t, r.delivery_state, r.delivery_error);
 }

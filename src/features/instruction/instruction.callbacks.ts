@@ -1,0 +1,11 @@
+import { callbackKind } from '../../infra/telegram/callback-data';
+
+/** The buttons of an OPD group's instruction message (src/features/instruction/instruction.view.ts). */
+export const groupButtons = {
+  /** ✅ Siap, diterima (handlers/acknowledge.ts). */
+  ack: callbackKind('ack', { assignment: 'int' }),
+  /** 📝 Lapor (handlers/reports.ts). */
+  report: callbackKind('rep', { assignment: 'int' }),
+  /** ⏳ Minta perpanjangan (handlers/extensions.ts). */
+  extend: callbackKind('ext', { assignment: 'int' }),
+};

@@ -45,7 +45,7 @@ import { renderRecapChart, renderRecapSvg } from '../src/features/recap/chart';
 import { buildExportFiles, formatExportTime } from '../src/features/export/export-files';
 import { buildRecap, opdDetail } from '../src/features/recap/recap';
 import { REFRESH_MARGIN_MS, refreshRecapDays } from '../src/features/recap/recap-days';
-import { page } from '../src/infra/paging';
+import { page } from '../src/infra/telegram/paging';
 import { formatLateGroup, groupLate, lateBlocks, recapHeader, recapLine, recapOpdBlock } from '../src/features/recap/recap.view';
 
 const TZ = 'Asia/Jakarta';

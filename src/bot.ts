@@ -1,5 +1,5 @@
 import { Bot, type Api, type Context } from 'grammy';
-import { claimUpdate, markUpdateDone } from './infra/db/updates';
+import { updateClaimer } from './infra/db/updates';
 import type { UserFromGetMe } from 'grammy/types';
 import { sequentialize } from '@grammyjs/runner';
 import { acknowledgeHandler } from '../handlers/acknowledge';
@@ -44,30 +44,17 @@ export function sequenceKey(ctx: Context): string | undefined {
   return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
 }
 
-/** An update claimed longer ago than this and not done belonged to a process that died. */
-export const UPDATE_LEASE_MS = 60_000;
-
 /** Installs the middleware and one Composer per feature. `deps.api` is this bot's api. */
 export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
   bot.use(sequentialize(sequenceKey));
   // The same update delivered twice (Telegram resends after any non-2xx or timeout, to any
-  // process) is handled once: claimed in the database before, marked done after. A handler
-  // that fails is done too (its person was told); a claim whose process died is taken over
-  // after the lease.
+  // process) is handled once: claimed in the database before any handler runs.
+  const claim = updateClaimer(deps.db, deps.now);
   bot.use(async (ctx, next) => {
-    const id = ctx.update.update_id;
-    const claim = await claimUpdate(deps.db, id, deps.now(), UPDATE_LEASE_MS);
-    if (claim === 'duplicate') {
-      // Not answered here: a press is answered by the handling that claimed it (a second
-      // answer would be refused by Telegram, or pre-empt the first one's text).
-      deps.logger.info({ update_id: id }, 'update delivered again: already handled, skipped');
-      return;
-    }
-    try {
-      await next();
-    } finally {
-      await markUpdateDone(deps.db, id).catch((err: unknown) => deps.logger.warn({ err, update_id: id }, 'could not mark the update handled'));
-    }
+    if (await claim(ctx.update.update_id)) return next();
+    // Not answered here: a press is answered by the handling that claimed it (a second
+    // answer would be refused by Telegram, or pre-empt the first one's text).
+    deps.logger.info({ update_id: ctx.update.update_id }, 'update delivered again: already handled, skipped');
   });
   bot.use(async (ctx, next) => {
     deps.metrics.updates.inc({ type: Object.keys(ctx.update).find((k) => k !== 'update_id') ?? 'unknown' });

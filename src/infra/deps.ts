@@ -19,5 +19,5 @@ export interface AppDeps {
   holidays: ReadonlySet<string>;
   metrics: Metrics;
   /** Moves committed effects into the queues; use cases nudge it after a commit (src/infra/queue/effects.ts). */
-  dispatcher: { kick(): void };
+  dispatcher: { kick(): void; flush(): Promise<void> };
 }

@@ -136,6 +136,9 @@ export async function issueInstruction(deps: AppDeps, issuer: Person, draft: Com
     now,
   );
 
+  // The deliveries reach the send queue before the summary asks the gate for a slot, so the
+  // groups are not queued behind the issuer's chat (measured: first group 1 s later without).
+  await deps.dispatcher.flush();
   const queued = assignments.filter((a) => a.delivery_state === 'queued').map((a) => a.id);
 
   const byId = new Map(targets.opds.map((o) => [o.id, o.code]));

@@ -239,7 +239,6 @@ export interface EffectTable {
 /** An update being or already handled, by update_id (migration 008). */
 export interface ProcessedUpdateTable {
   update_id: number;
-  done: ColumnType<number, number | undefined, number>;
   claimed_at: number;
 }
 

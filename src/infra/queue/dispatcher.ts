@@ -69,6 +69,18 @@ export class Dispatcher {
     this.schedule(0);
   }
 
+  /**
+   * Moves what is committed now, and resolves when it is in Redis (or could not be: the rows
+   * wait for the next pass, and the failure is logged). For a use case whose next step should
+   * follow its jobs, as the issuer's summary follows the deliveries into the send gate.
+   */
+  async flush(): Promise<void> {
+    if (this.options.hold || this.stopped) return;
+    while (this.running) await this.running;
+    this.run();
+    await this.running;
+  }
+
   /** Moves everything committed so far (start-up, tests). Throws if Redis refuses. */
   async drain(): Promise<number> {
     if (this.options.hold) return 0;
@@ -88,25 +100,28 @@ export class Dispatcher {
     await this.running;
   }
 
+  /** Starts a pass now (the caller made sure none is running), then plans the next one. */
+  private run(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.running = this.loop().finally(() => {
+      this.running = null;
+      if (this.stopped) return;
+      if (this.again) {
+        this.again = false;
+        this.schedule(0);
+      } else this.schedule(this.failures > 0 ? Math.min(5000, 250 * 2 ** this.failures) : this.pollMs);
+    });
+  }
+
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    const run = () => {
+    this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = this.loop().finally(() => {
-        this.running = null;
-        if (this.stopped) return;
-        if (this.again) {
-          this.again = false;
-          this.schedule(0);
-        } else this.schedule(this.failures > 0 ? Math.min(5000, 250 * 2 ** this.failures) : this.pollMs);
-      });
-    };
-    if (ms === 0) {
-      this.timer = setTimeout(run, 0);
-    } else {
-      this.timer = setTimeout(run, ms);
-      this.timer.unref();
-    }
+      if (this.running) this.again = true;
+      else this.run();
+    }, ms);
+    if (ms > 0) this.timer.unref();
   }
 
   private async loop(): Promise<void> {

@@ -109,7 +109,7 @@ export interface UnitDeps {
   db: Db;
   now: () => number;
   /** Nudges this process's dispatcher after a commit (a lost nudge costs one poll interval). */
-  dispatcher: { kick(): void };
+  dispatcher: { kick(): void; flush(): Promise<void> };
 }
 
 /**

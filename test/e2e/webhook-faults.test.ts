@@ -3,7 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app';
 import { parseConfig } from '../../src/infra/config';
 import { createLogger, secretsOf } from '../../src/infra/logger';
-import { callText, childEnv, GOVERNOR, issueTo, lastSeq, type OrgMember, setupOrgWithoutPolling, startHarness, type Harness, waitAfter, waitForValue } from '../support/harness';
+import {
+  callText,
+  childEnv,
+  privateMessageUpdate,
+  GOVERNOR,
+  issueTo,
+  lastSeq,
+  type OrgMember,
+  setupOrgWithoutPolling,
+  startHarness,
+  type Harness,
+  waitAfter,
+  waitForValue,
+} from '../support/harness';
 
 /**
  * Issue #13 (part): webhook mode under failure. A handler that fails is answered like long
@@ -48,17 +61,7 @@ describe('webhook mode under failure', () => {
   });
 
   const post = (body: string) => fetch(`${base}/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body });
-  const message = (id: number, text: string) => ({
-    update_id: updateId++,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id, type: 'private', first_name: 'Tamu' },
-      from: { id, is_bot: false, first_name: 'Tamu' },
-      text,
-      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
-    },
-  });
+  const message = (chatId: number, text: string) => privateMessageUpdate(updateId++, chatId, text);
 
   it('a body that is not an update is answered 400 and changes nothing', async () => {
     for (const body of ['bukan json', 'null', '', '[]', '{"message":{}}']) {

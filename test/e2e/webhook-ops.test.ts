@@ -6,7 +6,7 @@ import { main as adminCli } from '../../src/cli/admin';
 import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
 import { issueInstruction } from '../../src/features/issue/issue';
 import { usePostgres } from '../support/db';
-import { callText, GOVERNOR, setupOrgWithoutPolling, startHarness, type Harness } from '../support/harness';
+import { callText, GOVERNOR, privateMessageUpdate, setupOrgWithoutPolling, startHarness, type Harness } from '../support/harness';
 
 /**
  * Issue #7, operations: webhook mode with its secret token, health and readiness, Prometheus
@@ -33,17 +33,7 @@ describe('webhook mode and operations', () => {
       headers: { 'content-type': 'application/json', ...(secret !== undefined ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
       body: JSON.stringify(body),
     });
-  const startFrom = (id: number, text = '/start') => ({
-    update_id: updateId++,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id, type: 'private', first_name: 'Tamu' },
-      from: { id, is_bot: false, first_name: 'Tamu' },
-      text,
-      entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }],
-    },
-  });
+  const startFrom = (id: number, text = '/start') => privateMessageUpdate(updateId++, id, text);
 
   it('processes an update that carries the right secret token', async () => {
     const res = await post(startFrom(60001), SECRET);

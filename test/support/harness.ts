@@ -1,3 +1,4 @@
+import type { Update } from 'grammy/types';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -352,4 +353,19 @@ export async function waitForValue<T>(read: () => Promise<T> | T, ok: (v: T) => 
 /** waitForValue for a plain condition. */
 export async function until(cond: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   await waitForValue(cond, (v) => v, 'the condition', timeoutMs);
+}
+
+/** A private-chat text message as Telegram posts it to a webhook (commands carry their entity). */
+export function privateMessageUpdate(updateId: number, chatId: number, text: string): Update {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: 'private', first_name: 'Tamu' },
+      from: { id: chatId, is_bot: false, first_name: 'Tamu' },
+      text,
+      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command' as const, offset: 0, length: text.split(' ')[0]!.length }] } : {}),
+    },
+  } as Update;
 }

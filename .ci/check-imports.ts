@@ -10,6 +10,10 @@
  *   handlers    handlers/**              one Composer per feature: features (not their *.queries.ts), infra (not db, but its schema types), domain, locales
  *   app         src/{app,bot,main,workers}.ts, src/cli/**: wiring, anything in src and handlers
  *   migrations  migrations/**            frozen: nothing of the application
+ *
+ * HTML is escaped in one layer: `escapeHtml` may be imported only by the presentation layer
+ * (`*.view.ts`, handlers/**, locales/**) and by src/domain/** (which defines it). A use case
+ * passes plain data to a view; any other importer under src/ is a break.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -50,14 +54,38 @@ const ALLOWED: Record<Layer, Layer[]> = {
   other: [],
 };
 
+/** A relative import specifier, resolved to a repository path. */
+function resolveSpec(file: string, spec: string): string {
+  const rel = relative(root, resolve(root, dirname(file), spec));
+  return rel.endsWith('.ts') ? rel : `${rel}.ts`;
+}
+
 /** Relative imports of one file, resolved to repository paths. */
 function importsOf(file: string, text: string): string[] {
   const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]!);
-  return specs.map((s) => {
-    const abs = resolve(root, dirname(file), s);
-    const rel = relative(root, abs);
-    return rel.endsWith('.ts') ? rel : `${rel}.ts`;
-  });
+  return specs.map((s) => resolveSpec(file, s));
+}
+
+/** The files that may escape HTML: the presentation layer, and the domain where escapeHtml is defined. */
+export function mayEscapeHtml(file: string): boolean {
+  return file.endsWith('.view.ts') || file.startsWith('handlers/') || file.startsWith('locales/') || file.startsWith('src/domain/');
+}
+
+/**
+ * The modules a file takes escapeHtml from: by name from any module (`import { escapeHtml as e }`
+ * and `export { escapeHtml } from` count, so passing it on through another file does not get
+ * round the rule) or through a namespace (`import * as text`, then `text.escapeHtml`).
+ */
+function escapeHtmlSources(file: string, text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\b(?:import|export)\s+(?:type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/g)) {
+    const clause = m[1]!;
+    const ns = /\*\s*as\s+([\w$]+)/.exec(clause)?.[1];
+    if (/\bescapeHtml\b/.test(clause) || (ns && new RegExp(`\\b${ns.replace(/\$/g, '\\$')}\\s*\\.\\s*escapeHtml\\b`).test(text))) {
+      out.push(m[2]!.startsWith('.') ? resolveSpec(file, m[2]!) : m[2]!);
+    }
+  }
+  return out;
 }
 
 export function check(): string[] {
@@ -66,7 +94,13 @@ export function check(): string[] {
   for (const abs of SOURCES.flatMap((d) => walk(join(root, d)))) {
     const file = relative(root, abs);
     const from = layerOf(file);
-    for (const target of importsOf(file, readFileSync(abs, 'utf8'))) {
+    const text = readFileSync(abs, 'utf8');
+    if (file.startsWith('src/') && !mayEscapeHtml(file)) {
+      for (const source of escapeHtmlSources(file, text)) {
+        problems.push(`${file}: imports escapeHtml from ${source}; only *.view.ts, handlers/ and locales/ escape HTML (a use case passes plain data to a view)`);
+      }
+    }
+    for (const target of importsOf(file, text)) {
       const to = layerOf(target);
       if (!ALLOWED[from].includes(to)) problems.push(`${file}: a ${from} file may not import ${target} (${to})`);
       if (from === 'handlers' && (target.endsWith('.queries.ts') || (target.startsWith('src/infra/db/') && target !== 'src/infra/db/schema.ts'))) {

@@ -2,13 +2,13 @@ import { listActingHeads } from '../organisation/acting-heads.queries';
 import { recordEvent } from '../../infra/db/events';
 import { findPersonByTelegramId } from '../organisation/people.queries';
 import type { Person } from '../../infra/db/schema';
-import { escapeHtml } from '../../domain/text';
 import { localDateKey } from '../../domain/time';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
 import { writeMessages } from '../notify/notify';
 import { inTransaction } from '../../infra/queue/effects';
 import { findInstruction } from '../status/status';
+import { renderDelegatedDm } from './delegate.view';
 
 export type DelegateProblem =
   | { ok: false; error: 'usage' | 'bad_number' | 'only_head' | 'not_target' | 'no_staff' | 'gone' }
@@ -126,7 +126,7 @@ async function assign(deps: AppDeps, at: HeadAssignment, target: { id: number; n
     await writeMessages(u, [
       {
         chat_id: target.telegram_id,
-        text: messagesFor(target.lang).delegatedDm(escapeHtml(at.number), escapeHtml(at.head.name)),
+        text: renderDelegatedDm(messagesFor(target.lang), at.number, at.head.name),
         kind: 'delegated',
         assignment_id: at.assignmentId,
         opd_id: at.opdId,

@@ -3,13 +3,12 @@ import { recordEvent } from '../../infra/db/events';
 import { listPeopleByRole } from '../organisation/people.queries';
 import { oldestOpenInstructions } from '../recap/recap.queries';
 import { periodLabel } from '../../domain/period';
-import { escapeHtml } from '../../domain/text';
 import { fromLocal, localParts } from '../../domain/time';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
 import { renderRecapChart } from '../recap/chart';
 import { buildRecap } from '../recap/recap';
-import { recapHeader, recapOpdBlock } from '../recap/recap.view';
+import { renderDigest } from './digest.view';
 
 export const DIGEST_SCHEDULER_ID = 'weekly-digest';
 
@@ -71,24 +70,14 @@ export async function runDigest(deps: AppDeps): Promise<{ week: string; sent: nu
     const oldest = await oldestOpenInstructions(deps.db, 5);
     const png = await renderRecapChart(recap);
     for (const r of todo) {
-      const t = messagesFor(r.lang);
-      const text = [
-        t.digestTitle(period.label),
-        recapHeader(t, recap).split('\n').slice(1).join('\n'),
-        t.digestTop,
-        ...recap.opds.slice(0, 5).map((o, i) => recapOpdBlock(t, o, i + 1)),
-        t.digestOldest,
-        ...(oldest.length
-          ? oldest.map((o) => t.digestOldestLine(escapeHtml(o.number), t.fmt.shortDateTime(o.created_at, tz), escapeHtml(o.text.length > 80 ? `${o.text.slice(0, 77)}…` : o.text)))
-          : [t.detailNone]),
-      ].join('\n');
+      const { text, caption } = renderDigest(messagesFor(r.lang), tz, period.label, recap, oldest);
       try {
         // Each part is recorded as it goes, so a retry sends only what is missing.
         if (pending.get(r.chatId) !== 'text_sent') {
           await deps.api.sendMessage(r.chatId, text, { parse_mode: 'HTML' });
           await deps.db.updateTable('digest_deliveries').set({ state: 'text_sent' }).where('week_key', '=', week).where('chat_id', '=', r.chatId).execute();
         }
-        await deps.api.sendPhoto(r.chatId, new InputFile(png, 'rekap-mingguan.png'), { caption: t.chartCaption(period.label) });
+        await deps.api.sendPhoto(r.chatId, new InputFile(png, 'rekap-mingguan.png'), { caption });
         await deps.db
           .updateTable('digest_deliveries')
           .set({ state: 'sent', sent_at: deps.now(), error: null })

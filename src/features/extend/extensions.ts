@@ -1,5 +1,4 @@
 import { loadAssignmentContext, type AssignmentContext } from '../instruction/assignments.queries';
-import { extensionButtons } from './extend.callbacks';
 import { endConversation, getConversation, saveConversation } from '../../infra/db/conversations';
 import { recordEvent } from '../../infra/db/events';
 import { decideExtensionRequest, findExtensionRequest, insertExtensionRequest } from './extensions.queries';
@@ -8,7 +7,6 @@ import type { Person } from '../../infra/db/schema';
 import { isFollowUpOpen } from '../../domain/assignment';
 import { parseDeadline } from '../../domain/deadline';
 import { ackDenial, mayDecide } from '../../domain/permissions';
-import { escapeHtml } from '../../domain/text';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages, messagesFor } from '../../infra/i18n';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
@@ -16,6 +14,7 @@ import { writeMessages } from '../notify/notify';
 import { findInstruction } from '../status/status';
 import { deciders as decidersOf } from '../organisation/recipients';
 import { MAX_REASON_TEXT } from '../report/review';
+import { renderExtensionDecidedGroup, renderExtensionRequest } from './extend.view';
 
 export type ExtensionProblem =
   | { error: 'usage' | 'bad_number' | 'not_member' | 'reason_missing' | 'reason_too_long' | 'pending' | 'closed' }
@@ -98,30 +97,17 @@ export async function submitExtension(
       await writeMessages(
         u,
         deciders.map((d) => {
-          const t = messagesFor(d.lang);
-          return {
-            chat_id: d.chatId,
-            text: t.extRequest(
-              escapeHtml(ctx.number),
-              `<b>${escapeHtml(ctx.opd_code)}</b> — ${escapeHtml(ctx.opd_name)}`,
-              escapeHtml(person.name),
-              t.fmt.dateTime(ctx.due_at, tz),
-              t.fmt.dateTime(at, tz),
-              escapeHtml(reason.trim()),
-            ),
-            kind: 'extension_request',
-            assignment_id: ctx.id,
-            opd_id: ctx.opd_id,
-            priority: priorityRank(ctx.priority),
-            buttons: JSON.stringify({
-              inline_keyboard: [
-                [
-                  { text: t.btnApprove, callback_data: extensionButtons.decide.pack({ decision: 'ok', request: req.id }) },
-                  { text: t.btnRefuse, callback_data: extensionButtons.decide.pack({ decision: 'no', request: req.id }) },
-                ],
-              ],
-            }),
-          };
+          const { text, buttons } = renderExtensionRequest(messagesFor(d.lang), tz, {
+            requestId: req.id,
+            number: ctx.number,
+            opdCode: ctx.opd_code,
+            opdName: ctx.opd_name,
+            requester: person.name,
+            currentDue: ctx.due_at,
+            requestedDue: at,
+            reason: reason.trim(),
+          });
+          return { chat_id: d.chatId, text, kind: 'extension_request', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), buttons };
         }),
       );
     },
@@ -210,10 +196,7 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
       // The group's instruction message states the due date: show the new one.
       if (approve) u.effect(effects.planTimers([ctx.id]), effects.groupRefresh(ctx.id));
       if (ctx.chat_id === null) return true;
-      const t = defaultMessages;
-      const text = approve
-        ? t.extApprovedGroup(escapeHtml(ctx.number), t.fmt.dateTime(req.requested_due, tz))
-        : t.extRefusedGroup(escapeHtml(ctx.number), t.fmt.dateTime(ctx.due_at, tz));
+      const text = renderExtensionDecidedGroup(defaultMessages, tz, approve, ctx.number, approve ? req.requested_due : ctx.due_at);
       await writeMessages(u, [
         { chat_id: ctx.chat_id, text, kind: 'extension_decided', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), reply_to: ctx.message_id },
       ]);

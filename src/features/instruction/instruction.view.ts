@@ -3,6 +3,11 @@ import { groupButtons } from './instruction.callbacks';
 import { escapeHtml } from '../../domain/text';
 import type { Messages } from '../../infra/i18n';
 
+/** An OPD as messages about one of its assignments name it: the code in bold, then the name. */
+export function opdHeading(code: string, name: string): string {
+  return `<b>${escapeHtml(code)}</b> — ${escapeHtml(name)}`;
+}
+
 export interface GroupMessageModel {
   number: string;
   text: string;

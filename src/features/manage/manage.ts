@@ -3,13 +3,13 @@ import { recordEvent } from '../../infra/db/events';
 import { setInstructionState } from '../instruction/instructions.queries';
 import type { Instruction, Person } from '../../infra/db/schema';
 import { parseDeadline } from '../../domain/deadline';
-import { escapeHtml } from '../../domain/text';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages } from '../../infra/i18n';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
 import { deliveredAssignmentIds } from '../instruction/group-message';
 import { writeMessages } from '../notify/notify';
 import { findInstruction } from '../status/status';
+import { renderCancelledGroup, renderExtendedGroup } from './manage.view';
 
 export type ManageResult =
   | { ok: true; instruction: Instruction; notified: number; dueAt?: number }
@@ -55,7 +55,7 @@ export async function cancelInstruction(deps: AppDeps, who: Person, raw: string 
       .where('instruction_id', '=', i.id)
       .where('delivery_state', '=', 'sent')
       .execute();
-    const text = defaultMessages.cancelledGroup(escapeHtml(i.number));
+    const text = renderCancelledGroup(defaultMessages, i.number);
     const outbox = await writeMessages(
       u,
       delivered
@@ -98,7 +98,7 @@ export async function extendInstruction(deps: AppDeps, who: Person, raw: string 
         .where('delivery_state', '=', 'sent')
         .where('state', '!=', 'cancelled')
         .execute();
-      const text = defaultMessages.extendedGroup(escapeHtml(i.number), defaultMessages.fmt.dateTime(dueAt, deps.config.timezone));
+      const text = renderExtendedGroup(defaultMessages, deps.config.timezone, i.number, dueAt);
       const ids = await writeMessages(
         u,
         delivered

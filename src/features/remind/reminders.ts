@@ -4,14 +4,14 @@ import type { Db } from '../../infra/db/database';
 import type { NewOutboxMessage } from '../notify/outbox.queries';
 import { isAwaitingAck, isFollowUpOpen } from '../../domain/assignment';
 import { fuStageOf, nextAckStep, nextFollowUpStep, nextSteps, type Chain, type ReminderPolicy, type Step, type TimerState } from '../../domain/reminder-policy';
-import { escapeHtml } from '../../domain/text';
 import type { AppDeps } from '../../infra/deps';
-import { type Messages, messagesFor } from '../../infra/i18n';
+import { messagesFor } from '../../infra/i18n';
 import { jobIds, requeue } from '../../infra/queue/queues';
 import { loadPolicy } from './calendar';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
 import { writeMessages } from '../notify/notify';
 import { delegateRecipient, issuer, opdHeads, secretariat, type Recipient } from '../organisation/recipients';
+import { type ReminderModel, type ReminderText, renderReminder } from './remind.view';
 
 /** A job may fire a little early or late; within this window the step is due. */
 const FIRE_TOLERANCE_MS = 500;
@@ -170,81 +170,43 @@ async function claimStep(db: Db, row: TimerRow, step: Step, now: number): Promis
 /** Who hears about a step, and what they read (in their language; groups in the org's). */
 async function composeStep(deps: AppDeps, row: TimerRow, step: Step, now: number): Promise<NewOutboxMessage[]> {
   const tz = deps.config.timezone;
-  const number = escapeHtml(row.number);
-  const opd = `<b>${escapeHtml(row.opd_code)}</b> — ${escapeHtml(row.opd_name)}`;
   const heads = await opdHeads(deps, row.opd_id);
   // The staff member the head delegated to hears the follow-up reminders too.
   const handlers = step.chain === 'fu' ? [...heads, ...(await delegateRecipient(deps, row.delegate_id, heads))] : heads;
   const group: Recipient[] = row.opd_chat_id !== null && row.chat_status === 'linked' ? [{ chatId: row.opd_chat_id, name: row.opd_code, lang: 'id' }] : [];
-  // Dates and durations are written by each reader's catalogue, like the sentence around them.
-  const ackDeadline = (t: Messages) => t.fmt.dateTime(row.ack_deadline, tz);
-  const due = (t: Messages) => t.fmt.dateTime(row.due_at, tz);
-  const headNames = heads.length ? heads.map((h) => escapeHtml(h.name)).join(', ') : messagesFor('id').noHead;
-  const late = (t: Messages) => t.fmt.duration(now - row.ack_deadline);
+  const model: ReminderModel = {
+    number: row.number,
+    opdCode: row.opd_code,
+    opdName: row.opd_name,
+    ackDeadline: row.ack_deadline,
+    dueAt: row.due_at,
+    headNames: heads.map((h) => h.name),
+  };
+  const text = (r: Recipient, kind: ReminderText = step.kind) => renderReminder(messagesFor(r.lang), tz, now, kind, model);
 
   let recipients: Recipient[];
-  let text: (lang: string) => string;
   switch (step.kind) {
-    case 'ack_reminder': {
+    case 'ack_reminder':
       recipients = [...group, ...heads];
-      text = (l) => {
-        const t = messagesFor(l);
-        const left = row.ack_deadline > now ? t.timeLeft(t.fmt.duration(row.ack_deadline - now)) : t.timePast(t.fmt.duration(now - row.ack_deadline));
-        return t.remindAck(number, opd, ackDeadline(t), left);
-      };
       break;
-    }
     case 'escalate_secretariat':
       recipients = await secretariat(deps);
-      text = (l) => {
-        const t = messagesFor(l);
-        return t.escalateSecretariat(number, opd, headNames, late(t), ackDeadline(t));
-      };
       break;
     case 'escalate_pimpinan':
       recipients = await issuer(deps, row.issuer_id);
-      text = (l) => {
-        const t = messagesFor(l);
-        return t.escalatePimpinan(number, opd, headNames, late(t), ackDeadline(t));
-      };
       break;
     case 'due_day_before':
-      recipients = [...group, ...handlers];
-      text = (l) => {
-        const t = messagesFor(l);
-        return t.remindDueDayBefore(number, opd, due(t));
-      };
-      break;
     case 'due_morning':
+    case 'overdue_daily':
       recipients = [...group, ...handlers];
-      text = (l) => {
-        const t = messagesFor(l);
-        return t.remindDueMorning(number, opd, due(t));
-      };
       break;
     case 'overdue': {
       const sec = await secretariat(deps);
       const opdSide = [...group, ...handlers];
-      return [
-        ...opdSide.map((r) => {
-          const t = messagesFor(r.lang);
-          return outboxRow(row, r, t.overdueOpd(number, opd, due(t)), step, r === group[0]);
-        }),
-        ...sec.map((r) => {
-          const t = messagesFor(r.lang);
-          return outboxRow(row, r, t.overdueSecretariat(number, opd, due(t)), step, false);
-        }),
-      ];
+      return [...opdSide.map((r) => outboxRow(row, r, text(r), step, r === group[0])), ...sec.map((r) => outboxRow(row, r, text(r, 'overdue_secretariat'), step, false))];
     }
-    case 'overdue_daily':
-      recipients = [...group, ...handlers];
-      text = (l) => {
-        const t = messagesFor(l);
-        return t.overdueDaily(number, opd, t.fmt.duration(now - row.due_at));
-      };
-      break;
   }
-  return recipients.map((r) => outboxRow(row, r, text(r.lang), step, r === group[0]));
+  return recipients.map((r) => outboxRow(row, r, text(r), step, r === group[0]));
 }
 
 function outboxRow(row: TimerRow, r: Recipient, text: string, step: Step, inGroup: boolean): NewOutboxMessage {

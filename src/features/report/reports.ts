@@ -1,5 +1,4 @@
 import { loadAssignmentContext, type AssignmentContext } from '../instruction/assignments.queries';
-import { reportButtons } from './report.callbacks';
 import { endConversation, getConversation, saveConversation } from '../../infra/db/conversations';
 import { recordEvent } from '../../infra/db/events';
 import { findPersonByTelegramId } from '../organisation/people.queries';
@@ -7,12 +6,12 @@ import { insertReport, moveAssignment } from './reports.queries';
 import type { Attachment, Person, Report, ReportKind } from '../../infra/db/schema';
 import { decideReport, type ReportDecision } from '../../domain/assignment';
 import { ackDenial, type AckDenial } from '../../domain/permissions';
-import { escapeHtml } from '../../domain/text';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
 import { writeMessages } from '../notify/notify';
 import { deciders, issuer as issuerRecipient } from '../organisation/recipients';
+import { renderReportAttachment, renderReportForward } from './report.view';
 
 export const MAX_REPORT_TEXT = 3000;
 
@@ -138,29 +137,20 @@ export async function createReport(deps: AppDeps, assignmentId: number, telegram
       );
       const rows = recipients.flatMap((r) => {
         const t = messagesFor(r.lang);
-        const header = t.reportForward(
-          escapeHtml(ctx.number),
-          `<b>${escapeHtml(ctx.opd_code)}</b> — ${escapeHtml(ctx.opd_name)}`,
-          escapeHtml(person.name),
-          kind === 'done' ? t.reportKindDone : t.reportKindProgress,
-          escapeHtml(report.text) || t.reportNoText,
-          draft.attachments.length,
-        );
-        const buttons =
-          kind === 'done'
-            ? JSON.stringify({
-                inline_keyboard: [
-                  [
-                    { text: t.btnAccept, callback_data: reportButtons.accept.pack({ report: report.id }) },
-                    { text: t.btnReturn, callback_data: reportButtons.return.pack({ report: report.id }) },
-                  ],
-                ],
-              })
-            : null;
+        const { text: header, buttons } = renderReportForward(t, {
+          reportId: report.id,
+          kind,
+          number: ctx.number,
+          opdCode: ctx.opd_code,
+          opdName: ctx.opd_name,
+          reporter: person.name,
+          text: report.text,
+          files: draft.attachments.length,
+        });
         return [
           ...draft.attachments.map((a, i) => ({
             chat_id: r.chatId,
-            text: t.reportAttachment(escapeHtml(ctx.number), escapeHtml(ctx.opd_code), i + 1, draft.attachments.length),
+            text: renderReportAttachment(t, ctx.number, ctx.opd_code, i + 1, draft.attachments.length),
             kind: 'report_file',
             assignment_id: ctx.id,
             opd_id: ctx.opd_id,

@@ -7,13 +7,13 @@ import { findPersonByTelegramId } from '../organisation/people.queries';
 import { findReport, moveAssignment, reviewReport } from './reports.queries';
 import type { Report } from '../../infra/db/schema';
 import { decideReview } from '../../domain/assignment';
-import { escapeHtml } from '../../domain/text';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages, messagesFor } from '../../infra/i18n';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
 import { deliveredAssignmentIds } from '../instruction/group-message';
 import { writeMessages } from '../notify/notify';
 import { issuer } from '../organisation/recipients';
+import { renderAllDone, renderReviewGroup } from './report.view';
 
 export type ReviewResult =
   | { ok: true; report: Report; number: string; opd: string; accepted: boolean; instructionDone: boolean }
@@ -71,7 +71,6 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
   const d = decideReview(ctx.state, report.review_state, ctx.instruction_state, accept);
   if (!d.ok) return { ok: false, reason: d.reason };
   const now = deps.now();
-  const number = escapeHtml(ctx.number);
   const issuerPeople = await issuer(deps, ctx.issuer_id);
   const outcome = await inTransaction(
     deps,
@@ -93,7 +92,7 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
       );
       const rows = [];
       if (ctx.chat_id !== null) {
-        const text = accept ? defaultMessages.reviewAcceptedGroup(number) : defaultMessages.reviewReturnedGroup(number, escapeHtml(reason ?? ''));
+        const text = renderReviewGroup(defaultMessages, accept, ctx.number, reason ?? '');
         rows.push({
           chat_id: ctx.chat_id,
           text,
@@ -119,7 +118,7 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
           for (const p of issuerPeople)
             rows.push({
               chat_id: p.chatId,
-              text: messagesFor(p.lang).allDone(number),
+              text: renderAllDone(messagesFor(p.lang), ctx.number),
               kind: 'instruction_completed',
               assignment_id: null,
               opd_id: null,

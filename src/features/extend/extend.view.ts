@@ -1,0 +1,41 @@
+import { extensionButtons } from './extend.callbacks';
+import { escapeHtml } from '../../domain/text';
+import type { Messages } from '../../infra/i18n';
+import { opdHeading } from '../instruction/instruction.view';
+
+export interface ExtensionRequestModel {
+  requestId: number;
+  number: string;
+  opdCode: string;
+  opdName: string;
+  requester: string;
+  currentDue: number;
+  requestedDue: number;
+  reason: string;
+}
+
+/** What a decider receives for one extension request, with its Setujui / Tolak buttons (outbox JSON). */
+export function renderExtensionRequest(t: Messages, tz: string, m: ExtensionRequestModel): { text: string; buttons: string } {
+  const text = t.extRequest(
+    escapeHtml(m.number),
+    opdHeading(m.opdCode, m.opdName),
+    escapeHtml(m.requester),
+    t.fmt.dateTime(m.currentDue, tz),
+    t.fmt.dateTime(m.requestedDue, tz),
+    escapeHtml(m.reason),
+  );
+  const buttons = JSON.stringify({
+    inline_keyboard: [
+      [
+        { text: t.btnApprove, callback_data: extensionButtons.decide.pack({ decision: 'ok', request: m.requestId }) },
+        { text: t.btnRefuse, callback_data: extensionButtons.decide.pack({ decision: 'no', request: m.requestId }) },
+      ],
+    ],
+  });
+  return { text, buttons };
+}
+
+/** The OPD group hears the decision; `due` is the due date that now holds (the new one when approved). */
+export function renderExtensionDecidedGroup(t: Messages, tz: string, approved: boolean, number: string, due: number): string {
+  return approved ? t.extApprovedGroup(escapeHtml(number), t.fmt.dateTime(due, tz)) : t.extRefusedGroup(escapeHtml(number), t.fmt.dateTime(due, tz));
+}

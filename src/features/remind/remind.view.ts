@@ -1,0 +1,51 @@
+import type { StepKind } from '../../domain/reminder-policy';
+import { escapeHtml } from '../../domain/text';
+import type { Messages } from '../../infra/i18n';
+import { opdHeading } from '../instruction/instruction.view';
+
+/** Which reminder text: a step's kind, except that an overdue step reads differently to the OPD ('overdue') and to the secretariat. */
+export type ReminderText = StepKind | 'overdue_secretariat';
+
+/** What a reminder or an escalation is about: one OPD's assignment. */
+export interface ReminderModel {
+  number: string;
+  opdCode: string;
+  opdName: string;
+  ackDeadline: number;
+  dueAt: number;
+  /** The OPD's heads, named in escalations. */
+  headNames: string[];
+}
+
+/** One reminder or escalation as one reader reads it: dates and durations written by the reader's catalogue, like the sentence around them. */
+export function renderReminder(t: Messages, tz: string, now: number, kind: ReminderText, m: ReminderModel): string {
+  const number = escapeHtml(m.number);
+  const opd = opdHeading(m.opdCode, m.opdName);
+  const ackDeadline = t.fmt.dateTime(m.ackDeadline, tz);
+  const due = t.fmt.dateTime(m.dueAt, tz);
+  switch (kind) {
+    case 'ack_reminder': {
+      const left = m.ackDeadline > now ? t.timeLeft(t.fmt.duration(m.ackDeadline - now)) : t.timePast(t.fmt.duration(now - m.ackDeadline));
+      return t.remindAck(number, opd, ackDeadline, left);
+    }
+    case 'escalate_secretariat':
+      return t.escalateSecretariat(number, opd, headNames(t, m.headNames), t.fmt.duration(now - m.ackDeadline), ackDeadline);
+    case 'escalate_pimpinan':
+      return t.escalatePimpinan(number, opd, headNames(t, m.headNames), t.fmt.duration(now - m.ackDeadline), ackDeadline);
+    case 'due_day_before':
+      return t.remindDueDayBefore(number, opd, due);
+    case 'due_morning':
+      return t.remindDueMorning(number, opd, due);
+    case 'overdue':
+      return t.overdueOpd(number, opd, due);
+    case 'overdue_secretariat':
+      return t.overdueSecretariat(number, opd, due);
+    case 'overdue_daily':
+      return t.overdueDaily(number, opd, t.fmt.duration(now - m.dueAt));
+  }
+}
+
+/** The OPD's heads, or the reader's words for "no head registered". */
+function headNames(t: Messages, names: string[]): string {
+  return names.length ? names.map(escapeHtml).join(', ') : t.noHead;
+}

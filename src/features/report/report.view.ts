@@ -1,0 +1,55 @@
+import { reportButtons } from './report.callbacks';
+import type { ReportKind } from '../../infra/db/schema';
+import { escapeHtml } from '../../domain/text';
+import type { Messages } from '../../infra/i18n';
+import { opdHeading } from '../instruction/instruction.view';
+
+export interface ReportForwardModel {
+  reportId: number;
+  kind: ReportKind;
+  number: string;
+  opdCode: string;
+  opdName: string;
+  reporter: string;
+  text: string;
+  files: number;
+}
+
+/** A report as the issuer (and, for a done report, the secretariat) reads it; a done report carries the review buttons (outbox JSON). */
+export function renderReportForward(t: Messages, m: ReportForwardModel): { text: string; buttons: string | null } {
+  const text = t.reportForward(
+    escapeHtml(m.number),
+    opdHeading(m.opdCode, m.opdName),
+    escapeHtml(m.reporter),
+    m.kind === 'done' ? t.reportKindDone : t.reportKindProgress,
+    escapeHtml(m.text) || t.reportNoText,
+    m.files,
+  );
+  const buttons =
+    m.kind === 'done'
+      ? JSON.stringify({
+          inline_keyboard: [
+            [
+              { text: t.btnAccept, callback_data: reportButtons.accept.pack({ report: m.reportId }) },
+              { text: t.btnReturn, callback_data: reportButtons.return.pack({ report: m.reportId }) },
+            ],
+          ],
+        })
+      : null;
+  return { text, buttons };
+}
+
+/** The caption of one forwarded file of a report (`index` counts from 1). */
+export function renderReportAttachment(t: Messages, number: string, opdCode: string, index: number, count: number): string {
+  return t.reportAttachment(escapeHtml(number), escapeHtml(opdCode), index, count);
+}
+
+/** The OPD group hears the review: accepted, or returned with the reviewer's reason. */
+export function renderReviewGroup(t: Messages, accepted: boolean, number: string, reason: string): string {
+  return accepted ? t.reviewAcceptedGroup(escapeHtml(number)) : t.reviewReturnedGroup(escapeHtml(number), escapeHtml(reason));
+}
+
+/** The issuer hears that every target OPD is done and the instruction closed. */
+export function renderAllDone(t: Messages, number: string): string {
+  return t.allDone(escapeHtml(number));
+}

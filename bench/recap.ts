@@ -749,7 +749,7 @@ export async function runRecapBench(opts: RecapBenchOptions = {}): Promise<Recap
       const p = period(raw);
       const recap = await buildRecap(deps, p);
       const pg = page(t, recap.opds, 0, 'r', raw);
-      const text = [recapHeader(t, recap), '', ...pg.slice.map((r, i) => recapOpdBlock(t, r, pg.offset + i + 1)), pg.footer].join('\n');
+      const text = [recapHeader(t, recap, TZ), '', ...pg.slice.map((r, i) => recapOpdBlock(t, r, pg.offset + i + 1)), pg.footer].join('\n');
       return `${n(recap.total.received)} assignments aggregated (${text.length} chars)`;
     };
     const rekapOpd = async (code: string, raw: string) => {

@@ -48,7 +48,7 @@ async function rekapScreen(ctx: BotContext, raw: string, pageNo: number): Promis
   const tz = ctx.deps.config.timezone;
   if (opd) {
     const d = await opdDetail(ctx.deps, opd, p);
-    const lines = [t.detailTitle(escapeHtml(opd.code), escapeHtml(opd.name), p.label), recapLine(t, d.recap), t.detailOpen(d.open.length)];
+    const lines = [t.detailTitle(escapeHtml(opd.code), escapeHtml(opd.name), t.fmt.period(p.from, p.to, tz)), recapLine(t, d.recap), t.detailOpen(d.open.length)];
     lines.push(
       ...(d.open.length ? d.open.map((o) => t.detailItem(escapeHtml(o.number), t.assignmentStateName[o.state] ?? o.state, t.fmt.shortDateTime(o.due_at, tz))) : [t.detailNone]),
     );
@@ -56,7 +56,12 @@ async function rekapScreen(ctx: BotContext, raw: string, pageNo: number): Promis
     lines.push(
       t.detailTrend,
       ...d.trend.map(({ period: tp, r }) =>
-        t.detailTrendLine(tp.label, r.received, percent(r.ackOnTime, r.ackOnTime + r.ackLate + r.ackNone), percent(r.doneOnTime, r.doneOnTime + r.doneLate + r.overdueNow)),
+        t.detailTrendLine(
+          t.fmt.period(tp.from, tp.to, tz),
+          r.received,
+          percent(r.ackOnTime, r.ackOnTime + r.ackLate + r.ackNone),
+          percent(r.doneOnTime, r.doneOnTime + r.doneLate + r.overdueNow),
+        ),
       ),
     );
     return { text: lines.join('\n') };
@@ -64,7 +69,7 @@ async function rekapScreen(ctx: BotContext, raw: string, pageNo: number): Promis
   const recap = await buildRecap(ctx.deps, p);
   const pg = page(t, recap.opds, pageNo, 'r', raw);
   const blocks = pg.slice.map((r, i) => recapOpdBlock(t, r, pg.offset + i + 1));
-  return { text: [recapHeader(t, recap), '', ...blocks, pg.footer].filter((x, i, a) => x !== '' || i < a.length - 1).join('\n'), keyboard: pg.keyboard };
+  return { text: [recapHeader(t, recap, tz), '', ...blocks, pg.footer].filter((x, i, a) => x !== '' || i < a.length - 1).join('\n'), keyboard: pg.keyboard };
 }
 
 /** Lines of late items shown per OPD in the overview (/terlambat) and in /rekap KODE. */
@@ -144,7 +149,11 @@ recapHandler.command('ekspor', allow('query', '/ekspor'), async (ctx) => {
   const p = period(ctx, ctx.match);
   if (typeof p === 'string') return replyHtml(ctx, p);
   const job = { chatId: ctx.chat.id, requesterId: ctx.from!.id, lang: ctx.person!.lang, from: p.from, to: p.to, label: p.label, requestedAt: ctx.deps.now() };
-  const queued = await requestExport(ctx.deps, job, (pending) => ctx.reply(pending ? ctx.t.exportPending(p.label) : ctx.t.exportQueued(p.label)));
+  const queued = await requestExport(ctx.deps, job, (pending) =>
+    ctx.reply(
+      pending ? ctx.t.exportPending(ctx.t.fmt.period(p.from, p.to, ctx.deps.config.timezone)) : ctx.t.exportQueued(ctx.t.fmt.period(p.from, p.to, ctx.deps.config.timezone)),
+    ),
+  );
   ctx.log.info({ from: p.from, to: p.to, queued }, 'export requested');
 });
 
@@ -153,5 +162,5 @@ recapHandler.command('grafik', allow('query', '/grafik'), async (ctx) => {
   if (typeof p === 'string') return replyHtml(ctx, p);
   await ctx.replyWithChatAction('upload_photo');
   const png = await renderRecapChart(await buildRecap(ctx.deps, p));
-  await ctx.replyWithPhoto(new InputFile(png, 'rekap.png'), { caption: ctx.t.chartCaption(p.label) });
+  await ctx.replyWithPhoto(new InputFile(png, 'rekap.png'), { caption: ctx.t.chartCaption(ctx.t.fmt.period(p.from, p.to, ctx.deps.config.timezone)) });
 });

@@ -1,4 +1,4 @@
-import { dateParts, duration, weekdayName, zoneLabel } from './format';
+import { dateParts, duration, weekdayName, zoneLabel, periodName } from './format';
 import type { Messages } from './id';
 
 // English, for people who chose /bahasa en. Complete: typed as Messages, so every key of
@@ -31,6 +31,8 @@ export const en: Messages = {
     duration: (ms: number): string => duration('en', ms, 'less than 1 minute'),
     /** "Sunday" ... "Saturday" for 0 ... 6, as in the org's working days */
     weekday: (d: number): string => weekdayName('en', d),
+    /** "26 October – 25 November 2026" */
+    period: (from: number, to: number, tz: string): string => periodName('en', from, to, tz),
   },
 
   roleName: {

@@ -98,3 +98,16 @@ export function duration(locale: string, ms: number, underAMinute: string): stri
   if (hours > 0) return minutes > 0 ? `${unit(locale, hours, 'hour')} ${unit(locale, minutes, 'minute')}` : unit(locale, hours, 'hour');
   return unit(locale, minutes, 'minute');
 }
+
+/**
+ * A period of whole days [from, to) with names in `locale`: "1–30 November 2026",
+ * "26 Oktober – 25 November 2026", "28 December 2026 – 3 January 2027" (as
+ * src/domain/period.ts's periodLabel, which the files keep in Indonesian).
+ */
+export function periodName(locale: string, from: number, to: number, tz: string): string {
+  const a = dateParts(locale, from, tz);
+  const b = dateParts(locale, to - 1, tz);
+  if (a.year === b.year && a.month === b.month) return a.day === b.day ? `${a.day} ${a.month} ${a.year}` : `${a.day}–${b.day} ${b.month} ${b.year}`;
+  if (a.year === b.year) return `${a.day} ${a.month} – ${b.day} ${b.month} ${b.year}`;
+  return `${a.day} ${a.month} ${a.year} – ${b.day} ${b.month} ${b.year}`;
+}

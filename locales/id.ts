@@ -1,7 +1,7 @@
 // Bahasa Indonesia: the default language. Official register: "Bapak/Ibu", "mohon",
 // "terima kasih"; bold only for the number, the deadline and the action.
 // Every function takes already-escaped HTML fragments unless its parameter says `raw`.
-import { dateParts, duration, weekdayName, zoneLabel } from './format';
+import { dateParts, duration, weekdayName, zoneLabel, periodName } from './format';
 
 export const id = {
   // Dates and durations as this language writes them; callers pass the org's IANA zone.
@@ -22,6 +22,8 @@ export const id = {
     duration: (ms: number): string => duration('id-ID', ms, 'kurang dari 1 menit'),
     /** "Minggu" ... "Sabtu" for 0 ... 6, as in the org's working days */
     weekday: (d: number): string => weekdayName('id-ID', d),
+    /** "26 Oktober – 25 November 2026" */
+    period: (from: number, to: number, tz: string): string => periodName('id-ID', from, to, tz),
   },
 
   roleName: {

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { en } from '../../locales/en';
 import { id } from '../../locales/id';
 import { DAY_NAMES, localParts, MONTH_NAMES, zoneLabel } from '../../src/domain/time';
+import { periodLabel } from '../../src/domain/period';
 import { messagesFor } from '../../src/infra/i18n';
 
 // The catalogues own how dates and durations read (`t.fmt`). The Indonesian shapes are the
@@ -171,5 +172,25 @@ describe('messagesFor picks the formatter with the language', () => {
     expect(messagesFor('en').fmt.shortDateTime(FRI, MKS)).toBe('4 Dec 2026 12:40 WITA');
     expect(messagesFor('id').fmt.shortDateTime(FRI, MKS)).toBe('4 Des 2026 12.40 WITA');
     expect(messagesFor(null).fmt.duration(2 * HOUR)).toBe('2 jam');
+  });
+});
+
+describe('fmt.period', () => {
+  const day = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) - 7 * 3_600_000; // local midnight WIB
+  it('says in Indonesian what src/domain/period.ts labels the files with', () => {
+    for (const [from, to] of [
+      [day(2026, 11, 1), day(2026, 12, 1)],
+      [day(2026, 10, 26), day(2026, 11, 26)],
+      [day(2026, 12, 28), day(2027, 1, 4)],
+      [day(2026, 12, 4), day(2026, 12, 5)],
+    ] as const) {
+      expect(id.fmt.period(from, to, 'Asia/Jakarta')).toBe(periodLabel(from, to, 'Asia/Jakarta'));
+    }
+  });
+  it('says it in English for an English reader', () => {
+    expect(en.fmt.period(day(2026, 11, 1), day(2026, 12, 1), 'Asia/Jakarta')).toBe('1–30 November 2026');
+    expect(en.fmt.period(day(2026, 10, 26), day(2026, 11, 26), 'Asia/Jakarta')).toBe('26 October – 25 November 2026');
+    expect(en.fmt.period(day(2026, 12, 28), day(2027, 1, 4), 'Asia/Jakarta')).toBe('28 December 2026 – 3 January 2027');
+    expect(en.fmt.period(day(2026, 12, 4), day(2026, 12, 5), 'Asia/Jakarta')).toBe('4 December 2026');
   });
 });

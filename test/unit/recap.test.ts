@@ -306,7 +306,7 @@ describe('the recap as text', () => {
     expect(recapLine(t, by.DINKES!)).toBe('3 arahan · konfirmasi tepat waktu 67% · median konfirmasi 1 jam · selesai tepat waktu 50% · terlambat kini 0 · pengingat 1');
     expect(recapLine(t, by.BAPPEDA!)).toContain('median konfirmasi -');
     expect(recapLine(t, by.DISHUB!)).toBe('tidak ada arahan pada periode ini');
-    const header = recapHeader(t, recap);
+    const header = recapHeader(t, recap, TZ);
     expect(header).toBe(
       `📊 <b>Rekap arahan</b> — 1–30 November 2026\n<b>Seluruh OPD</b>: 11 arahan · konfirmasi tepat waktu 55% · median konfirmasi 1 jam 30 menit · selesai tepat waktu 40% · terlambat kini 1 · pengingat 19`,
     );

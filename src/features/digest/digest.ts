@@ -70,7 +70,7 @@ export async function runDigest(deps: AppDeps): Promise<{ week: string; sent: nu
     const oldest = await oldestOpenInstructions(deps.db, 5);
     const png = await renderRecapChart(recap);
     for (const r of todo) {
-      const { text, caption } = renderDigest(messagesFor(r.lang), tz, period.label, recap, oldest);
+      const { text, caption } = renderDigest(messagesFor(r.lang), tz, recap, oldest);
       try {
         // Each part is recorded as it goes, so a retry sends only what is missing.
         if (pending.get(r.chatId) !== 'text_sent') {

@@ -14,10 +14,11 @@ export interface DigestOldest {
  * The weekly digest for one reader: the text (totals, the five OPDs most in need of attention,
  * the instructions open longest) and the chart's caption.
  */
-export function renderDigest(t: Messages, tz: string, label: string, recap: Recap, oldest: DigestOldest[]): { text: string; caption: string } {
+export function renderDigest(t: Messages, tz: string, recap: Recap, oldest: DigestOldest[]): { text: string; caption: string } {
+  const label = t.fmt.period(recap.period.from, recap.period.to, tz);
   const text = [
     t.digestTitle(label),
-    recapHeader(t, recap).split('\n').slice(1).join('\n'),
+    recapHeader(t, recap, tz).split('\n').slice(1).join('\n'),
     t.digestTop,
     ...recap.opds.slice(0, 5).map((o, i) => recapOpdBlock(t, o, i + 1)),
     t.digestOldest,

@@ -97,7 +97,7 @@ export async function runExport(deps: AppDeps, job: ExportJob, attempt: ExportAt
         outcome.tooBig.push(kind);
         deps.logger.warn({ chatId: job.chatId, file: file.name, bytes: file.bytes }, 'export file over the upload limit: not sent');
       } else {
-        await deps.api.sendDocument(job.chatId, new InputFile(file.data, file.name), caption ? { caption: t.exportSent(job.label) } : {});
+        await deps.api.sendDocument(job.chatId, new InputFile(file.data, file.name), caption ? { caption: t.exportSent(t.fmt.period(job.from, job.to, tz)) } : {});
         caption = false;
         outcome.sent.push(kind);
       }
@@ -114,7 +114,7 @@ export async function runExport(deps: AppDeps, job: ExportJob, attempt: ExportAt
     deps.logger.warn({ err, chatId: job.chatId, from: job.from, to: job.to, final: attempt.final || hopeless }, 'export attempt failed');
     if (!gone && (attempt.final || hopeless)) {
       await deps.api
-        .sendMessage(job.chatId, t.exportFailed(job.label))
+        .sendMessage(job.chatId, t.exportFailed(t.fmt.period(job.from, job.to, tz)))
         .catch((e: unknown) => deps.logger.error({ err: e, chatId: job.chatId }, 'could not tell the chat that its export failed'));
     }
     if (hopeless) throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
@@ -126,7 +126,7 @@ function tooBigText(t: Messages, kind: ExportKind, file: BuiltFile, build: Expor
   const c = build.counts;
   const rows =
     kind === 'csv' ? t.exportRowsCsv(c.assignments) : t.exportRowsXlsx(c.instructions + c.assignments + c.reports + c.events, c.instructions, c.assignments, c.reports, c.events);
-  return t.exportTooBig(file.name, job.label, rows, TELEGRAM_LIMIT_MB, shorterPeriod(job.from, job.to, tz));
+  return t.exportTooBig(file.name, t.fmt.period(job.from, job.to, tz), rows, TELEGRAM_LIMIT_MB, shorterPeriod(job.from, job.to, tz));
 }
 
 /** A shorter period to suggest: the month the period ends in, or, for a month or less, its first half. */

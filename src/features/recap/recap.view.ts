@@ -12,8 +12,8 @@ export function recapLine(t: Messages, r: OpdRecap): string {
 }
 
 /** The recap's header: the period and the whole organisation's line. */
-export function recapHeader(t: Messages, recap: Recap): string {
-  return `${t.recapTitle(recap.period.label)}\n<b>${t.recapTotal}</b>: ${recapLine(t, recap.total)}`;
+export function recapHeader(t: Messages, recap: Recap, tz: string): string {
+  return `${t.recapTitle(t.fmt.period(recap.period.from, recap.period.to, tz))}\n<b>${t.recapTotal}</b>: ${recapLine(t, recap.total)}`;
 }
 
 export function recapOpdBlock(t: Messages, r: OpdRecap, index: number): string {

@@ -48,6 +48,8 @@ export const en: Messages = {
   notRegistered: 'Sorry, you are not registered in Arahan yet. Please ask an admin for an invitation link.',
   notAllowed: (command: string, roles: string) => `Sorry, ${command} is only for ${roles}.`,
   privateOnly: (command: string) => `${command} can only be used in a private chat with the bot.`,
+  crossOpdPrivateOnly: (command: string) =>
+    `${command} shows every OPD's figures, so it can only be used in a private chat with the bot or in the secretariat's group. Please send it again in a private chat.`,
   groupOnly: (command: string) => `${command} can only be used in an OPD group.`,
   unknownNumber: (n: string) => `No instruction numbered <b>${n}</b> was found. Please check the number.`,
   badNumber: (command: string) => `Instruction number not recognised. Example: <code>${command} ARH-2026-0042</code> or <code>${command} 42</code>.`,

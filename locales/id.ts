@@ -39,6 +39,8 @@ export const id = {
   notRegistered: 'Mohon maaf, Bapak/Ibu belum terdaftar di Arahan. Mohon hubungi admin untuk mendapatkan tautan undangan.',
   notAllowed: (command: string, roles: string) => `Mohon maaf, perintah ${command} hanya untuk ${roles}.`,
   privateOnly: (command: string) => `Perintah ${command} hanya dapat digunakan di chat pribadi dengan bot.`,
+  crossOpdPrivateOnly: (command: string) =>
+    `Perintah ${command} menampilkan data seluruh OPD, sehingga hanya dapat digunakan di chat pribadi dengan bot atau di grup sekretariat. Mohon kirim ulang di chat pribadi.`,
   groupOnly: (command: string) => `Perintah ${command} hanya dapat digunakan di grup OPD.`,
   unknownNumber: (n: string) => `Arahan dengan nomor <b>${n}</b> tidak ditemukan. Mohon periksa kembali nomornya.`,
   badNumber: (command: string) => `Nomor arahan tidak dikenali. Contoh: <code>${command} ARH-2026-0042</code> atau <code>${command} 42</code>.`,

@@ -3,7 +3,10 @@ import { can, rolesFor, type Action } from '../../domain/permissions';
 import { splitMessage } from '../../domain/text';
 import type { BotContext } from './context';
 
-/** Lets the update through only for a registered caller whose role may do `action`. */
+/**
+ * Lets the update through only for a registered caller whose role may do `action`, and, for
+ * the read commands (`query`), only in a private chat or the secretariat's group.
+ */
 export function allow(action: Action, command: string): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     let refusal: string | null = null;
@@ -15,6 +18,9 @@ export function allow(action: Action, command: string): MiddlewareFn<BotContext>
           .map((r) => ctx.t.roleName[r] ?? r)
           .join(', '),
       );
+    // The read commands show every OPD's figures: not in an OPD's group, where its members
+    // would read the others' (a chat marked as the secretariat's is fine).
+    else if (action === 'query' && ctx.chat && ctx.chat.type !== 'private' && ctx.chat.id !== ctx.deps.config.secretariatChatId) refusal = ctx.t.crossOpdPrivateOnly(command);
     if (refusal !== null) {
       // A button press is answered with an alert; a command with a message.
       if (ctx.callbackQuery) return void (await ctx.answerCallbackQuery({ text: refusal, show_alert: true }));

@@ -4,20 +4,12 @@ import { id } from '../../locales/id';
 import { DAY_NAMES, localParts, MONTH_NAMES, zoneLabel } from '../../src/domain/time';
 import { periodLabel } from '../../src/domain/period';
 import { messagesFor } from '../../src/infra/i18n';
+import { DAY, HOUR, JKT, JYP, MIN, MKS, TUESDAY_10_WIB } from '../support/clock';
 
 // The catalogues own how dates and durations read (`t.fmt`). The Indonesian shapes are the
 // ones src/domain/time.ts printed before, byte for byte; English says the same in English.
 
-const JKT = 'Asia/Jakarta';
-const MKS = 'Asia/Makassar';
-const JYP = 'Asia/Jayapura';
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-
-// 1 Dec 2026 03:00 UTC = 10.00 WIB = 11.00 WITA = 12.00 WIT (a Tuesday).
-const T = Date.UTC(2026, 11, 1, 3, 0);
+const T = TUESDAY_10_WIB;
 // 4 Dec 2026 04:40 UTC = 11.40 WIB (a Friday).
 const FRI = Date.UTC(2026, 11, 4, 4, 40);
 

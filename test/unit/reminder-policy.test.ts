@@ -5,13 +5,7 @@ import { parseHolidayCsv, type WorkCalendar } from '../../src/domain/calendar';
 import { fuStageOf, nextAckStep, nextFollowUpStep, nextSteps, type ReminderPolicy, type Step, type TimerState } from '../../src/domain/reminder-policy';
 import { fromLocal } from '../../src/domain/time';
 import { id } from '../../locales/id';
-
-const JKT = 'Asia/Jakarta';
-const MKS = 'Asia/Makassar';
-const JAP = 'Asia/Jayapura';
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
+import { DAY, HOUR, JKT, JYP as JAP, MIN, MKS } from '../support/clock';
 
 const HOLIDAYS = parseHolidayCsv(readFileSync(new URL('../../src/data/hari-libur-2026.csv', import.meta.url), 'utf8'));
 

@@ -1,16 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { fromLocal, isValidTimeZone, localDateKey, localParts, parseDuration, zoneFromLabel, zoneLabel } from '../../src/domain/time';
+import { DAY, HOUR, JKT, JYP, MIN, MKS, TUESDAY_10_WIB } from '../support/clock';
 
-const JKT = 'Asia/Jakarta';
-const MKS = 'Asia/Makassar';
-const JYP = 'Asia/Jayapura';
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-
-// 1 Dec 2026 03:00 UTC = 10.00 WIB = 11.00 WITA = 12.00 WIT (a Tuesday).
-const T = Date.UTC(2026, 11, 1, 3, 0);
+const T = TUESDAY_10_WIB;
 
 describe('zoneLabel', () => {
   it('labels the Indonesian zones', () => {

@@ -4,16 +4,12 @@ import { recordEvent } from '../../infra/db/events';
 import { moveChat } from '../organisation/opds.queries';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages } from '../../infra/i18n';
-import { jobIds, requeue } from '../../infra/queue/queues';
+import { requeue } from '../../infra/queue/queues';
 import { groupKeyboard, renderGroupMessage } from '../instruction/instruction.view';
 import { chatUnreachable } from '../notify/notify';
 import { issuer } from '../organisation/recipients';
 import { classifySendError } from '../../infra/telegram/errors';
-import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
-
-function deliveryJob(assignmentId: number, priority: string) {
-  return { name: 'deliver' as const, data: { assignmentId }, opts: { jobId: jobIds.delivery(assignmentId), priority: priorityRank(priority) } };
-}
+import { asJob, effects, inTransaction } from '../../infra/queue/effects';
 
 /**
  * Sends one OPD its instruction, exactly once as far as Telegram allows: the state is
@@ -117,7 +113,7 @@ export async function resumePendingDeliveries(deps: AppDeps): Promise<number> {
     .execute();
   const replaced = await requeue(
     deps.queues.send,
-    rows.map((r) => deliveryJob(r.id, r.priority)),
+    rows.map((r) => asJob(effects.deliver(r.id, r.priority), deps.now())),
   );
   if (replaced > 0) deps.logger.warn({ replaced }, 'deliveries whose job had ended in Redis while the database still had them pending were queued again');
   return rows.length;

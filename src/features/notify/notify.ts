@@ -7,8 +7,8 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import { isAwaitingAck, isFollowUpOpen } from '../../domain/assignment';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
-import { jobIds, requeue } from '../../infra/queue/queues';
-import { effects, inTransaction, priorityRank, type Unit } from '../../infra/queue/effects';
+import { requeue } from '../../infra/queue/queues';
+import { asJob, effects, inTransaction, priorityRank, type Unit } from '../../infra/queue/effects';
 import { secretariat, unique, type Recipient } from '../organisation/recipients';
 import { classifySendError } from '../../infra/telegram/errors';
 
@@ -27,10 +27,6 @@ export async function writeMessages(u: Unit, rows: NewOutboxMessage[]): Promise<
 /** Messages that follow no other state change of their own. */
 export function notify(deps: AppDeps, rows: NewOutboxMessage[]): Promise<number[]> {
   return inTransaction(deps, (u) => writeMessages(u, rows));
-}
-
-function outboxJob(outboxId: number, priority: number) {
-  return { name: 'notify' as const, data: { outboxId }, opts: { jobId: jobIds.outbox(outboxId), priority } };
 }
 
 export class RateLimited extends Error {
@@ -142,7 +138,7 @@ export async function resumeOutbox(deps: AppDeps): Promise<number> {
   const rows = await listPendingOutbox(deps.db);
   await requeue(
     deps.queues.send,
-    rows.map((r) => outboxJob(r.id, r.priority)),
+    rows.map((r) => asJob(effects.notify(r.id, r.priority), deps.now())),
   );
   return rows.length;
 }

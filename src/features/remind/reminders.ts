@@ -6,9 +6,9 @@ import { isAwaitingAck, isFollowUpOpen } from '../../domain/assignment';
 import { fuStageOf, nextAckStep, nextFollowUpStep, nextSteps, type Chain, type ReminderPolicy, type Step, type TimerState } from '../../domain/reminder-policy';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
-import { jobIds, requeue } from '../../infra/queue/queues';
+import { addJobs, requeue } from '../../infra/queue/queues';
 import { loadPolicy } from './calendar';
-import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
+import { asJob, effects, inTransaction, priorityRank, type QueuedJob } from '../../infra/queue/effects';
 import { writeMessages } from '../notify/notify';
 import { delegateRecipient, issuer, opdHeads, secretariat, type Recipient } from '../organisation/recipients';
 import { type ReminderModel, type ReminderText, renderReminder } from './remind.view';
@@ -35,22 +35,17 @@ export function timerState(row: TimerRow): TimerState {
 }
 
 /** The timer job of one step: its id names the step, so adding it again changes nothing. */
-function stepJob(deps: AppDeps, assignmentId: number, step: Step) {
-  return {
-    name: 'timer' as const,
-    data: { assignmentId, chain: step.chain },
-    opts: { jobId: jobIds.timer(assignmentId, step.chain, step.at), delay: Math.max(0, step.at - deps.now()) },
-  };
+function stepJob(deps: AppDeps, assignmentId: number, step: Step): QueuedJob {
+  return asJob(effects.timerStep(assignmentId, step.chain, step.at), deps.now());
 }
 
 async function scheduleStep(deps: AppDeps, assignmentId: number, step: Step): Promise<void> {
-  const job = stepJob(deps, assignmentId, step);
-  await deps.queues.timers.add(job.name, job.data, job.opts);
+  await addJobs(deps.queues.timers, [stepJob(deps, assignmentId, step)]);
 }
 
 /** The next step of both chains of these assignments, as timer jobs, from the database. */
-async function stepJobs(deps: AppDeps, assignmentIds: number[], policy: ReminderPolicy): Promise<Array<ReturnType<typeof stepJob>>> {
-  const jobs: Array<ReturnType<typeof stepJob>> = [];
+async function stepJobs(deps: AppDeps, assignmentIds: number[], policy: ReminderPolicy): Promise<QueuedJob[]> {
+  const jobs: QueuedJob[] = [];
   for (const id of assignmentIds) {
     const row = await loadTimerRow(deps.db, id);
     if (!row) continue;
@@ -62,7 +57,7 @@ async function stepJobs(deps: AppDeps, assignmentIds: number[], policy: Reminder
 /** (Re)plans both chains of these assignments from the database, in one Redis call. Idempotent: ids are per step. */
 export async function scheduleTimers(deps: AppDeps, assignmentIds: number[], policy?: ReminderPolicy): Promise<number> {
   const jobs = await stepJobs(deps, assignmentIds, policy ?? (await loadPolicy(deps)));
-  if (jobs.length) await deps.queues.timers.addBulk(jobs);
+  await addJobs(deps.queues.timers, jobs);
   return jobs.length;
 }
 
@@ -74,7 +69,7 @@ export async function scheduleTimers(deps: AppDeps, assignmentIds: number[], pol
  */
 export async function reconcileTimers(deps: AppDeps): Promise<number> {
   const policy = await loadPolicy(deps);
-  const jobs: Array<ReturnType<typeof stepJob>> = [];
+  const jobs: QueuedJob[] = [];
   let after = 0;
   for (;;) {
     const ids = await listOpenAssignmentIds(deps.db, after, 500);

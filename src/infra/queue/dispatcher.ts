@@ -1,18 +1,8 @@
-import type { JobsOptions, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database';
-import type { Selectable } from 'kysely';
-import type { EffectTable } from '../db/schema';
+import { asJob, type QueuedJob } from './effects';
 import type { QueueName, Queues } from './queues';
-
-type EffectRow = Selectable<EffectTable>;
-
-/** Options a kind of job always carries, beyond its queue's defaults. */
-const JOB_OPTIONS: Record<string, JobsOptions> = {
-  // A group message refresh renders the state when it runs: nothing to keep once done.
-  refresh: { removeOnComplete: true },
-  plan: { removeOnComplete: true },
-};
 
 export interface DispatcherOptions {
   /** Rows moved per pass (one SELECT, one addBulk per queue, one DELETE). */
@@ -140,7 +130,7 @@ export class Dispatcher {
     const rows = await this.db.selectFrom('effects').selectAll().orderBy('id').limit(this.batch).execute();
     if (rows.length === 0) return 0;
     const now = Date.now();
-    const byQueue = new Map<QueueName, Map<string, { name: string; data: unknown; opts: JobsOptions }>>();
+    const byQueue = new Map<QueueName, Map<string, QueuedJob>>();
     const replace: Array<{ queue: QueueName; jobId: string }> = [];
     for (const row of rows) {
       const queue = row.queue as QueueName;
@@ -150,7 +140,15 @@ export class Dispatcher {
       // The same job twice in one batch (a burst of presses on one instruction): once is enough.
       if (jobs.has(jobId)) continue;
       if (row.replace) replace.push({ queue, jobId });
-      jobs.set(jobId, { name: row.name, data: JSON.parse(row.data) as unknown, opts: jobOptions(row, jobId, now) });
+      const effect = {
+        queue,
+        name: row.name,
+        jobId,
+        data: JSON.parse(row.data) as Record<string, unknown>,
+        ...(row.priority !== null ? { priority: row.priority } : {}),
+        ...(row.run_at !== null ? { runAt: row.run_at } : {}),
+      };
+      jobs.set(jobId, asJob(effect, now));
     }
     for (const { queue, jobId } of replace) await removeFinished(this.queue(queue), jobId);
     await Promise.all([...byQueue].map(([queue, jobs]) => this.queue(queue).addBulk([...jobs.values()] as never)));
@@ -166,15 +164,6 @@ export class Dispatcher {
   private queue(name: QueueName): Queue {
     return this.queues[name] as Queue;
   }
-}
-
-function jobOptions(row: EffectRow, jobId: string, now: number): JobsOptions {
-  return {
-    ...JOB_OPTIONS[row.name],
-    jobId,
-    ...(row.priority !== null ? { priority: row.priority } : {}),
-    ...(row.run_at !== null && row.run_at > now ? { delay: row.run_at - now } : {}),
-  };
 }
 
 /** A resend: a job kept as completed or failed under this id would make the add a no-op. */

@@ -1,3 +1,4 @@
+import type { JobsOptions } from 'bullmq';
 import type { Db } from '../db/database';
 import { jobIds, QUEUE_NAMES, type QueueName } from './queues';
 
@@ -72,6 +73,38 @@ export const effects = {
     runAt: at,
   }),
 };
+
+/** Options a kind of job always carries, beyond its queue's defaults. */
+const JOB_OPTIONS: Record<string, JobsOptions> = {
+  // A group message refresh or a plan renders the state when it runs: nothing to keep once done.
+  refresh: { removeOnComplete: true },
+  plan: { removeOnComplete: true },
+};
+
+/** A job as BullMQ's add/addBulk take it. */
+export interface QueuedJob {
+  name: string;
+  data: Record<string, unknown>;
+  opts: JobsOptions;
+}
+
+/**
+ * The BullMQ job of an effect at `now` (its delay counted from then). The dispatcher adds
+ * effects this way, and the start-up requeue rebuilds pending work through the same
+ * constructors, so a job has one id and one set of options whoever adds it.
+ */
+export function asJob(e: EffectJob, now: number, rowId?: number): QueuedJob {
+  return {
+    name: e.name,
+    data: e.data,
+    opts: {
+      ...JOB_OPTIONS[e.name],
+      jobId: e.jobId ?? `effect-${rowId}`,
+      ...(e.priority !== undefined ? { priority: e.priority } : {}),
+      ...(e.runAt !== undefined && e.runAt > now ? { delay: e.runAt - now } : {}),
+    },
+  };
+}
 
 /** Rows per INSERT: 9 columns each stays far below SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 500;

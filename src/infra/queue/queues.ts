@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
+import type { QueuedJob } from './effects';
 
 /** One queue carries every message the bot sends in bulk, so one priority order applies. */
 export type SendJob = { assignmentId: number } | { outboxId: number } | { refreshAssignmentId: number };
@@ -104,13 +105,18 @@ export const jobIds = {
  * keeps are bounded by the queues' retention, so they are listed once rather than every job
  * being looked up. Returns how many were replaced.
  */
-export async function requeue<T extends SendJob | TimerJob>(queue: Queue<T>, jobs: Parameters<Queue<T>['addBulk']>[0]): Promise<number> {
+export async function requeue(queue: Queue<SendJob> | Queue<TimerJob>, jobs: QueuedJob[]): Promise<number> {
   if (jobs.length === 0) return 0;
   const kept = new Set(await queue.getRanges(['failed', 'completed'], 0, -1));
   const finished = jobs.map((j) => j.opts?.jobId).filter((id): id is string => id !== undefined && kept.has(id));
   await Promise.all(finished.map((id) => queue.remove(id)));
-  for (let i = 0; i < jobs.length; i += REQUEUE_CHUNK) await queue.addBulk(jobs.slice(i, i + REQUEUE_CHUNK));
+  for (let i = 0; i < jobs.length; i += REQUEUE_CHUNK) await (queue as Queue).addBulk(jobs.slice(i, i + REQUEUE_CHUNK));
   return finished.length;
+}
+
+/** Adds jobs built by asJob (./effects.ts) to any of the queues. */
+export async function addJobs(queue: Queue<SendJob> | Queue<TimerJob>, jobs: QueuedJob[]): Promise<void> {
+  if (jobs.length > 0) await (queue as Queue).addBulk(jobs);
 }
 
 /** Jobs per addBulk when re-queuing at start (one Redis pipeline each). */

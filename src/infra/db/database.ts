@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../../migrations/index';
 import type { Database } from './schema';
+import { BusyRetrySqliteDialect, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-busy';
 
 export type Db = Kysely<Database>;
 
@@ -18,13 +19,16 @@ export function createDatabase(url: string): Db {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     // The busy timeout from the first statement on: switching a fresh file to WAL takes a
     // lock that another process starting at the same moment may hold ("database is locked"
-    // in test/e2e/concurrent-start.test.ts when it was set after the switch).
+    // in test/e2e/concurrent-start.test.ts when it was set after the switch). Start-up only:
+    // from then on SQLite waits a few ms itself and the dialect waits on a timer
+    // (sqlite-busy.ts), so a file locked by another process no longer freezes this one.
     const sqlite = new SQLite(path, { timeout: 5000 });
     toWal(sqlite);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     cachePreparedStatements(sqlite);
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return new Kysely<Database>({ dialect: new BusyRetrySqliteDialect(sqlite) });
   }
   // bigint (int8) and count(*) come back as numbers on both engines: Telegram ids and
   // epoch milliseconds fit safely in a double.
@@ -105,8 +109,9 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
  * SQLite: Kysely takes no migration lock and runs no transaction there, so processes starting
  * together on a fresh file each ran the first migration ("table opds already exists", seen
  * in test/e2e/concurrent-start.test.ts) and a failure could leave half a schema. Everything
- * runs inside BEGIN IMMEDIATE instead: one process migrates, the others wait (busy_timeout)
- * and then find nothing left to do; a failure rolls back whole (SQLite's DDL is transactional).
+ * runs inside BEGIN IMMEDIATE instead: one process migrates, the others wait (at the BEGIN,
+ * on a timer: sqlite-busy.ts) and then find nothing left to do; a failure rolls back whole
+ * (SQLite's DDL is transactional).
  */
 async function migrateSqlite(db: Db): Promise<string[]> {
   return db.connection().execute(async (conn) => {

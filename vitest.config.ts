@@ -1,10 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Every test runs on SQLite. With TEST_POSTGRES_URL set (as .ci/run does), the tests that
+ * Every test runs on SQLite (the fault suite too, as its own project). With TEST_POSTGRES_URL set (as .ci/run does), the tests that
  * touch a database run a second time on PostgreSQL, each in a fresh schema.
  */
-const common = { testTimeout: 30_000, hookTimeout: 30_000 };
+// The log scan (test/support/log-scan.ts): each file checks its log lines for secrets and
+// message texts, and the run fails on any hit.
+const common = {
+  testTimeout: 30_000,
+  hookTimeout: 30_000,
+  globalSetup: ['test/support/log-scan-global.ts'],
+  setupFiles: ['test/support/log-scan-setup.ts'],
+};
 const postgres = process.env.TEST_POSTGRES_URL;
 
 export default defineConfig({
@@ -12,7 +19,10 @@ export default defineConfig({
     // Two cores: end-to-end files each start a bot, a fake Telegram and queues.
     maxWorkers: 2,
     projects: [
-      { test: { ...common, name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      { test: { ...common, name: 'sqlite', include: ['test/{unit,e2e}/**/*.test.ts'] } },
+      // The fault and abuse suite (`npm run test:faults`): kill points, outages, duplicates,
+      // fuzzing, the permission matrix; prints its figures at the end (test/faults/global-setup.ts).
+      { test: { ...common, name: 'faults', include: ['test/faults/**/*.test.ts'], globalSetup: [...common.globalSetup, 'test/faults/global-setup.ts'] } },
       ...(postgres
         ? [
             {

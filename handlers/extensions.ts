@@ -9,7 +9,7 @@ import { decideExtension, requestExtensionByCommand, startExtensionConversation,
 import { checkReporter } from '../src/features/report/reports';
 import { MAX_REASON_TEXT } from '../src/features/report/review';
 import type { BotContext } from '../src/infra/telegram/context';
-import { args, replyHtml } from '../src/infra/telegram/middleware';
+import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
 /** Extension requests (command or ⏳ button) and their decision; delegation inside an OPD. */
 export const extensionsHandler = new Composer<BotContext>();
@@ -39,7 +39,7 @@ export function extensionProblem(t: Messages, tz: string, p: ExtensionProblem): 
   }
 }
 
-extensionsHandler.command('minta_perpanjangan', async (ctx) => {
+extensionsHandler.command('minta_perpanjangan', guard('minta_perpanjangan'), async (ctx) => {
   const res = await requestExtensionByCommand(ctx.deps, ctx.from!.id, args(ctx.match));
   if (!res.ok) return replyHtml(ctx, extensionProblem(ctx.t, ctx.deps.config.timezone, res));
   await replyHtml(ctx, ctx.t.extSent(escapeHtml(res.number), ctx.t.fmt.dateTime(res.due, ctx.deps.config.timezone)));
@@ -58,9 +58,11 @@ async function memberCheck(ctx: BotContext, assignmentId: number): Promise<boole
   if (!check.ok) {
     await ctx.answerCallbackQuery({
       text:
-        check.reason === 'not_member' || check.reason === 'not_registered' || check.reason === 'inactive'
-          ? ctx.t.extNotMember
-          : (ctx.t.reportRefused[check.reason] ?? ctx.t.reportRefused.unknown!),
+        check.reason === 'inactive'
+          ? ctx.t.accountInactive
+          : check.reason === 'not_member' || check.reason === 'not_registered'
+            ? ctx.t.extNotMember
+            : (ctx.t.reportRefused[check.reason] ?? ctx.t.reportRefused.unknown!),
       show_alert: true,
     });
     return false;
@@ -122,7 +124,7 @@ function delegateProblem(t: Messages, res: DelegateProblem): string {
   }
 }
 
-extensionsHandler.command('tugaskan', async (ctx) => {
+extensionsHandler.command('tugaskan', guard('tugaskan'), async (ctx) => {
   const res = await delegate(ctx.deps, ctx.from!.id, args(ctx.match));
   if (res.ok === 'choose') {
     const keyboard = new InlineKeyboard();

@@ -6,7 +6,7 @@ import { answerDraft, cancelDraft, chooseTarget, finishPick, pickPage, choosePri
 import { isNotModified } from '../src/infra/telegram/errors';
 import { pickKeyboard, previewKeyboard, priorityKeyboard, renderPreview, renderProblem, renderTargetsProblem, targetsKeyboard } from '../src/features/issue/draft.view';
 import type { BotContext } from '../src/infra/telegram/context';
-import { allow, privateOnly, replyHtml } from '../src/infra/telegram/middleware';
+import { guard, replyHtml } from '../src/infra/telegram/middleware';
 
 /** /arahan: pimpinan and sekretariat compose an instruction in their private chat. */
 export const issueHandler = new Composer<BotContext>();
@@ -54,22 +54,19 @@ async function show(ctx: BotContext, next: Next, edit = false): Promise<void> {
 
 const issuers = issueHandler.chatType('private');
 
-// In a group the command is answered, not ignored: instructions are composed in the private chat.
-issueHandler.chatType(['group', 'supergroup']).command('arahan', privateOnly('/arahan'));
-issueHandler.chatType(['group', 'supergroup']).command('batal_draf', privateOnly('/batal_draf'));
-
-issuers.command('arahan', allow('issue', '/arahan'), async (ctx) => {
+// In a group the command is answered (the guard says: in the private chat), not ignored.
+issueHandler.command('arahan', guard('arahan'), async (ctx) => {
   await show(ctx, await startDraft(ctx.deps, ctx.person!, ctx.match));
 });
 
-issuers.command('batal_draf', allow('issue', '/batal_draf'), async (ctx) => {
+issueHandler.command('batal_draf', guard('batal_draf'), async (ctx) => {
   const had = await cancelDraft(ctx.deps, ctx.person!);
   await ctx.reply(had ? ctx.t.draftCancelled : ctx.t.draftNone);
 });
 
 // Draft buttons: only the composer's own draft is touched; a stale button says so.
 const buttons = issuers.filter((ctx) => ctx.callbackQuery?.data?.startsWith('dr:') === true);
-buttons.use(allow('issue', '/arahan'));
+buttons.use(guard('arahan'));
 
 buttons.callbackQuery(draftButtons.all.filter, async (ctx) => {
   await ctx.answerCallbackQuery();

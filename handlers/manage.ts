@@ -3,7 +3,7 @@ import { escapeHtml } from '../src/domain/text';
 import type { Messages } from '../src/infra/i18n';
 import { cancelInstruction, closeInstruction, extendInstruction, resendFailed, type ManageResult } from '../src/features/manage/manage';
 import type { BotContext } from '../src/infra/telegram/context';
-import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
+import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
 /** The issuer (or the secretariat) closes, cancels or extends an instruction. */
 export const manageHandler = new Composer<BotContext>();
@@ -27,28 +27,28 @@ function problem(t: Messages, tz: string, command: string, res: Exclude<ManageRe
   }
 }
 
-manageHandler.command('tutup', allow('manage_instruction', '/tutup'), async (ctx) => {
+manageHandler.command('tutup', guard('tutup'), async (ctx) => {
   const res = await closeInstruction(ctx.deps, ctx.person!, args(ctx.match)[0]);
   if (!res.ok) return replyHtml(ctx, problem(ctx.t, ctx.deps.config.timezone, '/tutup', res));
   ctx.log.info({ number: res.instruction.number }, 'instruction closed');
   await replyHtml(ctx, ctx.t.closed(escapeHtml(res.instruction.number)));
 });
 
-manageHandler.command('batal', allow('manage_instruction', '/batal'), async (ctx) => {
+manageHandler.command('batal', guard('batal'), async (ctx) => {
   const res = await cancelInstruction(ctx.deps, ctx.person!, args(ctx.match)[0]);
   if (!res.ok) return replyHtml(ctx, problem(ctx.t, ctx.deps.config.timezone, '/batal', res));
   ctx.log.info({ number: res.instruction.number }, 'instruction cancelled');
   await replyHtml(ctx, ctx.t.cancelled(escapeHtml(res.instruction.number), res.notified));
 });
 
-manageHandler.command('perpanjang', allow('manage_instruction', '/perpanjang'), async (ctx) => {
+manageHandler.command('perpanjang', guard('perpanjang'), async (ctx) => {
   const [number, ...rest] = args(ctx.match);
   const res = await extendInstruction(ctx.deps, ctx.person!, number, rest.join(' '));
   if (!res.ok) return replyHtml(ctx, problem(ctx.t, ctx.deps.config.timezone, '/perpanjang', res));
   await replyHtml(ctx, ctx.t.extended(escapeHtml(res.instruction.number), ctx.t.fmt.dateTime(res.dueAt!, ctx.deps.config.timezone)));
 });
 
-manageHandler.command('kirim_ulang', allow('manage_instruction', '/kirim_ulang'), async (ctx) => {
+manageHandler.command('kirim_ulang', guard('kirim_ulang'), async (ctx) => {
   const res = await resendFailed(ctx.deps, ctx.person!, args(ctx.match)[0]);
   if (!res.ok) return replyHtml(ctx, problem(ctx.t, ctx.deps.config.timezone, '/kirim_ulang', res));
   await replyHtml(ctx, res.notified ? ctx.t.resent(escapeHtml(res.instruction.number), res.notified) : ctx.t.resentNone(escapeHtml(res.instruction.number)));

@@ -2,16 +2,18 @@ import { Composer } from 'grammy';
 import { allOpds } from '../src/features/organisation/directory';
 import { can } from '../src/domain/permissions';
 import { escapeHtml } from '../src/domain/text';
+import { NAME_LIMITS } from '../src/domain/names';
 import { syncCommandsFor } from '../src/features/organisation/commands-menu';
 import type { Messages } from '../src/infra/i18n';
-import { addOpd, assignRole, createInvite, linkGroup, type RoleResult } from '../src/features/organisation/organisation';
+import { addOpd, assignRole, linkGroup, type RoleResult } from '../src/features/organisation/organisation';
+import { createInvite } from '../src/features/invite/invite';
 import type { BotContext } from '../src/infra/telegram/context';
-import { allow, args, privateOnly, replyHtml } from '../src/infra/telegram/middleware';
+import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
 /** Admin set-up in Telegram: /opd, /opd tambah, /daftar (in the group), /undang, /peran. */
 export const organisationHandler = new Composer<BotContext>();
 
-organisationHandler.command('opd', allow('query', '/opd'), async (ctx) => {
+organisationHandler.command('opd', guard('opd'), async (ctx) => {
   const [sub, code, ...rest] = args(ctx.match);
   if (sub === undefined) {
     const opds = await allOpds(ctx.deps);
@@ -29,13 +31,13 @@ organisationHandler.command('opd', allow('query', '/opd'), async (ctx) => {
     .map((s) => s.trim());
   if (!name) return void (await replyHtml(ctx, ctx.t.opdAddUsage));
   const res = await addOpd(ctx.deps, ctx.person!, { code, name, cluster: cluster || null });
-  if (!res.ok) return void (await replyHtml(ctx, ctx.t.opdBadCode));
+  if (!res.ok) return void (await replyHtml(ctx, res.error === 'empty_name' ? ctx.t.opdNameEmpty : ctx.t.opdBadCode));
   const msg = res.created ? ctx.t.opdAdded : ctx.t.opdUpdated;
-  await replyHtml(ctx, msg(escapeHtml(res.code), escapeHtml(name)));
+  const note = res.shortened ? `\n${ctx.t.opdNameShortened(NAME_LIMITS.opd, NAME_LIMITS.cluster)}` : '';
+  await replyHtml(ctx, msg(escapeHtml(res.code), escapeHtml(res.name)) + note);
 });
 
-organisationHandler.command('daftar', allow('admin', '/daftar'), async (ctx) => {
-  if (ctx.chat.type !== 'group' && ctx.chat.type !== 'supergroup') return void (await ctx.reply(ctx.t.groupOnly('/daftar')));
+organisationHandler.command('daftar', guard('daftar'), async (ctx) => {
   const [code] = args(ctx.match);
   if (!code) return void (await replyHtml(ctx, ctx.t.linkUsage));
   const res = await linkGroup(ctx.deps, ctx.person!, code, { id: ctx.chat.id, title: ctx.chat.title ?? null });
@@ -44,7 +46,7 @@ organisationHandler.command('daftar', allow('admin', '/daftar'), async (ctx) => 
   await replyHtml(ctx, ctx.t.linked(escapeHtml(res.opd.code), escapeHtml(res.opd.name)));
 });
 
-organisationHandler.command('undang', privateOnly('/undang'), allow('admin', '/undang'), async (ctx) => {
+organisationHandler.command('undang', guard('undang'), async (ctx) => {
   const [code, role] = args(ctx.match);
   if (!code || !role) return void (await replyHtml(ctx, ctx.t.inviteUsage));
   const res = await createInvite(ctx.deps, ctx.person!, code, role.toLowerCase());
@@ -53,10 +55,11 @@ organisationHandler.command('undang', privateOnly('/undang'), allow('admin', '/u
     return void (await replyHtml(ctx, msg));
   }
   const opd = `${escapeHtml(res.opd.code)} — ${escapeHtml(res.opd.name)}`;
-  await replyHtml(ctx, ctx.t.inviteCreated(opd, ctx.t.roleName[res.role] ?? res.role, res.link, res.maxUses, ctx.t.fmt.dateTime(res.expiresAt, ctx.deps.config.timezone)));
+  const created = ctx.t.inviteCreated(opd, ctx.t.roleName[res.role] ?? res.role, res.link, res.maxUses, ctx.t.fmt.dateTime(res.expiresAt, ctx.deps.config.timezone));
+  await replyHtml(ctx, [created, ...(res.needsApproval ? [ctx.t.inviteNeedsApproval] : []), ctx.t.inviteRevokeHint(res.id)].join('\n'));
 });
 
-organisationHandler.command('peran', allow('admin', '/peran'), async (ctx) => {
+organisationHandler.command('peran', guard('peran'), async (ctx) => {
   const res = await assignRole(ctx.deps, ctx.person!, args(ctx.match));
   if (!res.ok) return void (await replyHtml(ctx, roleError(ctx.t, res)));
   await syncCommandsFor(ctx.deps, res.person);

@@ -3,7 +3,7 @@ import { escapeHtml } from '../src/domain/text';
 import { instructionStatus, notAcknowledged } from '../src/features/status/status';
 import { renderNotAcknowledged, renderStatus } from '../src/features/status/status.view';
 import type { BotContext } from '../src/infra/telegram/context';
-import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
+import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
 /** The secretariat's questions: who has not acknowledged, one instruction's status, what is late. */
 export const queriesHandler = new Composer<BotContext>();
@@ -12,14 +12,14 @@ function lookupError(ctx: BotContext, command: string, res: { error: 'bad_number
   return res.error === 'bad_number' ? ctx.t.badNumber(command) : ctx.t.unknownNumber(escapeHtml(res.number));
 }
 
-queriesHandler.command('belum', allow('query', '/belum'), async (ctx) => {
+queriesHandler.command('belum', guard('belum'), async (ctx) => {
   const [raw] = args(ctx.match);
   const res = await notAcknowledged(ctx.deps, raw);
   if (!res.ok) return void (await replyHtml(ctx, lookupError(ctx, '/belum', res)));
   await replyHtml(ctx, renderNotAcknowledged(ctx.t, ctx.deps.config.timezone, ctx.deps.now(), res.rows));
 });
 
-queriesHandler.command('status', allow('query', '/status'), async (ctx) => {
+queriesHandler.command('status', guard('status'), async (ctx) => {
   const [raw] = args(ctx.match);
   if (!raw) return void (await replyHtml(ctx, ctx.t.statusUsage));
   const res = await instructionStatus(ctx.deps, raw);

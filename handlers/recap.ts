@@ -11,7 +11,7 @@ import { buildRecap, opdDetail, percent } from '../src/features/recap/recap';
 import { page, PAGE_SIZE, type PagedScreen, pageButton } from '../src/infra/telegram/paging';
 import { formatLateGroup, groupLate, recapHeader, recapLine, recapOpdBlock } from '../src/features/recap/recap.view';
 import type { BotContext } from '../src/infra/telegram/context';
-import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
+import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
 /** The secretariat's picture: /rekap, /terlambat, /cari, /ekspor, /grafik; long answers are paged. */
 export const recapHandler = new Composer<BotContext>();
@@ -135,17 +135,17 @@ async function searchScreen(ctx: BotContext, raw: string, pageNo: number): Promi
 
 const screens: Record<PagedScreen, (ctx: BotContext, raw: string, page: number) => Promise<Screen>> = { r: rekapScreen, t: lateScreen, c: searchScreen };
 
-recapHandler.command('rekap', allow('query', '/rekap'), async (ctx) => show(ctx, await rekapScreen(ctx, ctx.match, 0)));
-recapHandler.command('terlambat', allow('query', '/terlambat'), async (ctx) => show(ctx, await lateScreen(ctx, ctx.match, 0)));
-recapHandler.command('cari', allow('query', '/cari'), async (ctx) => show(ctx, await searchScreen(ctx, ctx.match, 0)));
-recapHandler.callbackQuery(pageButton.filter, allow('query', '/rekap'), async (ctx) => {
+recapHandler.command('rekap', guard('rekap'), async (ctx) => show(ctx, await rekapScreen(ctx, ctx.match, 0)));
+recapHandler.command('terlambat', guard('terlambat'), async (ctx) => show(ctx, await lateScreen(ctx, ctx.match, 0)));
+recapHandler.command('cari', guard('cari'), async (ctx) => show(ctx, await searchScreen(ctx, ctx.match, 0)));
+recapHandler.callbackQuery(pageButton.filter, guard('rekap'), async (ctx) => {
   const { screen, page: p, arg } = pageButton.unpack(ctx.callbackQuery.data)!;
   await show(ctx, await screens[screen](ctx, arg, p));
 });
 
 // The files are built and sent in the background (src/services/export-job.ts): a busy
 // month is tens of thousands of rows and seconds of work. The command answers at once.
-recapHandler.command('ekspor', allow('query', '/ekspor'), async (ctx) => {
+recapHandler.command('ekspor', guard('ekspor'), async (ctx) => {
   const p = period(ctx, ctx.match);
   if (typeof p === 'string') return replyHtml(ctx, p);
   const job = { chatId: ctx.chat.id, requesterId: ctx.from!.id, lang: ctx.person!.lang, from: p.from, to: p.to, label: p.label, requestedAt: ctx.deps.now() };
@@ -157,7 +157,7 @@ recapHandler.command('ekspor', allow('query', '/ekspor'), async (ctx) => {
   ctx.log.info({ from: p.from, to: p.to, queued }, 'export requested');
 });
 
-recapHandler.command('grafik', allow('query', '/grafik'), async (ctx) => {
+recapHandler.command('grafik', guard('grafik'), async (ctx) => {
   const p = period(ctx, ctx.match);
   if (typeof p === 'string') return replyHtml(ctx, p);
   await ctx.replyWithChatAction('upload_photo');

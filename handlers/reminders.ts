@@ -9,7 +9,7 @@ import { getQuietHours, setQuietHours } from '../src/features/remind/calendar';
 import { findInstruction } from '../src/features/status/status';
 import { reconcileTimers, reminderPlan } from '../src/features/remind/reminders';
 import type { BotContext } from '../src/infra/telegram/context';
-import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
+import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
 /** /pengingat (the plan), /senyap (quiet hours), /plt (acting heads). */
 export const remindersHandler = new Composer<BotContext>();
@@ -21,7 +21,7 @@ function who(t: Messages, kind: string): string {
   return t.whoOpd;
 }
 
-remindersHandler.command('pengingat', allow('query', '/pengingat'), async (ctx) => {
+remindersHandler.command('pengingat', guard('pengingat'), async (ctx) => {
   const [raw] = args(ctx.match);
   if (!raw) return replyHtml(ctx, ctx.t.manageUsage('/pengingat'));
   const found = await findInstruction(ctx.deps, raw);
@@ -37,7 +37,7 @@ remindersHandler.command('pengingat', allow('query', '/pengingat'), async (ctx) 
   await replyHtml(ctx, [ctx.t.planHeader(escapeHtml(found.value.number)), ...lines].join('\n'));
 });
 
-remindersHandler.command('senyap', allow('query', '/senyap'), async (ctx) => {
+remindersHandler.command('senyap', guard('senyap'), async (ctx) => {
   const value = ctx.match.trim();
   if (value === '') {
     const days = ctx.deps.config.reminders.workingDays.map((d) => ctx.t.fmt.weekday(d)).join(', ');
@@ -71,6 +71,6 @@ function actingReply(t: Messages, res: ActingResult): string {
   return t.pltList(opd, res.entries.map((e) => `• ${escapeHtml(e.name)}: ${e.from_date} s.d. ${e.to_date}`).join('\n'));
 }
 
-remindersHandler.command('plt', allow('admin', '/plt'), async (ctx) => {
+remindersHandler.command('plt', guard('plt'), async (ctx) => {
   await replyHtml(ctx, actingReply(ctx.t, await manageActingHead(ctx.deps, ctx.person!, args(ctx.match))));
 });

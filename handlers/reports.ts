@@ -21,7 +21,7 @@ import {
 } from '../src/features/report/reports';
 import { acceptReport, askReturnReason, type ReviewResult } from '../src/features/report/review';
 import type { BotContext } from '../src/infra/telegram/context';
-import { allow, args, replyHtml } from '../src/infra/telegram/middleware';
+import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
 /** Follow-up reports: composed in the private chat (or as a reply in the group), reviewed by the issuer. */
 export const reportsHandler = new Composer<BotContext>();
@@ -34,7 +34,8 @@ export const reportKeyboard = (t: Messages) =>
     .text(t.btnCancelReport, reportButtons.cancel.pack({}));
 
 export function refusalText(t: Messages, res: Exclude<ReporterCheck, { ok: true }> | Exclude<SubmitResult, { ok: true }>): string {
-  if (res.reason === 'not_member' || res.reason === 'not_registered' || res.reason === 'inactive') return t.reportNotMember('opdName' in res ? res.opdName : 'OPD ini');
+  if (res.reason === 'inactive') return t.accountInactive;
+  if (res.reason === 'not_member' || res.reason === 'not_registered') return t.reportNotMember('opdName' in res ? res.opdName : 'OPD ini');
   if (res.reason === 'empty') return t.reportEmpty;
   if (res.reason === 'too_long') return t.reportTooLong(MAX_REPORT_TEXT);
   if (res.reason === 'none') return t.reportNone;
@@ -133,7 +134,7 @@ reportsHandler.callbackQuery(reportButtons.return.filter, async (ctx) => {
 });
 
 // /laporan NOMOR: every report per OPD; its files re-sent on request.
-reportsHandler.command('laporan', allow('query', '/laporan'), async (ctx) => {
+reportsHandler.command('laporan', guard('laporan'), async (ctx) => {
   const [raw] = args(ctx.match);
   if (!raw) return replyHtml(ctx, ctx.t.manageUsage('/laporan'));
   const found = await findInstruction(ctx.deps, raw);
@@ -171,7 +172,7 @@ reportsHandler.command('laporan', allow('query', '/laporan'), async (ctx) => {
   await replyHtml(ctx, lines.join('\n'), kb.inline_keyboard.length ? { reply_markup: kb } : {});
 });
 
-reportsHandler.callbackQuery(reportButtons.files.filter, allow('query', '/laporan'), async (ctx) => {
+reportsHandler.callbackQuery(reportButtons.files.filter, guard('laporan'), async (ctx) => {
   const report = await reportById(ctx.deps, reportButtons.files.unpack(ctx.callbackQuery.data)!.report);
   const files = report ? attachmentsOf(report) : [];
   if (!report || files.length === 0) return void (await ctx.answerCallbackQuery({ text: ctx.t.filesNone, show_alert: true }));

@@ -54,6 +54,10 @@ export const en: Messages = {
   unknownNumber: (n: string) => `No instruction numbered <b>${n}</b> was found. Please check the number.`,
   badNumber: (command: string) => `Instruction number not recognised. Example: <code>${command} ARH-2026-0042</code> or <code>${command} 42</code>.`,
   internalError: 'Sorry, something went wrong while handling your request. It has been logged; please try again.',
+  tooManyUpdates: (minutes: number) =>
+    `Sorry, you have sent too many messages in a short time. Further messages will not be answered for now; please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+  /** Ends a message cut to fit Telegram's limit (HTML). */
+  truncated: '… <i>(truncated)</i>',
   welcome: (name: string, role: string) => `Welcome, ${name}.\nYour role: <b>${role}</b>.\nType /bantuan for the commands you can use.`,
   welcomeUnregistered:
     "Welcome to <b>Arahan</b>, the service that delivers the leadership's instructions to OPDs.\nYou are not registered yet. Please open the invitation link from an admin to register.",
@@ -68,6 +72,55 @@ export const en: Messages = {
   inviteCreated: (opd: string, role: string, link: string, uses: number, until: string) =>
     `Invitation link for <b>${role}</b> ${opd}:\n${link}\n\nValid until ${until}, for ${n_(uses, 'use')}. Please send it to the person concerned.`,
   inviteUsage: 'Format: <code>/undang CODE kepala|staf</code>\nExample: <code>/undang DINKES kepala</code>',
+  inviteRevoked: 'This invitation link has been revoked by an admin and can no longer be used. Please ask an admin for a new link.',
+  inviteAlreadyMember: (role: string, opd: string) =>
+    `You are already registered as <b>${role}</b> at <b>${opd}</b>. This invitation link does not change your role or your OPD, so nothing was changed. Please contact an admin if it really needs to be changed.`,
+  invitePending: (role: string, opd: string) =>
+    `Thank you. Your request to be registered as <b>${role}</b> at <b>${opd}</b> has been passed to the admins. Please wait for their approval; you will be told the outcome in this chat.`,
+  inviteRejected: 'Sorry, your registration request through this link was not approved by an admin. Please contact an admin if this is a mistake.',
+  inviteNeedsApproval: 'A head (kepala) who opens this link is registered only once an admin approves.',
+  inviteRevokeHint: (id: number) => `To revoke this link: <code>/undangan cabut ${id}</code>`,
+  invitesHeader: (n: number) => `<b>Invitation links still valid</b> (${n}):`,
+  invitesEmpty: 'There are no invitation links still valid.',
+  inviteLine: (id: number, role: string, opd: string, uses: number, max: number, until: string, creator: string) =>
+    `• <b>#${id}</b> ${role} ${opd}: used ${uses} of ${max}, valid until ${until}, created by ${creator}`,
+  invitesFooter: 'Press a button below, or send <code>/undangan cabut NUMBER</code>, to revoke a link.',
+  invitesUsage:
+    'Format: <code>/undangan</code> to see the invitation links still valid, or <code>/undangan cabut NUMBER</code> to revoke one link.\nExample: <code>/undangan cabut 12</code>',
+  btnRevoke: (id: number) => `Revoke #${id}`,
+  inviteRevokedOk: (id: number, role: string, opd: string) => `Invitation link #${id} (${role} ${opd}) has been revoked; whoever opens it is told that it was revoked. Thank you.`,
+  inviteRevokeAlready: (id: number) => `Invitation link #${id} was already revoked; nothing was changed.`,
+  inviteRevokeUnknown: (ref: string) => `Invitation link «${ref}» was not found. Type /undangan to see the numbers of the links still valid.`,
+  joinRequest: (name: string, username: string | null, telegramId: number, role: string, opd: string, creator: string) =>
+    `🔔 <b>Registration request</b>\n${name}${username ? ` (@${username})` : ''}, Telegram ID <code>${telegramId}</code>, opened the <b>${role}</b> invitation link for ${opd} created by ${creator}.\nPlease make sure it is the right person, then choose <b>Setujui</b> (approve) or <b>Tolak</b> (reject).`,
+  joinApprovedAdmin: (name: string, role: string, opd: string) => `✅ ${name} has been approved and registered as <b>${role}</b> at ${opd}. Thank you.`,
+  joinRejectedAdmin: (name: string, opd: string) => `❌ ${name}'s request for ${opd} has been rejected; the person has been told. Thank you.`,
+  joinRejectedPerson: (role: string, opd: string) =>
+    `Sorry, your request to be registered as <b>${role}</b> at <b>${opd}</b> was not approved by an admin. Please contact an admin if this is a mistake.`,
+  joinDecided: (approved: boolean, by: string) => `This request has already been ${approved ? 'approved' : 'rejected'} by ${by}; nothing was changed.`,
+  joinConflict: (role: string) =>
+    `This person's registration has changed since (now ${role}), so the approval cannot be applied. Please use /peran if needed; nothing was changed.`,
+  joinUnknown: 'This registration request was not found; nothing was changed.',
+
+  // --- deactivation
+  accountInactive: 'Sorry, your Arahan account has been deactivated by an admin, so this request cannot be handled. Please contact an admin if this is a mistake.',
+  deactivateUsage:
+    'Format: <code>/nonaktif TELEGRAM_ID [reason]</code>, <code>/nonaktif @username [reason]</code> or <code>/nonaktif Full Name | reason</code>\nExample: <code>/nonaktif 123456789 transferred</code>',
+  activateUsage: 'Format: <code>/aktifkan TELEGRAM_ID</code>, <code>/aktifkan @username</code> or <code>/aktifkan Full Name</code>\nExample: <code>/aktifkan 123456789</code>',
+  personNotFound: (ref: string) => `No user «${ref}» was found. Please check the Telegram ID, @username or full name; nothing was changed.`,
+  personSuggestions: 'Did you mean:',
+  personAmbiguous: (ref: string) => `More than one user is named «${ref}». Please repeat with the Telegram ID of one of them below; nothing was changed.`,
+  personLine: (name: string, role: string, opd: string | null, telegramId: number, active: boolean) =>
+    `• ${name} — ${role}${opd ? ` ${opd}` : ''}, ID <code>${telegramId}</code>${active ? '' : ' (deactivated)'}`,
+  deactivated: (name: string, role: string, reason: string | null, telegramId: number) =>
+    `${name} (${role}) has been deactivated${reason ? `, reason: ${reason}` : ''}. From now on their acknowledgements, reports, requests and commands are refused; their history is kept.\nTo undo: <code>/aktifkan ${telegramId}</code>`,
+  deactivatedHeadless: (opd: string) =>
+    `⚠️ ${opd} now has no active head, so reminders and escalations for the head are not sent. Please invite a new head with <code>/undang CODE kepala</code> or name an acting head with <code>/plt</code>.`,
+  alreadyInactive: (name: string, since: string) => `${name} has been deactivated since ${since}; nothing was changed.`,
+  lastAdmin: (name: string) =>
+    `Sorry, ${name} is the only active admin; once deactivated, nobody could manage Arahan any more. Please make someone else admin first (<code>/peran TELEGRAM_ID admin</code>). Nothing was changed.`,
+  reactivated: (name: string, role: string, opd: string | null) => `${name} has been reactivated as <b>${role}</b>${opd ? ` at ${opd}` : ''}. Thank you.`,
+  alreadyActive: (name: string) => `${name} is still active; nothing was changed.`,
 
   // --- OPD set-up
   opdListHeader: (n: number) => `<b>OPD list</b> (${n}):`,
@@ -83,6 +136,10 @@ export const en: Messages = {
   opdBadCode: 'An OPD code may contain only letters, digits, dots, underscores or hyphens (2–32 characters). Example: DINKES.',
   opdAdded: (code: string, name: string) => `OPD <b>${code}</b> — ${name} has been added. Thank you.`,
   opdUpdated: (code: string, name: string) => `OPD <b>${code}</b> — ${name} has been updated. Thank you.`,
+  opdNameEmpty:
+    'The OPD name cannot be read: once control and invisible characters are removed, nothing is left. Please write the full OPD name in ordinary letters.\nExample: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
+  opdNameShortened: (nameMax: number, clusterMax: number) =>
+    `Note: an OPD name may be at most ${nameMax} characters long and a cluster name ${clusterMax}; what was longer has been cut as shown above. If needed, please send it again with a shorter name.`,
   unknownOpd: (code: string) => `No OPD with code <b>${code}</b> was found. Type /opd to see the list of codes.`,
   linkUsage: 'Format: <code>/daftar CODE</code> inside the OPD group. Example: <code>/daftar DINKES</code>',
   linked: (code: string, name: string) => `This group is now linked to <b>${code}</b> — ${name}. The leadership's instructions for this OPD will be sent to this group. Thank you.`,
@@ -432,6 +489,9 @@ export const en: Messages = {
     laporan: 'follow-up reports of one instruction',
     minta_perpanjangan: 'request a deadline extension',
     tugaskan: 'assign an instruction to staff',
+    undangan: 'invitation links still valid (and revoking them)',
+    nonaktif: 'deactivate a user',
+    aktifkan: 'reactivate a user',
   } as Record<string, string>,
   languageSet: 'Language set to English.',
   languageUsage: 'Format: <code>/bahasa id</code> or <code>/bahasa en</code>.',

@@ -45,6 +45,11 @@ export const id = {
   unknownNumber: (n: string) => `Arahan dengan nomor <b>${n}</b> tidak ditemukan. Mohon periksa kembali nomornya.`,
   badNumber: (command: string) => `Nomor arahan tidak dikenali. Contoh: <code>${command} ARH-2026-0042</code> atau <code>${command} 42</code>.`,
   internalError: 'Mohon maaf, terjadi gangguan saat memproses permintaan Bapak/Ibu. Kejadian ini sudah dicatat; mohon coba lagi.',
+  /** Sent once to someone over the per-person limit on messages; then they are ignored for `minutes`. */
+  tooManyUpdates: (minutes: number) =>
+    `Mohon maaf, Bapak/Ibu mengirim terlalu banyak pesan dalam waktu singkat. Pesan berikutnya tidak kami tanggapi untuk sementara; mohon coba lagi dalam ${minutes} menit.`,
+  /** Ends a message cut to fit Telegram's limit (HTML). */
+  truncated: '… <i>(terpotong)</i>',
   welcome: (name: string, role: string) => `Selamat datang, Bapak/Ibu ${name}.\nPeran Anda: <b>${role}</b>.\nKetik /bantuan untuk melihat perintah yang tersedia.`,
   welcomeUnregistered:
     'Selamat datang di <b>Arahan</b>, layanan penyampaian arahan pimpinan kepada OPD.\nBapak/Ibu belum terdaftar. Mohon buka tautan undangan dari admin untuk mendaftar.',
@@ -59,6 +64,56 @@ export const id = {
   inviteCreated: (opd: string, role: string, link: string, uses: number, until: string) =>
     `Tautan undangan untuk <b>${role}</b> ${opd}:\n${link}\n\nBerlaku sampai ${until}, untuk ${uses} kali pemakaian. Mohon kirimkan kepada yang bersangkutan.`,
   inviteUsage: 'Format: <code>/undang KODE kepala|staf</code>\nContoh: <code>/undang DINKES kepala</code>',
+  inviteRevoked: 'Tautan undangan ini telah dicabut oleh admin dan tidak dapat digunakan lagi. Mohon minta tautan baru kepada admin.',
+  inviteAlreadyMember: (role: string, opd: string) =>
+    `Bapak/Ibu sudah terdaftar sebagai <b>${role}</b> pada <b>${opd}</b>. Tautan undangan ini tidak mengubah peran maupun OPD Bapak/Ibu, sehingga tidak ada yang diubah. Mohon hubungi admin bila memang perlu diubah.`,
+  invitePending: (role: string, opd: string) =>
+    `Terima kasih. Permintaan Bapak/Ibu untuk terdaftar sebagai <b>${role}</b> pada <b>${opd}</b> telah diteruskan kepada admin. Mohon menunggu persetujuan; Bapak/Ibu akan diberi tahu hasilnya melalui chat ini.`,
+  inviteRejected: 'Mohon maaf, permintaan pendaftaran Bapak/Ibu melalui tautan ini tidak disetujui oleh admin. Mohon hubungi admin bila ada kekeliruan.',
+  inviteNeedsApproval: 'Kepala OPD yang membuka tautan ini baru terdaftar setelah disetujui oleh admin.',
+  inviteRevokeHint: (id: number) => `Untuk mencabut tautan ini: <code>/undangan cabut ${id}</code>`,
+  invitesHeader: (n: number) => `<b>Tautan undangan yang masih berlaku</b> (${n}):`,
+  invitesEmpty: 'Tidak ada tautan undangan yang masih berlaku.',
+  inviteLine: (id: number, role: string, opd: string, uses: number, max: number, until: string, creator: string) =>
+    `• <b>#${id}</b> ${role} ${opd}: terpakai ${uses} dari ${max}, berlaku sampai ${until}, dibuat oleh ${creator}`,
+  invitesFooter: 'Tekan tombol di bawah, atau kirim <code>/undangan cabut NOMOR</code>, untuk mencabut tautan.',
+  invitesUsage:
+    'Format: <code>/undangan</code> untuk melihat tautan undangan yang masih berlaku, atau <code>/undangan cabut NOMOR</code> untuk mencabut satu tautan.\nContoh: <code>/undangan cabut 12</code>',
+  btnRevoke: (id: number) => `Cabut #${id}`,
+  inviteRevokedOk: (id: number, role: string, opd: string) =>
+    `Tautan undangan #${id} (${role} ${opd}) telah dicabut; siapa pun yang membukanya akan diberi tahu bahwa tautan sudah dicabut. Terima kasih.`,
+  inviteRevokeAlready: (id: number) => `Tautan undangan #${id} sudah dicabut sebelumnya; tidak ada yang diubah.`,
+  inviteRevokeUnknown: (ref: string) => `Tautan undangan «${ref}» tidak ditemukan. Ketik /undangan untuk melihat nomor tautan yang masih berlaku.`,
+  joinRequest: (name: string, username: string | null, telegramId: number, role: string, opd: string, creator: string) =>
+    `🔔 <b>Permintaan pendaftaran</b>\n${name}${username ? ` (@${username})` : ''}, ID Telegram <code>${telegramId}</code>, membuka tautan undangan <b>${role}</b> ${opd} yang dibuat oleh ${creator}.\nMohon pastikan bahwa benar yang bersangkutan, lalu pilih <b>Setujui</b> atau <b>Tolak</b>.`,
+  joinApprovedAdmin: (name: string, role: string, opd: string) => `✅ ${name} telah disetujui dan terdaftar sebagai <b>${role}</b> pada ${opd}. Terima kasih.`,
+  joinRejectedAdmin: (name: string, opd: string) => `❌ Permintaan ${name} untuk ${opd} telah ditolak; yang bersangkutan sudah diberi tahu. Terima kasih.`,
+  joinRejectedPerson: (role: string, opd: string) =>
+    `Mohon maaf, permintaan Bapak/Ibu untuk terdaftar sebagai <b>${role}</b> pada <b>${opd}</b> tidak disetujui oleh admin. Mohon hubungi admin bila ada kekeliruan.`,
+  joinDecided: (approved: boolean, by: string) => `Permintaan ini sudah ${approved ? 'disetujui' : 'ditolak'} oleh ${by}; tidak ada yang diubah.`,
+  joinConflict: (role: string) =>
+    `Data pengguna ini sudah berubah (kini ${role}), sehingga persetujuan tidak dapat diterapkan. Mohon gunakan /peran bila perlu; tidak ada yang diubah.`,
+  joinUnknown: 'Permintaan pendaftaran ini tidak ditemukan; tidak ada yang diubah.',
+
+  // --- deactivation
+  accountInactive: 'Mohon maaf, akun Bapak/Ibu di Arahan telah dinonaktifkan oleh admin, sehingga permintaan ini tidak dapat diproses. Mohon hubungi admin bila ada kekeliruan.',
+  deactivateUsage:
+    'Format: <code>/nonaktif ID_TELEGRAM [alasan]</code>, <code>/nonaktif @username [alasan]</code> atau <code>/nonaktif Nama Lengkap | alasan</code>\nContoh: <code>/nonaktif 123456789 pindah tugas</code>',
+  activateUsage: 'Format: <code>/aktifkan ID_TELEGRAM</code>, <code>/aktifkan @username</code> atau <code>/aktifkan Nama Lengkap</code>\nContoh: <code>/aktifkan 123456789</code>',
+  personNotFound: (ref: string) => `Pengguna «${ref}» tidak ditemukan. Mohon periksa ID Telegram, @username, atau nama lengkapnya; tidak ada yang diubah.`,
+  personSuggestions: 'Mungkin yang dimaksud:',
+  personAmbiguous: (ref: string) => `Ada lebih dari satu pengguna bernama «${ref}». Mohon ulangi dengan ID Telegram salah satu di bawah ini; tidak ada yang diubah.`,
+  personLine: (name: string, role: string, opd: string | null, telegramId: number, active: boolean) =>
+    `• ${name} — ${role}${opd ? ` ${opd}` : ''}, ID <code>${telegramId}</code>${active ? '' : ' (nonaktif)'}`,
+  deactivated: (name: string, role: string, reason: string | null, telegramId: number) =>
+    `${name} (${role}) telah dinonaktifkan${reason ? `, dengan alasan: ${reason}` : ''}. Mulai sekarang konfirmasi, laporan, permintaan, dan perintah dari yang bersangkutan ditolak; riwayatnya tetap tersimpan.\nUntuk membatalkan: <code>/aktifkan ${telegramId}</code>`,
+  deactivatedHeadless: (opd: string) =>
+    `⚠️ ${opd} kini tidak memiliki kepala OPD yang aktif, sehingga pengingat dan eskalasi untuk kepala OPD tidak terkirim. Mohon undang kepala baru dengan <code>/undang KODE kepala</code> atau tetapkan Plt/Plh dengan <code>/plt</code>.`,
+  alreadyInactive: (name: string, since: string) => `${name} sudah nonaktif sejak ${since}; tidak ada yang diubah.`,
+  lastAdmin: (name: string) =>
+    `Mohon maaf, ${name} adalah satu-satunya admin yang aktif; bila dinonaktifkan, tidak ada lagi yang dapat mengelola Arahan. Mohon tetapkan admin lain terlebih dahulu (<code>/peran ID_TELEGRAM admin</code>). Tidak ada yang diubah.`,
+  reactivated: (name: string, role: string, opd: string | null) => `${name} telah diaktifkan kembali sebagai <b>${role}</b>${opd ? ` pada ${opd}` : ''}. Terima kasih.`,
+  alreadyActive: (name: string) => `${name} masih aktif; tidak ada yang diubah.`,
 
   // --- OPD set-up
   opdListHeader: (n: number) => `<b>Daftar OPD</b> (${n}):`,
@@ -74,6 +129,10 @@ export const id = {
   opdBadCode: 'Kode OPD hanya boleh berisi huruf, angka, titik, garis bawah atau tanda hubung (2–32 karakter). Contoh: DINKES.',
   opdAdded: (code: string, name: string) => `OPD <b>${code}</b> — ${name} telah ditambahkan. Terima kasih.`,
   opdUpdated: (code: string, name: string) => `OPD <b>${code}</b> — ${name} telah diperbarui. Terima kasih.`,
+  opdNameEmpty:
+    'Nama OPD tidak dapat dibaca: setelah karakter kendali dan karakter tak terlihat dibuang, tidak ada yang tersisa. Mohon tulis nama lengkap OPD dengan huruf biasa.\nContoh: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
+  opdNameShortened: (nameMax: number, clusterMax: number) =>
+    `Catatan: nama OPD paling panjang ${nameMax} karakter dan nama klaster ${clusterMax} karakter; isian yang lebih panjang telah dipotong seperti tertulis di atas. Bila perlu, mohon kirim ulang dengan nama yang lebih singkat.`,
   unknownOpd: (code: string) => `OPD dengan kode <b>${code}</b> tidak ditemukan. Ketik /opd untuk melihat daftar kode.`,
   linkUsage: 'Format: <code>/daftar KODE</code> di dalam grup OPD. Contoh: <code>/daftar DINKES</code>',
   linked: (code: string, name: string) => `Grup ini telah terhubung dengan <b>${code}</b> — ${name}. Arahan pimpinan untuk OPD ini akan dikirim ke grup ini. Terima kasih.`,
@@ -416,6 +475,9 @@ export const id = {
     laporan: 'laporan tindak lanjut satu arahan',
     minta_perpanjangan: 'minta perpanjangan batas waktu',
     tugaskan: 'tugaskan arahan kepada staf',
+    undangan: 'tautan undangan yang berlaku (dan mencabutnya)',
+    nonaktif: 'nonaktifkan pengguna',
+    aktifkan: 'aktifkan kembali pengguna',
   } as Record<string, string>,
   languageSet: 'Bahasa diubah ke Bahasa Indonesia.',
   languageUsage: 'Format: <code>/bahasa id</code> atau <code>/bahasa en</code>.',

@@ -7,6 +7,7 @@ import * as recapIndexes from './2026-11-25_005_recap_indexes';
 import * as recapDays from './2026-11-25_006_recap_days';
 import * as effects from './2026-12-04_007_effects';
 import * as processedUpdates from './2026-12-04_008_processed_updates';
+import * as peopleLifecycle from './2026-12-04_009_people_lifecycle';
 
 /**
  * Every migration, by its frozen name. A static list (not a directory scan) so the
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_006_recap_days': recapDays,
   '2026-12-04_007_effects': effects,
   '2026-12-04_008_processed_updates': processedUpdates,
+  '2026-12-04_009_people_lifecycle': peopleLifecycle,
 };

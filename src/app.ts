@@ -15,6 +15,9 @@ import { createQueues } from './infra/queue/queues';
 import { Dispatcher } from './infra/queue/dispatcher';
 import { claimQueuePrefix } from './infra/queue/scope';
 import { withStartupLock } from './infra/queue/startup-lock';
+import { watchRedisLoss } from './infra/queue/redis-loss';
+import { reportRedisErrors } from './infra/queue/redis-errors';
+import { Queue } from 'bullmq';
 import { installationId } from './infra/db/installation';
 import { startWorkers, type Workers } from './workers';
 import { createHttpServer } from './infra/http/server';
@@ -22,6 +25,7 @@ import { createLogger, secretsOf } from './infra/logger';
 import { createMetrics } from './infra/metrics';
 import { SendGate } from './infra/telegram/gate';
 import { rateLimitTransformer, type LimiterStats } from './infra/telegram/limiter';
+import { fitTransformer } from './infra/telegram/fit';
 import { startPolling } from './infra/telegram/polling';
 import { syncCommandsFor, syncDefaultCommands } from './features/organisation/commands-menu';
 import { loadHolidays } from './features/remind/calendar';
@@ -57,6 +61,8 @@ export interface AppOptions {
   holdEffects?: boolean;
   /** How long a webhook request is held while its update is handled (default 9 s; tests shorten it). */
   webhookAnswerMs?: number;
+  /** How often to check that Redis still holds our data (default 5 s; src/infra/queue/redis-loss.ts). */
+  redisLossCheckMs?: number;
 }
 
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
@@ -79,11 +85,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // queueing commands while Redis is away, so a handler can answer that something failed.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  reportRedisErrors([redis, producer], config.redisUrl, logger);
   await once(producer, 'ready');
   await warnUnlessNoEviction(producer, logger);
   const installation = await installationId(db, Date.now());
   const prefix = await claimQueuePrefix(producer, config.queuePrefix, installation, config.foreignRedis, logger);
   const queues = createQueues(producer, prefix);
+  reportRedisErrors(
+    Object.values(queues).filter((q): q is Queue => q instanceof Queue),
+    config.redisUrl,
+    logger,
+  );
   const metrics = createMetrics(queues);
   const sendStats: LimiterStats = { tooManyRequests: 0, waitedMs: 0 };
   const gate = new SendGate(producer, config.queuePrefix, {
@@ -92,6 +104,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     groupPerMinute: config.rate.groupPerMinute,
   });
   bot.api.config.use(rateLimitTransformer(gate, logger, sendStats, metrics));
+  // Whatever the data, no message is refused as too long (src/infra/telegram/fit.ts).
+  bot.api.config.use(fitTransformer(logger));
   const dispatcher = new Dispatcher(db, queues, logger, { hold: opts.holdEffects });
   const deps: AppDeps = {
     config,
@@ -113,6 +127,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   let recapWarmup: Promise<void> = Promise.resolve();
   let recapTimer: NodeJS.Timeout | null = null;
   let pruneTimer: NodeJS.Timeout | null = null;
+  let lossWatch: { stop(): void } | null = null;
+  /** The database is the truth; Redis may have been flushed or replaced while we were down. */
+  const rebuildFromDatabase = async () => {
+    // Effects committed by a process that died before moving them.
+    const effects = await dispatcher.drain();
+    const resumed = await resumePendingDeliveries(deps);
+    const outboxPending = await resumeOutbox(deps);
+    const timers = await reconcileTimers(deps);
+    await scheduleDigest(deps);
+    return { effects, resumed, outboxPending, timers };
+  };
   const httpPort = () => {
     const address = http?.address();
     return address && typeof address === 'object' ? address.port : null;
@@ -127,17 +152,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       // Work that must not interleave when several processes start in the same instant.
       const rebuilt = await withStartupLock(producer, prefix, async () => {
         await ensureBootstrapAdmins(deps, config.adminIds);
-        // Effects committed by a process that died before moving them.
-        const effects = await dispatcher.drain();
         await pruneUpdates(db, Date.now() - UPDATE_MEMORY_MS);
-        // The database is the truth; Redis may have been flushed or replaced while we were down.
-        const resumed = await resumePendingDeliveries(deps);
-        const outboxPending = await resumeOutbox(deps);
-        const timers = await reconcileTimers(deps);
-        await scheduleDigest(deps);
-        return { effects, resumed, outboxPending, timers };
+        return rebuildFromDatabase();
       });
       logger.info({ ...rebuilt, installation, prefix }, 'pending work rebuilt from the database');
+      // And again whenever Redis loses its data while we run (src/infra/queue/redis-loss.ts).
+      lossWatch = watchRedisLoss(producer, config.queuePrefix, installation, () => withStartupLock(producer, prefix, rebuildFromDatabase), logger, opts.redisLossCheckMs);
       dispatcher.start();
       if (runWorkers) workers = startWorkers(deps, redis, { sendConcurrency: config.rate.sendConcurrency, lockMs: config.workerLockMs });
       // Bring the daily recap figures up to date in the background (a first build after an
@@ -170,6 +190,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
     httpPort,
     async stop() {
+      lossWatch?.stop();
       if (runner?.isRunning()) await runner.stop();
       if (http) await new Promise<void>((resolve) => http!.close(() => resolve()));
       await workers?.close();

@@ -12,6 +12,7 @@ import { languageHandler } from '../handlers/language';
 import { manageHandler } from '../handlers/manage';
 import { membershipHandler } from '../handlers/membership';
 import { organisationHandler } from '../handlers/organisation';
+import { peopleHandler } from '../handlers/people';
 import { queriesHandler } from '../handlers/queries';
 import { recapHandler } from '../handlers/recap';
 import { reportsHandler } from '../handlers/reports';
@@ -20,6 +21,8 @@ import { startHandler } from '../handlers/start';
 import { findPersonByTelegramId } from './features/organisation/people.queries';
 import type { AppDeps } from './infra/deps';
 import { messagesFor } from './infra/i18n';
+import { FloodGuard, MUTE_MS } from './infra/telegram/flood';
+import { answerAtLowPriority } from './infra/telegram/priority';
 
 export function newBot(token: string, apiRoot: string, botInfo?: UserFromGetMe): Bot<BotContext> {
   return new Bot<BotContext>(token, { botInfo, client: { apiRoot } });
@@ -44,6 +47,16 @@ export function sequenceKey(ctx: Context): string | undefined {
   return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
 }
 
+/**
+ * Updates a person sends, which count against their limit: messages and button presses, not
+ * the bot's own membership changes nor a group's move to a supergroup (Telegram's doing).
+ */
+function limited(ctx: BotContext): boolean {
+  if (ctx.callbackQuery) return true;
+  const msg = ctx.message ?? ctx.editedMessage;
+  return msg !== undefined && msg.migrate_to_chat_id === undefined && msg.migrate_from_chat_id === undefined;
+}
+
 /** Installs the middleware and one Composer per feature. `deps.api` is this bot's api. */
 export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
   bot.use(sequentialize(sequenceKey));
@@ -64,11 +77,34 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
     ctx.t = messagesFor(ctx.person?.lang);
     await next();
   });
+  // Answers to someone unregistered, or to someone sending more than their share, must never
+  // take the budget that deliveries need (issue #13, finding 14): a per-person limit (answered
+  // once, then silent for a while) and the lowest send priority for such answers.
+  const flood = new FloodGuard(deps.config.flood);
+  bot.use(async (ctx, next) => {
+    if (!ctx.from || !limited(ctx)) return next();
+    const registered = ctx.person?.active === 1;
+    // Real time, not deps.now (the organisation's clock, which tests may move).
+    const verdict = flood.take(ctx.from.id, registered, Date.now());
+    const chatId = ctx.chat?.id;
+    if (verdict === 'pass') return registered || chatId === undefined ? next() : answerAtLowPriority(chatId, next);
+    deps.metrics.updatesLimited.inc({ verdict });
+    if (verdict === 'drop') return;
+    ctx.log.warn({ registered }, 'a person sent more updates than allowed: told once, then ignored for a while');
+    const notice = ctx.t.tooManyUpdates((registered ? MUTE_MS.registered : MUTE_MS.guest) / 60_000);
+    // A button's answer is not a message and costs no send slot; in a group, the notice would
+    // spend the group's budget and bother everyone else, so only a private chat is told.
+    // A notice that cannot be sent is not worth an apology (bot.catch would send one).
+    const quiet = (err: unknown) => ctx.log.debug({ err }, 'could not send the notice');
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: notice }).catch(quiet);
+    else if (ctx.chat?.type === 'private') await answerAtLowPriority(ctx.chat.id, () => ctx.reply(notice)).catch(quiet);
+  });
   bot.use(membershipHandler);
   bot.use(startHandler);
   bot.use(helpHandler);
   bot.use(languageHandler);
   bot.use(organisationHandler);
+  bot.use(peopleHandler);
   bot.use(queriesHandler);
   bot.use(recapHandler);
   bot.use(manageHandler);

@@ -9,6 +9,8 @@ import { runTimer, scheduleTimers } from './features/remind/reminders';
 import { refreshSummary } from './features/instruction/summary';
 import { QUEUE_NAMES, type ExportJob, type SendJob, type SummaryJob, type TimerJob } from './infra/queue/queues';
 
+const REDIS_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
 export interface Workers {
   close(): Promise<void>;
 }
@@ -36,9 +38,18 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
   // Sends: instruction deliveries and outbox messages, highest priority first. A 429 that the
   // API layer could not absorb pauses the whole queue for Telegram's retry_after, and the
   // job is retried without counting as a failed attempt.
+  // Job ids are deterministic (one per delivery, message, refresh). A job added again while
+  // its first copy still runs in this process — Redis lost its data mid-send and the pending
+  // work was rebuilt from the database (src/infra/queue/redis-loss.ts) — is the same work:
+  // skipped here instead of sent twice (test/faults/redis-outage.test.ts: FLUSHALL during a
+  // broadcast doubled 5 of 8 group messages before this).
+  const running = new Set<string>();
   const send: Worker<SendJob> = new Worker<SendJob>(
     QUEUE_NAMES.send,
     async (job) => {
+      const key = job.id ?? '';
+      if (key && running.has(key)) return 'skipped';
+      running.add(key);
       try {
         if ('assignmentId' in job.data) return await deliverAssignment(deps, job.data.assignmentId);
         if ('refreshAssignmentId' in job.data) return await refreshGroupMessage(deps, job.data.refreshAssignmentId);
@@ -49,6 +60,8 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
           throw Worker.RateLimitError();
         }
         throw err;
+      } finally {
+        running.delete(key);
       }
     },
     { ...recovered, concurrency: options.sendConcurrency ?? 10 },
@@ -93,7 +106,12 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
   );
 
   const all = [send, summary, timers, digest, exports];
-  for (const w of all) w.on('error', (err) => deps.logger.error({ err }, 'worker error'));
+  // Connection errors are Redis being away (reported once by reportRedisErrors on the app's
+  // connections); anything else a worker reports is an error.
+  for (const w of all)
+    w.on('error', (err: Error & { code?: string }) =>
+      REDIS_DOWN.has(err.code ?? '') ? deps.logger.debug({ err }, 'worker: Redis unreachable') : deps.logger.error({ err }, 'worker error'),
+    );
   return {
     async close() {
       await Promise.all(all.map((w) => w.close()));

@@ -1,15 +1,18 @@
 // Admin CLI for bulk set-up:
 //   npm run admin -- import-opd FILE.csv
 //   npm run admin -- import-people FILE.csv
+//   npm run admin -- nonaktif TELEGRAM_ID [reason...]   (and aktifkan TELEGRAM_ID)
 // Exit codes: 0 done; 1 bad rows (nothing written); 2 usage, file or configuration error;
 // 3 unexpected failure (database unreachable, migration failed...).
 
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig } from '../infra/config';
 import { createDatabase, migrateToLatest } from '../infra/db/database';
 import { backupSqlite } from '../infra/db/backup';
-import { type ImportResult, OPD_COLUMNS, PEOPLE_COLUMNS, importOpds, importPeople } from '../features/organisation/import-org';
+import { defaultMessages } from '../infra/i18n';
+import { deactivatePerson, reactivatePerson } from '../features/organisation/people-lifecycle';
+import { IMPORT_LIMITS, type ImportResult, OPD_COLUMNS, PEOPLE_COLUMNS, importOpds, importPeople, tooBig } from '../features/organisation/import-org';
 
 export interface CliOutput {
   log(line: string): void;
@@ -21,6 +24,8 @@ export const USAGE = [
   `  npm run admin -- import-opd BERKAS.csv      impor/perbarui OPD (kolom: ${OPD_COLUMNS.join(',')})`,
   `  npm run admin -- import-people BERKAS.csv   impor/perbarui pengguna (kolom: ${PEOPLE_COLUMNS.join(',')})`,
   '  npm run admin -- backup BERKAS.db           salinan cadangan basis data SQLite (aman saat bot berjalan)',
+  '  npm run admin -- nonaktif ID_TELEGRAM [alasan]  nonaktifkan pengguna (riwayat tetap tersimpan)',
+  '  npm run admin -- aktifkan ID_TELEGRAM       aktifkan kembali pengguna yang dinonaktifkan',
   '',
   'Pemisah koma atau titik koma. Jika ada satu baris yang salah, tidak ada yang disimpan.',
   'Impor OPD terlebih dahulu: kode_opd pada berkas pengguna harus sudah terdaftar.',
@@ -48,6 +53,7 @@ export async function main(argv: readonly string[], env: Record<string, string |
     return 0;
   }
   if (command === 'backup' && file && rest.length === 0) return backup(file, env, out);
+  if (command === 'nonaktif' || command === 'aktifkan') return personCommand(command, argv.slice(1), env, out);
   if (!command || !isCommand(command) || !file || rest.length > 0) {
     if (command === 'backup') out.error('Perintah backup memerlukan nama berkas tujuan.');
     else if (command && !isCommand(command)) out.error(`Perintah «${command}» tidak dikenal.`);
@@ -73,6 +79,12 @@ export async function main(argv: readonly string[], env: Record<string, string |
 
   let text: string;
   try {
+    // Refused before it is read into memory: the bound holds for a file of any size.
+    const size = statSync(file).size;
+    if (size > IMPORT_LIMITS.bytes) {
+      out.error(`«${file}»: ${tooBig(size).message}`);
+      return 2;
+    }
     text = readCsvFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -92,6 +104,9 @@ export async function main(argv: readonly string[], env: Record<string, string |
 
   if (result.ok) {
     out.log(`Berhasil: ${result.created} ${noun} baru, ${result.updated} diperbarui.`);
+    for (const n of (result.notes ?? []).slice(0, MAX_ERRORS_SHOWN)) out.log(`Catatan: ${n.message}`);
+    const hiddenNotes = (result.notes?.length ?? 0) - MAX_ERRORS_SHOWN;
+    if (hiddenNotes > 0) out.log(`… dan ${hiddenNotes} catatan lain.`);
     return 0;
   }
   for (const e of result.errors.slice(0, MAX_ERRORS_SHOWN)) out.error(e.message);
@@ -99,6 +114,70 @@ export async function main(argv: readonly string[], env: Record<string, string |
   if (hidden > 0) out.error(`… dan ${hidden} kesalahan lain.`);
   out.error(`Tidak ada yang disimpan: perbaiki ${result.errors.length === 1 ? 'baris tersebut' : 'baris-baris tersebut'} lalu jalankan ulang.`);
   return 1;
+}
+
+/**
+ * `nonaktif TELEGRAM_ID [reason...]` / `aktifkan TELEGRAM_ID`: the same use cases as /nonaktif
+ * and /aktifkan, recorded in the history as done from the CLI. Exit 0 when the person is (or
+ * already was) in the asked state, 1 when nothing could be done (unknown id, the last admin).
+ */
+async function personCommand(command: 'nonaktif' | 'aktifkan', rest: readonly string[], env: Record<string, string | undefined>, out: CliOutput): Promise<number> {
+  const [id, ...reasonWords] = rest;
+  if (!id || !/^\d{1,15}$/.test(id) || (command === 'aktifkan' && reasonWords.length > 0)) {
+    out.error(
+      command === 'nonaktif'
+        ? 'Perintah nonaktif memerlukan ID Telegram (angka) dan, bila perlu, alasannya. Contoh: npm run admin -- nonaktif 123456789 pindah tugas'
+        : 'Perintah aktifkan memerlukan satu ID Telegram (angka). Contoh: npm run admin -- aktifkan 123456789',
+    );
+    out.error(USAGE);
+    return 2;
+  }
+  let config: { databaseUrl: string; timezone: string };
+  try {
+    config = parseConfig({ BOT_TOKEN: '0:cli', DATABASE_URL: env.DATABASE_URL, TIMEZONE: env.TIMEZONE });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      out.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const t = defaultMessages;
+  const db = createDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(db);
+    const deps = { db, now: () => Date.now() };
+    const res = command === 'nonaktif' ? await deactivatePerson(deps, { via: 'cli' }, [id, ...reasonWords].join(' ')) : await reactivatePerson(deps, { via: 'cli' }, id);
+    if (!res.ok) {
+      if (res.error === 'already_inactive') {
+        const since = res.person.deactivated_at === null ? '-' : t.fmt.dateTime(res.person.deactivated_at, config.timezone);
+        out.log(`${res.person.name} sudah nonaktif sejak ${since}; tidak ada yang diubah.`);
+        return 0;
+      }
+      if (res.error === 'already_active') {
+        out.log(`${res.person.name} masih aktif; tidak ada yang diubah.`);
+        return 0;
+      }
+      if (res.error === 'last_admin')
+        out.error(`${res.person.name} adalah satu-satunya admin yang aktif dan tidak dapat dinonaktifkan; tetapkan admin lain terlebih dahulu. Tidak ada yang diubah.`);
+      else out.error(`Pengguna dengan ID Telegram ${id} tidak ditemukan; tidak ada yang diubah.`);
+      return 1;
+    }
+    const who = `${res.person.name} (${t.roleName[res.person.role] ?? res.person.role}${res.opd ? ` ${res.opd.code}` : ''}, ID ${res.person.telegram_id})`;
+    if (command === 'aktifkan') {
+      out.log(`Berhasil: ${who} diaktifkan kembali.`);
+      return 0;
+    }
+    const reason = res.person.deactivation_reason;
+    out.log(
+      `Berhasil: ${who} dinonaktifkan${reason ? `, alasan: ${reason}` : ''}. Riwayat tetap tersimpan; untuk membatalkan: npm run admin -- aktifkan ${res.person.telegram_id}`,
+    );
+    if ('headless' in res && res.headless && res.opd)
+      out.log(`Perhatian: ${res.opd.code} kini tidak memiliki kepala OPD yang aktif. Undang kepala baru (/undang ${res.opd.code} kepala) atau tetapkan Plt/Plh (/plt).`);
+    return 0;
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** `backup FILE`: SQLite's online backup; PostgreSQL is backed up with pg_dump (see README). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseQuietHours, parseWorkingDays, type QuietHours } from '../domain/calendar';
 import { parseDuration } from '../domain/time';
+import type { InviteApproval } from '../domain/invitation';
 
 /** Thrown by parseConfig: `message` is one line naming the variable and what is expected. */
 export class ConfigError extends Error {}
@@ -148,7 +149,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SECRETARIAT_CHAT_ID: optionalChatId,
   INVITE_TTL: duration('7d'),
-  INVITE_MAX_USES: positiveInt(5),
+  INVITE_MAX_USES: positiveInt(1),
+  INVITE_APPROVAL: z.enum(['kepala', 'none'], { message: "expected kepala (a kepala link waits for an admin's approval) or none" }).default('kepala'),
   SUMMARY_EDIT_INTERVAL: duration('3s'),
   REMINDER_SEGERA: duration('15m'),
   REMINDER_PENTING: duration('30m'),
@@ -166,6 +168,8 @@ const schema = z.object({
   RATE_GROUP_PER_MINUTE: positiveInt(20),
   SEND_CONCURRENCY: positiveInt(10),
   ANSWER_BUDGET_MS: positiveInt(25),
+  UPDATES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  GUEST_UPDATES_PER_MINUTE: z.coerce.number().int().min(0).default(5),
   WORKER_LOCK: duration('10s'),
   BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
   WEBHOOK_URL: z.url({ message: 'expected the public HTTPS URL Telegram posts to, e.g. https://arahan.example.go.id/telegram' }).optional(),
@@ -200,11 +204,15 @@ export type Config = {
   secretariatChatId: number | null;
   inviteTtlMs: number;
   inviteMaxUses: number;
+  /** Which invitation links wait for an admin's approval before registering (src/domain/invitation.ts). */
+  inviteApproval: InviteApproval;
   summaryEditIntervalMs: number;
   /** Sending limits shared by every process (just under Telegram's). */
   rate: { globalPerSecond: number; chatPerSecond: number; groupPerMinute: number; sendConcurrency: number };
   /** Long polling: updates taken in at once, waiting for their answer (src/telegram/intake.ts). */
   intake: { budgetMs: number; slotMs: number };
+  /** Updates a minute each person may send before being ignored for a while (src/infra/telegram/flood.ts); 0: no limit. */
+  flood: { registeredPerMinute: number; guestPerMinute: number };
   /** How long a job stays locked by a worker that stopped answering before another takes it over. */
   workerLockMs: number;
   mode: 'polling' | 'webhook';
@@ -255,6 +263,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     secretariatChatId: e.SECRETARIAT_CHAT_ID,
     inviteTtlMs: e.INVITE_TTL,
     inviteMaxUses: e.INVITE_MAX_USES,
+    inviteApproval: e.INVITE_APPROVAL,
     summaryEditIntervalMs: e.SUMMARY_EDIT_INTERVAL,
     rate: {
       globalPerSecond: e.RATE_GLOBAL_PER_SECOND,
@@ -264,6 +273,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     workerLockMs: e.WORKER_LOCK,
     intake: { budgetMs: e.ANSWER_BUDGET_MS, slotMs: INTAKE_SLOT_MS },
+    flood: { registeredPerMinute: e.UPDATES_PER_MINUTE, guestPerMinute: e.GUEST_UPDATES_PER_MINUTE },
     digestCron: e.DIGEST_CRON === 'off' ? null : e.DIGEST_CRON.trim(),
     mode: e.BOT_MODE,
     webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, path: new URL(e.WEBHOOK_URL).pathname || '/', secret: e.WEBHOOK_SECRET } : null,

@@ -12,7 +12,10 @@ import pino, { type Logger } from 'pino';
  * debug level only, by the code that chooses to.
  */
 export function createLogger(level: string, secrets?: string | Array<string | null | undefined>, out: NodeJS.WritableStream = process.stdout): Logger {
-  const hidden = (Array.isArray(secrets) ? secrets : [secrets]).filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  const given = (Array.isArray(secrets) ? secrets : [secrets]).filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  // A line is JSON: a secret with a quote, a backslash or a control character in it stands
+  // there escaped, and is hidden in that form too.
+  const hidden = [...new Set(given.flatMap((s) => [JSON.stringify(s).slice(1, -1), s]))];
   const destination =
     hidden.length > 0
       ? new Writable({

@@ -8,6 +8,8 @@ export interface Metrics {
   sent: Counter<'method'>;
   failed: Counter<'method' | 'reason'>;
   tooManyRequests: Counter;
+  /** Updates from people over the per-person limit: notice (told once), drop (ignored). */
+  updatesLimited: Counter<'verdict'>;
   reminderLateness: Histogram<'kind'>;
   ackSeconds: Histogram;
 }
@@ -26,6 +28,12 @@ export function createMetrics(queues?: Queues): Metrics {
       registers: [registry],
     }),
     tooManyRequests: new Counter({ name: 'arahan_telegram_429_total', help: '429 Too Many Requests answers from Telegram', registers: [registry] }),
+    updatesLimited: new Counter({
+      name: 'arahan_updates_limited_total',
+      help: 'Updates from people over the per-person limit, by verdict: notice (told once) or drop (ignored)',
+      labelNames: ['verdict'],
+      registers: [registry],
+    }),
     reminderLateness: new Histogram({
       name: 'arahan_reminder_lateness_seconds',
       help: 'How late a reminder or escalation fired after its planned time',

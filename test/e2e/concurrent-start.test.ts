@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/infra/db/database';
 import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
 import { childEnv, REDIS_URL, startHarness, type Harness } from '../support/harness';
+import { logScan } from '../support/log-scan';
 
 /**
  * Issue #12: `docker compose up --scale` starts every process in the same instant. Start-up
@@ -53,7 +54,8 @@ describe('processes starting in the same instant', () => {
     h = await startHarness({}, { bot: false, workers: false });
     await h.app.stop();
     for (let i = 0; i < 4; i++) {
-      const child = fork('test/support/start-child.ts', [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const child = fork('test/support/start-child.ts', [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+      logScan.watchStream(`start-child ${i}`, child.stdout!);
       children.push(child);
     }
     await Promise.all(children.map((c) => once(c, 'message')));

@@ -62,7 +62,7 @@ describe('core loop: instruction out, acknowledgements in', () => {
     await h.tg.waitForMessage(ADMIN.id, /DINKES.*grup terhubung/);
   });
 
-  it('heads join through invitation deep links', async () => {
+  it('heads join through invitation deep links, each approved by the admin (INVITE_APPROVAL=kepala)', async () => {
     const heads = [
       ['DINKES', HEAD_DINKES],
       ['BPBD', HEAD_BPBD],
@@ -74,7 +74,10 @@ describe('core loop: instruction out, acknowledgements in', () => {
       const token = /start=([\w-]+)/.exec(callText(invite))![1]!;
       h.tg.clearCalls();
       h.tg.sendText({ from: head, chat: privateChat(head), text: `/start ${token}` });
-      await h.tg.waitForMessage(head.id, `Kepala OPD</b> pada <b>${code}`);
+      await h.tg.waitForMessage(head.id, 'Mohon menunggu persetujuan');
+      const request = await h.tg.waitForMessage(ADMIN.id, 'Permintaan pendaftaran');
+      h.tg.pressButton({ from: ADMIN, chatId: ADMIN.id, messageId: sentMessageId(request), data: buttonsOf(request).find((b) => b[0] === 'Setujui')![1] });
+      await h.tg.waitForMessage(head.id, `Anda terdaftar sebagai <b>Kepala OPD</b> pada <b>${code}`);
     }
   });
 

@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app';
 import { acknowledge } from '../../src/features/acknowledge/acknowledge';
@@ -9,6 +8,7 @@ import { findPersonByTelegramId } from '../../src/features/organisation/people.q
 import type { AppDeps } from '../../src/infra/deps';
 import { dropTestDatabase, usePostgres } from '../support/db';
 import { callText, GOVERNOR, issueTo, lastSeq, setupOrg, startHarness, waitForValue, type Harness, type OrgMember } from '../support/harness';
+import { testLogger } from '../support/log-scan';
 
 /**
  * Issue #12, one durable core. Effects are committed with the state change that causes them
@@ -30,7 +30,7 @@ describe('one durable core', () => {
 
   /** A second process on the same database and Redis that commits effects and dies before moving them. */
   async function dyingProcess(): Promise<App> {
-    const app = await createApp(h.config, { logger: pino({ level: 'silent' }), botInfo: h.tg.botInfo, holdEffects: true });
+    const app = await createApp(h.config, { logger: testLogger(h.config), botInfo: h.tg.botInfo, holdEffects: true });
     await app.start({ bot: false, workers: false });
     extra.push(app);
     return app;

@@ -250,7 +250,7 @@ describe('extension requests', () => {
       { who: a.head, text: `/minta_perpanjangan bukan-nomor ${good} alasan`, reply: 'Nomor arahan tidak dikenali' },
       { who: a.head, text: `/minta_perpanjangan 9999 ${good} alasan`, reply: '9999</b> tidak ditemukan' },
       // Only members of a target OPD.
-      { who: OUTSIDER, text: `/minta_perpanjangan ${z.number} ${good} alasan`, reply: 'hanya kepala atau staf OPD penerima arahan' },
+      { who: OUTSIDER, text: `/minta_perpanjangan ${z.number} ${good} alasan`, reply: 'belum terdaftar di Arahan' },
       { who: b.head, text: `/minta_perpanjangan ${z.number} ${good} alasan`, reply: 'hanya kepala atau staf OPD penerima arahan' },
       { who: OUTSIDER, text: `/start ext-${z.assignment[a.code]}`, reply: 'hanya kepala atau staf OPD penerima arahan' },
     ];

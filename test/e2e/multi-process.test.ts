@@ -19,6 +19,7 @@ import {
   type OrgMember,
   waitForValue as until,
 } from '../support/harness';
+import { logScan } from '../support/log-scan';
 
 /**
  * Issue: two bot processes (webhook mode) and two worker processes against one Redis and one
@@ -96,8 +97,9 @@ describe('two bot and two worker processes on one Redis and one database', () =>
         PORT: String(port),
         ...(role === 'bot' ? { BOT_MODE: 'webhook', WEBHOOK_URL, WEBHOOK_SECRET: SECRET } : {}),
       }),
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
+    logScan.watchStream(`${role} process`, proc.stdout!);
     const child = { role, port, proc };
     children.push(child);
     return child;

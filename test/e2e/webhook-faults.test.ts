@@ -2,7 +2,6 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app';
 import { parseConfig } from '../../src/infra/config';
-import { createLogger, secretsOf } from '../../src/infra/logger';
 import {
   callText,
   childEnv,
@@ -17,6 +16,7 @@ import {
   waitAfter,
   waitForValue,
 } from '../support/harness';
+import { testLogger } from '../support/log-scan';
 
 /**
  * Issue #13 (part): webhook mode under failure. A handler that fails is answered like long
@@ -51,7 +51,7 @@ describe('webhook mode under failure', () => {
         done();
       },
     });
-    app = await createApp(config, { logger: createLogger(config.logLevel, secretsOf(config), out), botInfo: h.tg.botInfo, webhookAnswerMs: 300 });
+    app = await createApp(config, { logger: testLogger(config, { also: out }), botInfo: h.tg.botInfo, webhookAnswerMs: 300 });
     await app.start({ bot: true, workers: false });
     base = `http://127.0.0.1:${app.httpPort()}`;
   });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
 import { issueInstruction } from '../../src/features/issue/issue';
 import { callText, childEnv, GOVERNOR, setupOrg, startHarness, until, type Harness, type OrgMember } from '../support/harness';
+import { logScan } from '../support/log-scan';
 
 /**
  * A worker process (`npm start -- --role worker`) killed in the middle of a broadcast, or
@@ -23,8 +24,9 @@ describe('a worker process dies mid-broadcast', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'worker'], {
       // The killed worker's jobs are taken over after WORKER_LOCK expires.
       env: childEnv(c, { RATE_GLOBAL_PER_SECOND: '15', WORKER_LOCK: '2s' }),
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
+    logScan.watchStream('worker process', child.stdout!);
     children.push(child);
     return child;
   }

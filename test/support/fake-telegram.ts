@@ -62,6 +62,12 @@ export type { ApiResponse, ApiFailure, ChatFailureKind, RateLimits, HttpAnswer }
 export { TELEGRAM_LIMITS, SEND_LIKE_METHODS } from './fake-telegram-limits';
 export type { UploadedFile } from './fake-telegram-http';
 
+/** Someone who wants to know what passes through the fake (see `observe`). */
+export interface FakeObserver {
+  update(update: Update): void;
+  call(method: string, payload: Record<string, unknown>): void;
+}
+
 const DEFAULT_TOKEN = '7000000001:AAFakeTokenForArahanTests_xxxxxxxxxxx';
 const SEND_LIKE = lowerSet(SEND_LIKE_METHODS);
 
@@ -86,6 +92,7 @@ export class FakeTelegram {
   private migrations = new Map<number, number>();
   private scripted = new Map<string, FailNextResponse[]>();
   private random: { share: number; kind: RandomFailureOptions['kind']; methods: Set<string> | null; rng: () => number } | null = null;
+  private readonly observers: FakeObserver[] = [];
 
   private constructor(opts: FakeTelegramOptions) {
     this.token = opts.token ?? DEFAULT_TOKEN;
@@ -146,9 +153,18 @@ export class FakeTelegram {
 
   // --- Injecting updates ------------------------------------------------------------
 
+  /**
+   * Tells `observer` of every update injected and every call received from now on (the log
+   * scan learns a test's message texts from them; `calls` may be cleared by then).
+   */
+  observe(observer: FakeObserver): void {
+    this.observers.push(observer);
+  }
+
   /** Queues a raw update (update_id is assigned) and wakes a pending long poll. */
   injectUpdate(partial: Omit<Update, 'update_id'>): Update {
     const update = this.updates.push(partial);
+    for (const o of this.observers) o.update(update);
     // Keep the message store and chat/user directory in sync with what users "did".
     for (const message of [update.message, update.edited_message, update.channel_post, update.edited_channel_post]) {
       if (!message) continue;
@@ -455,6 +471,7 @@ export class FakeTelegram {
         res.destroy();
       }
     }
+    for (const o of this.observers) o.call(method, decoded.payload);
     this.recorder.record({
       method,
       payload: decoded.payload,

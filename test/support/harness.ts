@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pino from 'pino';
 import { createApp, type App } from '../../src/app';
 import { parseConfig, type Config } from '../../src/infra/config';
 import { main as adminCli } from '../../src/cli/admin';
@@ -14,6 +13,7 @@ import { findOpdByCode, linkChat } from '../../src/features/organisation/opds.qu
 import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
 import type { Priority } from '../../src/infra/db/schema';
 import { issueInstruction } from '../../src/features/issue/issue';
+import { logScan, secretsOfEnv, testLogger } from './log-scan';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -34,6 +34,10 @@ export interface Harness {
  */
 export async function startHarness(env: Record<string, string> = {}, roles: { bot?: boolean; workers?: boolean } = {}): Promise<Harness> {
   const tg = await FakeTelegram.start();
+  // Every log line of this app is scanned for the secrets below and for the texts of its
+  // conversations (test/support/log-scan.ts).
+  logScan.stats.harnesses++;
+  logScan.watchFake(tg);
   const dir = mkdtempSync(join(tmpdir(), 'arahan-e2e-'));
   const prefix = `arahan-test-${randomBytes(6).toString('hex')}`;
   const databaseUrl = await createTestDatabaseUrl(dir);
@@ -50,15 +54,20 @@ export async function startHarness(env: Record<string, string> = {}, roles: { bo
       RATE_GLOBAL_PER_SECOND: '10000',
       RATE_CHAT_PER_SECOND: '10000',
       RATE_GROUP_PER_MINUTE: '100000',
+      // Nor a per-person limit on updates: scenarios send many commands quickly on purpose
+      // (test/e2e/flood.test.ts turns it on).
+      UPDATES_PER_MINUTE: '0',
+      GUEST_UPDATES_PER_MINUTE: '0',
       PORT: '0',
       HTTP_HOST: '127.0.0.1',
+      // The dashboard on, with a password the log scan can recognise anywhere.
+      DASHBOARD_PASSWORD: `sandi-dasbor-uji-${randomBytes(6).toString('hex')}`,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...env,
       ...overrides,
     });
   const config = makeConfig();
-  const logger = pino({ level: config.logLevel });
-  let app = await createApp(config, { logger, botInfo: tg.botInfo });
+  let app = await createApp(config, { logger: testLogger(config), botInfo: tg.botInfo });
   await app.start(roles);
   const h: Harness = {
     tg,
@@ -69,7 +78,8 @@ export async function startHarness(env: Record<string, string> = {}, roles: { bo
     dir,
     async restart(overrides) {
       await app.stop();
-      app = await createApp(makeConfig(overrides), { logger, botInfo: tg.botInfo });
+      const next = makeConfig(overrides);
+      app = await createApp(next, { logger: testLogger(next), botInfo: tg.botInfo });
       await app.start(roles);
       return app;
     },
@@ -79,6 +89,7 @@ export async function startHarness(env: Record<string, string> = {}, roles: { bo
       await removeRedisKeys(prefix);
       await dropTestDatabase(databaseUrl).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
+      logScan.check();
     },
   };
   return h;
@@ -318,22 +329,27 @@ export function setupOrgWithoutPolling(h: Harness, n: number, base = 700): Promi
   return setupOrg(h, n, base, 'database');
 }
 
-/** Environment for a child `src/main.ts` process sharing this harness's fake, database and Redis. */
+/**
+ * Environment for a child `src/main.ts` process sharing this harness's fake, database and Redis.
+ * The child logs at info on its stdout: pipe it to the log scan (`logScan.watchStream`).
+ */
 export function childEnv(config: Config, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
+  const env = {
     PATH: process.env.PATH,
     BOT_TOKEN: config.botToken,
     BOT_API_ROOT: config.botApiRoot,
     DATABASE_URL: config.databaseUrl,
     REDIS_URL: config.redisUrl,
     QUEUE_PREFIX: config.queuePrefix,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'info',
     QUIET_HOURS: 'off',
     WORKING_DAYS: '0-6',
     PORT: '0',
     HTTP_HOST: '127.0.0.1',
     ...extra,
   };
+  logScan.addSecrets(secretsOfEnv(env));
+  return env;
 }
 
 /**
@@ -357,6 +373,8 @@ export async function until(cond: () => Promise<boolean> | boolean, timeoutMs = 
 
 /** A private-chat text message as Telegram posts it to a webhook (commands carry their entity). */
 export function privateMessageUpdate(updateId: number, chatId: number, text: string): Update {
+  // Posted to a webhook, past the fake: the log scan must know the text all the same.
+  logScan.addText(text);
   return {
     update_id: updateId,
     message: {

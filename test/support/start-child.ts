@@ -1,7 +1,7 @@
 import type { UserFromGetMe } from 'grammy/types';
-import pino from 'pino';
 import { createApp, type App } from '../../src/app';
 import { parseConfig } from '../../src/infra/config';
+import { createLogger, secretsOf } from '../../src/infra/logger';
 
 /**
  * A process that starts and stops Arahan on command (IPC), so a test can start the app in
@@ -20,7 +20,8 @@ process.on('message', (msg: Command) => {
     if (msg.cmd === 'start') {
       try {
         const config = parseConfig(msg.env);
-        app = await createApp(config, { logger: pino({ level: 'silent' }), botInfo: msg.botInfo });
+        // Logs as src/main.ts does, on stdout, which the test scans (test/support/log-scan.ts).
+        app = await createApp(config, { logger: createLogger(config.logLevel, secretsOf(config)), botInfo: msg.botInfo });
         await app.start();
         send({ ok: true, prefix: app.deps.queues.prefix });
       } catch (err) {

@@ -50,7 +50,8 @@ describe('parseConfig defaults', () => {
     expect(c.queuePrefix).toBe('arahan');
     expect(c.logLevel).toBe('info');
     expect(c.inviteTtlMs).toBe(7 * 24 * 3_600_000);
-    expect(c.inviteMaxUses).toBe(5);
+    expect(c.inviteMaxUses).toBe(1);
+    expect(c.inviteApproval).toBe('kepala');
     expect(c.summaryEditIntervalMs).toBe(3_000);
   });
 
@@ -134,7 +135,7 @@ describe('parseConfig with values', () => {
     expect(c.logLevel).toBe('info');
     expect(c.secretariatChatId).toBeNull();
     expect(c.summaryEditIntervalMs).toBe(3_000);
-    expect(c.inviteMaxUses).toBe(5);
+    expect(c.inviteMaxUses).toBe(1);
   });
 
   it('canonicalises the case of TIMEZONE so the WIB/WITA/WIT labels apply', () => {
@@ -217,6 +218,11 @@ describe('parseConfig errors', () => {
   it('refuses INVITE_MAX_USES of 0 or a non-number', () => {
     expectOneLineNaming(configError({ ...base, INVITE_MAX_USES: '0' }), 'INVITE_MAX_USES');
     expectOneLineNaming(configError({ ...base, INVITE_MAX_USES: 'lima' }), 'INVITE_MAX_USES');
+  });
+
+  it('reads INVITE_APPROVAL kepala or none, and refuses anything else', () => {
+    expect(parseConfig({ ...base, INVITE_APPROVAL: 'none' }).inviteApproval).toBe('none');
+    expectOneLineNaming(configError({ ...base, INVITE_APPROVAL: 'semua' }), 'INVITE_APPROVAL');
   });
 
   it('refuses a QUEUE_PREFIX with a colon', () => {

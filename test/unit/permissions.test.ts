@@ -1,6 +1,20 @@
 import { describe, it, expect } from 'vitest';
 import type { Role } from '../../src/infra/db/schema';
-import { mayDecide, ackDenial, can, isRole, OPD_ROLES, ROLES, roleNeedsOpd, rolesFor, type Action, type Actor } from '../../src/domain/permissions';
+import {
+  mayDecide,
+  ackDenial,
+  can,
+  COMMAND_RULES,
+  groupMenu,
+  isRole,
+  OPD_ROLES,
+  privateMenu,
+  ROLES,
+  roleNeedsOpd,
+  rolesFor,
+  type Action,
+  type Actor,
+} from '../../src/domain/permissions';
 
 const ALL_ROLES: Role[] = ['admin', 'pimpinan', 'sekretariat', 'kepala', 'staf'];
 
@@ -159,5 +173,32 @@ describe('mayDecide', () => {
     expect(mayDecide(person(8, 'sekretariat', 0), 7)).toBe(false);
     expect(mayDecide(person(7, 'pimpinan', 0), 7)).toBe(false);
     expect(mayDecide(null, 7)).toBe(false);
+  });
+});
+
+describe('menus and /bantuan, from the one declaration', () => {
+  // Written out independently of COMMAND_RULES: what each person should see.
+  const QUERIES = ['belum', 'status', 'terlambat', 'rekap', 'cari', 'ekspor', 'grafik', 'laporan', 'pengingat', 'opd'];
+  it('a guest sees how to start and get help; a staff member what staff do in private', () => {
+    expect(privateMenu('guest')).toEqual(['start', 'bantuan']);
+    expect(privateMenu('staf')).toEqual(['minta_perpanjangan', 'bahasa', 'bantuan']);
+    expect(privateMenu('kepala')).toEqual(['tugaskan', 'minta_perpanjangan', 'bahasa', 'bantuan']);
+  });
+  it('leaders see issuing, every read and deciding; admins the set-up and every read, never issuing', () => {
+    for (const role of ['pimpinan', 'sekretariat'] as const) {
+      const menu = privateMenu(role);
+      for (const c of ['arahan', 'batal_draf', 'tutup', 'batal', 'perpanjang', 'kirim_ulang', 'senyap', ...QUERIES]) expect(menu, `${role}: ${c}`).toContain(c);
+      for (const c of ['undang', 'peran', 'plt', 'daftar', 'start']) expect(menu, `${role}: ${c}`).not.toContain(c);
+    }
+    const admin = privateMenu('admin');
+    for (const c of ['undang', 'peran', 'plt', 'senyap', ...QUERIES]) expect(admin, c).toContain(c);
+    for (const c of ['arahan', 'tutup', 'daftar']) expect(admin, c).not.toContain(c);
+  });
+  it('groups show what members do there, and /daftar', () => {
+    expect(groupMenu().sort()).toEqual(['bantuan', 'daftar', 'minta_perpanjangan', 'tugaskan']);
+  });
+  it('every declared command has a description in both catalogues', async () => {
+    const { messagesFor } = await import('../../src/infra/i18n');
+    for (const lang of ['id', 'en'] as const) for (const c of Object.keys(COMMAND_RULES)) expect(messagesFor(lang).commands[c], `${lang}: ${c}`).toBeTruthy();
   });
 });

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/infra/config';
 import { createDatabase, migrateToLatest, type Db } from '../../src/infra/db/database';
 import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
+import { testLogger } from '../support/log-scan';
 import { acknowledgeAssignment } from '../../src/features/instruction/assignments.queries';
 import { lateItems, recapRows, searchInstructions } from '../../src/features/recap/recap.queries';
 import { moveAssignment } from '../../src/features/report/reports.queries';
@@ -56,7 +56,7 @@ beforeAll(async () => {
     db,
     api: {} as AppDeps['api'],
     queues: {} as AppDeps['queues'],
-    logger: pino({ level: 'silent' }),
+    logger: testLogger(),
     now: () => NOW,
     botUsername: 'arahan_test_bot',
     holidays: new Set(),

@@ -3,6 +3,7 @@ import { recordEvent } from '../../infra/db/events';
 import { findPersonByTelegramId } from '../organisation/people.queries';
 import type { Person } from '../../infra/db/schema';
 import { localDateKey } from '../../domain/time';
+import { cleanNameOf } from '../../domain/names';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
 import { writeMessages } from '../notify/notify';
@@ -70,7 +71,9 @@ export async function delegate(deps: AppDeps, headTelegramId: number, args: stri
   if (!assignment) return { ok: false, error: 'not_target' };
   const at: HeadAssignment = { head, opdId, assignmentId: Number(assignment.id), instructionId: found.value.id, number: found.value.number };
   const staff = await staffOf(deps, opdId, head.id);
-  const query = rest.join(' ').trim();
+  // A name typed to find someone: cleaned and bounded like a stored name, so that it can match
+  // one and the answer that repeats it stays short.
+  const query = cleanNameOf('person', rest.join(' ')).value;
   const choose = (candidates: typeof staff): DelegateChoice | DelegateProblem =>
     candidates.length
       ? { ok: 'choose', number: at.number, assignmentId: at.assignmentId, candidates: candidates.map(({ id, name, username }) => ({ id, name, username })) }

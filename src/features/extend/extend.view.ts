@@ -1,7 +1,7 @@
 import { extensionButtons } from './extend.callbacks';
-import { escapeHtml } from '../../domain/text';
+import { escapeHtml, fitAround, TELEGRAM_TEXT_LIMIT } from '../../domain/text';
 import type { Messages } from '../../infra/i18n';
-import { opdHeading } from '../instruction/instruction.view';
+import { opdHeading, personName } from '../instruction/instruction.view';
 
 export interface ExtensionRequestModel {
   requestId: number;
@@ -14,15 +14,14 @@ export interface ExtensionRequestModel {
   reason: string;
 }
 
-/** What a decider receives for one extension request, with its Setujui / Tolak buttons (outbox JSON). */
+/** What a decider receives for one extension request, with its Setujui / Tolak buttons (outbox JSON): one message, the reason shortened first if need be. */
 export function renderExtensionRequest(t: Messages, tz: string, m: ExtensionRequestModel): { text: string; buttons: string } {
-  const text = t.extRequest(
-    escapeHtml(m.number),
-    opdHeading(m.opdCode, m.opdName),
-    escapeHtml(m.requester),
-    t.fmt.dateTime(m.currentDue, tz),
-    t.fmt.dateTime(m.requestedDue, tz),
+  const text = fitAround(
+    (reason) =>
+      t.extRequest(escapeHtml(m.number), opdHeading(m.opdCode, m.opdName), personName(m.requester), t.fmt.dateTime(m.currentDue, tz), t.fmt.dateTime(m.requestedDue, tz), reason),
     escapeHtml(m.reason),
+    TELEGRAM_TEXT_LIMIT,
+    t.truncated,
   );
   const buttons = JSON.stringify({
     inline_keyboard: [

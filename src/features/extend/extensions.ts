@@ -67,6 +67,8 @@ export async function submitExtension(
   at: number,
   reason: string,
 ): Promise<{ ok: true; number: string; due: number } | ({ ok: false } & ExtensionProblem)> {
+  // Deactivated while the request was being written: refused like any other request of theirs.
+  if (person.active !== 1) return { ok: false, error: 'not_member' };
   const ctx = (await loadAssignmentContext(deps.db, assignmentId))!;
   const now = deps.now();
   if (ctx.instruction_state !== 'open' || !isFollowUpOpen(ctx.state)) return { ok: false, error: 'closed' };

@@ -1,11 +1,20 @@
 import { InlineKeyboard } from 'grammy';
 import { groupButtons } from './instruction.callbacks';
-import { escapeHtml } from '../../domain/text';
+import { escapeHtml, fitAround, fitHtml, TELEGRAM_TEXT_LIMIT } from '../../domain/text';
+import { NAME_LIMITS, shorten } from '../../domain/names';
 import type { Messages } from '../../infra/i18n';
 
 /** An OPD as messages about one of its assignments name it: the code in bold, then the name. */
 export function opdHeading(code: string, name: string): string {
-  return `<b>${escapeHtml(code)}</b> — ${escapeHtml(name)}`;
+  return `<b>${escapeHtml(code)}</b> — ${escapeHtml(shorten(name, NAME_LIMITS.opd))}`;
+}
+
+/**
+ * A person's name as a message shows it, escaped, never longer than NAME_LIMITS.person (names
+ * are bounded when they are stored; one stored before that is shortened here).
+ */
+export function personName(name: string): string {
+  return escapeHtml(shorten(name, NAME_LIMITS.person));
 }
 
 export interface GroupMessageModel {
@@ -21,22 +30,28 @@ export interface GroupMessageModel {
   acked_at: number | null;
 }
 
-/** The message one OPD group receives, reflecting who acknowledged. */
+/**
+ * The message one OPD group receives, reflecting who acknowledged. It is edited in place as
+ * things change, so it cannot be split: when it would be longer than Telegram's 4,096
+ * characters, the instruction's text is shortened (ending in "(terpotong)") and who sent it,
+ * who acknowledged and the deadlines stay whole.
+ */
 export function renderGroupMessage(t: Messages, tz: string, m: GroupMessageModel): string {
-  const lines = [t.groupMessageTitle(escapeHtml(m.number), t.priorityName[m.priority] ?? m.priority), t.groupFrom(escapeHtml(m.issuer_name)), '', escapeHtml(m.text), ''];
+  const head = [t.groupMessageTitle(escapeHtml(m.number), t.priorityName[m.priority] ?? m.priority), t.groupFrom(personName(m.issuer_name)), ''];
+  const tail = [''];
   if (m.instruction_state === 'cancelled') {
-    lines.push(t.groupCancelled);
+    tail.push(t.groupCancelled);
   } else if (m.instruction_state === 'closed') {
-    if (m.acked_at !== null) lines.push(t.groupAcked(escapeHtml(m.acked_by_name ?? '-'), t.fmt.dateTime(m.acked_at, tz)));
-    lines.push(t.groupClosed);
+    if (m.acked_at !== null) tail.push(t.groupAcked(personName(m.acked_by_name ?? '-'), t.fmt.dateTime(m.acked_at, tz)));
+    tail.push(t.groupClosed);
   } else if (m.acked_at !== null) {
-    lines.push(t.groupAcked(escapeHtml(m.acked_by_name ?? '-'), t.fmt.dateTime(m.acked_at, tz)));
-    lines.push(t.groupDueBy(t.fmt.dateTime(m.due_at, tz)));
+    tail.push(t.groupAcked(personName(m.acked_by_name ?? '-'), t.fmt.dateTime(m.acked_at, tz)));
+    tail.push(t.groupDueBy(t.fmt.dateTime(m.due_at, tz)));
   } else {
-    lines.push(t.groupAckBy(t.fmt.dateTime(m.ack_deadline, tz)));
-    lines.push(t.groupDueBy(t.fmt.dateTime(m.due_at, tz)));
+    tail.push(t.groupAckBy(t.fmt.dateTime(m.ack_deadline, tz)));
+    tail.push(t.groupDueBy(t.fmt.dateTime(m.due_at, tz)));
   }
-  return lines.join('\n');
+  return fitAround((text) => [...head, text, ...tail].join('\n'), escapeHtml(m.text), TELEGRAM_TEXT_LIMIT, t.truncated);
 }
 
 export function groupKeyboard(t: Messages, assignmentId: number, acked: boolean): InlineKeyboard {
@@ -68,5 +83,6 @@ export function renderSummary(t: Messages, tz: string, s: SummaryModel): string 
   if (s.overdue > 0) lines.push(t.summaryOverdue(s.overdue));
   if (s.failed > 0) lines.push(t.summaryFailed(s.failed));
   if (s.total > 0 && s.acked === s.total && s.done < s.total) lines.push(t.summaryAllAcked);
-  return lines.join('\n');
+  // Sent once, then edited in place: never split.
+  return fitHtml(lines.join('\n'), TELEGRAM_TEXT_LIMIT, t.truncated);
 }

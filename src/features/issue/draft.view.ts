@@ -1,7 +1,8 @@
 import { InlineKeyboard } from 'grammy';
 import { draftButtons } from './issue.callbacks';
 import type { Opd } from '../../infra/db/schema';
-import { escapeHtml } from '../../domain/text';
+import { escapeHtml, fitAround, fitPlain, TELEGRAM_TEXT_LIMIT } from '../../domain/text';
+import { NAME_LIMITS, shorten } from '../../domain/names';
 import type { Messages } from '../../infra/i18n';
 import type { DraftProblem } from './issue';
 import type { Preview } from './draft-flow';
@@ -23,7 +24,7 @@ const draftData = {
 export function targetsKeyboard(t: Messages, clusters: string[]): InlineKeyboard {
   const kb = new InlineKeyboard().text(t.draftTargetAll, draftData.all).row();
   clusters.forEach((c, i) => {
-    kb.text(`Klaster ${c}`, draftData.cluster(i));
+    kb.text(`Klaster ${shorten(c, NAME_LIMITS.cluster)}`, draftData.cluster(i));
     if (i % 2 === 1) kb.row();
   });
   return kb.row().text(t.draftTargetPick, draftData.pick(0));
@@ -55,20 +56,26 @@ export function previewKeyboard(t: Messages, rev: string): InlineKeyboard {
   return new InlineKeyboard().text(t.send, draftData.send(rev)).text(t.cancel, draftData.cancel(rev));
 }
 
+/** How much of a list of OPD codes the preview shows (the count is given in full beside it). */
+const PREVIEW_LIST_LIMIT = 300;
+
+/**
+ * The preview is edited in place when a button is pressed, so it is one message: the lists of
+ * codes are cut to PREVIEW_LIST_LIMIT and, if it is still too long, the text is shortened.
+ */
 export function renderPreview(t: Messages, tz: string, p: Preview): string {
-  const lines = [
+  const head = [
     t.previewTitle,
-    t.previewTargets(escapeHtml(p.label), p.opds.length),
+    t.previewTargets(escapeHtml(fitPlain(p.label, PREVIEW_LIST_LIMIT)), p.opds.length),
     `Sifat: ${t.priorityName[p.draft.priority] ?? p.draft.priority}`,
     `Konfirmasi: <b>${t.fmt.dateTime(p.draft.ackDeadline, tz)}</b>`,
     `Selesai: <b>${t.fmt.dateTime(p.draft.dueAt, tz)}</b>`,
     '',
-    escapeHtml(p.draft.text),
-    '',
   ];
-  if (p.noChat.length) lines.push(t.previewNoChat(escapeHtml(p.noChat.join(', '))));
-  lines.push(t.previewConfirm);
-  return lines.join('\n');
+  const tail = [''];
+  if (p.noChat.length) tail.push(t.previewNoChat(escapeHtml(fitPlain(p.noChat.join(', '), PREVIEW_LIST_LIMIT))));
+  tail.push(t.previewConfirm);
+  return fitAround((text) => [...head, text, ...tail].join('\n'), escapeHtml(p.draft.text), TELEGRAM_TEXT_LIMIT, t.truncated);
 }
 
 export function renderProblem(t: Messages, tz: string, p: DraftProblem): string {

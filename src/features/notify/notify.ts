@@ -11,6 +11,7 @@ import { requeue } from '../../infra/queue/queues';
 import { asJob, effects, inTransaction, priorityRank, type Unit } from '../../infra/queue/effects';
 import { secretariat, unique, type Recipient } from '../organisation/recipients';
 import { classifySendError } from '../../infra/telegram/errors';
+import { renderOpdUnreachable } from './notify.view';
 
 export { priorityRank };
 
@@ -116,7 +117,7 @@ export async function chatUnreachable(deps: AppDeps, chatId: number, reason: str
     await recordEvent(u.trx, { kind: 'opd_unreachable', opd_id: opd.id, data: { chat_id: chatId, reason } }, u.now);
     const rows = people.map((r) => ({
       chat_id: r.chatId,
-      text: messagesFor(r.lang).opdUnreachable(opd.code, opd.name, reason),
+      text: renderOpdUnreachable(messagesFor(r.lang), opd.code, opd.name, reason),
       kind: 'opd_unreachable',
       opd_id: opd.id,
       priority: 1,

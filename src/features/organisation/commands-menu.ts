@@ -2,58 +2,12 @@ import type { BotCommand } from 'grammy/types';
 import type { Person, Role } from '../../infra/db/schema';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor, type Messages } from '../../infra/i18n';
+import { groupMenu, privateMenu } from '../../domain/permissions';
 
-/** Which commands each role sees, in its menu and in /bantuan. */
-export const COMMANDS_BY_ROLE: Record<Role | 'guest' | 'group', string[]> = {
-  guest: ['start', 'bantuan'],
-  group: ['minta_perpanjangan', 'tugaskan', 'daftar', 'bantuan'],
-  admin: ['opd', 'undang', 'peran', 'plt', 'senyap', 'belum', 'status', 'terlambat', 'rekap', 'cari', 'ekspor', 'grafik', 'laporan', 'pengingat', 'bahasa', 'bantuan'],
-  pimpinan: [
-    'arahan',
-    'belum',
-    'status',
-    'terlambat',
-    'rekap',
-    'cari',
-    'ekspor',
-    'grafik',
-    'laporan',
-    'pengingat',
-    'tutup',
-    'batal',
-    'perpanjang',
-    'kirim_ulang',
-    'batal_draf',
-    'senyap',
-    'bahasa',
-    'bantuan',
-  ],
-  sekretariat: [
-    'arahan',
-    'belum',
-    'status',
-    'terlambat',
-    'rekap',
-    'cari',
-    'ekspor',
-    'grafik',
-    'laporan',
-    'pengingat',
-    'tutup',
-    'batal',
-    'perpanjang',
-    'kirim_ulang',
-    'batal_draf',
-    'senyap',
-    'bahasa',
-    'bantuan',
-  ],
-  kepala: ['tugaskan', 'minta_perpanjangan', 'bahasa', 'bantuan'],
-  staf: ['minta_perpanjangan', 'bahasa', 'bantuan'],
-};
-
-export function commandList(t: Messages, key: keyof typeof COMMANDS_BY_ROLE): BotCommand[] {
-  return COMMANDS_BY_ROLE[key].map((command) => ({ command, description: t.commands[command] ?? command }));
+/** A menu (private chat of a role, or the groups') with each command's description in that language. */
+export function commandList(t: Messages, key: Role | 'guest' | 'group'): BotCommand[] {
+  const names = key === 'group' ? groupMenu() : privateMenu(key);
+  return names.map((command) => ({ command, description: t.commands[command] ?? command }));
 }
 
 /** The default menus: guests in private chats, and the group menu. */
@@ -63,10 +17,11 @@ export async function syncDefaultCommands(deps: AppDeps): Promise<void> {
   await deps.api.setMyCommands(commandList(t, 'group'), { scope: { type: 'all_group_chats' } });
 }
 
-/** A person's own menu (command scope of their private chat), following their role. */
+/** A person's own menu (command scope of their private chat), following their role; a deactivated person's is a guest's. */
 export async function syncCommandsFor(deps: AppDeps, person: Person): Promise<void> {
   try {
-    await deps.api.setMyCommands(commandList(messagesFor(person.lang), person.role), { scope: { type: 'chat', chat_id: person.telegram_id } });
+    const menu = commandList(messagesFor(person.lang), person.active === 1 ? person.role : 'guest');
+    await deps.api.setMyCommands(menu, { scope: { type: 'chat', chat_id: person.telegram_id } });
   } catch (err) {
     // A person who never opened a chat with the bot cannot have a chat scope yet; /start sets it later.
     deps.logger.debug({ err, telegramId: person.telegram_id }, 'could not set the command menu');

@@ -1,3 +1,4 @@
+import { PostgresAdapter } from 'kysely';
 import type { Db } from '../../infra/db/database';
 import type { Person, Role } from '../../infra/db/schema';
 
@@ -27,7 +28,7 @@ export interface PersonInput {
   opd_id: number | null;
 }
 
-/** Insert or update by Telegram id; returns the person's id. */
+/** Insert or update by Telegram id; returns the person's id. A deactivated person stays deactivated. */
 export async function upsertPerson(db: Db, p: PersonInput, now: number): Promise<{ id: number; created: boolean }> {
   const existing = await findPersonByTelegramId(db, p.telegram_id);
   if (existing) {
@@ -37,7 +38,7 @@ export async function upsertPerson(db: Db, p: PersonInput, now: number): Promise
         name: p.name,
         role: p.role,
         opd_id: p.opd_id,
-        active: 1,
+        // Not `active`: a re-import or an invitation never undoes a deactivation (/aktifkan does).
         updated_at: now,
         ...(p.username !== undefined ? { username: p.username } : {}),
       })
@@ -67,4 +68,42 @@ export async function setRole(db: Db, personId: number, role: Role, opdId: numbe
 
 export async function setLanguage(db: Db, personId: number, lang: string, now: number): Promise<void> {
   await db.updateTable('people').set({ lang, updated_at: now }).where('id', '=', personId).execute();
+}
+
+/** Everyone, active or not, by name: for finding a person by name or @username (a few hundred rows). */
+export function listAllPeople(db: Db): Promise<Person[]> {
+  return db.selectFrom('people').selectAll().orderBy('name').execute();
+}
+
+/**
+ * The active admins, locked until the transaction ends on PostgreSQL, so that two admins
+ * deactivating each other at once cannot both succeed and leave none (SQLite writes one
+ * transaction at a time anyway).
+ */
+export async function lockActiveAdmins(trx: Db): Promise<number[]> {
+  let q = trx.selectFrom('people').select('id').where('role', '=', 'admin').where('active', '=', 1);
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
+  return (await q.execute()).map((r) => Number(r.id));
+}
+
+/** Deactivates an active person; false when they were already inactive. */
+export async function deactivate(db: Db, personId: number, by: number | null, reason: string | null, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('people')
+    .set({ active: 0, deactivated_at: now, deactivated_by: by, deactivation_reason: reason, updated_at: now })
+    .where('id', '=', personId)
+    .where('active', '=', 1)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Reactivates an inactive person; false when they were already active. */
+export async function reactivate(db: Db, personId: number, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('people')
+    .set({ active: 1, deactivated_at: null, deactivated_by: null, deactivation_reason: null, updated_at: now })
+    .where('id', '=', personId)
+    .where('active', '=', 0)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }

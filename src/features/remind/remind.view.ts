@@ -1,7 +1,7 @@
 import type { StepKind } from '../../domain/reminder-policy';
-import { escapeHtml } from '../../domain/text';
+import { escapeHtml, fitHtml, TELEGRAM_TEXT_LIMIT } from '../../domain/text';
 import type { Messages } from '../../infra/i18n';
-import { opdHeading } from '../instruction/instruction.view';
+import { opdHeading, personName } from '../instruction/instruction.view';
 
 /** Which reminder text: a step's kind, except that an overdue step reads differently to the OPD ('overdue') and to the secretariat. */
 export type ReminderText = StepKind | 'overdue_secretariat';
@@ -19,6 +19,11 @@ export interface ReminderModel {
 
 /** One reminder or escalation as one reader reads it: dates and durations written by the reader's catalogue, like the sentence around them. */
 export function renderReminder(t: Messages, tz: string, now: number, kind: ReminderText, m: ReminderModel): string {
+  // An escalation names every head of the OPD: a long list is cut rather than refused.
+  return fitHtml(reminderText(t, tz, now, kind, m), TELEGRAM_TEXT_LIMIT, t.truncated);
+}
+
+function reminderText(t: Messages, tz: string, now: number, kind: ReminderText, m: ReminderModel): string {
   const number = escapeHtml(m.number);
   const opd = opdHeading(m.opdCode, m.opdName);
   const ackDeadline = t.fmt.dateTime(m.ackDeadline, tz);
@@ -47,5 +52,5 @@ export function renderReminder(t: Messages, tz: string, now: number, kind: Remin
 
 /** The OPD's heads, or the reader's words for "no head registered". */
 function headNames(t: Messages, names: string[]): string {
-  return names.length ? names.map(escapeHtml).join(', ') : t.noHead;
+  return names.length ? names.map(personName).join(', ') : t.noHead;
 }

@@ -1,8 +1,8 @@
 import { reportButtons } from './report.callbacks';
 import type { ReportKind } from '../../infra/db/schema';
-import { escapeHtml } from '../../domain/text';
+import { escapeHtml, fitAround, fitHtml, TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT } from '../../domain/text';
 import type { Messages } from '../../infra/i18n';
-import { opdHeading } from '../instruction/instruction.view';
+import { opdHeading, personName } from '../instruction/instruction.view';
 
 export interface ReportForwardModel {
   reportId: number;
@@ -15,15 +15,18 @@ export interface ReportForwardModel {
   files: number;
 }
 
-/** A report as the issuer (and, for a done report, the secretariat) reads it; a done report carries the review buttons (outbox JSON). */
+/**
+ * A report as the issuer (and, for a done report, the secretariat) reads it; a done report
+ * carries the review buttons (outbox JSON), so it is one message: within Telegram's 4,096
+ * characters, the report's text shortened first (ending in "(terpotong)").
+ */
 export function renderReportForward(t: Messages, m: ReportForwardModel): { text: string; buttons: string | null } {
-  const text = t.reportForward(
-    escapeHtml(m.number),
-    opdHeading(m.opdCode, m.opdName),
-    escapeHtml(m.reporter),
-    m.kind === 'done' ? t.reportKindDone : t.reportKindProgress,
+  const text = fitAround(
+    (body) =>
+      t.reportForward(escapeHtml(m.number), opdHeading(m.opdCode, m.opdName), personName(m.reporter), m.kind === 'done' ? t.reportKindDone : t.reportKindProgress, body, m.files),
     escapeHtml(m.text) || t.reportNoText,
-    m.files,
+    TELEGRAM_TEXT_LIMIT,
+    t.truncated,
   );
   const buttons =
     m.kind === 'done'
@@ -41,7 +44,7 @@ export function renderReportForward(t: Messages, m: ReportForwardModel): { text:
 
 /** The caption of one forwarded file of a report (`index` counts from 1). */
 export function renderReportAttachment(t: Messages, number: string, opdCode: string, index: number, count: number): string {
-  return t.reportAttachment(escapeHtml(number), escapeHtml(opdCode), index, count);
+  return fitHtml(t.reportAttachment(escapeHtml(number), escapeHtml(opdCode), index, count), TELEGRAM_CAPTION_LIMIT, t.truncated);
 }
 
 /** The OPD group hears the review: accepted, or returned with the reviewer's reason. */

@@ -33,7 +33,8 @@ export async function checkReporter(deps: AppDeps, assignmentId: number, telegra
   if (!ctx) return { ok: false, reason: 'unknown' };
   const person = await findPersonByTelegramId(deps.db, telegramId);
   const denial = ackDenial(person, ctx.opd_id);
-  if ((denial || !person) && !(person && ctx.delegate_id === person.id)) return { ok: false, reason: denial ?? 'not_registered', opdName: ctx.opd_name };
+  // The person an instruction was delegated to reports for it too, while active.
+  if ((denial || !person) && !(person?.active === 1 && ctx.delegate_id === person.id)) return { ok: false, reason: denial ?? 'not_registered', opdName: ctx.opd_name };
   const decision = decideReport(ctx.state, ctx.instruction_state, 'progress');
   if (!decision.ok) return { ok: false, reason: decision.reason };
   return { ok: true, person: person!, ctx };

@@ -41,6 +41,11 @@ export interface PersonTable {
   active: ColumnType<number, number | undefined, number>;
   created_at: number;
   updated_at: number;
+  // deactivation (migration 009): the current state; the history is in events
+  deactivated_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Telegram id of the admin; null from the admin CLI. */
+  deactivated_by: ColumnType<number | null, number | null | undefined, number | null>;
+  deactivation_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface InvitationTable {
@@ -52,6 +57,27 @@ export interface InvitationTable {
   max_uses: number;
   uses: ColumnType<number, number | undefined, number>;
   expires_at: number;
+  created_at: number;
+  // revocation (migration 009)
+  revoked_at: ColumnType<number | null, number | null | undefined, number | null>;
+  revoked_by: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export type JoinRequestState = 'pending' | 'approved' | 'rejected';
+
+/** Someone opened an invitation link whose role needs an admin's approval (migration 009). */
+export interface JoinRequestTable {
+  id: Generated<number>;
+  invitation_id: number;
+  opd_id: number;
+  role: Role;
+  telegram_id: number;
+  name: string;
+  username: string | null;
+  state: ColumnType<JoinRequestState, JoinRequestState | undefined, JoinRequestState>;
+  /** Telegram id of the admin who decided. */
+  decided_by: number | null;
+  decided_at: number | null;
   created_at: number;
 }
 
@@ -262,12 +288,14 @@ export interface Database {
   installation: InstallationTable;
   effects: EffectTable;
   processed_updates: ProcessedUpdateTable;
+  join_requests: JoinRequestTable;
 }
 
 export type Opd = Selectable<OpdTable>;
 export type Person = Selectable<PersonTable>;
 export type NewPerson = Insertable<PersonTable>;
 export type Invitation = Selectable<InvitationTable>;
+export type JoinRequest = Selectable<JoinRequestTable>;
 export type Instruction = Selectable<InstructionTable>;
 export type Assignment = Selectable<AssignmentTable>;
 export type AssignmentUpdate = Updateable<AssignmentTable>;

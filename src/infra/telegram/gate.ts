@@ -7,6 +7,11 @@ import type { Redis } from 'ioredis';
  * so several bot and worker processes share one budget and sends leave evenly spaced — a
  * burst of 29 in the first milliseconds of a second would reach Telegram bunched up and
  * trip its sliding window. A 429's retry_after is stored as a pause that every slot honours.
+ *
+ * A send at low priority (an answer to someone unregistered, or to someone sending too much:
+ * src/infra/telegram/priority.ts) takes a slot only when it can leave at once: nobody is
+ * waiting for the global budget, its group's or its chat's, and no pause holds. Otherwise it
+ * reserves nothing and asks again a moment later, so deliveries go first.
  */
 export interface GateLimits {
   globalPerSecond: number;
@@ -15,8 +20,10 @@ export interface GateLimits {
 }
 
 // KEYS: global, chat ('' if none), group ('' if none), pause
-// ARGV: global interval ms, chat interval ms, group interval ms, group burst
-// Returns the milliseconds to wait before sending (the slot is reserved).
+// ARGV: global interval ms, chat interval ms, group interval ms, group burst, low priority (1/0)
+// Returns the milliseconds to wait before sending (the slot is reserved). At low priority only a
+// slot free now is taken; otherwise nothing is reserved and it returns minus the wait: a low
+// send never holds a future slot that a delivery queued meanwhile would have had.
 const SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
@@ -40,6 +47,7 @@ local gi, ci, gri, gb = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]),
 earliest(KEYS[1], gi, 1)
 earliest(KEYS[2], ci, 1)
 earliest(KEYS[3], gri, gb)
+if ARGV[5] == '1' and slot > now then return -math.max(1, math.ceil(slot - now)) end
 reserve(KEYS[1], gi)
 reserve(KEYS[2], ci)
 reserve(KEYS[3], gri)
@@ -54,6 +62,13 @@ return math.ceil(slot - now)
 const LATE_SLOT_MS = 20;
 /** Slots given up for one send at most: in a long stall the send goes anyway (a 429 is then honoured). */
 const MAX_LATE_SLOTS = 5;
+/** A low-priority send asks again after at most this long while others are waiting. */
+const LOW_POLL_MS = 200;
+/** …and stops yielding after this long: it is then served in turn like any other send. */
+const LOW_MAX_WAIT_MS = 60_000;
+
+/** `low`: answers that must not take the budget deliveries need (see the class comment). */
+export type SendPriority = 'normal' | 'low';
 
 export class SendGate {
   constructor(
@@ -62,8 +77,11 @@ export class SendGate {
     private readonly limits: GateLimits,
   ) {}
 
-  /** Reserves the next send slot for this chat; resolves with the milliseconds to wait for it. */
-  async reserve(chatId: number | undefined): Promise<number> {
+  /**
+   * Reserves the next send slot for this chat; resolves with the milliseconds to wait for it.
+   * With `yielding`, reserves nothing while others wait and resolves with minus how long.
+   */
+  async reserve(chatId: number | undefined, yielding = false): Promise<number> {
     const k = `${this.prefix}:gate`;
     const keys = [`${k}:global`, chatId === undefined ? '' : `${k}:chat:${chatId}`, chatId !== undefined && chatId < 0 ? `${k}:group:${chatId}` : '', `${k}:pause`];
     const res = await this.redis.eval(
@@ -74,8 +92,9 @@ export class SendGate {
       1000 / this.limits.chatPerSecond,
       60_000 / this.limits.groupPerMinute,
       this.limits.groupPerMinute,
+      yielding ? 1 : 0,
     );
-    return Math.max(0, Number(res));
+    return yielding ? Number(res) : Math.max(0, Number(res));
   }
 
   /**
@@ -86,11 +105,20 @@ export class SendGate {
    * sent late, the message would arrive together with the ones sent on time after it, and
    * 31 could land within one second although 29 a second were handed out.
    */
-  async acquire(chatId: number | undefined, signal?: { aborted: boolean }): Promise<number> {
+  async acquire(chatId: number | undefined, signal?: { aborted: boolean }, priority: SendPriority = 'normal'): Promise<number> {
     let waited = 0;
+    const since = performance.now();
     for (let attempt = 1; ; attempt++) {
       const asked = performance.now();
-      const wait = await this.reserve(chatId);
+      const wait = await this.reserve(chatId, priority === 'low' && asked - since < LOW_MAX_WAIT_MS);
+      if (wait < 0) {
+        // Others are waiting: no slot taken. Ask again when they will have gone (or sooner).
+        if (signal?.aborted) throw new Error('send aborted while waiting for the rate limit');
+        await new Promise((r) => setTimeout(r, Math.min(-wait, LOW_POLL_MS)));
+        waited += performance.now() - asked;
+        attempt--;
+        continue;
+      }
       // Counted from the asking, so a reply this process was too busy to read counts as late.
       // (A send may so leave up to one Redis round trip early; see LATE_SLOT_MS for the margin.)
       const due = asked + wait;

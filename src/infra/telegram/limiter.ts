@@ -2,6 +2,7 @@ import type { Transformer } from 'grammy';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
 import type { SendGate } from './gate';
+import { isLowPriorityAnswer } from './priority';
 
 /** Methods that count against Telegram's sending limits. */
 export const SEND_METHODS = new Set([
@@ -25,14 +26,16 @@ export interface LimiterStats {
  * A grammY API transformer: every sending call first passes the shared gate (global, per
  * chat, per group). A 429 that still comes back pauses all sending for its retry_after and
  * the call is repeated, so it never counts as a failure (bounded: after `max429` answers in
- * a row the 429 is returned to the caller).
+ * a row the 429 is returned to the caller). An answer at low priority (./priority.ts) lets
+ * every other waiting send go first.
  */
 export function rateLimitTransformer(gate: SendGate, logger: Logger, stats: LimiterStats, metrics?: Metrics, max429 = 5): Transformer {
   return async (prev, method, payload, signal) => {
     if (!SEND_METHODS.has(method)) return prev(method, payload, signal);
     const chatId = chatIdOf(payload);
+    const priority = isLowPriorityAnswer(chatId) ? 'low' : 'normal';
     for (let attempt = 0; ; attempt++) {
-      stats.waitedMs += await gate.acquire(chatId, signal);
+      stats.waitedMs += await gate.acquire(chatId, signal, priority);
       const res = await prev(method, payload, signal);
       if (res.ok) metrics?.sent.inc({ method });
       else metrics?.failed.inc({ method, reason: String(res.error_code) });

@@ -1,39 +1,51 @@
 import type { MiddlewareFn } from 'grammy';
-import { can, rolesFor, type Action } from '../../domain/permissions';
+import { audienceRoles, type ChatKind, COMMAND_RULES, type CommandName, mayUse, placeAllows } from '../../domain/permissions';
 import { splitMessage } from '../../domain/text';
 import type { BotContext } from './context';
 
-/**
- * Lets the update through only for a registered caller whose role may do `action`, and, for
- * the read commands (`query`), only in a private chat or the secretariat's group.
- */
-export function allow(action: Action, command: string): MiddlewareFn<BotContext> {
-  return async (ctx, next) => {
-    let refusal: string | null = null;
-    if (!ctx.person) refusal = ctx.t.notRegistered;
-    else if (!can(ctx.person, action))
-      refusal = ctx.t.notAllowed(
-        command,
-        rolesFor(action)
-          .map((r) => ctx.t.roleName[r] ?? r)
-          .join(', '),
-      );
-    // The read commands show every OPD's figures: not in an OPD's group, where its members
-    // would read the others' (a chat marked as the secretariat's is fine).
-    else if (action === 'query' && ctx.chat && ctx.chat.type !== 'private' && ctx.chat.id !== ctx.deps.config.secretariatChatId) refusal = ctx.t.crossOpdPrivateOnly(command);
-    if (refusal !== null) {
-      // A button press is answered with an alert; a command with a message.
-      if (ctx.callbackQuery) return void (await ctx.answerCallbackQuery({ text: refusal, show_alert: true }));
-      return void (await ctx.reply(refusal));
-    }
-    await next();
-  };
+/** The kind of chat an update comes from, as the command rules know it. */
+export function chatKind(ctx: BotContext): ChatKind {
+  if (!ctx.chat || ctx.chat.type === 'private') return 'private';
+  return ctx.chat.id === ctx.deps.config.secretariatChatId ? 'secretariat' : 'group';
 }
 
-export function privateOnly(command: string): MiddlewareFn<BotContext> {
+/**
+ * Why the caller may not send `command` here (a message in their language), or null. Built
+ * from COMMAND_RULES (src/domain/permissions.ts), the one declaration of who may do what.
+ */
+export function refusal(ctx: BotContext, command: CommandName): string | null {
+  const rule = COMMAND_RULES[command];
+  const name = `/${command}`;
+  // Who first: telling someone who may not use a command where to use it would send them
+  // to a second refusal.
+  if (!mayUse(ctx.person, command)) {
+    if (!ctx.person) return ctx.t.notRegistered;
+    if (ctx.person.active !== 1) return ctx.t.accountInactive;
+    return ctx.t.notAllowed(
+      name,
+      audienceRoles(rule.audience)
+        .map((r) => ctx.t.roleName[r] ?? r)
+        .join(', '),
+    );
+  }
+  if (placeAllows(rule.place, chatKind(ctx))) return null;
+  if (rule.place === 'private') return ctx.t.privateOnly(name);
+  if (rule.place === 'group') return ctx.t.groupOnly(name);
+  // The read commands show every OPD's figures: not in an OPD's group, where its members
+  // would read the others' (a chat marked as the secretariat's is fine).
+  return ctx.t.crossOpdPrivateOnly(name);
+}
+
+/**
+ * Lets the update through only when COMMAND_RULES lets this caller send `command` in this
+ * chat; otherwise answers why (a button press with an alert, a command with a message).
+ */
+export function guard(command: CommandName): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
-    if (ctx.chat?.type !== 'private') return void (await ctx.reply(ctx.t.privateOnly(command)));
-    await next();
+    const why = refusal(ctx, command);
+    if (why === null) return next();
+    if (ctx.callbackQuery) return void (await ctx.answerCallbackQuery({ text: why, show_alert: true }));
+    await ctx.reply(why);
   };
 }
 

@@ -1,0 +1,11 @@
+import { NAME_LIMITS, shorten } from '../../domain/names';
+import { escapeHtml, fitPlain } from '../../domain/text';
+import type { Messages } from '../../infra/i18n';
+
+/** Telegram's reason, as much of it as helps: its descriptions are short; anything longer is cut. */
+const REASON_LIMIT = 300;
+
+/** The secretariat (and the issuer) hear that an OPD's group can no longer be reached, and why. */
+export function renderOpdUnreachable(t: Messages, code: string, name: string, reason: string): string {
+  return t.opdUnreachable(escapeHtml(code), escapeHtml(shorten(name, NAME_LIMITS.opd)), escapeHtml(fitPlain(reason, REASON_LIMIT)));
+}

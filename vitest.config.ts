@@ -30,6 +30,8 @@ export default defineConfig({
                 ...common,
                 name: 'postgres',
                 include: ['test/e2e/**/*.test.ts', 'test/unit/{import-org,export-files,recap}.test.ts'],
+                // SQLite's own locking has no PostgreSQL counterpart.
+                exclude: ['test/e2e/sqlite-lock.test.ts'],
                 env: { TEST_DB: 'postgres' },
               },
             },

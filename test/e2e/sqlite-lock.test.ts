@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { usePostgres } from '../support/db';
 import { buttonData, issueTo, setupOrg, startHarness, type Harness } from '../support/harness';
 
 /**
@@ -18,7 +17,7 @@ import { buttonData, issueTo, setupOrg, startHarness, type Harness } from '../su
  */
 type Reply = { locked?: true; released?: true; probe?: { status?: number; body?: { checks?: Record<string, string> }; error?: string } };
 
-describe.skipIf(usePostgres)('a SQLite file locked by another process', () => {
+describe('a SQLite file locked by another process', () => {
   let h: Harness;
   let holder: ChildProcess | undefined;
 

@@ -2,10 +2,13 @@ import { Composer } from 'grammy';
 import { currentConversation } from '../src/features/conversation/conversation';
 import { escapeHtml } from '../src/domain/text';
 import { continueExtension } from '../src/features/extend/extensions';
+import { extensionButtons } from '../src/features/extend/extend.callbacks';
+import { renderOffDayNote, shiftKeyboard } from '../src/features/remind/working-days.view';
 import { giveReturnReason, MAX_REASON_TEXT } from '../src/features/report/review';
 import type { BotContext } from '../src/infra/telegram/context';
 import { extensionProblem } from './extensions';
 import { collectReportPiece } from './reports';
+import { collectObstacleAnswer, collectObstaclePiece } from './obstacles';
 import { replyHtml } from '../src/infra/telegram/middleware';
 
 /**
@@ -23,6 +26,12 @@ conversationsHandler.chatType('private').on(['message:text', 'message:photo', 'm
     case 'report':
       if (await collectReportPiece(ctx, ctx.message)) return;
       return next();
+    case 'obstacle':
+      if (await collectObstaclePiece(ctx, ctx.message)) return;
+      return next();
+    case 'obstacle_answer':
+      if (await collectObstacleAnswer(ctx, ctx.message.text ?? ctx.message.caption ?? '')) return;
+      return next();
     case 'return_reason': {
       const res = await giveReturnReason(ctx.deps, ctx.from.id, ctx.message.text ?? ctx.message.caption ?? '');
       if (!res) return next();
@@ -35,7 +44,14 @@ conversationsHandler.chatType('private').on(['message:text', 'message:photo', 'm
     case 'extension': {
       const res = await continueExtension(ctx.deps, ctx.from.id, ctx.message.text ?? '');
       if (!res) return next();
-      if (res.step === 'ask_reason') return replyHtml(ctx, ctx.t.extAskReason);
+      if (res.step === 'ask_reason') {
+        if (!res.offDay) return replyHtml(ctx, ctx.t.extAskReason);
+        // A date on a day off (issue #15): said, with "Geser ke …"; not pressed, the date stays.
+        const tz = ctx.deps.config.timezone;
+        return replyHtml(ctx, `${renderOffDayNote(ctx.t, tz, res.offDay)}\n${ctx.t.extAskReason}`, {
+          reply_markup: shiftKeyboard(ctx.t, tz, res.offDay, extensionButtons.shift.pack({})),
+        });
+      }
       if (res.step === 'sent') return replyHtml(ctx, ctx.t.extSent(escapeHtml(res.number), ctx.t.fmt.dateTime(res.due, ctx.deps.config.timezone)));
       return replyHtml(ctx, extensionProblem(ctx.t, ctx.deps.config.timezone, res));
     }

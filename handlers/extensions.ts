@@ -5,7 +5,8 @@ import { groupButtons } from '../src/features/instruction/instruction.callbacks'
 import { escapeHtml, plainText } from '../src/domain/text';
 import type { Messages } from '../src/infra/i18n';
 import { delegate, delegateByButton, type DelegateProblem } from '../src/features/delegate/delegation';
-import { decideExtension, requestExtensionByCommand, startExtensionConversation, type ExtensionProblem } from '../src/features/extend/extensions';
+import { decideExtension, requestExtensionByCommand, shiftExtensionDate, startExtensionConversation, type ExtensionProblem } from '../src/features/extend/extensions';
+import { renderOffDayNote } from '../src/features/remind/working-days.view';
 import { checkReporter } from '../src/features/report/reports';
 import { MAX_REASON_TEXT } from '../src/features/report/review';
 import type { BotContext } from '../src/infra/telegram/context';
@@ -42,7 +43,18 @@ export function extensionProblem(t: Messages, tz: string, p: ExtensionProblem): 
 extensionsHandler.command('minta_perpanjangan', guard('minta_perpanjangan'), async (ctx) => {
   const res = await requestExtensionByCommand(ctx.deps, ctx.from!.id, args(ctx.match));
   if (!res.ok) return replyHtml(ctx, extensionProblem(ctx.t, ctx.deps.config.timezone, res));
-  await replyHtml(ctx, ctx.t.extSent(escapeHtml(res.number), ctx.t.fmt.dateTime(res.due, ctx.deps.config.timezone)));
+  const tz = ctx.deps.config.timezone;
+  const sent = ctx.t.extSent(escapeHtml(res.number), ctx.t.fmt.dateTime(res.due, tz));
+  // Sent as typed; a date on a day off is said (issue #15).
+  await replyHtml(ctx, res.offDay ? `${sent}\n${renderOffDayNote(ctx.t, tz, res.offDay)} ${ctx.t.extSentOffDay}` : sent);
+});
+
+// "Geser ke …" under the question for the reason: the requested date moves to the next working day.
+extensionsHandler.callbackQuery(extensionButtons.shift.filter, async (ctx) => {
+  const res = await shiftExtensionDate(ctx.deps, ctx.from.id);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await replyHtml(ctx, res.ok ? ctx.t.extShifted(ctx.t.fmt.dateTime(res.at, ctx.deps.config.timezone)) : ctx.t.extShiftGone);
 });
 
 // ⏳ on the group's instruction message: continue in the private chat.

@@ -2,9 +2,30 @@ import { Composer } from 'grammy';
 import { draftButtons } from '../src/features/issue/issue.callbacks';
 import { clusters } from '../src/features/organisation/directory';
 import { escapeHtml } from '../src/domain/text';
-import { answerDraft, cancelDraft, chooseTarget, finishPick, pickPage, choosePriority, sendDraft, startDraft, type Next } from '../src/features/issue/draft-flow';
+import {
+  answerDraft,
+  cancelDraft,
+  chooseBehalf,
+  chooseTarget,
+  finishPick,
+  pickPage,
+  choosePriority,
+  sendDraft,
+  shiftDeadline,
+  startDraft,
+  type Next,
+} from '../src/features/issue/draft-flow';
 import { isNotModified } from '../src/infra/telegram/errors';
-import { pickKeyboard, previewKeyboard, priorityKeyboard, renderPreview, renderProblem, renderTargetsProblem, targetsKeyboard } from '../src/features/issue/draft.view';
+import {
+  behalfKeyboard,
+  pickKeyboard,
+  previewKeyboard,
+  priorityKeyboard,
+  renderPreview,
+  renderProblem,
+  renderTargetsProblem,
+  targetsKeyboard,
+} from '../src/features/issue/draft.view';
 import type { BotContext } from '../src/infra/telegram/context';
 import { guard, replyHtml } from '../src/infra/telegram/middleware';
 
@@ -37,8 +58,10 @@ async function show(ctx: BotContext, next: Next, edit = false): Promise<void> {
       return send(t.draftAskDue);
     case 'ask_priority':
       return send(t.draftAskPriority, priorityKeyboard(t));
+    case 'ask_behalf':
+      return send(t.draftAskBehalf, behalfKeyboard(next.leaders));
     case 'preview':
-      return send(renderPreview(t, tz, next.preview), previewKeyboard(t, next.preview.rev));
+      return send(renderPreview(t, tz, next.preview), previewKeyboard(t, tz, next.preview));
     case 'problem':
       return replyHtml(ctx, renderProblem(t, tz, next.problem));
     case 'targets_problem':
@@ -102,6 +125,11 @@ buttons.callbackQuery(draftButtons.priority.filter, async (ctx) => {
   await show(ctx, await choosePriority(ctx.deps, ctx.person!, draftButtons.priority.unpack(ctx.callbackQuery.data)!.priority));
 });
 
+buttons.callbackQuery(draftButtons.behalf.filter, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await show(ctx, await chooseBehalf(ctx.deps, ctx.person!, draftButtons.behalf.unpack(ctx.callbackQuery.data)!.person));
+});
+
 buttons.callbackQuery(draftButtons.send.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
   const res = await sendDraft(ctx.deps, ctx.person!, draftButtons.send.unpack(ctx.callbackQuery.data)!.rev);
@@ -114,6 +142,13 @@ buttons.callbackQuery(draftButtons.send.filter, async (ctx) => {
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   await replyHtml(ctx, ctx.t.issued(escapeHtml(res.number), res.sentTo));
   if (res.noChat.length) await replyHtml(ctx, ctx.t.issuedNoChat(escapeHtml(res.noChat.join(', '))));
+});
+
+// "Geser ke …": the deadline on a day off moves to the next working day; the preview is redrawn in place.
+buttons.callbackQuery(draftButtons.shift.filter, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const { rev, which } = draftButtons.shift.unpack(ctx.callbackQuery.data)!;
+  await show(ctx, await shiftDeadline(ctx.deps, ctx.person!, rev, which), true);
 });
 
 buttons.callbackQuery(draftButtons.cancel.filter, async (ctx) => {

@@ -1,7 +1,9 @@
 import { Composer } from 'grammy';
 import { escapeHtml } from '../src/domain/text';
 import type { Messages } from '../src/infra/i18n';
-import { cancelInstruction, closeInstruction, extendInstruction, resendFailed, type ManageResult } from '../src/features/manage/manage';
+import { cancelInstruction, closeInstruction, extendInstruction, resendFailed, shiftExtendedDue, type ManageResult } from '../src/features/manage/manage';
+import { manageButtons } from '../src/features/manage/manage.callbacks';
+import { renderOffDayNote, shiftKeyboard } from '../src/features/remind/working-days.view';
 import type { BotContext } from '../src/infra/telegram/context';
 import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
@@ -45,7 +47,25 @@ manageHandler.command('perpanjang', guard('perpanjang'), async (ctx) => {
   const [number, ...rest] = args(ctx.match);
   const res = await extendInstruction(ctx.deps, ctx.person!, number, rest.join(' '));
   if (!res.ok) return replyHtml(ctx, problem(ctx.t, ctx.deps.config.timezone, '/perpanjang', res));
-  await replyHtml(ctx, ctx.t.extended(escapeHtml(res.instruction.number), ctx.t.fmt.dateTime(res.dueAt!, ctx.deps.config.timezone)));
+  await replyExtended(ctx, res);
+});
+
+/** The answer to /perpanjang, and when the new date is a day off, the note and "Geser ke …" (issue #15). */
+async function replyExtended(ctx: BotContext, res: Extract<ManageResult, { ok: true }>): Promise<void> {
+  const tz = ctx.deps.config.timezone;
+  const text = ctx.t.extended(escapeHtml(res.instruction.number), ctx.t.fmt.dateTime(res.dueAt!, tz));
+  if (!res.offDay) return replyHtml(ctx, text);
+  const data = manageButtons.shift.pack({ from: res.dueAt!, number: res.instruction.number });
+  await replyHtml(ctx, `${text}\n${renderOffDayNote(ctx.t, tz, res.offDay)}`, { reply_markup: shiftKeyboard(ctx.t, tz, res.offDay, data) });
+}
+
+manageHandler.callbackQuery(manageButtons.shift.filter, guard('perpanjang'), async (ctx) => {
+  const { from, number } = manageButtons.shift.unpack(ctx.callbackQuery.data)!;
+  const res = await shiftExtendedDue(ctx.deps, ctx.person!, number, from);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  if (!res.ok) return replyHtml(ctx, res.error === 'moved' ? ctx.t.extendShiftGone : problem(ctx.t, ctx.deps.config.timezone, '/perpanjang', res));
+  await replyExtended(ctx, res);
 });
 
 manageHandler.command('kirim_ulang', guard('kirim_ulang'), async (ctx) => {

@@ -24,5 +24,5 @@ queriesHandler.command('status', guard('status'), async (ctx) => {
   if (!raw) return void (await replyHtml(ctx, ctx.t.statusUsage));
   const res = await instructionStatus(ctx.deps, raw);
   if (!res.ok) return void (await replyHtml(ctx, lookupError(ctx, '/status', res)));
-  await replyHtml(ctx, renderStatus(ctx.t, ctx.deps.config.timezone, res.instruction, res.rows));
+  await replyHtml(ctx, renderStatus(ctx.t, ctx.deps.config.timezone, res.instruction, res.rows, res.obstacles));
 });

@@ -10,6 +10,8 @@ import { requestExport } from '../src/features/export/export-job';
 import { buildRecap, opdDetail, percent } from '../src/features/recap/recap';
 import { page, PAGE_SIZE, type PagedScreen, pageButton } from '../src/infra/telegram/paging';
 import { formatLateGroup, groupLate, recapHeader, recapLine, recapOpdBlock } from '../src/features/recap/recap.view';
+import { rollcallRecap } from '../src/features/rollcall/rollcall';
+import { renderRecapOpdLine, renderRecapSection } from '../src/features/rollcall/rollcall.view';
 import type { BotContext } from '../src/infra/telegram/context';
 import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
@@ -64,11 +66,17 @@ async function rekapScreen(ctx: BotContext, raw: string, pageNo: number): Promis
         ),
       ),
     );
+    // Roll-calls in the period (issue #16): reachability and the median time to answer.
+    const apel = (await rollcallRecap(ctx.deps, p.from, p.to)).find((f) => f.opdCode === opd.code);
+    if (apel) lines.push(renderRecapOpdLine(t, apel));
     return { text: lines.join('\n') };
   }
   const recap = await buildRecap(ctx.deps, p);
   const pg = page(t, recap.opds, pageNo, 'r', raw);
   const blocks = pg.slice.map((r, i) => recapOpdBlock(t, r, pg.offset + i + 1));
+  // Roll-calls in the period (issue #16), on the first page only, when there were any.
+  const apel = pageNo === 0 ? await rollcallRecap(ctx.deps, p.from, p.to) : [];
+  if (apel.length) blocks.push('', renderRecapSection(t, apel));
   return { text: [recapHeader(t, recap, tz), '', ...blocks, pg.footer].filter((x, i, a) => x !== '' || i < a.length - 1).join('\n'), keyboard: pg.keyboard };
 }
 

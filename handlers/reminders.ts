@@ -8,6 +8,7 @@ import { manageActingHead, type ActingResult } from '../src/features/organisatio
 import { getQuietHours, setQuietHours } from '../src/features/remind/calendar';
 import { findInstruction } from '../src/features/status/status';
 import { reconcileTimers, reminderPlan } from '../src/features/remind/reminders';
+import { reconcileObstacleTimers } from '../src/features/obstacle/obstacles';
 import type { BotContext } from '../src/infra/telegram/context';
 import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
@@ -49,6 +50,7 @@ remindersHandler.command('senyap', guard('senyap'), async (ctx) => {
   await setQuietHours(ctx.deps, q);
   // Re-plan every open reminder under the new hours.
   await reconcileTimers(ctx.deps);
+  await reconcileObstacleTimers(ctx.deps);
   await replyHtml(ctx, ctx.t.quietSet(formatQuietHours(q)));
 });
 

@@ -173,6 +173,13 @@ export const en: Messages = {
   previewTargets: (label: string, n: number) => `To: ${label} (${n_(n, 'OPD')})`,
   previewNoChat: (codes: string) => `⚠️ No linked group yet: ${codes}. The instruction cannot be sent to these OPDs.`,
   previewConfirm: 'Please check it once more, then press <b>Send</b> or <b>Cancel</b>.',
+  draftClusterButton: (name: string) => `Cluster ${name}`,
+  previewPriority: (priority: string) => `Priority: ${priority}`,
+  previewAck: (at: string) => `Acknowledge by: <b>${at}</b>`,
+  previewDue: (at: string) => `Done by: <b>${at}</b>`,
+  previewOffDay: (which: 'ack' | 'due', weekday: string, holiday: string | null, next: string) =>
+    `⚠️ The ${which === 'ack' ? 'acknowledgement' : 'completion'} deadline falls on ${holiday === null ? `a ${weekday}` : `a national holiday${holiday ? `: ${holiday}` : ''} (${weekday})`}, not a working day. Press <b>Move</b> to move it to the next working day (${next}), or leave it if that is intended.`,
+  previewShiftButton: (which: 'ack' | 'due', next: string) => `Move ${which === 'ack' ? 'acknowledgement' : 'completion'} to ${next}`,
   send: 'Send',
   cancel: 'Cancel',
   textEmpty: 'The text of the instruction is empty. Please write the text after the header lines (Kepada, Konfirmasi, Selesai, Sifat).',
@@ -191,10 +198,21 @@ export const en: Messages = {
   dueBeforeAck: (due: string, ack: string) => `The follow-up deadline (${due}) may not be earlier than the acknowledgement deadline (${ack}).`,
   issued: (number: string, n: number) => `Instruction <b>${number}</b> is being sent to ${n_(n, 'OPD group')}. Thank you.`,
   issuedNoChat: (codes: string) => `⚠️ Not sent because the OPD group is not linked yet: ${codes}. Please ask an admin to link the group with /daftar.`,
+  // --- on whose behalf (a secretariat member issues in the name of a pimpinan)
+  draftAskBehalf: 'An instruction from the secretariat is sent on behalf of a leader. Please choose <b>on whose behalf</b> it is sent:',
+  behalfNoPimpinan: "No active leader (pimpinan) is registered, so the instruction cannot be sent on anyone's behalf yet. Please contact an admin.",
+  behalfMissing: 'An instruction from the secretariat must be sent on behalf of a leader. Please choose the leader first (or add the line <code>Atas nama: NAME</code>).',
+  behalfUnknown: (raw: string, known: string) => `Leader «${raw}» not found. Registered leaders: ${known || '(none yet)'}.`,
+  behalfNotAllowed: 'A leader sends instructions in their own name. The <b>Atas nama</b> line is for the secretariat only.',
+  previewOnBehalf: (leader: string, sender: string) => `On behalf of: <b>${leader}</b> (sent by ${sender})`,
+  behalfNotice: (number: string, sender: string, label: string, n: number, code: string) =>
+    `📌 Instruction <b>${number}</b> was sent <b>on your behalf</b> by ${sender} to ${label} (${n === 1 ? '1 OPD' : `${n} OPDs`}).\n🔐 Verification code: <code>${code}</code>\n\nSummary:`,
 
   // --- the OPD's message
   groupMessageTitle: (number: string, priority: string) => `📌 <b>INSTRUCTION ${number}</b> — Priority: ${priority}`,
   groupFrom: (issuer: string) => `From: ${issuer}`,
+  groupOnBehalf: (sender: string, leader: string) => `Sent by ${sender} on behalf of ${leader}`,
+  verifyLine: (number: string, code: string) => `🔐 Verification code: <code>${code}</code> (check it: <code>/cek ${number} ${code}</code> in a private chat with the bot)`,
   groupAckBy: (deadline: string) => `Please acknowledge before <b>${deadline}</b>.`,
   groupDueBy: (deadline: string) => `Follow-up to be completed no later than <b>${deadline}</b>.`,
   groupAcked: (name: string, at: string) => `✅ Acknowledged by ${name} at ${at}. Thank you.`,
@@ -380,6 +398,13 @@ export const en: Messages = {
   extPending: 'An extension request for this instruction is still awaiting a decision.',
   extAskDate: (number: string, due: string) =>
     `⏳ Extension request for <b>${number}</b>. Current deadline: ${due}.\nPlease write the <b>new deadline</b>. Examples (in Indonesian): Jumat 16.00 (Friday 16.00), 28/11 17.00.`,
+  offDayNote: (weekday: string, holiday: string | null, next: string) =>
+    `⚠️ That date falls on ${holiday === null ? `a ${weekday}` : `a national holiday${holiday ? `: ${holiday}` : ''} (${weekday})`}, not a working day. The next working day at the same time: <b>${next}</b>.`,
+  shiftTo: (next: string) => `Move to ${next}`,
+  extSentOffDay: 'The request was sent with that date. If you meant the next working day, please type /minta_perpanjangan again once this request has been decided.',
+  extShifted: (due: string) => `The requested date has been moved to <b>${due}</b>. Please write the <b>reason</b> for the extension.`,
+  extShiftGone: 'This extension request has already been sent or cancelled, so its date can no longer be moved.',
+  extendShiftGone: 'The deadline of this instruction has changed since that message, so it was not moved.',
   extAskReason: 'Please write the <b>reason</b> for the extension.',
   extSent: (number: string, due: string) => `The request to extend instruction <b>${number}</b> to <b>${due}</b> has been sent to the issuer. Thank you.`,
   extRequest: (number: string, opd: string, who: string, from: string, to: string, reason: string) =>
@@ -393,6 +418,58 @@ export const en: Messages = {
   extRefusedGroup: (number: string, due: string) => `The extension request for instruction <b>${number}</b> has <b>not been approved</b>. The deadline remains <b>${due}</b>.`,
   extSuperseded: (due: string) => `This OPD's deadline has meanwhile been moved to ${due}, no earlier than requested. Approving would bring it forward; nothing was changed.`,
   extDecided: 'This request has already been decided; nothing was changed.',
+  // --- obstacles (kendala)
+  btnObstacle: '⚠️ Obstacle',
+  obsStart: (number: string, opd: string) =>
+    `⚠️ <b>Obstacle on instruction ${number}</b> — ${opd}.\nPlease describe the obstacle you face (text) and attach supporting photos/documents if any, in one or more messages. When complete, press <b>Send obstacle</b>.`,
+  obsCollected: (number: string, hasText: boolean, files: number) =>
+    `Received for the obstacle on <b>${number}</b>: ${hasText ? 'a description' : 'no description yet'}, ${files} attachment(s).\nSend more if needed, then press <b>Send obstacle</b>.`,
+  btnSendObstacle: 'Send obstacle',
+  btnCancelObstacle: 'Cancel',
+  obsEmpty: 'The obstacle has no description yet. Please describe the obstacle you face; nothing was recorded.',
+  obsTooLong: (max: number) => `The description is too long (limit ${max} characters). Please shorten it; nothing was recorded.`,
+  obsNone: 'No obstacle is being written. Please press ⚠️ <b>Obstacle</b> on the instruction message in the OPD group, or send <code>/kendala NUMBER description</code>.',
+  obsCancelled: 'The obstacle was cancelled. Nothing was sent.',
+  obsUsage:
+    'Format: <code>/kendala NUMBER description</code>, or reply to the instruction message in the group with <code>/kendala description</code>.\nExample: <code>/kendala ARH-2026-0042 the budget cannot be disbursed yet</code>',
+  obsNotMember: 'Sorry, only the head or staff of a target OPD can report an obstacle on this instruction.',
+  obsSent: (number: string) =>
+    `Thank you. The obstacle on instruction <b>${number}</b> has been recorded and forwarded to the issuer and the secretariat. Their answer will be posted in the OPD group.`,
+  obsSentGroup: (name: string, number: string) =>
+    `⚠️ The obstacle from ${name} on instruction <b>${number}</b> has been recorded and forwarded to the issuer and the secretariat. Thank you.`,
+  obsForward: (number: string, opd: string, who: string, text: string, files: number) =>
+    `⚠️ <b>Obstacle</b> — instruction <b>${number}</b>\nFrom: ${opd} (${who})\n\n${text}${files ? `\n\nAttachments: ${files} file(s).` : ''}\n\nPlease respond: <b>Answer</b>, <b>Extend</b> this OPD's due date, or <b>Handled</b>.`,
+  obsAttachment: (number: string, opd: string, i: number, n: number) => `Obstacle attachment ${i}/${n} — ${number} ${opd}`,
+  btnObsAnswer: '💬 Answer',
+  btnObsExtend: (days: number) => `📅 Extend ${days} days`,
+  btnObsHandled: '✔ Handled',
+  obsAskAnswer: (number: string, opd: string) =>
+    `Please write your <b>answer</b> to the obstacle of ${opd} on instruction <b>${number}</b>. It will be forwarded to the OPD group.`,
+  obsAnswerEmpty: 'The answer is empty. Please write your answer.',
+  obsAnswered: (number: string, opd: string) => `Thank you. Your answer to the obstacle of ${opd} on instruction <b>${number}</b> has been forwarded to the OPD group.`,
+  obsAnswerGroup: (number: string, who: string, text: string) => `💬 <b>Answer to the obstacle</b> on instruction <b>${number}</b> from ${who}:\n\n${text}`,
+  obsHandledMsg: (number: string, opd: string) => `The obstacle of ${opd} on instruction <b>${number}</b> is marked <b>handled</b>. Its reminders have stopped.`,
+  obsHandledGroup: (number: string, who: string) => `✔ The obstacle on instruction <b>${number}</b> has been declared <b>handled</b> by ${who}. Thank you.`,
+  obsExtendedMsg: (number: string, opd: string, due: string) => `The follow-up due date of ${opd} for instruction <b>${number}</b> is extended to <b>${due}</b>.`,
+  obsExtendedGroup: (number: string, due: string) => `📅 In answer to the obstacle, the follow-up due date of instruction <b>${number}</b> is extended. It is now <b>${due}</b>.`,
+  obsAlreadyHandled: (who: string, at: string) => `This obstacle was already marked handled by ${who} (${at}); nothing was changed.`,
+  obsAlreadyExtended: (who: string, at: string) => `The due date was already extended from this obstacle by ${who} (${at}); nothing was changed.`,
+  obsRefused: {
+    not_decider: 'Sorry, only the issuer or the secretariat can respond to this obstacle.',
+    closed: "This instruction is closed or this OPD's follow-up is finished; the due date was not changed.",
+    not_target: 'Sorry, your OPD is not a target of this instruction; the obstacle was not recorded.',
+    unknown: 'This obstacle was not found. Please contact the secretariat.',
+  } as Record<string, string>,
+  obsRemindIssuer: (number: string, opd: string, waited: string, text: string) =>
+    `⏰ <b>Reminder</b>: the obstacle of ${opd} on instruction <b>${number}</b> has not been answered for ${waited}.\n\n${text}\n\nPlease respond with the buttons below.`,
+  obsEscalate: (number: string, opd: string, issuer: string, waited: string, text: string) =>
+    `🔺 <b>Obstacle escalation</b>: the obstacle of ${opd} on instruction <b>${number}</b> has not been answered by the issuer (${issuer}) for ${waited}.\n\n${text}\n\nPlease follow it up.`,
+  summaryObstacles: (n: number) => `⚠️ ${n} OPD obstacle(s) not yet handled`,
+  statusObstaclesHeader: (open: number) => `\n<b>Obstacles</b> (${open} not yet handled):`,
+  statusObstacleLine: (code: string, at: string, text: string, state: string) => `• ${code} (reported ${at}): ${text} — ${state}`,
+  obsStateOpen: '⚠️ not answered yet',
+  obsStateAnswered: (who: string) => `💬 answered by ${who}, not yet handled`,
+  obsStateHandled: (who: string, at: string) => `✔ handled by ${who} ${at}`,
 
   // --- delegation
   delegateUsage:
@@ -442,7 +519,7 @@ export const en: Messages = {
   searchNone: (q: string) => `No instructions found for «${q}».`,
   searchHeader: (q: string) => `🔎 Search results for «${q}»:`,
   searchLine: (number: string, date: string, state: string, text: string) => `• <b>${number}</b> (${date}, ${state})\n  ${text}`,
-  exportSent: (label: string) => `Export of instructions for the period ${label}: an XLSX file (4 sheets) and an assignments CSV (semicolon-separated, UTF-8).`,
+  exportSent: (label: string) => `Export of instructions for the period ${label}: an XLSX file (6 sheets) and an assignments CSV (semicolon-separated, UTF-8).`,
   exportQueued: (label: string) =>
     `⏳ Certainly. The export files for the period ${label} (XLSX and CSV) are being prepared and will be sent to this chat shortly. Thank you for waiting.`,
   exportPending: (label: string) =>
@@ -451,6 +528,7 @@ export const en: Messages = {
   exportTooBig: (file: string, label: string, rows: string, limitMb: number, example: string) =>
     `⚠️ We are sorry: <b>${file}</b> (period ${label}) cannot be sent because it is larger than Telegram's ${limitMb} MB limit for bots (${rows}). Please export a shorter period, for example <code>/ekspor ${example}</code>.`,
   exportRowsCsv: (n: number) => `${n.toLocaleString('en-US')} assignment rows`,
+  exportRowsApel: (n: number) => `${n.toLocaleString('en-US')} roll-call rows`,
   exportRowsXlsx: (total: number, instructions: number, assignments: number, reports: number, events: number) =>
     `${total.toLocaleString('en-US')} rows: ${instructions.toLocaleString('en-US')} instructions, ${assignments.toLocaleString('en-US')} assignments, ${reports.toLocaleString('en-US')} reports, ${events.toLocaleString('en-US')} events`,
   chartCaption: (label: string) => `Instruction recap chart — ${label}`,
@@ -459,12 +537,121 @@ export const en: Messages = {
   digestOldest: '\n<b>Oldest open instructions</b>:',
   digestOldestLine: (number: string, since: string, text: string) => `• <b>${number}</b> since ${since}: ${text}`,
 
+  // --- authenticity: /cek NOMOR KODE, or a forwarded/pasted instruction message
+  cekUsage:
+    'To check that an instruction is genuine, send <code>/cek NUMBER CODE</code>, for example <code>/cek ARH-2026-0001 K7QM-4XPA</code>. The number and the verification code are at the bottom of every instruction message. You can also forward the instruction message to this chat.',
+  cekBadNumber: (raw: string) => `Instruction number «${raw}» not recognised. Numbers look like <code>ARH-2026-0001</code>. Example: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
+  cekBadCode: (raw: string) =>
+    `Verification code «${raw}» not recognised. A code has 8 letters and digits, for example <code>K7QM-4XPA</code>. Example: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
+  cekGenuine: (number: string) => `✅ <b>GENUINE</b>. Instruction <b>${number}</b> was sent through Arahan and its verification code matches.`,
+  cekFrom: (leader: string) => `From: ${leader}`,
+  cekOnBehalf: (sender: string, leader: string) => `Sent by ${sender} on behalf of ${leader}`,
+  cekIssuedAt: (at: string) => `Issued: ${at}`,
+  cekTargets: (label: string, n: number, codes: string) => `To: ${label} (${n === 1 ? '1 OPD' : `${n} OPDs`}): ${codes}`,
+  cekState: (state: string) => `State: ${state}`,
+  cekText: (text: string) => `Text: ${text}`,
+  cekCompare: 'Please compare the message you received with the text above.',
+  cekNotGenuine: (number: string) =>
+    `❌ <b>NOT GENUINE</b> (tidak sah). The verification code does not match instruction <b>${number}</b>: the message is not an official instruction. Please ignore it and report it to the secretariat.`,
+  cekUnknown: (number: string) =>
+    `❌ <b>NOT GENUINE</b> (tidak sah). There is no instruction numbered <b>${number}</b>: the message is not an official instruction. Please ignore it and report it to the secretariat.`,
+  cekForwardNoCode:
+    'This forwarded message comes from Arahan but carries no instruction number and verification code. To check an instruction, send <code>/cek NUMBER CODE</code> or forward the instruction message itself.',
+  // --- decisions taken by someone other than the issuer (told to the issuer), and the
+  // decision's other copies (the buttons replaced by who decided what and when)
+  issuerToldClosed: (number: string, who: string) => `Instruction <b>${number}</b>, which you issued, was closed by ${who}. Its reminders have stopped.`,
+  issuerToldCancelled: (number: string, who: string) => `Instruction <b>${number}</b>, which you issued, was cancelled by ${who}. The OPD groups that received it have been told.`,
+  issuerToldExtended: (number: string, who: string, due: string) => `The follow-up deadline of instruction <b>${number}</b>, which you issued, was extended by ${who} to ${due}.`,
+  issuerToldExtDecided: (approved: boolean, number: string, opd: string, who: string, due: string) =>
+    approved
+      ? `The extension request from <b>${opd}</b> for instruction <b>${number}</b> was approved by ${who}. New follow-up deadline: ${due}.`
+      : `The extension request from <b>${opd}</b> for instruction <b>${number}</b> was refused by ${who}. The follow-up deadline stays ${due}.`,
+  issuerToldReview: (accepted: boolean, number: string, opd: string, who: string, reason: string) =>
+    accepted
+      ? `The completion report from <b>${opd}</b> for instruction <b>${number}</b> was accepted by ${who}.`
+      : `The completion report from <b>${opd}</b> for instruction <b>${number}</b> was returned by ${who} with the reason:\n${reason}`,
+  decidedBy: (what: string, who: string, when: string) => `<b>${what}</b> by ${who} on ${when}.`,
+  decisionWord: { ext_ok: '✅ Approved', ext_no: '❌ Refused', rv_ok: '✔ Accepted', rv_ret: '↩ Returned' },
+
   // --- help
+  // Plain text (no parse_mode): the labels are the buttons' own (btnAck, btnReport, btnExtend).
+  groupHelpButtons: (ack: string, report: string, extend: string) =>
+    `Buttons on every instruction message in this group (for OPD heads and staff):\n${ack} — confirm that the OPD has received the instruction; once per OPD is enough.\n${report} — send a follow-up report (progress or done) with its evidence, in your private chat with the bot.\n${extend} — ask the issuer for more time to follow up, with a reason.\n\nCommands in the group:`,
   helpHeader: (role: string) => `<b>Arahan</b> — commands for ${role}:`,
   helpUnregistered: 'You are not registered yet. Please open the invitation link from an admin.\n/start — start\n/bantuan — help',
+  // Plain text (no parse_mode): `typed` is what the person typed.
+  unknownCommand: (typed: string, suggestion: string | null) =>
+    suggestion
+      ? `Sorry, the command /${typed} is not known. Did you mean /${suggestion}?\nType /bantuan to see the available commands.`
+      : `Sorry, the command /${typed} is not known. Type /bantuan to see the available commands.`,
+  freeTextHelp: (canIssue: boolean) =>
+    `Sorry, we cannot answer this message: Arahan works with commands that start with a slash (/).${canIssue ? '\nTo send a new instruction, type /arahan.' : ''}\nType /bantuan to see the available commands.`,
+  apel: {
+    usage:
+      'Format: <code>/apel CODE [deadline]</code>, <code>/apel klaster NAME [deadline]</code> or <code>/apel semua [deadline]</code>; add <code>darurat</code> for a roll-call in quiet hours.\nExamples: <code>/apel semua 30 menit</code>, <code>/apel DINKES BPBD 1 jam darurat</code>.\nPast roll-calls: <code>/apel riwayat</code>.',
+    badTarget: (raw: string) =>
+      `Sorry, the roll-call target «${raw}» is not recognised. Use OPD codes (e.g. <code>DINKES</code>), <code>klaster NAME</code> or <code>semua</code>.`,
+    badDeadline: (raw: string) =>
+      `Sorry, the deadline «${raw}» cannot be read. Examples: <code>30 menit</code>, <code>1 jam</code>, <code>21.00</code>. The roll-call was not started.`,
+    deadlineRange: (raw: string) => `Sorry, the deadline «${raw}» must be in the future and at most 24 hours from now. The roll-call was not started.`,
+    unknownCodes: (codes: string) => `Sorry, no OPD with the code <b>${codes}</b>. Send /opd for the list of codes. The roll-call was not started.`,
+    unknownCluster: (name: string, known: string) => `Sorry, there is no cluster <b>${name}</b>. Clusters: ${known}. The roll-call was not started.`,
+    noOpds: 'No OPD is registered yet. The roll-call was not started.',
+    nobody: (scope: string) => `No active OPD head, acting head or on-call member is registered for ${scope}. The roll-call was not started.`,
+    quiet: (range: string) =>
+      `It is quiet hours now (${range}). A roll-call in quiet hours is for emergencies only: please add <code>darurat</code>, e.g. <code>/apel semua 30 menit darurat</code>.`,
+    call: (deadline: string, by: string, emergency: boolean) =>
+      `📣 <b>${emergency ? 'EMERGENCY ROLL-CALL' : 'Roll-call'} — phone on 24 hours</b>\nFrom: ${by}\n\nPlease press <b>Hadir / HP aktif</b> below before <b>${deadline}</b>. Thank you.`,
+    button: '✅ Hadir / HP aktif',
+    scheduledBy: 'Scheduled surprise roll-call',
+    tallyTitle: (scope: string, emergency: boolean) => `📋 <b>${emergency ? 'Emergency roll-call' : 'Roll-call'}, phone on</b> — ${scope}`,
+    tallyTimes: (start: string, deadline: string) => `Started: ${start}\nDeadline: <b>${deadline}</b>`,
+    tallyCount: (answered: number, called: number, late: number) => `Present: <b>${answered}</b> of ${called}${late ? ` (${late} late)` : ''}`,
+    tallyOpd: (code: string, answered: number, called: number) => `• ${code}: ${answered}/${called}`,
+    tallyRunning: 'This message updates itself.',
+    tallyPassed: '⏰ The deadline has passed.',
+    tallyClosed: '🔒 Roll-call closed.',
+    tallyAllIn: '✅ Everyone has answered.',
+    missingTitle: 'Not answered yet, by OPD:',
+    missingOpd: (opd: string, names: string) => `${opd}\n   ${names}`,
+    headNotice: (scope: string, deadline: string, names: string) =>
+      `⚠️ <b>Roll-call</b> (${scope}): the deadline ${deadline} has passed. These members of your OPD have not answered:\n${names}\nPlease make sure their phones are on. Thank you.`,
+    secretariatNotice: (scope: string, deadline: string, list: string) =>
+      `⚠️ <b>Roll-call escalation</b> (${scope}, deadline ${deadline}). Not answered:\n${list}\nPlease follow up. Thank you.`,
+    callerDeadline: (scope: string, deadline: string, list: string) => `📋 <b>Roll-call</b> (${scope}): the deadline ${deadline} has passed. Not answered:\n${list}`,
+    callerAllIn: (scope: string) => `✅ <b>Roll-call</b> (${scope}): everyone has answered. Thank you.`,
+    callerFinal: (scope: string, list: string) => `🔒 <b>Roll-call closed</b> (${scope}). Never answered:\n${list}`,
+    thanks: (at: string) => `Thank you, your presence was recorded at ${at}.`,
+    thanksLate: (at: string) => `Thank you, your presence was recorded at ${at} (after the deadline).`,
+    already: (at: string) => `Your presence was already recorded at ${at}.`,
+    notCalled: 'Sorry, you are not part of this roll-call.',
+    closed: 'Sorry, this roll-call is closed.',
+    unknown: 'Sorry, this roll-call was not found.',
+    historyTitle: '📋 <b>Past roll-calls</b>',
+    historyNone: 'No roll-call yet.',
+    historyLine: (when: string, scope: string, answered: number, called: number, onTime: number, state: string) =>
+      `• ${when} — ${scope}: ${answered}/${called} present (${onTime} on time), ${state}`,
+    stateOpen: 'running',
+    stateClosed: 'finished',
+    scheduledTag: ' (scheduled)',
+    emergencyTag: ' (emergency)',
+    recapTitle: '<b>Roll-calls, phone on</b> (reachability, median time to answer):',
+    recapLine: (code: string, answered: number, called: number, pct: string, median: string) => `• ${code}: ${answered}/${called} on time (${pct}), median ${median}`,
+    recapOpdLine: (answered: number, called: number, pct: string, median: string) => `Roll-calls: ${answered}/${called} on time (${pct}), median time to answer ${median}`,
+    piketUsage: 'Format: <code>/piket ID on</code> or <code>/piket ID off</code> (the Telegram id of an OPD member). <code>/piket</code> alone lists who is on call.',
+    piketSet: (name: string, code: string) => `${name} (${code}) is now on call and will be called in roll-calls.`,
+    piketOff: (name: string) => `${name} is no longer on call.`,
+    piketNotMember: (name: string) => `Sorry, ${name} is not a member of an OPD. Only OPD heads and staff can be on call.`,
+    piketTitle: '<b>On call</b> (called in roll-calls with the OPD heads and acting heads):',
+    piketLine: (code: string, name: string, id: number) => `• ${code}: ${name} (${id})`,
+    piketNone: 'Nobody is on call. OPD heads and acting heads are always called in roll-calls.',
+  },
   commands: {
+    apel: 'roll-call: phones on (OPD heads and on-call members)',
+    piket: 'mark on-call members for roll-calls',
     start: 'start / register with an invitation link',
     bantuan: 'list of commands',
+    cek: 'check that an instruction is genuine (number and code)',
     arahan: 'send a new instruction',
     batal_draf: 'cancel the draft instruction',
     belum: 'OPDs that have not acknowledged',
@@ -487,6 +674,7 @@ export const en: Messages = {
     senyap: 'quiet hours for reminders',
     plt: 'set an acting OPD head (Plt/Plh)',
     laporan: 'follow-up reports of one instruction',
+    kendala: 'report an obstacle on an instruction',
     minta_perpanjangan: 'request a deadline extension',
     tugaskan: 'assign an instruction to staff',
     undangan: 'invitation links still valid (and revoking them)',

@@ -165,6 +165,14 @@ export const id = {
   previewTargets: (label: string, n: number) => `Kepada: ${label} (${n} OPD)`,
   previewNoChat: (codes: string) => `⚠️ Belum memiliki grup terhubung: ${codes}. Arahan untuk OPD tersebut tidak dapat dikirim.`,
   previewConfirm: 'Mohon periksa kembali, lalu tekan <b>Kirim</b> atau <b>Batal</b>.',
+  draftClusterButton: (name: string) => `Klaster ${name}`,
+  previewPriority: (priority: string) => `Sifat: ${priority}`,
+  previewAck: (at: string) => `Konfirmasi: <b>${at}</b>`,
+  previewDue: (at: string) => `Selesai: <b>${at}</b>`,
+  /** A deadline on a day off (issue #15): `holiday` is null on an ordinary day off, '' for an unnamed holiday. */
+  previewOffDay: (which: 'ack' | 'due', weekday: string, holiday: string | null, next: string) =>
+    `⚠️ Batas waktu ${which === 'ack' ? 'konfirmasi' : 'selesai'} jatuh pada ${holiday === null ? `hari ${weekday}` : `hari libur nasional${holiday ? `: ${holiday}` : ''} (${weekday})`}, bukan hari kerja. Tekan <b>Geser</b> untuk memindahkannya ke hari kerja berikutnya (${next}), atau biarkan bila memang dimaksudkan.`,
+  previewShiftButton: (which: 'ack' | 'due', next: string) => `Geser ${which === 'ack' ? 'konfirmasi' : 'selesai'} ke ${next}`,
   send: 'Kirim',
   cancel: 'Batal',
   textEmpty: 'Isi arahan masih kosong. Mohon tuliskan isi arahan setelah baris keterangan (Kepada, Konfirmasi, Selesai, Sifat).',
@@ -182,10 +190,21 @@ export const id = {
   dueBeforeAck: (due: string, ack: string) => `Batas waktu tindak lanjut (${due}) tidak boleh sebelum batas waktu konfirmasi (${ack}).`,
   issued: (number: string, n: number) => `Arahan <b>${number}</b> sedang dikirim ke ${n} grup OPD. Terima kasih.`,
   issuedNoChat: (codes: string) => `⚠️ Tidak terkirim karena grup OPD belum terhubung: ${codes}. Mohon admin menghubungkan grupnya dengan /daftar.`,
+  // --- on whose behalf (a secretariat member issues in the name of a pimpinan)
+  draftAskBehalf: 'Arahan dari sekretariat disampaikan atas nama pimpinan. Mohon pilih <b>atas nama</b> pimpinan siapa arahan ini disampaikan:',
+  behalfNoPimpinan: 'Belum ada pimpinan aktif yang terdaftar, sehingga arahan belum dapat disampaikan atas nama pimpinan. Mohon hubungi admin.',
+  behalfMissing: 'Arahan dari sekretariat harus disampaikan atas nama pimpinan. Mohon pilih pimpinan terlebih dahulu (atau tambahkan baris <code>Atas nama: NAMA</code>).',
+  behalfUnknown: (raw: string, known: string) => `Pimpinan «${raw}» tidak ditemukan. Pimpinan yang terdaftar: ${known || '(belum ada)'}.`,
+  behalfNotAllowed: 'Pimpinan menyampaikan arahan atas nama sendiri. Baris <b>Atas nama</b> hanya digunakan oleh sekretariat.',
+  previewOnBehalf: (leader: string, sender: string) => `Atas nama: <b>${leader}</b> (disampaikan oleh ${sender})`,
+  behalfNotice: (number: string, sender: string, label: string, n: number, code: string) =>
+    `📌 Arahan <b>${number}</b> telah disampaikan <b>atas nama Bapak/Ibu</b> oleh ${sender} kepada ${label} (${n} OPD).\n🔐 Kode verifikasi: <code>${code}</code>\n\nRingkasan:`,
 
   // --- the OPD's message
   groupMessageTitle: (number: string, priority: string) => `📌 <b>ARAHAN ${number}</b> — Sifat: ${priority}`,
   groupFrom: (issuer: string) => `Dari: ${issuer}`,
+  groupOnBehalf: (sender: string, leader: string) => `Disampaikan oleh ${sender} atas nama ${leader}`,
+  verifyLine: (number: string, code: string) => `🔐 Kode verifikasi: <code>${code}</code> (periksa keaslian: <code>/cek ${number} ${code}</code> di chat pribadi dengan bot)`,
   groupAckBy: (deadline: string) => `Mohon konfirmasi sebelum <b>${deadline}</b>.`,
   groupDueBy: (deadline: string) => `Tindak lanjut selesai paling lambat <b>${deadline}</b>.`,
   groupAcked: (name: string, at: string) => `✅ Diterima oleh ${name} pada ${at}. Terima kasih.`,
@@ -369,6 +388,15 @@ export const id = {
   extPending: 'Masih ada permintaan perpanjangan yang menunggu keputusan untuk arahan ini.',
   extAskDate: (number: string, due: string) =>
     `⏳ Permintaan perpanjangan <b>${number}</b>. Batas saat ini: ${due}.\nMohon tuliskan <b>batas waktu baru</b>. Contoh: Jumat 16.00, 28/11 17.00.`,
+  // --- a typed date on a day off (issue #15): said, and the next working day offered
+  /** `holiday` is null on an ordinary day off, '' for a holiday without a name. */
+  offDayNote: (weekday: string, holiday: string | null, next: string) =>
+    `⚠️ Tanggal tersebut jatuh pada ${holiday === null ? `hari ${weekday}` : `hari libur nasional${holiday ? `: ${holiday}` : ''} (${weekday})`}, bukan hari kerja. Hari kerja berikutnya pada jam yang sama: <b>${next}</b>.`,
+  shiftTo: (next: string) => `Geser ke ${next}`,
+  extSentOffDay: 'Permintaan dikirim dengan tanggal tersebut. Bila yang dimaksud hari kerja berikutnya, mohon ketik /minta_perpanjangan lagi setelah permintaan ini diputuskan.',
+  extShifted: (due: string) => `Tanggal yang diminta digeser ke <b>${due}</b>. Mohon tuliskan <b>alasan</b> perpanjangan.`,
+  extShiftGone: 'Permintaan perpanjangan ini sudah dikirim atau dibatalkan, sehingga tanggalnya tidak dapat digeser lagi.',
+  extendShiftGone: 'Batas waktu arahan ini sudah berubah sejak pesan tersebut, sehingga tidak digeser.',
   extAskReason: 'Mohon tuliskan <b>alasan</b> perpanjangan.',
   extSent: (number: string, due: string) => `Permintaan perpanjangan arahan <b>${number}</b> sampai <b>${due}</b> telah dikirim kepada pemberi arahan. Terima kasih.`,
   extRequest: (number: string, opd: string, who: string, from: string, to: string, reason: string) =>
@@ -381,6 +409,57 @@ export const id = {
   extRefusedGroup: (number: string, due: string) => `Permintaan perpanjangan arahan <b>${number}</b> <b>tidak disetujui</b>. Batas waktu tetap <b>${due}</b>.`,
   extSuperseded: (due: string) => `Batas waktu OPD ini sudah diubah menjadi ${due}, tidak lebih awal dari yang diminta. Menyetujui akan memajukannya; tidak ada yang diubah.`,
   extDecided: 'Permintaan ini sudah diputuskan sebelumnya; tidak ada yang diubah.',
+  // --- obstacles (kendala)
+  btnObstacle: '⚠️ Kendala',
+  obsStart: (number: string, opd: string) =>
+    `⚠️ <b>Kendala arahan ${number}</b> — ${opd}.\nMohon uraikan kendala yang Bapak/Ibu hadapi (teks) dan lampirkan foto/dokumen pendukung bila ada, dalam satu atau beberapa pesan. Setelah lengkap, tekan <b>Kirim kendala</b>.`,
+  obsCollected: (number: string, hasText: boolean, files: number) =>
+    `Diterima untuk kendala <b>${number}</b>: ${hasText ? 'uraian teks' : 'belum ada uraian teks'}, ${files} lampiran.\nKirim lagi bila perlu, lalu tekan <b>Kirim kendala</b>.`,
+  btnSendObstacle: 'Kirim kendala',
+  btnCancelObstacle: 'Batal',
+  obsEmpty: 'Uraian kendala belum diisi. Mohon tuliskan kendala yang dihadapi; tidak ada yang dicatat.',
+  obsTooLong: (max: number) => `Uraian kendala terlalu panjang (batas ${max} karakter). Mohon diringkas; tidak ada yang dicatat.`,
+  obsNone: 'Tidak ada kendala yang sedang disusun. Mohon tekan ⚠️ <b>Kendala</b> pada pesan arahan di grup OPD, atau kirim <code>/kendala NOMOR uraian kendala</code>.',
+  obsCancelled: 'Penyampaian kendala dibatalkan. Tidak ada yang dikirim.',
+  obsUsage:
+    'Format: <code>/kendala NOMOR uraian kendala</code>, atau balas pesan arahan di grup dengan <code>/kendala uraian kendala</code>.\nContoh: <code>/kendala ARH-2026-0042 anggaran belum dapat dicairkan</code>',
+  obsNotMember: 'Mohon maaf, hanya kepala atau staf OPD penerima arahan yang dapat menyampaikan kendala atas arahan ini.',
+  obsSent: (number: string) =>
+    `Terima kasih. Kendala atas arahan <b>${number}</b> telah dicatat dan diteruskan kepada pemberi arahan dan sekretariat. Tanggapannya akan disampaikan di grup OPD.`,
+  obsSentGroup: (name: string, number: string) =>
+    `⚠️ Kendala dari ${name} atas arahan <b>${number}</b> telah dicatat dan diteruskan kepada pemberi arahan dan sekretariat. Terima kasih.`,
+  obsForward: (number: string, opd: string, who: string, text: string, files: number) =>
+    `⚠️ <b>Kendala</b> — arahan <b>${number}</b>\nDari: ${opd} (${who})\n\n${text}${files ? `\n\nLampiran: ${files} berkas.` : ''}\n\nMohon ditanggapi: <b>Tanggapi</b>, <b>Perpanjang</b> batas waktu OPD ini, atau <b>Selesai ditangani</b>.`,
+  obsAttachment: (number: string, opd: string, i: number, n: number) => `Lampiran kendala ${i}/${n} — ${number} ${opd}`,
+  btnObsAnswer: '💬 Tanggapi',
+  btnObsExtend: (days: number) => `📅 Perpanjang ${days} hari`,
+  btnObsHandled: '✔ Selesai ditangani',
+  obsAskAnswer: (number: string, opd: string) => `Mohon tuliskan <b>tanggapan</b> atas kendala ${opd} untuk arahan <b>${number}</b>. Tanggapan ini akan diteruskan ke grup OPD.`,
+  obsAnswerEmpty: 'Tanggapan belum diisi. Mohon tuliskan tanggapan Bapak/Ibu.',
+  obsAnswered: (number: string, opd: string) => `Terima kasih. Tanggapan atas kendala ${opd} untuk arahan <b>${number}</b> telah diteruskan ke grup OPD.`,
+  obsAnswerGroup: (number: string, who: string, text: string) => `💬 <b>Tanggapan atas kendala</b> arahan <b>${number}</b> dari ${who}:\n\n${text}`,
+  obsHandledMsg: (number: string, opd: string) => `Kendala ${opd} untuk arahan <b>${number}</b> ditandai <b>selesai ditangani</b>. Pengingatnya dihentikan.`,
+  obsHandledGroup: (number: string, who: string) => `✔ Kendala atas arahan <b>${number}</b> dinyatakan <b>selesai ditangani</b> oleh ${who}. Terima kasih.`,
+  obsExtendedMsg: (number: string, opd: string, due: string) => `Batas waktu tindak lanjut ${opd} untuk arahan <b>${number}</b> diperpanjang sampai <b>${due}</b>.`,
+  obsExtendedGroup: (number: string, due: string) => `📅 Menanggapi kendala, batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang. Batas waktu kini <b>${due}</b>.`,
+  obsAlreadyHandled: (who: string, at: string) => `Kendala ini sudah ditandai selesai ditangani oleh ${who} (${at}); tidak ada yang diubah.`,
+  obsAlreadyExtended: (who: string, at: string) => `Batas waktu sudah diperpanjang dari kendala ini oleh ${who} (${at}); tidak ada yang diubah.`,
+  obsRefused: {
+    not_decider: 'Mohon maaf, hanya pemberi arahan atau sekretariat yang dapat menanggapi kendala ini.',
+    closed: 'Arahan ini sudah ditutup atau tindak lanjut OPD ini sudah selesai; batas waktu tidak diubah.',
+    not_target: 'Mohon maaf, OPD Bapak/Ibu bukan penerima arahan ini; kendala tidak dicatat.',
+    unknown: 'Kendala ini tidak ditemukan. Mohon hubungi sekretariat.',
+  } as Record<string, string>,
+  obsRemindIssuer: (number: string, opd: string, waited: string, text: string) =>
+    `⏰ <b>Pengingat</b>: kendala ${opd} atas arahan <b>${number}</b> belum ditanggapi selama ${waited}.\n\n${text}\n\nMohon ditanggapi melalui tombol di bawah ini.`,
+  obsEscalate: (number: string, opd: string, issuer: string, waited: string, text: string) =>
+    `🔺 <b>Eskalasi kendala</b>: kendala ${opd} atas arahan <b>${number}</b> belum ditanggapi oleh pemberi arahan (${issuer}) selama ${waited}.\n\n${text}\n\nMohon sekretariat menindaklanjuti.`,
+  summaryObstacles: (n: number) => `⚠️ ${n} kendala OPD belum selesai ditangani`,
+  statusObstaclesHeader: (open: number) => `\n<b>Kendala</b> (${open} belum selesai ditangani):`,
+  statusObstacleLine: (code: string, at: string, text: string, state: string) => `• ${code} (dilaporkan ${at}): ${text} — ${state}`,
+  obsStateOpen: '⚠️ belum ditanggapi',
+  obsStateAnswered: (who: string) => `💬 ditanggapi oleh ${who}, belum selesai ditangani`,
+  obsStateHandled: (who: string, at: string) => `✔ selesai ditangani oleh ${who} ${at}`,
 
   // --- delegation
   delegateUsage:
@@ -430,13 +509,14 @@ export const id = {
   searchNone: (q: string) => `Tidak ditemukan arahan untuk «${q}».`,
   searchHeader: (q: string) => `🔎 Hasil pencarian «${q}»:`,
   searchLine: (number: string, date: string, state: string, text: string) => `• <b>${number}</b> (${date}, ${state})\n  ${text}`,
-  exportSent: (label: string) => `Ekspor arahan periode ${label}: berkas XLSX (4 lembar) dan CSV penugasan (pemisah titik koma, UTF-8).`,
+  exportSent: (label: string) => `Ekspor arahan periode ${label}: berkas XLSX (6 lembar) dan CSV penugasan (pemisah titik koma, UTF-8).`,
   exportQueued: (label: string) => `⏳ Baik, berkas ekspor arahan periode ${label} (XLSX dan CSV) sedang disiapkan dan akan dikirim ke obrolan ini sesaat lagi. Mohon ditunggu.`,
   exportPending: (label: string) => `⏳ Ekspor arahan periode ${label} masih disiapkan. Berkasnya akan dikirim ke obrolan ini begitu siap; Bapak/Ibu tidak perlu memintanya lagi.`,
   exportFailed: (label: string) => `⚠️ Mohon maaf, ekspor arahan periode ${label} gagal disiapkan atau dikirim. Silakan coba lagi dengan /ekspor beberapa saat lagi.`,
   exportTooBig: (file: string, label: string, rows: string, limitMb: number, example: string) =>
     `⚠️ Mohon maaf, berkas <b>${file}</b> (periode ${label}) tidak dapat dikirim karena ukurannya melebihi batas Telegram ${limitMb} MB untuk bot (${rows}). Mohon ekspor periode yang lebih pendek, misalnya <code>/ekspor ${example}</code>.`,
   exportRowsCsv: (n: number) => `${n.toLocaleString('id-ID')} baris penugasan`,
+  exportRowsApel: (n: number) => `${n.toLocaleString('id-ID')} baris apel`,
   exportRowsXlsx: (total: number, instructions: number, assignments: number, reports: number, events: number) =>
     `${total.toLocaleString('id-ID')} baris: ${instructions.toLocaleString('id-ID')} arahan, ${assignments.toLocaleString('id-ID')} penugasan, ${reports.toLocaleString('id-ID')} laporan, ${events.toLocaleString('id-ID')} kejadian`,
   chartCaption: (label: string) => `Grafik rekap arahan — ${label}`,
@@ -445,12 +525,121 @@ export const id = {
   digestOldest: '\n<b>Arahan terbuka terlama</b>:',
   digestOldestLine: (number: string, since: string, text: string) => `• <b>${number}</b> sejak ${since}: ${text}`,
 
+  // --- authenticity: /cek NOMOR KODE, or a forwarded/pasted instruction message
+  cekUsage:
+    'Untuk memeriksa keaslian arahan, mohon kirim <code>/cek NOMOR KODE</code>, misalnya <code>/cek ARH-2026-0001 K7QM-4XPA</code>. Nomor dan kode verifikasi tertera di bagian bawah setiap pesan arahan. Bapak/Ibu juga dapat meneruskan (forward) pesan arahan tersebut ke chat ini.',
+  cekBadNumber: (raw: string) => `Nomor arahan «${raw}» tidak dikenali. Nomor arahan berbentuk <code>ARH-2026-0001</code>. Contoh: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
+  cekBadCode: (raw: string) =>
+    `Kode verifikasi «${raw}» tidak dikenali. Kode terdiri atas 8 huruf dan angka, misalnya <code>K7QM-4XPA</code>. Contoh: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
+  cekGenuine: (number: string) => `✅ <b>SAH</b>. Arahan <b>${number}</b> benar dikirim melalui Arahan dan kode verifikasinya cocok.`,
+  cekFrom: (leader: string) => `Dari: ${leader}`,
+  cekOnBehalf: (sender: string, leader: string) => `Disampaikan oleh ${sender} atas nama ${leader}`,
+  cekIssuedAt: (at: string) => `Waktu: ${at}`,
+  cekTargets: (label: string, n: number, codes: string) => `Kepada: ${label} (${n} OPD): ${codes}`,
+  cekState: (state: string) => `Status: ${state}`,
+  cekText: (text: string) => `Isi: ${text}`,
+  cekCompare: 'Mohon cocokkan isi pesan yang Bapak/Ibu terima dengan isi di atas.',
+  cekNotGenuine: (number: string) =>
+    `❌ <b>TIDAK SAH</b>. Kode verifikasi tersebut tidak cocok dengan arahan <b>${number}</b>: pesan itu bukan arahan resmi. Mohon abaikan pesan tersebut dan laporkan kepada sekretariat.`,
+  cekUnknown: (number: string) =>
+    `❌ <b>TIDAK SAH</b>. Tidak ada arahan bernomor <b>${number}</b>: pesan itu bukan arahan resmi. Mohon abaikan pesan tersebut dan laporkan kepada sekretariat.`,
+  cekForwardNoCode:
+    'Pesan yang diteruskan ini berasal dari Arahan, tetapi tidak memuat nomor dan kode verifikasi arahan. Untuk memeriksa keaslian arahan, mohon kirim <code>/cek NOMOR KODE</code> atau teruskan pesan arahannya.',
+  // --- decisions taken by someone other than the issuer (told to the issuer), and the
+  // decision's other copies (the buttons replaced by who decided what and when)
+  issuerToldClosed: (number: string, who: string) => `Arahan <b>${number}</b> yang Bapak/Ibu terbitkan telah ditutup oleh ${who}. Pengingat untuk arahan ini dihentikan.`,
+  issuerToldCancelled: (number: string, who: string) => `Arahan <b>${number}</b> yang Bapak/Ibu terbitkan telah dibatalkan oleh ${who}. Grup OPD penerima telah diberi tahu.`,
+  issuerToldExtended: (number: string, who: string, due: string) =>
+    `Batas waktu tindak lanjut arahan <b>${number}</b> yang Bapak/Ibu terbitkan telah diperpanjang oleh ${who} menjadi ${due}.`,
+  issuerToldExtDecided: (approved: boolean, number: string, opd: string, who: string, due: string) =>
+    approved
+      ? `Permintaan perpanjangan dari <b>${opd}</b> untuk arahan <b>${number}</b> telah disetujui oleh ${who}. Batas waktu tindak lanjut yang baru: ${due}.`
+      : `Permintaan perpanjangan dari <b>${opd}</b> untuk arahan <b>${number}</b> telah ditolak oleh ${who}. Batas waktu tindak lanjut tetap: ${due}.`,
+  issuerToldReview: (accepted: boolean, number: string, opd: string, who: string, reason: string) =>
+    accepted
+      ? `Laporan selesai dari <b>${opd}</b> untuk arahan <b>${number}</b> telah diterima oleh ${who}.`
+      : `Laporan selesai dari <b>${opd}</b> untuk arahan <b>${number}</b> telah dikembalikan oleh ${who} dengan alasan:\n${reason}`,
+  decidedBy: (what: string, who: string, when: string) => `<b>${what}</b> oleh ${who} pada ${when}.`,
+  decisionWord: { ext_ok: '✅ Disetujui', ext_no: '❌ Ditolak', rv_ok: '✔ Diterima', rv_ret: '↩ Dikembalikan' },
+
   // --- help
+  // Plain text (no parse_mode): the labels are the buttons' own (btnAck, btnReport, btnExtend).
+  groupHelpButtons: (ack: string, report: string, extend: string) =>
+    `Tombol pada setiap pesan arahan di grup ini (untuk kepala dan staf OPD):\n${ack} — konfirmasi bahwa arahan telah diterima OPD; cukup satu kali untuk satu OPD.\n${report} — kirim laporan tindak lanjut (progres atau selesai) beserta buktinya, melalui chat pribadi dengan bot.\n${extend} — minta tambahan waktu tindak lanjut kepada pemberi arahan, disertai alasan.\n\nPerintah di grup:`,
   helpHeader: (role: string) => `<b>Arahan</b> — perintah untuk ${role}:`,
   helpUnregistered: 'Bapak/Ibu belum terdaftar. Mohon buka tautan undangan dari admin.\n/start — mulai\n/bantuan — bantuan',
+  // Plain text (no parse_mode): `typed` is what the person typed.
+  unknownCommand: (typed: string, suggestion: string | null) =>
+    suggestion
+      ? `Mohon maaf, perintah /${typed} tidak dikenal. Maksud Bapak/Ibu /${suggestion}?\nKetik /bantuan untuk melihat perintah yang tersedia.`
+      : `Mohon maaf, perintah /${typed} tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia.`,
+  freeTextHelp: (canIssue: boolean) =>
+    `Mohon maaf, pesan Bapak/Ibu tidak dapat kami tanggapi: Arahan bekerja dengan perintah yang diawali garis miring (/).${canIssue ? '\nUntuk mengirim arahan baru, ketik /arahan.' : ''}\nKetik /bantuan untuk melihat perintah yang tersedia.`,
+  // Roll-call (apel "HP aktif 24 jam", src/features/rollcall).
+  apel: {
+    usage:
+      'Format: <code>/apel KODE [batas]</code>, <code>/apel klaster NAMA [batas]</code> atau <code>/apel semua [batas]</code>; tambahkan <code>darurat</code> untuk apel di jam senyap.\nContoh: <code>/apel semua 30 menit</code>, <code>/apel DINKES BPBD 1 jam darurat</code>.\nRiwayat apel: <code>/apel riwayat</code>.',
+    badTarget: (raw: string) => `Mohon maaf, sasaran apel «${raw}» tidak dikenali. Gunakan kode OPD (mis. <code>DINKES</code>), <code>klaster NAMA</code> atau <code>semua</code>.`,
+    badDeadline: (raw: string) => `Mohon maaf, batas waktu «${raw}» tidak dapat dibaca. Contoh: <code>30 menit</code>, <code>1 jam</code>, <code>21.00</code>. Apel belum dimulai.`,
+    deadlineRange: (raw: string) => `Mohon maaf, batas waktu «${raw}» harus di masa depan dan paling lama 24 jam dari sekarang. Apel belum dimulai.`,
+    unknownCodes: (codes: string) => `Mohon maaf, OPD dengan kode <b>${codes}</b> tidak ditemukan. Ketik /opd untuk melihat daftar kode. Apel belum dimulai.`,
+    unknownCluster: (name: string, known: string) => `Mohon maaf, klaster <b>${name}</b> tidak ditemukan. Klaster yang ada: ${known}. Apel belum dimulai.`,
+    noOpds: 'Belum ada OPD yang terdaftar. Apel belum dimulai.',
+    nobody: (scope: string) => `Tidak ada kepala OPD, Plt/Plh, atau petugas piket aktif yang terdaftar untuk ${scope}. Apel belum dimulai.`,
+    quiet: (range: string) =>
+      `Saat ini jam senyap (${range}). Apel di jam senyap hanya untuk keadaan darurat: mohon tambahkan kata <code>darurat</code>, mis. <code>/apel semua 30 menit darurat</code>.`,
+    call: (deadline: string, by: string, emergency: boolean) =>
+      `📣 <b>${emergency ? 'APEL DARURAT' : 'Apel'} — HP aktif 24 jam</b>\nDari: ${by}\n\nMohon Bapak/Ibu menekan tombol <b>Hadir / HP aktif</b> di bawah sebelum <b>${deadline}</b>. Terima kasih.`,
+    button: '✅ Hadir / HP aktif',
+    scheduledBy: 'Jadwal apel mendadak',
+    tallyTitle: (scope: string, emergency: boolean) => `📋 <b>${emergency ? 'Apel darurat' : 'Apel'} HP aktif</b> — ${scope}`,
+    tallyTimes: (start: string, deadline: string) => `Dimulai: ${start}\nBatas: <b>${deadline}</b>`,
+    tallyCount: (answered: number, called: number, late: number) => `Hadir: <b>${answered}</b> dari ${called}${late ? ` (${late} terlambat)` : ''}`,
+    tallyOpd: (code: string, answered: number, called: number) => `• ${code}: ${answered}/${called}`,
+    tallyRunning: 'Pesan ini diperbarui otomatis.',
+    tallyPassed: '⏰ Batas waktu telah lewat.',
+    tallyClosed: '🔒 Apel ditutup.',
+    tallyAllIn: '✅ Semua telah menjawab.',
+    missingTitle: 'Belum menjawab, per OPD:',
+    missingOpd: (opd: string, names: string) => `${opd}\n   ${names}`,
+    headNotice: (scope: string, deadline: string, names: string) =>
+      `⚠️ <b>Apel HP aktif</b> (${scope}): batas waktu ${deadline} telah lewat. Anggota OPD Bapak/Ibu berikut belum menjawab:\n${names}\nMohon dipastikan HP yang bersangkutan aktif. Terima kasih.`,
+    secretariatNotice: (scope: string, deadline: string, list: string) =>
+      `⚠️ <b>Eskalasi apel HP aktif</b> (${scope}, batas ${deadline}). Yang belum menjawab:\n${list}\nMohon ditindaklanjuti. Terima kasih.`,
+    callerDeadline: (scope: string, deadline: string, list: string) => `📋 <b>Apel HP aktif</b> (${scope}): batas waktu ${deadline} telah lewat. Yang belum menjawab:\n${list}`,
+    callerAllIn: (scope: string) => `✅ <b>Apel HP aktif</b> (${scope}): semua telah menjawab. Terima kasih.`,
+    callerFinal: (scope: string, list: string) => `🔒 <b>Apel HP aktif ditutup</b> (${scope}). Yang tidak menjawab sampai akhir:\n${list}`,
+    thanks: (at: string) => `Terima kasih, kehadiran Bapak/Ibu tercatat pukul ${at}.`,
+    thanksLate: (at: string) => `Terima kasih, kehadiran Bapak/Ibu tercatat pukul ${at} (melewati batas waktu).`,
+    already: (at: string) => `Kehadiran Bapak/Ibu sudah tercatat pukul ${at}.`,
+    notCalled: 'Mohon maaf, Bapak/Ibu tidak termasuk dalam apel ini.',
+    closed: 'Mohon maaf, apel ini sudah ditutup.',
+    unknown: 'Mohon maaf, apel ini tidak ditemukan.',
+    historyTitle: '📋 <b>Riwayat apel HP aktif</b>',
+    historyNone: 'Belum ada apel.',
+    historyLine: (when: string, scope: string, answered: number, called: number, onTime: number, state: string) =>
+      `• ${when} — ${scope}: ${answered}/${called} hadir (${onTime} tepat waktu), ${state}`,
+    stateOpen: 'berjalan',
+    stateClosed: 'selesai',
+    scheduledTag: ' (terjadwal)',
+    emergencyTag: ' (darurat)',
+    recapTitle: '<b>Apel HP aktif</b> (keterjangkauan, median waktu menjawab):',
+    recapLine: (code: string, answered: number, called: number, pct: string, median: string) => `• ${code}: ${answered}/${called} tepat waktu (${pct}), median ${median}`,
+    recapOpdLine: (answered: number, called: number, pct: string, median: string) => `Apel HP aktif: ${answered}/${called} tepat waktu (${pct}), median waktu menjawab ${median}`,
+    piketUsage: 'Format: <code>/piket ID on</code> atau <code>/piket ID off</code> (ID Telegram anggota OPD). <code>/piket</code> saja menampilkan petugas piket.',
+    piketSet: (name: string, code: string) => `${name} (${code}) ditandai sebagai petugas piket dan akan ikut dipanggil dalam apel HP aktif.`,
+    piketOff: (name: string) => `${name} tidak lagi ditandai sebagai petugas piket.`,
+    piketNotMember: (name: string) => `Mohon maaf, ${name} bukan anggota OPD. Petugas piket harus kepala atau staf OPD.`,
+    piketTitle: '<b>Petugas piket</b> (dipanggil dalam apel bersama kepala OPD dan Plt/Plh):',
+    piketLine: (code: string, name: string, id: number) => `• ${code}: ${name} (${id})`,
+    piketNone: 'Belum ada petugas piket. Kepala OPD dan Plt/Plh selalu dipanggil dalam apel.',
+  },
   commands: {
+    apel: 'apel HP aktif (panggil kepala OPD dan piket)',
+    piket: 'tandai petugas piket untuk apel',
     start: 'mulai / daftar dengan tautan undangan',
     bantuan: 'daftar perintah',
+    cek: 'periksa keaslian arahan (nomor dan kode verifikasi)',
     arahan: 'kirim arahan baru',
     batal_draf: 'batalkan draf arahan',
     belum: 'OPD yang belum konfirmasi',
@@ -473,6 +662,7 @@ export const id = {
     senyap: 'jam senyap pengingat',
     plt: 'atur Plt/Plh kepala OPD',
     laporan: 'laporan tindak lanjut satu arahan',
+    kendala: 'sampaikan kendala atas satu arahan',
     minta_perpanjangan: 'minta perpanjangan batas waktu',
     tugaskan: 'tugaskan arahan kepada staf',
     undangan: 'tautan undangan yang berlaku (dan mencabutnya)',

@@ -8,6 +8,9 @@ import * as recapDays from './2026-11-25_006_recap_days';
 import * as effects from './2026-12-04_007_effects';
 import * as processedUpdates from './2026-12-04_008_processed_updates';
 import * as peopleLifecycle from './2026-12-04_009_people_lifecycle';
+import * as rollcall from './2026-12-04_010_rollcall';
+import * as obstacles from './2026-12-04_011_obstacles';
+import * as authenticity from './2026-12-04_012_authenticity';
 
 /**
  * Every migration, by its frozen name. A static list (not a directory scan) so the
@@ -23,4 +26,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04_007_effects': effects,
   '2026-12-04_008_processed_updates': processedUpdates,
   '2026-12-04_009_people_lifecycle': peopleLifecycle,
+  '2026-12-04_010_rollcall': rollcall,
+  '2026-12-04_011_obstacles': obstacles,
+  '2026-12-04_012_authenticity': authenticity,
 };

@@ -26,7 +26,8 @@ import { createMetrics } from './infra/metrics';
 import { SendGate } from './infra/telegram/gate';
 import { rateLimitTransformer, type LimiterStats } from './infra/telegram/limiter';
 import { fitTransformer } from './infra/telegram/fit';
-import { startPolling } from './infra/telegram/polling';
+import { reachTelegram } from './infra/telegram/connect';
+import { startPolling, UnclaimedUpdates } from './infra/telegram/polling';
 import { syncCommandsFor, syncDefaultCommands } from './features/organisation/commands-menu';
 import { loadHolidays } from './features/remind/calendar';
 import { resumePendingDeliveries } from './features/deliver/deliver';
@@ -34,6 +35,9 @@ import { scheduleDigest } from './features/digest/digest';
 import { resumeOutbox } from './features/notify/notify';
 import { refreshRecapDays } from './features/recap/recap-days';
 import { reconcileTimers } from './features/remind/reminders';
+import { reconcileRollcalls } from './features/rollcall/rollcall';
+import { ensureApelPlanned } from './features/rollcall/schedule';
+import { reconcileObstacleTimers } from './features/obstacle/obstacles';
 import { ensureBootstrapAdmins } from './features/organisation/organisation';
 import { findPersonByTelegramId } from './features/organisation/people.queries';
 
@@ -79,6 +83,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const db = createDatabase(config.databaseUrl);
   await migrateToLatest(db);
   const bot = newBot(config.botToken, config.botApiRoot, opts.botInfo);
+  // Says at warn level why Telegram cannot be reached, and keeps trying (src/infra/telegram/connect.ts).
+  if (!opts.botInfo) bot.botInfo = await reachTelegram(bot.api, config.botApiRoot, logger);
   await bot.init();
   // As BullMQ's production guide asks: workers block on Redis and wait for it to come back
   // (maxRetriesPerRequest null); producers (adding jobs, the send gate) fail fast instead of
@@ -119,7 +125,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     metrics,
     dispatcher,
   };
-  installHandlers(bot, deps);
+  const unclaimed = new UnclaimedUpdates();
+  installHandlers(bot, deps, { claimed: (id) => unclaimed.claimed(id) });
 
   let workers: Workers | null = null;
   let runner: RunnerHandle | null = null;
@@ -134,9 +141,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     const effects = await dispatcher.drain();
     const resumed = await resumePendingDeliveries(deps);
     const outboxPending = await resumeOutbox(deps);
-    const timers = await reconcileTimers(deps);
+    const timers = (await reconcileTimers(deps)) + (await reconcileObstacleTimers(deps));
     await scheduleDigest(deps);
-    return { effects, resumed, outboxPending, timers };
+    // Roll-calls: each open one's next step, and the surprise roll-call's plan (src/features/rollcall).
+    const rollcalls = await reconcileRollcalls(deps);
+    await ensureApelPlanned(deps);
+    return { effects, resumed, outboxPending, timers, rollcalls };
   };
   const httpPort = () => {
     const address = http?.address();
@@ -183,7 +193,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         logger.warn({ err }, 'could not set the command menus');
       }
       const webhook = runBot && config.mode === 'webhook';
-      if (runBot && !webhook) runner = startPolling(bot, config.intake, ALLOWED_UPDATES, logger);
+      if (runBot && !webhook) runner = startPolling(bot, config.intake, ALLOWED_UPDATES, logger, unclaimed);
       http = createHttpServer({ deps, redis: producer, bot, webhook, ...(opts.webhookAnswerMs ? { webhookAnswerMs: opts.webhookAnswerMs } : {}) });
       await new Promise<void>((resolve) => http!.listen(config.http.port, config.http.host, resolve));
       logger.info({ bot: bot.botInfo.username, runBot, runWorkers, mode: config.mode, port: httpPort() }, 'Arahan is running');

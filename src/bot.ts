@@ -6,6 +6,8 @@ import { acknowledgeHandler } from '../handlers/acknowledge';
 import type { BotContext } from './infra/telegram/context';
 import { conversationsHandler } from '../handlers/conversations';
 import { extensionsHandler } from '../handlers/extensions';
+import { obstaclesHandler } from '../handlers/obstacles';
+import { fallbackHandler } from '../handlers/fallback';
 import { helpHandler } from '../handlers/help';
 import { issueHandler } from '../handlers/issue';
 import { languageHandler } from '../handlers/language';
@@ -17,12 +19,15 @@ import { queriesHandler } from '../handlers/queries';
 import { recapHandler } from '../handlers/recap';
 import { reportsHandler } from '../handlers/reports';
 import { remindersHandler } from '../handlers/reminders';
+import { rollcallHandler } from '../handlers/rollcall';
 import { startHandler } from '../handlers/start';
+import { verifyHandler } from '../handlers/verify';
 import { findPersonByTelegramId } from './features/organisation/people.queries';
 import type { AppDeps } from './infra/deps';
 import { messagesFor } from './infra/i18n';
 import { FloodGuard, MUTE_MS } from './infra/telegram/flood';
 import { answerAtLowPriority } from './infra/telegram/priority';
+import { lowerCaseCommands } from './infra/telegram/commands';
 
 export function newBot(token: string, apiRoot: string, botInfo?: UserFromGetMe): Bot<BotContext> {
   return new Bot<BotContext>(token, { botInfo, client: { apiRoot } });
@@ -58,13 +63,16 @@ function limited(ctx: BotContext): boolean {
 }
 
 /** Installs the middleware and one Composer per feature. `deps.api` is this bot's api. */
-export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
+export function installHandlers(bot: Bot<BotContext>, deps: AppDeps, hooks: { claimed?(updateId: number): void } = {}): void {
   bot.use(sequentialize(sequenceKey));
   // The same update delivered twice (Telegram resends after any non-2xx or timeout, to any
-  // process) is handled once: claimed in the database before any handler runs.
+  // process) is handled once: claimed in the database before any handler runs. Long polling
+  // confirms an update's offset only once it is claimed (`hooks.claimed`, UnclaimedUpdates).
   const claim = updateClaimer(deps.db, deps.now);
   bot.use(async (ctx, next) => {
-    if (await claim(ctx.update.update_id)) return next();
+    const mine = await claim(ctx.update.update_id);
+    hooks.claimed?.(ctx.update.update_id);
+    if (mine) return next();
     // Not answered here: a press is answered by the handling that claimed it (a second
     // answer would be refused by Telegram, or pre-empt the first one's text).
     deps.logger.info({ update_id: ctx.update.update_id }, 'update delivered again: already handled, skipped');
@@ -99,6 +107,8 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: notice }).catch(quiet);
     else if (ctx.chat?.type === 'private') await answerAtLowPriority(ctx.chat.id, () => ctx.reply(notice)).catch(quiet);
   });
+  // "/Belum" (a phone's capital) works like "/belum": commands lower-cased before any handler.
+  bot.use(lowerCaseCommands);
   bot.use(membershipHandler);
   bot.use(startHandler);
   bot.use(helpHandler);
@@ -109,13 +119,19 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps): void {
   bot.use(recapHandler);
   bot.use(manageHandler);
   bot.use(remindersHandler);
+  bot.use(rollcallHandler);
   bot.use(acknowledgeHandler);
   bot.use(reportsHandler);
   bot.use(extensionsHandler);
+  bot.use(obstaclesHandler);
   // An open report, return reason or extension request takes the private chat's next message
   // before an instruction draft does.
+  // A forwarded or pasted instruction message is checked (/cek) before anything takes it as an answer.
+  bot.use(verifyHandler);
   bot.use(conversationsHandler);
   bot.use(issueHandler);
+  // Last for messages: what nobody took — an unknown command, free text in a private chat.
+  bot.use(fallbackHandler);
   // A button nobody else handled is still answered so the user's spinner stops.
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
 

@@ -2,11 +2,14 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { AppDeps } from './infra/deps';
 import { deliverAssignment, recordDeliveryGaveUp } from './features/deliver/deliver';
 import { refreshGroupMessage } from './features/instruction/group-message';
-import { RateLimited, recordOutboxGaveUp, sendOutboxMessage } from './features/notify/notify';
+import { RateLimited, recordOutboxGaveUp, retireCopy, sendOutboxMessage } from './features/notify/notify';
 import { runDigest } from './features/digest/digest';
 import { exportProgress, runExport } from './features/export/export-job';
 import { runTimer, scheduleTimers } from './features/remind/reminders';
+import { runObstacleTimer } from './features/obstacle/obstacles';
 import { refreshSummary } from './features/instruction/summary';
+import { refreshRollcallTally, runRollcallStep } from './features/rollcall/rollcall';
+import { runScheduledApel } from './features/rollcall/schedule';
 import { QUEUE_NAMES, type ExportJob, type SendJob, type SummaryJob, type TimerJob } from './infra/queue/queues';
 
 const REDIS_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -53,6 +56,7 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
       try {
         if ('assignmentId' in job.data) return await deliverAssignment(deps, job.data.assignmentId);
         if ('refreshAssignmentId' in job.data) return await refreshGroupMessage(deps, job.data.refreshAssignmentId);
+        if ('retireOutboxId' in job.data) return await retireCopy(deps, job.data.retireOutboxId, job.data.text);
         return await sendOutboxMessage(deps, job.data.outboxId);
       } catch (err) {
         if (err instanceof RateLimited) {
@@ -71,17 +75,31 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
     deps.logger.warn({ job: job.id, attempt: job.attemptsMade, final, err: err.message }, 'send attempt failed');
     if (!final) return;
-    if ('refreshAssignmentId' in job.data) return;
+    if ('refreshAssignmentId' in job.data || 'retireOutboxId' in job.data) return;
     const record = 'assignmentId' in job.data ? recordDeliveryGaveUp(deps, job.data.assignmentId, err.message) : recordOutboxGaveUp(deps, job.data.outboxId, err.message);
     void record.catch((e) => deps.logger.error({ err: e }, 'could not record the failed send'));
   });
 
-  const summary = new Worker<SummaryJob>(QUEUE_NAMES.summary, async (job) => refreshSummary(deps, job.data.instructionId), { ...opts, concurrency: 5 });
-  summary.on('failed', (job, err) => deps.logger.warn({ instructionId: job?.data.instructionId, err: err.message }, 'summary refresh failed'));
+  // An instruction's summary, or a roll-call's live tally (src/features/rollcall).
+  const summary = new Worker<SummaryJob>(
+    QUEUE_NAMES.summary,
+    async (job) => ('rollcallId' in job.data ? refreshRollcallTally(deps, job.data.rollcallId) : refreshSummary(deps, job.data.instructionId)),
+    { ...opts, concurrency: 5 },
+  );
+  summary.on('failed', (job, err) => deps.logger.warn({ job: job?.data, err: err.message }, 'summary refresh failed'));
 
   const timers = new Worker<TimerJob>(
     QUEUE_NAMES.timers,
-    async (job) => ('plan' in job.data ? scheduleTimers(deps, job.data.plan) : runTimer(deps, job.data.assignmentId, job.data.chain)),
+    async (job) =>
+      'plan' in job.data
+        ? scheduleTimers(deps, job.data.plan)
+        : 'rollcall' in job.data
+          ? runRollcallStep(deps, job.data.rollcall)
+          : 'apelAt' in job.data
+            ? runScheduledApel(deps, job.data.apelAt)
+            : 'obstacleId' in job.data
+              ? runObstacleTimer(deps, job.data.obstacleId)
+              : runTimer(deps, job.data.assignmentId, job.data.chain),
     { ...recovered, concurrency: 5 },
   );
   timers.on('failed', (job, err) => deps.logger.error({ job: job?.data, err: err.message }, 'timer failed'));

@@ -19,6 +19,8 @@ export interface InstructionForm {
   konfirmasi?: string;
   selesai?: string;
   sifat?: string;
+  /** "Atas nama: NAMA": the pimpinan a secretariat member issues on behalf of. */
+  atasNama?: string;
   text: string;
 }
 
@@ -34,6 +36,7 @@ const HEADER_KEYS: Record<string, keyof Omit<InstructionForm, 'text'>> = {
   tenggat: 'selesai',
   sifat: 'sifat',
   prioritas: 'sifat',
+  'atas nama': 'atasNama',
 };
 
 export const MAX_INSTRUCTION_TEXT = 3500;
@@ -55,7 +58,7 @@ export function parseInstructionForm(body: string): InstructionForm {
 }
 
 export function hasHeaders(form: InstructionForm): boolean {
-  return form.kepada !== undefined || form.konfirmasi !== undefined || form.selesai !== undefined || form.sifat !== undefined;
+  return form.kepada !== undefined || form.konfirmasi !== undefined || form.selesai !== undefined || form.sifat !== undefined || form.atasNama !== undefined;
 }
 
 export type TargetSpec = { kind: 'all' } | { kind: 'cluster'; name: string } | { kind: 'codes'; codes: string[] };

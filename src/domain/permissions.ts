@@ -92,10 +92,13 @@ export const COMMAND_RULES = {
   perpanjang: { audience: 'manage_instruction', place: 'any' },
   kirim_ulang: { audience: 'manage_instruction', place: 'any' },
   batal_draf: { audience: 'issue', place: 'private' },
+  // Roll-call (apel "HP aktif 24 jam"): called by the leadership; the Hadir button is checked per press.
+  apel: { audience: 'issue', place: 'private' },
   daftar: { audience: 'admin', place: 'group' },
   undang: { audience: 'admin', place: 'private' },
   peran: { audience: 'admin', place: 'any' },
   plt: { audience: 'admin', place: 'any' },
+  piket: { audience: 'admin', place: 'private' },
   undangan: { audience: 'admin', place: 'private' },
   nonaktif: { audience: 'admin', place: 'private' },
   aktifkan: { audience: 'admin', place: 'private' },
@@ -104,6 +107,10 @@ export const COMMAND_RULES = {
   // Acting heads (staf named by /plt) may delegate too: the use case decides, the menu shows heads.
   tugaskan: { audience: 'member', place: 'any', menu: ['kepala'] },
   minta_perpanjangan: { audience: 'member', place: 'any' },
+  // A target OPD's member reports an obstacle (the use case checks the assignment's OPD).
+  kendala: { audience: 'member', place: 'any' },
+  // Is this instruction genuine? Anyone registered, in a private chat (issue #16).
+  cek: { audience: 'registered', place: 'private' },
   bahasa: { audience: 'registered', place: 'any' },
   bantuan: { audience: 'anyone', place: 'any' },
 } as const satisfies Record<string, CommandRule>;

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseQuietHours, parseWorkingDays, type QuietHours } from '../domain/calendar';
 import { parseDuration } from '../domain/time';
 import type { InviteApproval } from '../domain/invitation';
+import { type ApelWindow, parseApelWindow } from '../domain/rollcall';
 
 /** Thrown by parseConfig: `message` is one line naming the variable and what is expected. */
 export class ConfigError extends Error {}
@@ -181,6 +183,13 @@ const schema = z.object({
   HTTP_HOST: z.string().default('0.0.0.0'),
   DASHBOARD_USER: z.string().min(1).default('admin'),
   DASHBOARD_PASSWORD: z.string().min(12, 'expected at least 12 characters (or leave it unset to keep the dashboard off)').optional(),
+  VERIFY_SECRET: z.string().min(16, 'expected at least 16 characters (e.g. openssl rand -hex 32)').optional(),
+  APEL_WINDOW: z
+    .string()
+    .default('off')
+    .refine((w) => parseApelWindow(w) !== undefined, 'expected weekdays and a time range such as "Mon-Fri 19:00-22:00" (or Sen-Jum 19.00-22.00), or off'),
+  APEL_DEADLINE: duration('30m'),
+  APEL_ESCALATE_AFTER: duration('15m'),
   DIGEST_CRON: z
     .string()
     .default('0 7 * * 1')
@@ -222,6 +231,10 @@ export type Config = {
   dashboard: { user: string; password: string } | null;
   /** Weekly digest schedule (cron, in the org's timezone); null when off. */
   digestCron: string | null;
+  /** Roll-call (apel, src/features/rollcall): the default deadline, the escalation step, and the weekly window of the surprise roll-call (null: off). */
+  rollcall: { deadlineMs: number; escalateAfterMs: number; window: ApelWindow | null };
+  /** The secret every instruction's verification code is derived with (src/features/instruction/verification.ts). */
+  verifySecret: string;
   reminders: {
     intervals: { segera: number; penting: number; biasa: number };
     pimpinanDelayMs: number;
@@ -250,6 +263,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.BOT_MODE === 'webhook' && !e.WEBHOOK_URL) throw new ConfigError('Invalid configuration: WEBHOOK_URL: required when BOT_MODE=webhook');
   if (e.BOT_MODE === 'webhook' && !e.WEBHOOK_SECRET)
     throw new ConfigError('Invalid configuration: WEBHOOK_SECRET: required when BOT_MODE=webhook (16-256 characters A-Z, a-z, 0-9, _ or -)');
+  if (e.NODE_ENV === 'production' && !e.VERIFY_SECRET)
+    throw new ConfigError('Invalid configuration: VERIFY_SECRET: required when NODE_ENV=production (at least 16 characters, e.g. openssl rand -hex 32)');
   return {
     botToken: e.BOT_TOKEN,
     botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ''),
@@ -275,6 +290,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     intake: { budgetMs: e.ANSWER_BUDGET_MS, slotMs: INTAKE_SLOT_MS },
     flood: { registeredPerMinute: e.UPDATES_PER_MINUTE, guestPerMinute: e.GUEST_UPDATES_PER_MINUTE },
     digestCron: e.DIGEST_CRON === 'off' ? null : e.DIGEST_CRON.trim(),
+    rollcall: { deadlineMs: e.APEL_DEADLINE, escalateAfterMs: e.APEL_ESCALATE_AFTER, window: parseApelWindow(e.APEL_WINDOW) ?? null },
+    // Outside production a missing VERIFY_SECRET is derived from the bot token: stable across
+    // restarts and shared by every process of the installation (so a code printed by one is
+    // checked by another), and still unknown to anyone without the token. Not good enough for
+    // production: rotating a leaked token would change every code already given out, and the
+    // token would then be a second key to forging them, hence required there.
+    verifySecret: e.VERIFY_SECRET ?? createHash('sha256').update(`arahan-verify:${e.BOT_TOKEN}`).digest('hex'),
     mode: e.BOT_MODE,
     webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, path: new URL(e.WEBHOOK_URL).pathname || '/', secret: e.WEBHOOK_SECRET } : null,
     http: { port: e.PORT, host: e.HTTP_HOST },

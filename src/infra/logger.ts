@@ -56,6 +56,7 @@ export function secretsOf(config: {
   dashboard: { password: string } | null;
   databaseUrl: string;
   redisUrl: string;
+  verifySecret?: string;
 }): string[] {
   const passwordsOf = (url: string): string[] => {
     try {
@@ -65,5 +66,7 @@ export function secretsOf(config: {
       return [];
     }
   };
-  return [config.botToken, config.webhook?.secret, config.dashboard?.password, ...passwordsOf(config.databaseUrl), ...passwordsOf(config.redisUrl)].filter((s): s is string => !!s);
+  return [config.botToken, config.webhook?.secret, config.dashboard?.password, config.verifySecret, ...passwordsOf(config.databaseUrl), ...passwordsOf(config.redisUrl)].filter(
+    (s): s is string => !!s,
+  );
 }

@@ -11,7 +11,6 @@ import {
   lastSeq,
   messagesSince,
   OUTSIDER,
-  privateChat,
   SECRETARIAT,
   sentMessageId,
   startHarness,
@@ -72,11 +71,12 @@ describe('bad input is refused or corrected, and changes nothing', () => {
     });
 
     it('and nothing changed: no draft, no OPD, no role, no link', async () => {
-      // The kepala's refused /arahan left no draft behind: a plain message gets no answer.
+      // The kepala's refused /arahan left no draft behind: a plain message gets the short
+      // help (what a message nobody waits for gets), not a draft's next question.
       const seq = lastSeq(h.tg);
-      h.tg.sendText({ from: HEAD_DINKES, chat: privateChat(HEAD_DINKES), text: 'Kepada: semua' });
+      expect(await answer(HEAD_DINKES, 'Kepada: semua')).toContain('Ketik /bantuan untuk melihat perintah yang tersedia.');
       expect(await answer(HEAD_DINKES, '/start')).toContain('Peran Anda: <b>Kepala OPD</b>');
-      expect(messagesSince(h.tg, seq, HEAD_DINKES.id)).toHaveLength(1);
+      expect(messagesSince(h.tg, seq, HEAD_DINKES.id)).toHaveLength(2);
 
       expect(await answer(ADMIN, '/opd')).toBe(opdListBefore);
       expect(await answer(SECRETARIAT, '/start')).toContain('Peran Anda: <b>Sekretariat</b>');

@@ -101,7 +101,7 @@ describe('core loop: instruction out, acknowledgements in', () => {
     for (const [code, chat] of Object.entries(GROUPS)) {
       const msg = await h.tg.waitForMessage(chat.id, 'ARAHAN ARH-');
       expect(callText(msg)).toContain('&lt;laporan&gt;'); // escaped for HTML
-      expect(buttonsOf(msg).map((b) => b[0])).toEqual(['✅ Siap, diterima', '📝 Kirim laporan', '⏳ Minta perpanjangan']);
+      expect(buttonsOf(msg).map((b) => b[0])).toEqual(['✅ Siap, diterima', '📝 Kirim laporan', '⏳ Minta perpanjangan', '⚠️ Kendala']);
       groupMessages[code] = sentMessageId(msg);
     }
     // exactly one message per group

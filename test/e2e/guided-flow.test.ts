@@ -2,21 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeadline } from '../../src/domain/deadline';
 import { id } from '../../locales/id';
 import type { RecordedCall } from '../support/fake-telegram';
-import {
-  ADMIN,
-  ask,
-  buttonsOf,
-  callText,
-  GOVERNOR,
-  importCsv,
-  lastSeq,
-  messagesSince,
-  privateChat,
-  SECRETARIAT,
-  sentMessageId,
-  startHarness,
-  type Harness,
-} from '../support/harness';
+import { ADMIN, ask, buttonsOf, callText, GOVERNOR, importCsv, lastSeq, messagesSince, SECRETARIAT, sentMessageId, startHarness, type Harness } from '../support/harness';
 
 /**
  * The guided /arahan conversation, one question at a time: text → target buttons
@@ -163,16 +149,17 @@ describe('guided /arahan conversation', () => {
     expect(instructionsSince(seq, ['DINKES', 'PUPR'])).toHaveLength(2);
   });
 
-  it('/batal_draf mid-flow cancels: a later plain text does nothing and the old buttons are stale', async () => {
+  it('/batal_draf mid-flow cancels: a later plain text only gets the short help and the old buttons are stale', async () => {
     const targets = await say('/arahan Mohon seluruh OPD mengikuti apel siaga bencana.');
     expect(callText(targets)).toContain('Kepada siapa');
 
     expect(callText(await say('/batal_draf'))).toBe('Draf arahan dibatalkan. Tidak ada yang dikirim.');
 
     const seq = lastSeq(h.tg);
-    h.tg.sendText({ from: me, chat: privateChat(me), text: 'semua' }); // would have answered "Kepada siapa"
+    // A draft would have answered "Kepada siapa"; with none, the text gets the short help.
+    expect(callText(await say('semua'))).toContain('Ketik /bantuan untuk melihat perintah yang tersedia.');
     expect(callText(await say('/batal_draf'))).toContain('Tidak ada draf arahan yang sedang disusun');
-    expect(messagesSince(h.tg, seq, me.id)).toHaveLength(1); // only that answer
+    expect(messagesSince(h.tg, seq, me.id)).toHaveLength(2); // the help and that answer
 
     expect(callText(await press(sentMessageId(targets), 'Semua OPD'))).toContain('Draf ini sudah tidak berlaku');
     expect(callText(await ask(h.tg, SECRETARIAT, '/status 2'))).toMatch(/ARH-\d{4}-0002<\/b> tidak ditemukan/);

@@ -155,8 +155,9 @@ describe('two bot and two worker processes on one Redis and one database', () =>
     const tReady = Date.now();
 
     // Each issuer writes the letter form to one of the two bots (alternating) and gets a preview.
+    // The secretariat issues on a named leader's behalf ("atas nama").
     const letter = (i: number) =>
-      `/arahan\nKepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\nSifat: segera\n\nArahan uji banyak proses nomor ${i + 1}: mohon laporkan kesiapan posko.`;
+      `/arahan\nKepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\nSifat: segera\n${ISSUERS[i]!.role === 'sekretariat' ? 'Atas nama: Herman Gubernur\n' : ''}\nArahan uji banyak proses nomor ${i + 1}: mohon laporkan kesiapan posko.`;
     const previews = await Promise.all(
       ISSUERS.map(async (issuer, i) => {
         await post(bots[i % 2]!, tg.sendText({ from: issuer, text: letter(i) }));
@@ -255,7 +256,8 @@ describe('two bot and two worker processes on one Redis and one database', () =>
     expect(digestTexts).toBe(PIMPINAN.length + 1);
     const byWorker = await until(
       () => Promise.all(workers.map((w) => sentBy(w))),
-      (n) => n[0]! + n[1]! === OPDS * ISSUERS.length + digestTexts,
+      // … and the notices telling the named leader of each "atas nama" instruction.
+      (n) => n[0]! + n[1]! === OPDS * ISSUERS.length + digestTexts + ISSUERS.filter((i) => i.role === 'sekretariat').length,
       "the workers' sendMessage counters",
       5_000,
     );

@@ -308,7 +308,7 @@ describe('recap commands', () => {
     // The answer comes first; the files follow.
     expect(docs[0]!.seq).toBeGreaterThan(answer.seq);
     expect(docs.map((d) => d.files.map((f) => f.filename))).toEqual([['arahan-2026-11-01_2026-11-30.xlsx'], ['arahan-2026-11-01_2026-11-30.csv']]);
-    expect(callText(docs[0]!)).toBe('Ekspor arahan periode 1–30 November 2026: berkas XLSX (4 lembar) dan CSV penugasan (pemisah titik koma, UTF-8).');
+    expect(callText(docs[0]!)).toBe('Ekspor arahan periode 1–30 November 2026: berkas XLSX (6 lembar) dan CSV penugasan (pemisah titik koma, UTF-8).');
     expect(callText(docs[1]!)).toBe('');
     for (const d of docs) expect(d.files[0]!.size).toBeGreaterThan(0);
     await until(exportQueueIdle);
@@ -329,7 +329,8 @@ describe('recap commands', () => {
     expect(xlsx.length).toBe(xlsxDoc!.files[0]!.size);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ExcelJS.Buffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Arahan', 'Penugasan', 'Laporan', 'Kejadian']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Arahan', 'Penugasan', 'Laporan', 'Kendala', 'Kejadian', 'Apel']);
+    expect(wb.getWorksheet('Apel')!.rowCount).toBe(1); // no roll-call in the period: the header only, and no roll-call CSV
     const numbers = (ws: ExcelJS.Worksheet, col: number) => Array.from({ length: ws.rowCount - 1 }, (_, k) => String(ws.getRow(k + 2).getCell(col).value));
     expect(numbers(wb.getWorksheet('Arahan')!, 1)).toEqual(expect.arrayContaining([flood.number, bridge.number]));
     const penugasan = wb.getWorksheet('Penugasan')!;
@@ -413,7 +414,7 @@ describe('recap commands', () => {
     expect(await runExport(h.app.deps, job, attempt(false))).toMatchObject({ sent: ['csv'], tooBig: [] });
     const docs = documentsSince(since);
     expect(docs.map((d) => [d.files[0]!.filename, callText(d)])).toEqual([
-      ['arahan-2026-11-01_2026-11-30.xlsx', `Ekspor arahan periode ${p.label}: berkas XLSX (4 lembar) dan CSV penugasan (pemisah titik koma, UTF-8).`],
+      ['arahan-2026-11-01_2026-11-30.xlsx', `Ekspor arahan periode ${p.label}: berkas XLSX (6 lembar) dan CSV penugasan (pemisah titik koma, UTF-8).`],
       ['arahan-2026-11-01_2026-11-30.csv', ''],
     ]);
     // Not the last attempt: nobody was told of a failure.

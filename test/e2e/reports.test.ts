@@ -13,8 +13,7 @@ import {
   press,
   say,
   sentMessageId,
-  setupOrg,
-  startHarness,
+  startWithOrg,
   waitAfter,
   type Harness,
   type IssuedInstruction,
@@ -34,17 +33,10 @@ describe('follow-up reports and their review', () => {
   let org: OrgMember[];
 
   beforeAll(async () => {
-    h = await startHarness({
-      REMINDER_SEGERA: '1s',
-      OVERDUE_EVERY: '1s',
-      QUIET_HOURS: 'off',
-      WORKING_DAYS: '0-6',
-      HOLIDAYS_FILE: 'test/support/no-holidays.csv',
-    });
-    org = await setupOrg(h, 7);
+    ({ h, org } = await startWithOrg({ REMINDER_SEGERA: '1s', OVERDUE_EVERY: '1s' }, 7));
   });
   afterAll(async () => {
-    await h.close();
+    await h?.close();
   });
 
   type Piece = { text: string } | { kind: 'photo' | 'document'; caption?: string; fileName?: string };
@@ -274,7 +266,7 @@ describe('follow-up reports and their review', () => {
     const msg = h.tg.getMessage(d.group.id, y.message[d.code]!)!;
     expect(msg.text).toContain('✅ Diterima oleh Kepala4 OPD pada');
     const labels = (msg.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
-    expect(labels).toEqual(['📝 Kirim laporan', '⏳ Minta perpanjangan']);
+    expect(labels).toEqual(['📝 Kirim laporan', '⏳ Minta perpanjangan', '⚠️ Kendala']);
     await summaryEdit(y, '1/1 OPD sudah konfirmasi');
 
     const status = await say(h.tg, GOVERNOR, `/status ${y.number}`, `<b>Status ${y.number}</b>`);

@@ -198,6 +198,45 @@ describe('kill points: SIGKILL anywhere in a flow, restart, nothing lost or doub
     await once(child!, 'exit');
   });
 
+  it('updates waiting behind a stalled one when the process dies are handled by the next process (as a webhook redelivers them)', { timeout: 90_000 }, async () => {
+    start();
+    // The answer to the first command stalls at Telegram; the next three, from the same chat,
+    // wait behind it (one chat's updates are handled in order), taken in but not yet claimed.
+    h.tg.failNext('sendMessage', 'hang', 1, GOVERNOR.id);
+    const first = h.tg.sendText({ from: GOVERNOR, text: '/status' });
+    const waiting = ['/belum', '/terlambat', '/pengingat'].map((text) => h.tg.sendText({ from: GOVERNOR, text }));
+    const ids = new Set(waiting.map((u) => u.update_id));
+    const taken = (c: RecordedCall) => c.method === 'getUpdates' && ((c.response as { result?: Array<{ update_id: number }> })?.result ?? []).some((u) => ids.has(u.update_id));
+    const [fetched] = await h.tg.waitFor(taken, { timeoutMs: 20_000 });
+    await until(() => h.tg.hungCalls === 1);
+    // One more getUpdates after that: with offsets confirmed on fetch, it would confirm them.
+    await h.tg.waitFor((c) => c.method === 'getUpdates' && c.seq > fetched!.seq, { timeoutMs: 20_000 });
+    const seq = lastSeq(h.tg);
+    child!.kill('SIGKILL');
+    await once(child!, 'exit');
+    kills++;
+    expect(first.update_id).toBeLessThan(Math.min(...ids));
+    start();
+    const answered = () => h.tg.calls.filter((c) => c.ok && c.seq > seq && c.method === 'sendMessage' && Number(c.payload.chat_id) === GOVERNOR.id).length;
+    await until(() => answered() >= waiting.length, 30_000).catch(() => undefined);
+    if (answered() < waiting.length) {
+      // What the fake saw, for the failure's reader.
+      const result = (c: RecordedCall) => (c.response as { result?: unknown } | null)?.result;
+      const line = (c: RecordedCall) =>
+        `${c.seq} ${c.method} off=${c.payload.offset} ${Array.isArray(result(c)) ? (result(c) as Array<{ update_id: number }>).map((u) => u.update_id).join(',') : callText(c).slice(0, 40)}`;
+      console.log(
+        h.tg.calls
+          .filter((c) => c.seq > seq - 10)
+          .map(line)
+          .join('\n'),
+      );
+    }
+    losses += Math.max(0, waiting.length - answered());
+    expect(answered()).toBe(waiting.length);
+    child!.kill('SIGKILL');
+    await once(child!, 'exit');
+  });
+
   it('the weekly digest killed as it goes out: each recipient gets it once', { timeout: 90_000 }, async () => {
     // The digest's job scheduler fires every second; each week's digest is sent once.
     start({ DIGEST_CRON: '* * * * * *' });

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueInstruction } from '../../src/features/issue/issue';
 import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
 import type { RecordedCall } from '../support/fake-telegram';
-import { callText, GOVERNOR, press, sentMessageId, setupOrg, startHarness, until, type Harness, type OrgMember } from '../support/harness';
+import { buttonsOf, callText, GOVERNOR, press, sentMessageId, setupOrg, startHarness, until, type Harness, type OrgMember } from '../support/harness';
 import { figure } from './figures';
 
 /**
@@ -115,6 +115,30 @@ describe('Redis stopped or flushed while Arahan runs', () => {
     const state = await h.app.deps.db.selectFrom('assignments').select('state').where('id', '=', assignment).executeTakeFirstOrThrow();
     expect(state.state).toBe('acknowledged');
     await until(() => String(h.tg.getMessage(reached.group.id, messageId)?.text ?? '').includes('✅ Diterima oleh'), 30_000);
+  });
+
+  it('Kirim pressed while Redis is away, and pressed again: one instruction, each group once when Redis is back (finding 5)', { timeout: 60_000 + 2 * DOWN_MS }, async () => {
+    // The letter form gives the preview at once (Redis up: the preview is a message).
+    h.tg.sendText({ from: GOVERNOR, text: '/arahan Kepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\nSifat: segera\n\nMohon laporkan kesiapan posko.' });
+    const [preview] = await h.tg.waitFor((c) => c.ok && c.method === 'sendMessage' && Number(c.payload.chat_id) === GOVERNOR.id && callText(c).includes('Pratinjau arahan'), {
+      timeoutMs: 20_000,
+    });
+    const kirim = buttonsOf(preview!).find(([, data]) => data.startsWith('dr:send'))![1];
+    const before = await h.app.deps.db.selectFrom('instructions').select('id').execute();
+    await stopRedis();
+    outages++;
+    // The press is answered (button answers do not wait for the send gate's Redis), and so is a second press.
+    const first = await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(preview!), kirim);
+    const second = await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(preview!), kirim);
+    expect(first.ok && second.ok).toBe(true);
+    const after = await h.app.deps.db.selectFrom('instructions').select(['id', 'number']).execute();
+    expect(after.length - before.length).toBe(1);
+    const number = after.find((r) => !before.some((b) => b.id === r.id))!.number;
+    await new Promise((r) => setTimeout(r, DOWN_MS)); // the outage itself: time is the point here
+    await startRedis();
+    await until(() => org.every((o) => count(inGroup(o, number)) > 0), 60_000);
+    expect(tally(number)).toEqual(org.map(() => 1));
+    expect((await h.app.deps.db.selectFrom('instructions').select('id').execute()).length - before.length).toBe(1);
   });
 
   it('flushed mid-broadcast (FLUSHALL): every group once, without a restart', { timeout: 90_000 }, async () => {

@@ -111,8 +111,11 @@ export interface RandomFailureOptions {
   seed?: number;
 }
 
-/** A scripted answer for `failNext`: an HTTP status + JSON body, or a dropped connection. */
-export type FailNextResponse = { status: number; body: object } | 'drop' | 'drop_after';
+/**
+ * A scripted answer for `failNext`: an HTTP status + JSON body, a dropped connection, or
+ * 'hang': the call is never answered (a Telegram that stalls), until the fake stops.
+ */
+export type FailNextResponse = { status: number; body: object } | 'drop' | 'drop_after' | 'hang';
 
 export interface WaitForOptions {
   /** Default 5000 ms. */

@@ -71,7 +71,7 @@ export interface FakeObserver {
 const DEFAULT_TOKEN = '7000000001:AAFakeTokenForArahanTests_xxxxxxxxxxx';
 const SEND_LIKE = lowerSet(SEND_LIKE_METHODS);
 
-type Outcome = { kind: 'answer'; answer: HttpAnswer } | { kind: 'drop' } | { kind: 'drop_after'; answer: HttpAnswer };
+type Outcome = { kind: 'answer'; answer: HttpAnswer } | { kind: 'drop' } | { kind: 'drop_after'; answer: HttpAnswer } | { kind: 'hang' };
 
 export class FakeTelegram {
   readonly token: string;
@@ -91,6 +91,9 @@ export class FakeTelegram {
   private chatFailures = new Map<number, ChatFailureKind>();
   private migrations = new Map<number, number>();
   private scripted = new Map<string, FailNextResponse[]>();
+  private readonly hanging = new Set<ServerResponse>();
+  /** Calls held unanswered by a 'hang' (failNext), so far. */
+  hungCalls = 0;
   private random: { share: number; kind: RandomFailureOptions['kind']; methods: Set<string> | null; rng: () => number } | null = null;
   private readonly observers: FakeObserver[] = [];
 
@@ -142,6 +145,8 @@ export class FakeTelegram {
     if (this.stopped) return;
     this.stopped = true;
     this.updates.stop();
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
     this.recorder.close('FakeTelegram stopped');
     // Let the released poll write its answer before the sockets go away.
     await new Promise((resolve) => setImmediate(resolve));
@@ -456,6 +461,12 @@ export class FakeTelegram {
       }
     }
 
+    if (outcome.kind === 'hang') {
+      // Never answered: the caller waits until it gives up or the fake stops.
+      this.hanging.add(res);
+      this.hungCalls++;
+      return;
+    }
     let json: string | null = null;
     let status = 0;
     let okFlag = false;
@@ -493,6 +504,7 @@ export class FakeTelegram {
     const scripted = (chat !== undefined ? this.scripted.get(`${lower}@${chat}`)?.shift() : undefined) ?? this.scripted.get(lower)?.shift();
     if (scripted !== undefined) {
       if (scripted === 'drop') return { kind: 'drop' };
+      if (scripted === 'hang') return { kind: 'hang' };
       if (scripted === 'drop_after') return { kind: 'drop_after', answer: await this.execute(method, lower, decoded, res) };
       return { kind: 'answer', answer: { status: scripted.status, body: scripted.body as ApiResponse } };
     }

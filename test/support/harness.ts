@@ -63,6 +63,10 @@ export async function startHarness(env: Record<string, string> = {}, roles: { bo
       // The dashboard on, with a password the log scan can recognise anywhere.
       DASHBOARD_PASSWORD: `sandi-dasbor-uji-${randomBytes(6).toString('hex')}`,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // Every day a working day and no holidays, unless a test says otherwise: the scenarios
+      // run on whatever day it is, and a deadline on a day off changes the preview (issue #15).
+      WORKING_DAYS: '0-6',
+      HOLIDAYS_FILE: 'test/support/no-holidays.csv',
       ...env,
       ...overrides,
     });
@@ -220,6 +224,23 @@ export async function setupOrg(h: Harness, n: number, base = 500, link: 'command
     }
   }
   return members;
+}
+
+/** The reminder clock runs at any hour of any day, whatever the day a test runs: no quiet hours, every day a working day, no holidays. */
+export const ANY_DAY_ENV: Readonly<Record<string, string>> = { QUIET_HOURS: 'off', WORKING_DAYS: '0-6', HOLIDAYS_FILE: 'test/support/no-holidays.csv' };
+
+/**
+ * The start of most scenarios: a harness with ANY_DAY_ENV (and `env` over it) and `opds` OPDs
+ * set up by setupOrg. A harness whose set-up fails is closed before the error is passed on.
+ */
+export async function startWithOrg(env: Record<string, string>, opds: number, base?: number): Promise<{ h: Harness; org: OrgMember[] }> {
+  const h = await startHarness({ ...ANY_DAY_ENV, ...env });
+  try {
+    return { h, org: await setupOrg(h, opds, base) };
+  } catch (err) {
+    await h.close().catch(() => undefined);
+    throw err;
+  }
 }
 
 // --- helpers for the report, review and extension scenarios

@@ -89,7 +89,7 @@ export function textNeedles(text: string): string[] {
 /** The secrets in an environment (as src/infra/config.ts reads it), by name. */
 export function secretsOfEnv(env: Record<string, string | undefined>): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const name of ['BOT_TOKEN', 'WEBHOOK_SECRET', 'DASHBOARD_PASSWORD']) {
+  for (const name of ['BOT_TOKEN', 'WEBHOOK_SECRET', 'DASHBOARD_PASSWORD', 'VERIFY_SECRET']) {
     const value = env[name];
     if (value) out.push([name, value]);
   }
@@ -108,6 +108,7 @@ export function secretsOfConfig(config: Config): Array<[string, string]> {
     BOT_TOKEN: config.botToken,
     WEBHOOK_SECRET: config.webhook?.secret,
     DASHBOARD_PASSWORD: config.dashboard?.password,
+    VERIFY_SECRET: config.verifySecret,
     DATABASE_URL: config.databaseUrl,
     REDIS_URL: config.redisUrl,
   });

@@ -19,7 +19,11 @@ import {
 import { parseCsv } from '../../src/domain/csv';
 import type { Period } from '../../src/domain/recap-types';
 import { fromLocal } from '../../src/domain/time';
-import { buildExportFiles, exportAssignmentsCsv, exportFileName, exportWorkbook, formatExportTime, guardFormula } from '../../src/features/export/export-files';
+import { buildExportFiles, exportAssignmentsCsv, exportFileName, exportRollcallCsv, exportWorkbook, formatExportTime, guardFormula } from '../../src/features/export/export-files';
+import { rollcallRecap } from '../../src/features/rollcall/rollcall';
+import { reachShare } from '../../src/features/rollcall/rollcall.view';
+import { defaultMessages } from '../../src/infra/i18n';
+import type { AppDeps } from '../../src/infra/deps';
 import { exportJobId, exportProgress, shorterPeriod } from '../../src/features/export/export-job';
 import { mulberry32 } from '../support/fake-telegram-limits';
 
@@ -175,6 +179,40 @@ beforeAll(async () => {
     ])
     .execute();
 
+  // Obstacles (kendala): one handled after an answer and a one-tap extension, one still open with a photo, one of an instruction outside the period.
+  await db
+    .insertInto('obstacles')
+    .values([
+      {
+        assignment_id: aDinkes,
+        instruction_id: i1,
+        opd_id: dinkes,
+        person_id: budi,
+        text: 'Anggaran belum cair; "mohon" arahan',
+        attachments: '[]',
+        state: 'handled',
+        response: 'Gunakan dana talangan.',
+        responded_by: gub,
+        responded_at: wib(11, 3, 10),
+        extended_by: gub,
+        extended_at: wib(11, 3, 10, 5),
+        handled_by: gub,
+        handled_at: wib(11, 3, 11),
+        created_at: wib(11, 3, 9),
+      },
+      {
+        assignment_id: aDisdik,
+        instruction_id: i1,
+        opd_id: disdik,
+        person_id: tricky,
+        text: 'Data sekolah belum lengkap.',
+        attachments: JSON.stringify([{ kind: 'photo', file_id: 'c' }]),
+        state: 'open',
+        created_at: wib(11, 4, 8),
+      },
+    ])
+    .execute();
+
   await db
     .insertInto('events')
     .values([
@@ -185,8 +223,54 @@ beforeAll(async () => {
     ])
     .execute();
 
+  // Roll-calls (issue #16): R1 and R2 in the period, R3 with Budi acting for BAPPEDA, R0 before the period.
+  const rollcall = async (started_at: number, deadlineMin: number, entries: Array<[number, number, number | null]>) => {
+    const id = (
+      await db
+        .insertInto('rollcalls')
+        .values({
+          caller_id: gub,
+          scope_label: 'uji',
+          emergency: 0,
+          scheduled: 0,
+          started_at,
+          deadline_at: started_at + deadlineMin * 60_000,
+          tally_chat_id: null,
+          tally_message_id: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    for (const [person_id, opd_id, afterMin] of entries)
+      await db
+        .insertInto('rollcall_entries')
+        .values({ rollcall_id: id, person_id, opd_id, telegram_id: person_id === budi ? 2001 : 2002, answered_at: afterMin === null ? null : started_at + afterMin * 60_000 })
+        .execute();
+  };
+  await rollcall(wib(10, 31, 20), 30, [[budi, dinkes, null]]);
+  await rollcall(wib(11, 3, 19), 30, [
+    [budi, dinkes, 5],
+    [tricky, disdik, 40], // late
+  ]);
+  await rollcall(wib(11, 4, 20), 30, [
+    [budi, dinkes, 15],
+    [tricky, disdik, null],
+  ]);
+  await rollcall(wib(11, 5, 8), 60, [[budi, bappeda, 2]]);
+
   ids = { dinkes, disdik, bappeda, i1, i2, i3, aDinkes, aDisdik, aBappeda };
 });
+
+/** The Apel sheet's expected rows: each OPD, then its people (the acting head under the OPD acted for). */
+const APEL_HEADER = ['Baris', 'Kode OPD', 'Nama OPD', 'Nama', 'Peran', 'Jumlah apel', 'Dipanggil', 'Menjawab', 'Tepat waktu', 'Keterjangkauan', 'Median waktu menjawab'];
+const APEL_ROWS: unknown[][] = [
+  ['OPD', 'BAPPEDA', 'Badan Perencanaan Pembangunan Daerah', null, null, 1, 1, 1, 1, '100%', '2 menit'],
+  ['Orang', 'BAPPEDA', 'Badan Perencanaan Pembangunan Daerah', 'Budi Santoso', 'Kepala OPD', 1, 1, 1, 1, '100%', '2 menit'],
+  ['OPD', 'DINKES', 'Dinas Kesehatan', null, null, 2, 2, 2, 2, '100%', '10 menit'],
+  ['Orang', 'DINKES', 'Dinas Kesehatan', 'Budi Santoso', 'Kepala OPD', 2, 2, 2, 2, '100%', '10 menit'],
+  ['OPD', 'DISDIK', DISDIK_NAME, null, null, 2, 2, 1, 0, '0%', '40 menit'],
+  ['Orang', 'DISDIK', DISDIK_NAME, TRICKY_ACKER, 'Staf OPD', 2, 2, 1, 0, '0%', '40 menit'],
+];
 
 afterAll(async () => {
   await db?.destroy();
@@ -216,8 +300,8 @@ describe('exportWorkbook', () => {
     await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
   });
 
-  it('has the four sheets, bold frozen headers with the zone label', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Arahan', 'Penugasan', 'Laporan', 'Kejadian']);
+  it('has the six sheets, bold frozen headers with the zone label', () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Arahan', 'Penugasan', 'Laporan', 'Kendala', 'Kejadian', 'Apel']);
     for (const ws of wb.worksheets) {
       expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -303,6 +387,43 @@ describe('exportWorkbook', () => {
     });
   });
 
+  it('Kendala: the obstacles of the period instructions, open and handled', () => {
+    const sheet = readSheet(wb.getWorksheet('Kendala')!);
+    expect(sheet.header).toEqual([
+      'Nomor',
+      'OPD',
+      'Pelapor',
+      'Uraian kendala',
+      'Jumlah lampiran',
+      'Status',
+      'Tanggapan',
+      'Ditanggapi oleh',
+      'Ditanggapi (WIB)',
+      'Diperpanjang (WIB)',
+      'Ditangani oleh',
+      'Selesai ditangani (WIB)',
+      'Waktu (WIB)',
+    ]);
+    expect(sheet.rows).toHaveLength(2);
+    expect(sheet.rows[0]).toMatchObject({
+      Nomor: 'ARH-2026-0001',
+      OPD: 'DINKES',
+      Pelapor: 'Budi Santoso',
+      'Uraian kendala': 'Anggaran belum cair; "mohon" arahan',
+      'Jumlah lampiran': 0,
+      Status: 'selesai ditangani',
+      Tanggapan: 'Gunakan dana talangan.',
+      'Ditanggapi oleh': 'Gubernur',
+      'Ditanggapi (WIB)': '03/11/2026 10.00',
+      'Diperpanjang (WIB)': '03/11/2026 10.05',
+      'Ditangani oleh': 'Gubernur',
+      'Selesai ditangani (WIB)': '03/11/2026 11.00',
+      'Waktu (WIB)': '03/11/2026 09.00',
+    });
+    // The reporter's name starts with "=": written as text, never as a formula.
+    expect(sheet.rows[1]).toMatchObject({ OPD: 'DISDIK', Pelapor: TRICKY_ACKER, 'Jumlah lampiran': 1, Status: 'terbuka, belum ditanggapi', 'Waktu (WIB)': '04/11/2026 08.00' });
+  });
+
   it('Laporan and Kejadian: rows of the period instructions only', () => {
     const rep = readSheet(wb.getWorksheet('Laporan')!);
     expect(rep.header).toEqual(['Nomor', 'OPD', 'Pelapor', 'Jenis', 'Uraian', 'Jumlah lampiran', 'Status pemeriksaan', 'Waktu (WIB)']);
@@ -336,7 +457,23 @@ describe('exportWorkbook', () => {
     ]);
   });
 
-  it('an empty period still gives the four sheets with headers', async () => {
+  it('Apel: the roll-calls started in the period, per OPD then its people, figures as /rekap counts them', async () => {
+    const ws = wb.getWorksheet('Apel')!;
+    const sheet = readSheet(ws);
+    expect(sheet.header).toEqual(APEL_HEADER);
+    expect(sheet.rows.map((r) => APEL_HEADER.map((h) => r[h]))).toEqual(APEL_ROWS);
+    // Counts are numbers; the name starting with "=" is a typed string, never a formula.
+    expect(ws.getRow(7).getCell(4).type).toBe(ExcelJS.ValueType.String);
+    expect(ws.getRow(2).getCell(7).type).toBe(ExcelJS.ValueType.Number);
+    // /rekap reads the same figures: the same calls, answers in time, share and median per OPD.
+    const recap = await rollcallRecap({ db } as unknown as AppDeps, PERIOD.from, PERIOD.to);
+    const opdRows = sheet.rows.filter((r) => r.Baris === 'OPD');
+    expect(recap.map((f) => [f.opdCode, f.called, f.onTime, reachShare(f.onTime, f.called), f.medianMs === null ? '-' : defaultMessages.fmt.duration(f.medianMs)])).toEqual(
+      opdRows.map((r) => [r['Kode OPD'], r.Dipanggil, r['Tepat waktu'], r.Keterjangkauan, r['Median waktu menjawab']]),
+    );
+  });
+
+  it('an empty period still gives the six sheets with headers', async () => {
     const empty: Period = { from: wib(1, 1, 0), to: wib(2, 1, 0), label: 'Januari 2026' };
     const wb2 = new ExcelJS.Workbook();
     await wb2.xlsx.load((await exportWorkbook(db, empty, TZ, { now: NOW })) as unknown as ExcelJS.Buffer);
@@ -344,8 +481,32 @@ describe('exportWorkbook', () => {
       ['Arahan', 1],
       ['Penugasan', 1],
       ['Laporan', 1],
+      ['Kendala', 1],
       ['Kejadian', 1],
+      ['Apel', 1],
     ]);
+  });
+});
+
+describe('exportRollcallCsv', () => {
+  it('has the Apel rows, quoted and guarded like the Penugasan CSV', async () => {
+    const buf = (await exportRollcallCsv(db, PERIOD, TZ, { now: NOW }))!;
+    expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = buf.toString('utf8');
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    const parsed = parseCsv(text, ';');
+    if (!parsed.ok) throw new Error('CSV did not parse');
+    const [header, ...rows] = parsed.rows.map((r) => r.fields);
+    expect(header).toEqual(APEL_HEADER);
+    // Every field is text in a CSV; a formula-looking name gets its apostrophe.
+    expect(rows).toEqual(APEL_ROWS.map((r) => r.map((v) => (v === null ? '' : v === TRICKY_ACKER ? `'${TRICKY_ACKER}` : String(v)))));
+    expect(text).toContain('"Dinas ""Pendidikan""; Kebudayaan"');
+  });
+
+  it('is not built for a period without roll-calls', async () => {
+    const empty: Period = { from: wib(1, 1, 0), to: wib(2, 1, 0), label: 'Januari 2026' };
+    expect(await exportRollcallCsv(db, empty, TZ)).toBeNull();
+    expect(Object.keys((await buildExportFiles(db, empty, TZ, { now: NOW })).files)).toEqual(['xlsx', 'csv']);
   });
 });
 
@@ -404,6 +565,7 @@ describe('exportFileName', () => {
     expect(exportFileName('csv', PERIOD, TZ)).toBe('arahan-2026-11-01_2026-11-30.csv');
     const day: Period = { from: wib(11, 5, 0), to: wib(11, 6, 0), label: '5 November 2026' };
     expect(exportFileName('csv', day, TZ)).toBe('arahan-2026-11-05_2026-11-05.csv');
+    expect(exportFileName('apel', PERIOD, TZ)).toBe('arahan-apel-2026-11-01_2026-11-30.csv');
   });
 });
 
@@ -479,12 +641,14 @@ describe('export queries', () => {
 });
 
 describe('buildExportFiles', () => {
-  it('builds both files in one pass, the same as the single-file functions', async () => {
+  it('builds the files in one pass, the same as the single-file functions', async () => {
     const build = await buildExportFiles(db, PERIOD, TZ, { now: NOW });
     expect(build.counts).toEqual({ instructions: 1, assignments: 4, reports: 2, events: 2 });
     expect(build.files.xlsx).toMatchObject({ name: 'arahan-2026-11-01_2026-11-30.xlsx', tooBig: false });
     expect(build.files.csv).toMatchObject({ name: 'arahan-2026-11-01_2026-11-30.csv', tooBig: false });
+    expect(build.files.apel).toMatchObject({ name: 'arahan-apel-2026-11-01_2026-11-30.csv', tooBig: false, rows: 6 });
     expect(build.files.csv!.data!.equals(await exportAssignmentsCsv(db, PERIOD, TZ, { now: NOW }))).toBe(true);
+    expect(build.files.apel!.data!.equals((await exportRollcallCsv(db, PERIOD, TZ, { now: NOW }))!)).toBe(true);
     expect(build.files.csv!.bytes).toBe(build.files.csv!.data!.length);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(build.files.xlsx!.data! as unknown as ExcelJS.Buffer);
@@ -492,7 +656,9 @@ describe('buildExportFiles', () => {
       ['Arahan', 2],
       ['Penugasan', 5],
       ['Laporan', 3],
+      ['Kendala', 3],
       ['Kejadian', 3],
+      ['Apel', 7],
     ]);
   });
 
@@ -583,5 +749,6 @@ describe('export jobs', () => {
     expect(exportProgress(null)).toEqual([]);
     expect(exportProgress({ done: ['xlsx'] })).toEqual(['xlsx']);
     expect(exportProgress({ done: ['csv', 'xlsx', 'pdf'] })).toEqual(['xlsx', 'csv']);
+    expect(exportProgress({ done: ['apel', 'xlsx'] })).toEqual(['xlsx', 'apel']);
   });
 });

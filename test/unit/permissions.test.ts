@@ -181,8 +181,8 @@ describe('menus and /bantuan, from the one declaration', () => {
   const QUERIES = ['belum', 'status', 'terlambat', 'rekap', 'cari', 'ekspor', 'grafik', 'laporan', 'pengingat', 'opd'];
   it('a guest sees how to start and get help; a staff member what staff do in private', () => {
     expect(privateMenu('guest')).toEqual(['start', 'bantuan']);
-    expect(privateMenu('staf')).toEqual(['minta_perpanjangan', 'bahasa', 'bantuan']);
-    expect(privateMenu('kepala')).toEqual(['tugaskan', 'minta_perpanjangan', 'bahasa', 'bantuan']);
+    expect(privateMenu('staf')).toEqual(['minta_perpanjangan', 'kendala', 'cek', 'bahasa', 'bantuan']);
+    expect(privateMenu('kepala')).toEqual(['tugaskan', 'minta_perpanjangan', 'kendala', 'cek', 'bahasa', 'bantuan']);
   });
   it('leaders see issuing, every read and deciding; admins the set-up and every read, never issuing', () => {
     for (const role of ['pimpinan', 'sekretariat'] as const) {
@@ -195,7 +195,7 @@ describe('menus and /bantuan, from the one declaration', () => {
     for (const c of ['arahan', 'tutup', 'daftar']) expect(admin, c).not.toContain(c);
   });
   it('groups show what members do there, and /daftar', () => {
-    expect(groupMenu().sort()).toEqual(['bantuan', 'daftar', 'minta_perpanjangan', 'tugaskan']);
+    expect(groupMenu().sort()).toEqual(['bantuan', 'daftar', 'kendala', 'minta_perpanjangan', 'tugaskan']);
   });
   it('every declared command has a description in both catalogues', async () => {
     const { messagesFor } = await import('../../src/infra/i18n');

@@ -22,6 +22,7 @@ const instruction: Instruction = {
   summary_message_id: null,
   created_at: wib(20, 9),
   closed_at: null,
+  on_behalf_of_person_id: null,
 };
 
 function row(over: Partial<AssignmentRow>): AssignmentRow {

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../infra/deps';
 import { defaultMessages } from '../../infra/i18n';
 import { requeue } from '../../infra/queue/queues';
 import { groupKeyboard, renderGroupMessage } from '../instruction/instruction.view';
+import { groupMessageModel } from '../instruction/group-message';
 import { chatUnreachable } from '../notify/notify';
 import { issuer } from '../organisation/recipients';
 import { classifySendError } from '../../infra/telegram/errors';
@@ -30,7 +31,7 @@ export async function deliverAssignment(deps: AppDeps, assignmentId: number): Pr
 
   await updateDelivery(deps.db, assignmentId, { delivery_state: 'sending', attempt: true }, deps.now());
   const t = defaultMessages;
-  const text = renderGroupMessage(t, deps.config.timezone, { ...ctx, instruction_state: ctx.instruction_state });
+  const text = renderGroupMessage(t, deps.config.timezone, groupMessageModel(deps, ctx));
   try {
     const msg = await deps.api.sendMessage(chatId, text, {
       parse_mode: 'HTML',

@@ -1,5 +1,6 @@
 // Period exports for the secretariat: an Excel workbook (Arahan, Penugasan,
-// Laporan, Kejadian) and the Penugasan sheet alone as CSV.
+// Laporan, Kendala, Kejadian, Apel), the Penugasan sheet alone as CSV and, when the
+// period had roll-calls, the Apel sheet alone as a second CSV.
 //
 // Scope: everything hangs off the instructions *created* in [period.from,
 // period.to); their assignments, reports and events are included whenever
@@ -17,6 +18,9 @@
 // file in memory: a file that outgrows the limit (Telegram takes 50 MB from a
 // bot) is dropped as soon as it does, and reported as too big.
 //
+// The Apel sheet is the roll-calls *started* in the period (issue #16), per OPD and per
+// person, read through the same figures as /rekap (src/features/rollcall/figures.ts).
+//
 // exceljs (~0.5 s to load) is imported on first use so the bot starts fast.
 
 import { PassThrough } from 'node:stream';
@@ -30,23 +34,29 @@ import {
   exportNames,
   listEventsOf,
   listExportInstructions,
+  listObstaclesOf,
   listReportsOf,
   type ExportAssignmentRow,
   type ExportCounts,
   type ExportEventRow,
   type ExportInstructionRow,
+  type ExportObstacleRow,
   type ExportReportRow,
 } from './exports.queries';
 import type { AssignmentState, DeliveryState } from '../../infra/db/schema';
 import type { Period } from '../../domain/recap-types';
 import { localDateKey, zoneLabel } from '../../domain/time';
+import { defaultMessages } from '../../infra/i18n';
+import { rollcallFigures, type RollcallOpdFigures, type RollcallPeriodFigures, type RollcallPersonFigures } from '../rollcall/figures';
+import { reachShare } from '../rollcall/rollcall.view';
 
 export interface ExportOptions {
   /** "Now" for the "terlambat sekarang" column; defaults to the clock. */
   now?: number;
 }
 
-export type ExportKind = 'xlsx' | 'csv';
+/** The workbook, the Penugasan CSV, and the Apel (roll-call) CSV. */
+export type ExportKind = 'xlsx' | 'csv' | 'apel';
 
 /** Telegram accepts files up to 50 MB from a bot; this leaves room for the upload's envelope. */
 export const EXPORT_MAX_BYTES = 49_000_000;
@@ -55,7 +65,7 @@ export const EXPORT_MAX_BYTES = 49_000_000;
 export const EXCEL_MAX_ROWS = 1_048_575;
 
 export interface BuildOptions extends ExportOptions {
-  /** Which files to build (default both). */
+  /** Which files to build (default all; the Apel CSV only when the period had roll-calls). */
   kinds?: readonly ExportKind[];
   /** A file larger than this is dropped and reported as too big (default EXPORT_MAX_BYTES). */
   maxBytes?: number;
@@ -68,9 +78,12 @@ export interface BuiltFile {
   /** Its size; when too big, what had been written when it was dropped (more than maxBytes). */
   bytes: number;
   tooBig: boolean;
+  /** Data rows (the Apel CSV, whose rows ExportCounts does not count). */
+  rows?: number;
 }
 
 export interface ExportBuild {
+  /** The files asked for; the Apel CSV is left out when the period had no roll-call. */
   files: Partial<Record<ExportKind, BuiltFile>>;
   /** Rows in the period: what the sheets hold (or would have held). */
   counts: ExportCounts;
@@ -333,6 +346,42 @@ function laporanCells(r: ExportReportRow, tz: string): Cell[] {
   ];
 }
 
+function kendalaColumns(z: string): Column[] {
+  return [
+    { header: 'Nomor', min: 10, max: 18 },
+    { header: 'OPD', min: 8, max: 14 },
+    { header: 'Pelapor', min: 10, max: 30 },
+    { header: 'Uraian kendala', min: 30, max: 70, wrap: true },
+    { header: 'Jumlah lampiran', min: 8, max: 10, numFmt: '0' },
+    { header: 'Status', min: 12, max: 22 },
+    { header: 'Tanggapan', min: 20, max: 70, wrap: true },
+    { header: 'Ditanggapi oleh', min: 10, max: 30 },
+    { header: `Ditanggapi (${z})`, min: 16, max: 16 },
+    { header: `Diperpanjang (${z})`, min: 16, max: 16 },
+    { header: 'Ditangani oleh', min: 10, max: 30 },
+    { header: `Selesai ditangani (${z})`, min: 16, max: 16 },
+    { header: `Waktu (${z})`, min: 16, max: 16 },
+  ];
+}
+
+function kendalaCells(o: ExportObstacleRow, tz: string): Cell[] {
+  return [
+    o.number,
+    o.opd_code,
+    o.person_name,
+    clip(o.text),
+    attachmentCount(o.attachments),
+    o.state === 'handled' ? 'selesai ditangani' : o.responded_at !== null ? 'terbuka, ditanggapi' : 'terbuka, belum ditanggapi',
+    clip(o.response ?? ''),
+    o.responder_name,
+    formatExportTime(o.responded_at, tz),
+    formatExportTime(o.extended_at, tz),
+    o.handler_name,
+    formatExportTime(o.handled_at, tz),
+    formatExportTime(o.created_at, tz),
+  ];
+}
+
 function kejadianColumns(z: string): Column[] {
   return [
     { header: `Waktu (${z})`, min: 16, max: 16 },
@@ -346,6 +395,52 @@ function kejadianColumns(z: string): Column[] {
 
 function kejadianCells(e: ExportEventRow, tz: string): Cell[] {
   return [formatExportTime(e.at, tz), e.kind, e.number, e.opd_code ?? '', e.actor_telegram_id === null ? '' : e.actor_telegram_id, clip(e.data ?? '')];
+}
+
+// --- the Apel sheet (roll-calls) ------------------------------------------------------
+
+const APEL_OPD = 'OPD';
+const APEL_PERSON = 'Orang';
+
+function apelColumns(): Column[] {
+  return [
+    { header: 'Baris', min: 6, max: 8 },
+    { header: 'Kode OPD', min: 8, max: 14 },
+    { header: 'Nama OPD', min: 12, max: 40 },
+    { header: 'Nama', min: 10, max: 30 },
+    { header: 'Peran', min: 8, max: 14 },
+    { header: 'Jumlah apel', min: 8, max: 10, numFmt: '0' },
+    // Calls: a person called in two roll-calls counts twice, so an OPD's row is the sum of its people's.
+    { header: 'Dipanggil', min: 8, max: 10, numFmt: '0' },
+    { header: 'Menjawab', min: 8, max: 10, numFmt: '0' },
+    { header: 'Tepat waktu', min: 8, max: 10, numFmt: '0' },
+    { header: 'Keterjangkauan', min: 10, max: 14 },
+    { header: 'Median waktu menjawab', min: 12, max: 24 },
+  ];
+}
+
+/** The median as the bot writes durations (the Indonesian catalogue, as the export's headers); '-' when nobody answered. */
+function apelMedian(ms: number | null): string {
+  return ms === null ? NONE : defaultMessages.fmt.duration(ms);
+}
+
+type ApelRow = { kind: 'opd'; f: RollcallOpdFigures } | { kind: 'person'; f: RollcallPersonFigures };
+
+/** Each OPD's row followed by its people's rows, by OPD code then name. */
+export function apelRows(figures: RollcallPeriodFigures): ApelRow[] {
+  const rows: ApelRow[] = [];
+  for (const f of figures.opds) {
+    rows.push({ kind: 'opd', f });
+    for (const p of figures.people) if (p.opdId === f.opdId) rows.push({ kind: 'person', f: p });
+  }
+  return rows;
+}
+
+export function apelCells(r: ApelRow): Cell[] {
+  const f = r.f;
+  const figures: Cell[] = [f.rollcalls, f.called, f.answered, f.onTime, reachShare(f.onTime, f.called), apelMedian(f.medianMs)];
+  if (r.kind === 'opd') return [APEL_OPD, f.opdCode, f.opdName, '', '', ...figures];
+  return [APEL_PERSON, f.opdCode, f.opdName, clip(r.f.name), defaultMessages.roleName[r.f.role] ?? r.f.role, ...figures];
 }
 
 /** Column width in characters: the longest line among header and cells, within [min, max]. */
@@ -557,15 +652,15 @@ function turnTaker(sliceMs = 15): () => boolean {
 }
 
 /**
- * Builds the period's files: the .xlsx (sheets Arahan, Penugasan, Laporan, Kejadian) and
+ * Builds the period's files: the .xlsx (sheets Arahan, Penugasan, Laporan, Kendala, Kejadian, Apel),
  * the Penugasan sheet as CSV (';', UTF-8 with BOM, CRLF), in one pass over the
- * assignments. A file that grows past `maxBytes` (or, for the workbook, a sheet past
+ * assignments, and the Apel sheet as CSV when the period had roll-calls. A file that grows past `maxBytes` (or, for the workbook, a sheet past
  * Excel's row limit) is dropped and marked too big; the build stops once nothing is left.
  */
 export async function buildExportFiles(db: Db, period: Period, tz: string, opts: BuildOptions = {}): Promise<ExportBuild> {
   const t0 = performance.now();
   const now = opts.now ?? Date.now();
-  const kinds = opts.kinds ?? ['xlsx', 'csv'];
+  const kinds = opts.kinds ?? ['xlsx', 'csv', 'apel'];
   const max = opts.maxBytes ?? EXPORT_MAX_BYTES;
   const z = zoneLabel(tz);
   const turn = turnTaker();
@@ -606,7 +701,22 @@ export async function buildExportFiles(db: Db, period: Period, tz: string, opts:
     if (xlsxOn()) (sheet ?? xlsx!.sheet('Penugasan', penugasan, [])).done();
 
     if (xlsxOn()) await writeSheet(xlsx!, 'Laporan', laporanColumns(z), await listReportsOf(db, instructions, names, between), (r) => laporanCells(r, tz), turn);
+    if (xlsxOn()) await writeSheet(xlsx!, 'Kendala', kendalaColumns(z), await listObstaclesOf(db, instructions, names, between), (o) => kendalaCells(o, tz), turn);
     if (xlsxOn()) await writeSheet(xlsx!, 'Kejadian', kejadianColumns(z), await listEventsOf(db, instructions, names, between), (e) => kejadianCells(e, tz), turn);
+  }
+
+  // Roll-calls: a row per OPD and per person called, at most a few thousand.
+  let apel: CsvSink | null = null;
+  let apelCount = 0;
+  if (xlsxOn() || kinds.includes('apel')) {
+    await between();
+    const rows = apelRows(await rollcallFigures(db, period.from, period.to));
+    apelCount = rows.length;
+    if (xlsxOn()) await writeSheet(xlsx!, 'Apel', apelColumns(), rows, apelCells, turn);
+    if (kinds.includes('apel') && rows.length > 0) {
+      apel = new CsvSink(apelColumns(), max);
+      for (const r of rows) apel.row(apelCells(r));
+    }
   }
 
   const files: ExportBuild['files'] = {};
@@ -618,6 +728,10 @@ export async function buildExportFiles(db: Db, period: Period, tz: string, opts:
     const data = csv.finish();
     files.csv = { name: exportFileName('csv', period, tz), data, bytes: data?.length ?? csv.bytes, tooBig: data === null };
   }
+  if (apel) {
+    const data = apel.finish();
+    files.apel = { name: exportFileName('apel', period, tz), data, bytes: data?.length ?? apel.bytes, tooBig: data === null, rows: apelCount };
+  }
   return { files, counts, ms: performance.now() - t0 };
 }
 
@@ -628,6 +742,12 @@ export async function exportWorkbook(db: Db, period: Period, tz: string, opts: E
   return files.xlsx.data;
 }
 
+/** The Apel sheet as CSV (';', UTF-8 with BOM, CRLF), no size limit; null when the period had no roll-call. */
+export async function exportRollcallCsv(db: Db, period: Period, tz: string, opts: ExportOptions = {}): Promise<Buffer | null> {
+  const { files } = await buildExportFiles(db, period, tz, { ...opts, kinds: ['apel'], maxBytes: Infinity });
+  return files.apel?.data ?? null;
+}
+
 /** The Penugasan sheet as CSV (';', UTF-8 with BOM, CRLF), no size limit. */
 export async function exportAssignmentsCsv(db: Db, period: Period, tz: string, opts: ExportOptions = {}): Promise<Buffer> {
   const { files } = await buildExportFiles(db, period, tz, { ...opts, kinds: ['csv'], maxBytes: Infinity });
@@ -636,8 +756,9 @@ export async function exportAssignmentsCsv(db: Db, period: Period, tz: string, o
 
 // --- file name -----------------------------------------------------------------
 
-/** "arahan-2026-11-01_2026-11-30.xlsx": first and last day of [from, to) in tz. */
+/** "arahan-2026-11-01_2026-11-30.xlsx" ("arahan-apel-….csv" for the roll-calls): first and last day of [from, to) in tz. */
 export function exportFileName(kind: ExportKind, period: Pick<Period, 'from' | 'to'>, tz: string): string {
   const last = Math.max(period.from, period.to - 1);
-  return `arahan-${localDateKey(period.from, tz)}_${localDateKey(last, tz)}.${kind}`;
+  const days = `${localDateKey(period.from, tz)}_${localDateKey(last, tz)}`;
+  return kind === 'apel' ? `arahan-apel-${days}.csv` : `arahan-${days}.${kind}`;
 }

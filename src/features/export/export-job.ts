@@ -1,6 +1,7 @@
 // /ekspor in the background. The command only checks the period, answers that the
 // files are on their way and queues a job (src/jobs/queues.ts, queue `export`); a
-// worker (one export at a time per process) builds both files and sends them to the
+// worker (one export at a time per process) builds the files (the workbook, the CSV, and
+// the roll-call CSV when the period had roll-calls) and sends them to the
 // chat that asked, through the bot's API client, so the shared send gate applies.
 //
 // - One job per chat, requester and period (jobIds.export: the period's first and
@@ -25,7 +26,7 @@ import { classifySendError } from '../../infra/telegram/errors';
 
 /** The limit as Telegram states it, for the message to the user. */
 const TELEGRAM_LIMIT_MB = 50;
-const KINDS: readonly ExportKind[] = ['xlsx', 'csv'];
+const KINDS: readonly ExportKind[] = ['xlsx', 'csv', 'apel'];
 
 export function exportJobId(job: Pick<ExportJob, 'chatId' | 'requesterId' | 'from' | 'to'>, tz: string): string {
   return jobIds.export(job.chatId, job.requesterId, localDateKey(job.from, tz), localDateKey(Math.max(job.from, job.to - 1), tz));
@@ -91,8 +92,10 @@ export async function runExport(deps: AppDeps, job: ExportJob, attempt: ExportAt
     // The period goes with the first file; on a retry that sends only the CSV, with that.
     let caption = done.length === 0;
     for (const kind of kinds) {
-      const file = build.files[kind]!;
-      if (file.data === null) {
+      const file = build.files[kind];
+      if (!file) {
+        // The Apel CSV of a period without roll-calls: nothing to send.
+      } else if (file.data === null) {
         await deps.api.sendMessage(job.chatId, tooBigText(t, kind, file, build, job, tz), { parse_mode: 'HTML' });
         outcome.tooBig.push(kind);
         deps.logger.warn({ chatId: job.chatId, file: file.name, bytes: file.bytes }, 'export file over the upload limit: not sent');
@@ -125,7 +128,11 @@ export async function runExport(deps: AppDeps, job: ExportJob, attempt: ExportAt
 function tooBigText(t: Messages, kind: ExportKind, file: BuiltFile, build: ExportBuild, job: ExportJob, tz: string): string {
   const c = build.counts;
   const rows =
-    kind === 'csv' ? t.exportRowsCsv(c.assignments) : t.exportRowsXlsx(c.instructions + c.assignments + c.reports + c.events, c.instructions, c.assignments, c.reports, c.events);
+    kind === 'apel'
+      ? t.exportRowsApel(file.rows ?? 0)
+      : kind === 'csv'
+        ? t.exportRowsCsv(c.assignments)
+        : t.exportRowsXlsx(c.instructions + c.assignments + c.reports + c.events, c.instructions, c.assignments, c.reports, c.events);
   return t.exportTooBig(file.name, t.fmt.period(job.from, job.to, tz), rows, TELEGRAM_LIMIT_MB, shorterPeriod(job.from, job.to, tz));
 }
 

@@ -233,6 +233,52 @@ export async function listReportsOf(db: Db, instructions: readonly Instruction[]
 }
 export type ExportReportRow = ReportRow;
 
+/** The obstacles (kendala) of the given instructions, oldest first, with who answered and handled them. */
+export async function listObstaclesOf(db: Db, instructions: readonly Instruction[], names: ExportNames, between?: () => Promise<void>) {
+  const numbers = new Map(instructions.map((i) => [i.id, i.number]));
+  const rows = [];
+  for (const batch of batches(instructions)) {
+    const raw = await db
+      .selectFrom('obstacles as b')
+      .select([
+        'b.id',
+        'b.instruction_id',
+        'b.opd_id',
+        'b.person_id',
+        'b.text',
+        'b.attachments',
+        'b.state',
+        'b.response',
+        'b.responded_by',
+        'b.responded_at',
+        'b.extended_at',
+        'b.handled_by',
+        'b.handled_at',
+        'b.created_at',
+      ])
+      .where(
+        'b.instruction_id',
+        'in',
+        batch.map((i) => i.id),
+      )
+      .execute();
+    for (const o of raw) {
+      const opd = names.opds.get(o.opd_id);
+      rows.push({
+        ...o,
+        number: numbers.get(o.instruction_id) ?? '',
+        opd_code: opd?.code ?? '',
+        person_name: names.people.get(o.person_id) ?? '',
+        responder_name: o.responded_by !== null ? (names.people.get(o.responded_by) ?? '') : '',
+        handler_name: o.handled_by !== null ? (names.people.get(o.handled_by) ?? '') : '',
+      });
+    }
+    await between?.();
+  }
+  return rows.sort((x, y) => x.created_at - y.created_at || x.id - y.id);
+}
+export type ExportObstacleRow = Awaited<ReturnType<typeof listObstaclesOf>>[number];
+
 /**
  * Events about the given instructions (whenever they happened), oldest first. Events
  * without an instruction (set-up, invitations, group changes) are not part of an

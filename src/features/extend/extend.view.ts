@@ -38,3 +38,13 @@ export function renderExtensionRequest(t: Messages, tz: string, m: ExtensionRequ
 export function renderExtensionDecidedGroup(t: Messages, tz: string, approved: boolean, number: string, due: number): string {
   return approved ? t.extApprovedGroup(escapeHtml(number), t.fmt.dateTime(due, tz)) : t.extRefusedGroup(escapeHtml(number), t.fmt.dateTime(due, tz));
 }
+
+/** The issuer hears an extension decision someone else (the secretariat) took; `due` is the due date that now holds. */
+export function renderIssuerToldExtDecided(t: Messages, tz: string, approved: boolean, number: string, opdCode: string, who: string, due: number): string {
+  return t.issuerToldExtDecided(approved, escapeHtml(number), escapeHtml(opdCode), personName(who), t.fmt.dateTime(due, tz));
+}
+
+/** What replaces Setujui / Tolak on every copy of the request: who decided what, and when. */
+export function renderExtDecisionLine(t: Messages, tz: string, approved: boolean, who: string, at: number): string {
+  return t.decidedBy(approved ? t.decisionWord.ext_ok : t.decisionWord.ext_no, personName(who), t.fmt.dateTime(at, tz));
+}

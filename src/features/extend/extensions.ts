@@ -6,15 +6,19 @@ import { findPersonByTelegramId } from '../organisation/people.queries';
 import type { Person } from '../../infra/db/schema';
 import { isFollowUpOpen } from '../../domain/assignment';
 import { parseDeadline } from '../../domain/deadline';
+import { offWorkingDay, type OffDay } from '../../domain/working-time';
+import { deadlineCalendar } from '../remind/calendar';
 import { ackDenial, mayDecide } from '../../domain/permissions';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages, messagesFor } from '../../infra/i18n';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
-import { writeMessages } from '../notify/notify';
+import { retireDecisionCopies, writeMessages } from '../notify/notify';
+import { extensionButtons } from './extend.callbacks';
+import type { NewOutboxMessage } from '../notify/outbox.queries';
 import { findInstruction } from '../status/status';
-import { deciders as decidersOf } from '../organisation/recipients';
+import { deciders as decidersOf, issuer as issuerOf } from '../organisation/recipients';
 import { MAX_REASON_TEXT } from '../report/review';
-import { renderExtensionDecidedGroup, renderExtensionRequest } from './extend.view';
+import { renderExtDecisionLine, renderExtensionDecidedGroup, renderExtensionRequest, renderIssuerToldExtDecided } from './extend.view';
 
 export type ExtensionProblem =
   | { error: 'usage' | 'bad_number' | 'not_member' | 'reason_missing' | 'reason_too_long' | 'pending' | 'closed' }
@@ -47,7 +51,7 @@ export async function requestExtensionByCommand(
   deps: AppDeps,
   telegramId: number,
   args: string[],
-): Promise<{ ok: true; number: string; due: number } | ({ ok: false } & ExtensionProblem)> {
+): Promise<{ ok: true; number: string; due: number; offDay: OffDay | null } | ({ ok: false } & ExtensionProblem)> {
   const [raw, ...rest] = args;
   if (!raw || rest.length === 0) return { ok: false, error: 'usage' };
   const found = await findInstruction(deps, raw);
@@ -57,7 +61,9 @@ export async function requestExtensionByCommand(
   if (assignmentId === null || !person) return { ok: false, error: 'not_member' };
   const split = splitDeadlineAndReason(rest, deps.now(), deps.config.timezone);
   if ('error' in split) return { ok: false, error: 'deadline_format', message: split.error };
-  return submitExtension(deps, person, assignmentId, split.at, split.reason);
+  const res = await submitExtension(deps, person, assignmentId, split.at, split.reason);
+  // Sent as typed; the answer says when that is a day off (issue #15).
+  return res.ok ? { ...res, offDay: offWorkingDay(deadlineCalendar(deps), split.at) } : res;
 }
 
 export async function submitExtension(
@@ -132,7 +138,7 @@ export async function startExtensionConversation(
   return { ok: true, ctx };
 }
 
-export type ExtensionStep = { step: 'ask_reason' } | { step: 'sent'; number: string; due: number } | ({ step: 'problem' } & ExtensionProblem);
+export type ExtensionStep = { step: 'ask_reason'; offDay: OffDay | null } | { step: 'sent'; number: string; due: number } | ({ step: 'problem' } & ExtensionProblem);
 
 export async function continueExtension(deps: AppDeps, telegramId: number, text: string): Promise<ExtensionStep | null> {
   const conv = await getConversation<{ at?: number }>(deps.db, telegramId);
@@ -144,13 +150,26 @@ export async function continueExtension(deps: AppDeps, telegramId: number, text:
     const ctx = (await loadAssignmentContext(deps.db, conv.refId))!;
     if (parsed.at <= deps.now() || parsed.at <= ctx.due_at) return { step: 'problem', error: 'not_later', due: ctx.due_at };
     await saveConversation(deps.db, telegramId, { ...conv, step: 'reason', data: { at: parsed.at } }, deps.now());
-    return { step: 'ask_reason' };
+    return { step: 'ask_reason', offDay: offWorkingDay(deadlineCalendar(deps), parsed.at) };
   }
   if (text.trim() === '') return { step: 'problem', error: 'reason_missing' };
   if (text.trim().length > MAX_REASON_TEXT) return { step: 'problem', error: 'reason_too_long' };
   await endConversation(deps.db, telegramId);
   const res = await submitExtension(deps, person, conv.refId, conv.data.at!, text);
   return res.ok ? { step: 'sent', number: res.number, due: res.due } : { step: 'problem', ...res };
+}
+
+/**
+ * "Geser ke …" while the reason is being asked: the date typed falls on a day off, and the
+ * request will ask for the next working day at the same time instead (issue #15).
+ */
+export async function shiftExtensionDate(deps: AppDeps, telegramId: number): Promise<{ ok: true; at: number } | { ok: false }> {
+  const conv = await getConversation<{ at?: number }>(deps.db, telegramId);
+  if (conv?.kind !== 'extension' || conv.step !== 'reason' || conv.data.at === undefined) return { ok: false };
+  const off = offWorkingDay(deadlineCalendar(deps), conv.data.at);
+  if (!off) return { ok: true, at: conv.data.at };
+  await saveConversation(deps.db, telegramId, { ...conv, data: { ...conv.data, at: off.next } }, deps.now());
+  return { ok: true, at: off.next };
 }
 
 export type DecisionResult =
@@ -171,6 +190,9 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
   if (approve && req.requested_due <= ctx.due_at) return { ok: false, reason: 'superseded', due: ctx.due_at };
   const now = deps.now();
   const tz = deps.config.timezone;
+  // Decided by someone else (the secretariat): the issuer is told.
+  const issuerPeople = decider.id === ctx.issuer_id ? [] : await issuerOf(deps, ctx.issuer_id);
+  const dueNow = approve ? req.requested_due : ctx.due_at;
   const decided = await inTransaction(
     deps,
     async (u) => {
@@ -197,11 +219,32 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
       );
       // The group's instruction message states the due date: show the new one.
       if (approve) u.effect(effects.planTimers([ctx.id]), effects.groupRefresh(ctx.id));
-      if (ctx.chat_id === null) return true;
-      const text = renderExtensionDecidedGroup(defaultMessages, tz, approve, ctx.number, approve ? req.requested_due : ctx.due_at);
-      await writeMessages(u, [
-        { chat_id: ctx.chat_id, text, kind: 'extension_decided', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), reply_to: ctx.message_id },
-      ]);
+      u.effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
+      // Every decider's copy of the request loses its buttons: who decided what, and when.
+      await retireDecisionCopies(u, 'extension_request', extensionButtons.decide.pack({ decision: 'ok', request: requestId }), (t) =>
+        renderExtDecisionLine(t, tz, approve, decider.name, now),
+      );
+      const rows: NewOutboxMessage[] = issuerPeople.map((p) => ({
+        chat_id: p.chatId,
+        text: renderIssuerToldExtDecided(messagesFor(p.lang), tz, approve, ctx.number, ctx.opd_code, decider.name, dueNow),
+        kind: 'issuer_told_extension',
+        assignment_id: ctx.id,
+        opd_id: ctx.opd_id,
+        priority: 2,
+      }));
+      if (ctx.chat_id !== null) {
+        const text = renderExtensionDecidedGroup(defaultMessages, tz, approve, ctx.number, dueNow);
+        rows.push({
+          chat_id: ctx.chat_id,
+          text,
+          kind: 'extension_decided',
+          assignment_id: ctx.id,
+          opd_id: ctx.opd_id,
+          priority: priorityRank(ctx.priority),
+          reply_to: ctx.message_id,
+        });
+      }
+      await writeMessages(u, rows);
       return true;
     },
     now,

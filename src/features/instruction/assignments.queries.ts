@@ -38,8 +38,10 @@ export async function loadAssignmentContext(db: Db, id: number) {
     .innerJoin('opds as o', 'o.id', 'a.opd_id')
     .innerJoin('people as p', 'p.id', 'i.issuer_id')
     .leftJoin('people as ack', 'ack.id', 'a.acked_by')
+    .leftJoin('people as beh', 'beh.id', 'i.on_behalf_of_person_id')
     .selectAll('a')
     .select([
+      'beh.name as on_behalf_name',
       'i.number',
       'i.text',
       'i.priority',

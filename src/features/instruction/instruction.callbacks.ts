@@ -8,4 +8,6 @@ export const groupButtons = {
   report: callbackKind('rep', { assignment: 'int' }),
   /** ⏳ Minta perpanjangan (handlers/extensions.ts). */
   extend: callbackKind('ext', { assignment: 'int' }),
+  /** ⚠️ Kendala (handlers/obstacles.ts). */
+  obstacle: callbackKind('kdl', { assignment: 'int' }),
 };

@@ -28,6 +28,10 @@ export interface GroupMessageModel {
   instruction_state: string;
   acked_by_name: string | null;
   acked_at: number | null;
+  /** The pimpinan a secretariat member sent it on behalf of (issuer_name is then the sender). */
+  on_behalf_name: string | null;
+  /** Its verification code (verification.ts), checked with /cek. */
+  verification_code: string;
 }
 
 /**
@@ -37,7 +41,8 @@ export interface GroupMessageModel {
  * who acknowledged and the deadlines stay whole.
  */
 export function renderGroupMessage(t: Messages, tz: string, m: GroupMessageModel): string {
-  const head = [t.groupMessageTitle(escapeHtml(m.number), t.priorityName[m.priority] ?? m.priority), t.groupFrom(personName(m.issuer_name)), ''];
+  const from = m.on_behalf_name !== null ? t.groupOnBehalf(personName(m.issuer_name), personName(m.on_behalf_name)) : t.groupFrom(personName(m.issuer_name));
+  const head = [t.groupMessageTitle(escapeHtml(m.number), t.priorityName[m.priority] ?? m.priority), from, ''];
   const tail = [''];
   if (m.instruction_state === 'cancelled') {
     tail.push(t.groupCancelled);
@@ -51,6 +56,8 @@ export function renderGroupMessage(t: Messages, tz: string, m: GroupMessageModel
     tail.push(t.groupAckBy(t.fmt.dateTime(m.ack_deadline, tz)));
     tail.push(t.groupDueBy(t.fmt.dateTime(m.due_at, tz)));
   }
+  // Kept whole (the text is shortened first): a forwarded or copied message can be checked.
+  tail.push(t.verifyLine(escapeHtml(m.number), escapeHtml(m.verification_code)));
   return fitAround((text) => [...head, text, ...tail].join('\n'), escapeHtml(m.text), TELEGRAM_TEXT_LIMIT, t.truncated);
 }
 
@@ -58,7 +65,10 @@ export function groupKeyboard(t: Messages, assignmentId: number, acked: boolean)
   const kb = new InlineKeyboard();
   if (!acked) kb.text(t.btnAck, groupButtons.ack.pack({ assignment: assignmentId }));
   kb.text(t.btnReport, groupButtons.report.pack({ assignment: assignmentId }));
-  return kb.row().text(t.btnExtend, groupButtons.extend.pack({ assignment: assignmentId }));
+  return kb
+    .row()
+    .text(t.btnExtend, groupButtons.extend.pack({ assignment: assignmentId }))
+    .text(t.btnObstacle, groupButtons.obstacle.pack({ assignment: assignmentId }));
 }
 
 export interface SummaryModel {
@@ -70,6 +80,9 @@ export interface SummaryModel {
   done: number;
   overdue: number;
   failed: number;
+  verification_code: string;
+  /** Obstacles (kendala) reported and not yet marked handled. */
+  obstacles?: number;
 }
 
 /** The issuer's view of both clocks: acknowledged x/n, done y/n, overdue z. */
@@ -82,7 +95,9 @@ export function renderSummary(t: Messages, tz: string, s: SummaryModel): string 
   ];
   if (s.overdue > 0) lines.push(t.summaryOverdue(s.overdue));
   if (s.failed > 0) lines.push(t.summaryFailed(s.failed));
+  if (s.obstacles) lines.push(t.summaryObstacles(s.obstacles));
   if (s.total > 0 && s.acked === s.total && s.done < s.total) lines.push(t.summaryAllAcked);
+  lines.push(t.verifyLine(escapeHtml(s.number), escapeHtml(s.verification_code)));
   // Sent once, then edited in place: never split.
   return fitHtml(lines.join('\n'), TELEGRAM_TEXT_LIMIT, t.truncated);
 }

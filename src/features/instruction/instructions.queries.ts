@@ -20,6 +20,8 @@ export interface NewInstruction {
   ack_deadline: number;
   due_at: number;
   target_label: string;
+  /** The pimpinan a secretariat member issued it on behalf of (migration 012). */
+  on_behalf_of_person_id?: number | null;
 }
 
 export async function insertInstruction(db: Db, i: NewInstruction, now: number): Promise<Instruction> {
@@ -48,4 +50,15 @@ export async function setInstructionState(db: Db, id: number, state: Instruction
     .set({ state, closed_at: state === 'open' ? null : now })
     .where('id', '=', id)
     .execute();
+}
+
+/** Obstacles (kendala) of an instruction not yet marked handled, for its summary. */
+export async function countOpenObstacles(db: Db, instructionId: number): Promise<number> {
+  const row = await db
+    .selectFrom('obstacles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('instruction_id', '=', instructionId)
+    .where('state', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,10 +1,11 @@
 import { countProgress } from './assignments.queries';
-import { findInstructionById } from './instructions.queries';
+import { countOpenObstacles, findInstructionById } from './instructions.queries';
 import { findPersonById } from '../organisation/people.queries';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
 import { renderSummary } from './instruction.view';
 import { isNotModified } from '../../infra/telegram/errors';
+import { verificationCode } from './verification';
 
 export async function renderSummaryFor(deps: AppDeps, instructionId: number) {
   const instruction = await findInstructionById(deps.db, instructionId);
@@ -12,7 +13,9 @@ export async function renderSummaryFor(deps: AppDeps, instructionId: number) {
   const issuer = await findPersonById(deps.db, instruction.issuer_id);
   const t = messagesFor(issuer?.lang);
   const counts = await countProgress(deps.db, instructionId, deps.now());
-  return { instruction, text: renderSummary(t, deps.config.timezone, { ...instruction, ...counts, state: instruction.state }) };
+  const obstacles = await countOpenObstacles(deps.db, instructionId);
+  const verification_code = verificationCode(deps.config.verifySecret, instruction);
+  return { instruction, text: renderSummary(t, deps.config.timezone, { ...instruction, ...counts, state: instruction.state, verification_code, obstacles }) };
 }
 
 export async function refreshSummary(deps: AppDeps, instructionId: number): Promise<void> {

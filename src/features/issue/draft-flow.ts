@@ -1,19 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { consumeDraft, deleteDraft, getDraft, saveDraft } from './drafts.queries';
 import { listClusters, listOpds } from '../organisation/opds.queries';
+import { listPeopleByRole } from '../organisation/people.queries';
 import type { Opd, Person, Priority } from '../../infra/db/schema';
 import { parseDeadline } from '../../domain/deadline';
+import { offWorkingDay, type OffDay } from '../../domain/working-time';
+import { deadlineCalendar } from '../remind/calendar';
 import { hasHeaders, parseInstructionForm, parseTargets, PRIORITIES } from '../../domain/instruction-form';
 import type { AppDeps } from '../../infra/deps';
-import { checkDeadlines, checkText, DraftAlreadySent, draftFromForm, issueInstruction, type CompleteDraft, type DraftData, type DraftProblem, type IssueResult } from './issue';
+import {
+  checkDeadlines,
+  checkText,
+  DraftAlreadySent,
+  draftFromForm,
+  issueInstruction,
+  onBehalfOf,
+  type CompleteDraft,
+  type DraftData,
+  type DraftProblem,
+  type IssueResult,
+} from './issue';
 import { resolveTargets, type DraftTarget, type TargetResolution } from './targets';
 
 /**
  * The guided /arahan conversation, one step at a time, its state kept in the database:
- * text → targets (all, a cluster, or picked OPDs) → ack deadline → due date → priority → preview.
+ * text → targets (all, a cluster, or picked OPDs) → ack deadline → due date → priority →
+ * (a secretariat member: on whose behalf, issue #16) → preview.
  * Every step returns what the handler should show next.
  */
-export type Step = 'text' | 'targets' | 'pick' | 'ack' | 'due' | 'priority' | 'preview';
+export type Step = 'text' | 'targets' | 'pick' | 'ack' | 'due' | 'priority' | 'behalf' | 'preview';
 
 export type Next =
   | { show: 'ask_text' }
@@ -22,6 +37,8 @@ export type Next =
   | { show: 'ask_ack' }
   | { show: 'ask_due' }
   | { show: 'ask_priority' }
+  /** A secretariat member chooses the pimpinan it is sent on behalf of (issue #16). */
+  | { show: 'ask_behalf'; leaders: Person[] }
   | { show: 'preview'; preview: Preview }
   | { show: 'problem'; problem: DraftProblem }
   | { show: 'targets_problem'; targets: Exclude<TargetResolution, { ok: true }> }
@@ -36,11 +53,22 @@ export interface Preview {
   opds: Opd[];
   label: string;
   noChat: string[];
+  /** Sent by a secretariat member on behalf of a pimpinan: both names. */
+  behalf: { leader: string; sender: string } | null;
+  /** Deadlines that fall on a day off or a holiday, each with the next working day offered (issue #15). */
+  offDays: PreviewOffDay[];
+}
+
+export type DeadlineKind = 'ack' | 'due';
+export interface PreviewOffDay extends OffDay {
+  which: DeadlineKind;
+  at: number;
 }
 
 interface Stored extends DraftData {
   picked?: number[];
   rev?: string;
+  onBehalfOf?: number | null;
 }
 
 const save = (deps: AppDeps, who: Person, step: Step, data: Stored) => saveDraft(deps.db, who.telegram_id, step, data, deps.now());
@@ -51,7 +79,13 @@ export async function startDraft(deps: AppDeps, who: Person, body: string): Prom
   if (hasHeaders(form)) {
     const res = draftFromForm(form, deps.now(), deps.config.timezone);
     if (!res.ok) return { show: 'problem', problem: res.problem };
-    return toPreview(deps, who, res.draft);
+    if (form.atasNama === undefined) return toPreview(deps, who, res.draft);
+    if (who.role !== 'sekretariat') {
+      // A leader's own name is no "on behalf"; anyone else's is not theirs to use.
+      const self = matchLeaders([who], form.atasNama).length === 1;
+      return self ? toPreview(deps, who, res.draft) : { show: 'problem', problem: { error: 'behalf_not_allowed' } };
+    }
+    return nameBehalf(deps, who, res.draft, form.atasNama);
   }
   if (form.text !== '') return giveText(deps, who, form.text, {});
   await save(deps, who, 'text', {});
@@ -89,6 +123,11 @@ export async function answerDraft(deps: AppDeps, who: Person, text: string): Pro
     }
     case 'priority':
       return choosePriority(deps, who, text.trim().toLowerCase());
+    case 'behalf': {
+      const { text: body, target, ackDeadline, dueAt, priority } = data;
+      if (body === undefined || target === undefined || ackDeadline === undefined || dueAt === undefined || priority === undefined) return { show: 'expired' };
+      return nameBehalf(deps, who, { text: body, target, ackDeadline, dueAt, priority }, text);
+    }
     case 'preview':
       return { show: 'preview_waiting' };
   }
@@ -144,13 +183,90 @@ export async function choosePriority(deps: AppDeps, who: Person, raw: string): P
   return toPreview(deps, who, { text, target, ackDeadline, dueAt, priority: raw as Priority });
 }
 
+/** The active pimpinan, by name: whom a secretariat member may issue on behalf of. */
+async function activeLeaders(deps: AppDeps): Promise<Person[]> {
+  return (await listPeopleByRole(deps.db, ['pimpinan'])).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Leaders whose name is `raw` (any case, "Bapak"/"Ibu" ignored), else those whose name contains it. */
+export function matchLeaders(leaders: Person[], raw: string): Person[] {
+  const q = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^(bapak|ibu|bpk\.?|pak|bu)\s+/, '')
+    .replace(/\s+/g, ' ');
+  if (q === '') return [];
+  const exact = leaders.filter((p) => p.name.toLowerCase() === q);
+  return exact.length ? exact : leaders.filter((p) => p.name.toLowerCase().includes(q));
+}
+
+/** A name given for "Atas nama" (the letter form's line, or typed at the step): one leader, or the buttons again. */
+async function nameBehalf(deps: AppDeps, who: Person, draft: CompleteDraft, raw: string): Promise<Next> {
+  const leaders = await activeLeaders(deps);
+  if (leaders.length === 0) return { show: 'problem', problem: { error: 'no_pimpinan' } };
+  const found = matchLeaders(leaders, raw);
+  if (found.length === 1) return toPreview(deps, who, { ...draft, onBehalfOf: found[0]!.id });
+  if (found.length === 0) return { show: 'problem', problem: { error: 'behalf_unknown', raw, known: leaders.map((l) => l.name) } };
+  await save(deps, who, 'behalf', { ...draft, onBehalfOf: undefined });
+  return { show: 'ask_behalf', leaders: found };
+}
+
+/** A secretariat member's press on a pimpinan's button. */
+export async function chooseBehalf(deps: AppDeps, who: Person, personId: number): Promise<Next> {
+  const draft = await current(deps, who, ['behalf']);
+  if (!draft) return { show: 'expired' };
+  const { text, target, ackDeadline, dueAt, priority } = draft.data;
+  if (text === undefined || target === undefined || ackDeadline === undefined || dueAt === undefined || priority === undefined) return { show: 'expired' };
+  return toPreview(deps, who, { text, target, ackDeadline, dueAt, priority, onBehalfOf: personId });
+}
+
 async function toPreview(deps: AppDeps, who: Person, draft: CompleteDraft): Promise<Next> {
   const res = await resolveTargets(deps.db, draft.target);
   if (!res.ok) return { show: 'targets_problem', targets: res };
+  // A secretariat member cannot go on without naming the leader it is sent on behalf of.
+  if (who.role === 'sekretariat' && (draft.onBehalfOf === undefined || draft.onBehalfOf === null)) {
+    const leaders = await activeLeaders(deps);
+    if (leaders.length === 0) return { show: 'problem', problem: { error: 'no_pimpinan' } };
+    await save(deps, who, 'behalf', { ...draft, onBehalfOf: undefined });
+    return { show: 'ask_behalf', leaders };
+  }
+  const behalf = await onBehalfOf(deps, who, draft.onBehalfOf);
+  if (!behalf.ok) return { show: 'problem', problem: behalf.problem };
   const rev = randomBytes(4).toString('hex');
   await save(deps, who, 'preview', { ...draft, rev });
   const noChat = res.opds.filter((o) => o.chat_id === null || o.chat_status === 'removed').map((o) => o.code);
-  return { show: 'preview', preview: { rev, draft, opds: res.opds, label: res.label, noChat } };
+  const cal = deadlineCalendar(deps);
+  const offDays: PreviewOffDay[] = [];
+  for (const [which, at] of [
+    ['ack', draft.ackDeadline],
+    ['due', draft.dueAt],
+  ] as const) {
+    const off = offWorkingDay(cal, at);
+    if (off) offDays.push({ which, at, ...off });
+  }
+  return {
+    show: 'preview',
+    preview: { rev, draft, opds: res.opds, label: res.label, noChat, behalf: behalf.leader ? { leader: behalf.leader.name, sender: who.name } : null, offDays },
+  };
+}
+
+/**
+ * "Geser ke …" on the preview: moves that deadline to the next working day at the same time
+ * and shows the preview again (a new revision). Not pressed, the deadline stays as typed.
+ */
+export async function shiftDeadline(deps: AppDeps, who: Person, rev: string, which: string): Promise<Next> {
+  const draft = await current(deps, who, ['preview']);
+  if (!draft || draft.data.rev !== rev || (which !== 'ack' && which !== 'due')) return { show: 'expired' };
+  const { rev: _rev, picked: _picked, ...data } = draft.data;
+  const complete = data as CompleteDraft;
+  const cal = deadlineCalendar(deps);
+  const at = which === 'ack' ? complete.ackDeadline : complete.dueAt;
+  const off = offWorkingDay(cal, at);
+  if (!off) return toPreview(deps, who, complete);
+  const moved: CompleteDraft = which === 'ack' ? { ...complete, ackDeadline: off.next } : { ...complete, dueAt: off.next };
+  const problem = checkDeadlines(moved.ackDeadline, moved.dueAt, deps.now());
+  if (problem) return { show: 'problem', problem };
+  return toPreview(deps, who, moved);
 }
 
 /**

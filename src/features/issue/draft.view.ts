@@ -4,8 +4,9 @@ import type { Opd } from '../../infra/db/schema';
 import { escapeHtml, fitAround, fitPlain, TELEGRAM_TEXT_LIMIT } from '../../domain/text';
 import { NAME_LIMITS, shorten } from '../../domain/names';
 import type { Messages } from '../../infra/i18n';
+import { personName } from '../instruction/instruction.view';
 import type { DraftProblem } from './issue';
-import type { Preview } from './draft-flow';
+import type { Preview, PreviewOffDay } from './draft-flow';
 import type { TargetResolution } from './targets';
 
 export const PICK_PAGE_SIZE = 8;
@@ -17,14 +18,16 @@ const draftData = {
   toggle: (opd: number, page: number) => draftButtons.toggle.pack({ opd, page }),
   pickDone: draftButtons.pickDone.pack({}),
   priority: (priority: string) => draftButtons.priority.pack({ priority }),
+  behalf: (person: number) => draftButtons.behalf.pack({ person }),
   send: (rev: string) => draftButtons.send.pack({ rev }),
   cancel: (rev: string) => draftButtons.cancel.pack({ rev }),
+  shift: (rev: string, which: 'ack' | 'due') => draftButtons.shift.pack({ rev, which }),
 };
 
 export function targetsKeyboard(t: Messages, clusters: string[]): InlineKeyboard {
   const kb = new InlineKeyboard().text(t.draftTargetAll, draftData.all).row();
   clusters.forEach((c, i) => {
-    kb.text(`Klaster ${shorten(c, NAME_LIMITS.cluster)}`, draftData.cluster(i));
+    kb.text(t.draftClusterButton(shorten(c, NAME_LIMITS.cluster)), draftData.cluster(i));
     if (i % 2 === 1) kb.row();
   });
   return kb.row().text(t.draftTargetPick, draftData.pick(0));
@@ -40,8 +43,8 @@ export function pickKeyboard(t: Messages, opds: Opd[], picked: number[], page: n
     if (i % 2 === 1) kb.row();
   });
   kb.row();
-  if (p > 0) kb.text('‹ Sebelumnya', draftData.pick(p - 1));
-  if (p < pages - 1) kb.text('Berikutnya ›', draftData.pick(p + 1));
+  if (p > 0) kb.text(t.btnPrev, draftData.pick(p - 1));
+  if (p < pages - 1) kb.text(t.btnNext, draftData.pick(p + 1));
   return kb.row().text(t.draftPickDone, draftData.pickDone);
 }
 
@@ -52,8 +55,32 @@ export function priorityKeyboard(t: Messages): InlineKeyboard {
     .text(t.priorityName.segera!, draftData.priority('segera'));
 }
 
-export function previewKeyboard(t: Messages, rev: string): InlineKeyboard {
-  return new InlineKeyboard().text(t.send, draftData.send(rev)).text(t.cancel, draftData.cancel(rev));
+/** One button per active pimpinan, two to a row. */
+export function behalfKeyboard(leaders: Array<{ id: number; name: string }>): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  leaders.forEach((p, i) => {
+    kb.text(shorten(p.name, 40), draftData.behalf(p.id));
+    if (i % 2 === 1) kb.row();
+  });
+  return kb;
+}
+
+/** The private message telling a pimpinan that an instruction went out on their behalf. */
+export function renderBehalfNotice(t: Messages, n: { number: string; sender: string; label: string; opds: number; code: string; text: string }): string {
+  const head = t.behalfNotice(escapeHtml(n.number), personName(n.sender), escapeHtml(fitPlain(n.label, PREVIEW_LIST_LIMIT)), n.opds, escapeHtml(n.code));
+  return `${head}\n${escapeHtml(fitPlain(n.text, 600))}`;
+}
+
+/** Kirim / Batal, and above them one "Geser ke …" per deadline that falls on a day off. */
+export function previewKeyboard(t: Messages, tz: string, p: Pick<Preview, 'rev' | 'offDays'>): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  for (const o of p.offDays) kb.text(t.previewShiftButton(o.which, t.fmt.shortDateTime(o.next, tz)), draftData.shift(p.rev, o.which)).row();
+  return kb.text(t.send, draftData.send(p.rev)).text(t.cancel, draftData.cancel(p.rev));
+}
+
+/** "⚠️ Batas waktu konfirmasi jatuh pada hari Sabtu …", one line per deadline on a day off. */
+export function renderOffDays(t: Messages, tz: string, offDays: PreviewOffDay[]): string[] {
+  return offDays.map((o) => t.previewOffDay(o.which, t.fmt.weekday(o.weekday), o.holiday === null ? null : escapeHtml(o.holiday), t.fmt.dateTime(o.next, tz)));
 }
 
 /** How much of a list of OPD codes the preview shows (the count is given in full beside it). */
@@ -67,12 +94,14 @@ export function renderPreview(t: Messages, tz: string, p: Preview): string {
   const head = [
     t.previewTitle,
     t.previewTargets(escapeHtml(fitPlain(p.label, PREVIEW_LIST_LIMIT)), p.opds.length),
-    `Sifat: ${t.priorityName[p.draft.priority] ?? p.draft.priority}`,
-    `Konfirmasi: <b>${t.fmt.dateTime(p.draft.ackDeadline, tz)}</b>`,
-    `Selesai: <b>${t.fmt.dateTime(p.draft.dueAt, tz)}</b>`,
+    t.previewPriority(t.priorityName[p.draft.priority] ?? p.draft.priority),
+    t.previewAck(t.fmt.dateTime(p.draft.ackDeadline, tz)),
+    t.previewDue(t.fmt.dateTime(p.draft.dueAt, tz)),
+    ...(p.behalf ? [t.previewOnBehalf(personName(p.behalf.leader), personName(p.behalf.sender))] : []),
     '',
   ];
   const tail = [''];
+  tail.push(...renderOffDays(t, tz, p.offDays));
   if (p.noChat.length) tail.push(t.previewNoChat(escapeHtml(fitPlain(p.noChat.join(', '), PREVIEW_LIST_LIMIT))));
   tail.push(t.previewConfirm);
   return fitAround((text) => [...head, text, ...tail].join('\n'), escapeHtml(p.draft.text), TELEGRAM_TEXT_LIMIT, t.truncated);
@@ -102,6 +131,14 @@ export function renderProblem(t: Messages, tz: string, p: DraftProblem): string 
       return t.dueInPast(t.fmt.dateTime(p.at, tz));
     case 'due_before_ack':
       return t.dueBeforeAck(t.fmt.dateTime(p.due, tz), t.fmt.dateTime(p.ack, tz));
+    case 'behalf_missing':
+      return t.behalfMissing;
+    case 'behalf_not_allowed':
+      return t.behalfNotAllowed;
+    case 'behalf_unknown':
+      return t.behalfUnknown(escapeHtml(fitPlain(p.raw, 128)), p.known.map(personName).join(', '));
+    case 'no_pimpinan':
+      return t.behalfNoPimpinan;
   }
 }
 

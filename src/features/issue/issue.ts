@@ -11,6 +11,11 @@ import type { AppDeps } from '../../infra/deps';
 import { effects, inTransaction } from '../../infra/queue/effects';
 import { renderSummaryFor } from '../instruction/summary';
 import { resolveTargets, type DraftTarget } from './targets';
+import { findPersonById } from '../organisation/people.queries';
+import { writeMessages } from '../notify/notify';
+import { messagesFor } from '../../infra/i18n';
+import { verificationCode } from '../instruction/verification';
+import { renderBehalfNotice } from './draft.view';
 
 /** What the guided flow or the letter form collects before the preview. */
 export interface DraftData {
@@ -20,7 +25,11 @@ export interface DraftData {
   dueAt?: number;
   priority?: Priority;
 }
-export type CompleteDraft = Required<DraftData>;
+/**
+ * `onBehalfOf`: the pimpinan (person id) a secretariat member issues on behalf of; required
+ * when the issuer is sekretariat, absent (or the issuer) when a pimpinan issues in their own name.
+ */
+export type CompleteDraft = Required<DraftData> & { onBehalfOf?: number | null };
 
 export type DraftProblem =
   | { error: 'text_empty' }
@@ -33,7 +42,11 @@ export type DraftProblem =
   | { error: 'priority_bad'; raw: string }
   | { error: 'ack_in_past'; at: number }
   | { error: 'due_in_past'; at: number }
-  | { error: 'due_before_ack'; ack: number; due: number };
+  | { error: 'due_before_ack'; ack: number; due: number }
+  | { error: 'behalf_missing' }
+  | { error: 'behalf_not_allowed' }
+  | { error: 'behalf_unknown'; raw: string; known: string[] }
+  | { error: 'no_pimpinan' };
 
 export function checkText(text: string): DraftProblem | null {
   const trimmed = text.trim();
@@ -93,13 +106,17 @@ export async function issueInstruction(deps: AppDeps, issuer: Person, draft: Com
   const now = deps.now();
   const problem = checkText(draft.text) ?? checkDeadlines(draft.ackDeadline, draft.dueAt, now);
   if (problem) return { ok: false, problem };
+  const behalf = await onBehalfOf(deps, issuer, draft.onBehalfOf);
+  if (!behalf.ok) return { ok: false, problem: behalf.problem };
+  const leader = behalf.leader;
   const targets = await resolveTargets(deps.db, draft.target);
   if (!targets.ok) return { ok: false, targets };
 
   const year = localParts(now, deps.config.timezone).year;
   const { instruction, assignments } = await inTransaction(
     deps,
-    async ({ trx, effect }) => {
+    async (u) => {
+      const { trx, effect } = u;
       if (consume && !(await consume(trx))) throw new DraftAlreadySent();
       const seq = await nextSequence(trx, year);
       const instruction = await insertInstruction(
@@ -112,6 +129,7 @@ export async function issueInstruction(deps: AppDeps, issuer: Person, draft: Com
           ack_deadline: draft.ackDeadline,
           due_at: draft.dueAt,
           target_label: targets.label,
+          on_behalf_of_person_id: leader?.id ?? null,
         },
         now,
       );
@@ -122,7 +140,7 @@ export async function issueInstruction(deps: AppDeps, issuer: Person, draft: Com
           kind: 'instruction_issued',
           instruction_id: instruction.id,
           actor_telegram_id: issuer.telegram_id,
-          data: { number: instruction.number, targets: targets.opds.map((o) => o.code), priority: draft.priority },
+          data: { number: instruction.number, targets: targets.opds.map((o) => o.code), priority: draft.priority, ...(leader ? { on_behalf_of: leader.id } : {}) },
         },
         now,
       );
@@ -131,6 +149,19 @@ export async function issueInstruction(deps: AppDeps, issuer: Person, draft: Com
       }
       // One delivery per OPD group, committed with the instruction.
       effect(...assignments.filter((a) => a.delivery_state === 'queued').map((a) => effects.deliver(a.id, draft.priority)));
+      // The leader it speaks for is told, with its number and code, in the same transaction.
+      if (leader) {
+        const code = verificationCode(deps.config.verifySecret, instruction);
+        const text = renderBehalfNotice(messagesFor(leader.lang), {
+          number: instruction.number,
+          sender: issuer.name,
+          label: targets.label,
+          opds: targets.opds.length,
+          code,
+          text: draft.text,
+        });
+        await writeMessages(u, [{ chat_id: leader.telegram_id, text, kind: 'issued_on_behalf', priority: 3 }]);
+      }
       return { instruction, assignments };
     },
     now,
@@ -157,4 +188,23 @@ async function sendSummary(deps: AppDeps, issuer: Person, instructionId: number)
     // The instruction is out; a missing summary must not undo that. Logged and surfaced by /status.
     deps.logger.warn({ err, instructionId }, 'could not send the issuer summary');
   }
+}
+
+/**
+ * Nobody speaks for a leader unasked (issue #16): a pimpinan issues in their own name only; a
+ * secretariat member must name the active pimpinan the instruction is sent on behalf of.
+ */
+export async function onBehalfOf(
+  deps: AppDeps,
+  issuer: Person,
+  personId: number | null | undefined,
+): Promise<{ ok: true; leader: Person | null } | { ok: false; problem: DraftProblem }> {
+  if (issuer.role !== 'sekretariat') {
+    if (personId !== undefined && personId !== null && personId !== issuer.id) return { ok: false, problem: { error: 'behalf_not_allowed' } };
+    return { ok: true, leader: null };
+  }
+  if (personId === undefined || personId === null) return { ok: false, problem: { error: 'behalf_missing' } };
+  const leader = await findPersonById(deps.db, personId);
+  if (leader?.role !== 'pimpinan' || leader.active !== 1) return { ok: false, problem: { error: 'behalf_missing' } };
+  return { ok: true, leader };
 }

@@ -3,16 +3,43 @@ import { recordEvent } from '../../infra/db/events';
 import { setInstructionState } from '../instruction/instructions.queries';
 import type { Instruction, Person } from '../../infra/db/schema';
 import { parseDeadline } from '../../domain/deadline';
+import { offWorkingDay, type OffDay } from '../../domain/working-time';
+import { deadlineCalendar } from '../remind/calendar';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages } from '../../infra/i18n';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
 import { deliveredAssignmentIds } from '../instruction/group-message';
 import { writeMessages } from '../notify/notify';
 import { findInstruction } from '../status/status';
-import { renderCancelledGroup, renderExtendedGroup } from './manage.view';
+import { renderCancelledGroup, renderExtendedGroup, renderIssuerTold } from './manage.view';
+import { issuer, type Recipient } from '../organisation/recipients';
+import { messagesFor } from '../../infra/i18n';
+import type { Unit } from '../../infra/queue/effects';
+
+/**
+ * A decision taken by someone other than the issuer (the secretariat acting for the
+ * leadership) is told to the issuer. Read before the transaction (`issuerToTell`), written in
+ * it (`tellIssuer`), with the decision.
+ */
+async function issuerToTell(deps: AppDeps, who: Person, i: Instruction): Promise<Recipient[]> {
+  return who.id === i.issuer_id ? [] : issuer(deps, i.issuer_id);
+}
+
+async function tellIssuer(deps: AppDeps, u: Unit, people: Recipient[], who: Person, i: Instruction, what: 'closed' | 'cancelled' | 'extended', dueAt = i.due_at): Promise<void> {
+  await writeMessages(
+    u,
+    people.map((p) => ({
+      chat_id: p.chatId,
+      text: renderIssuerTold(messagesFor(p.lang), deps.config.timezone, what, i.number, who.name, dueAt),
+      kind: `issuer_told_${what}`,
+      priority: 2,
+    })),
+  );
+}
 
 export type ManageResult =
-  | { ok: true; instruction: Instruction; notified: number; dueAt?: number }
+  /** `offDay`: the new due date falls on a day off (issue #15), with the next working day. */
+  | { ok: true; instruction: Instruction; notified: number; dueAt?: number; offDay?: OffDay | null }
   | { ok: false; error: 'bad_number' | 'not_issuer' | 'usage' }
   | { ok: false; error: 'unknown'; number: string }
   | { ok: false; error: 'ended'; instruction: Instruction }
@@ -32,10 +59,13 @@ async function openInstruction(deps: AppDeps, who: Person, raw: string | undefin
 export async function closeInstruction(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult> {
   const i = await openInstruction(deps, who, raw);
   if ('ok' in i) return i;
-  await inTransaction(deps, async ({ trx, now, effect }) => {
+  const told = await issuerToTell(deps, who, i);
+  await inTransaction(deps, async (u) => {
+    const { trx, now, effect } = u;
     await setInstructionState(trx, i.id, 'closed', now);
     await recordEvent(trx, { kind: 'instruction_closed', instruction_id: i.id, actor_telegram_id: who.telegram_id }, now);
     effect(...(await deliveredAssignmentIds(trx, i.id)).map(effects.groupRefresh), effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
+    await tellIssuer(deps, u, told, who, i, 'closed');
   });
   return { ok: true, instruction: { ...i, state: 'closed' }, notified: 0 };
 }
@@ -44,6 +74,7 @@ export async function closeInstruction(deps: AppDeps, who: Person, raw: string |
 export async function cancelInstruction(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult> {
   const i = await openInstruction(deps, who, raw);
   if ('ok' in i) return i;
+  const told = await issuerToTell(deps, who, i);
   const notified = await inTransaction(deps, async (u) => {
     const { trx, now } = u;
     await setInstructionState(trx, i.id, 'cancelled', now);
@@ -63,6 +94,7 @@ export async function cancelInstruction(deps: AppDeps, who: Person, raw: string 
         .map((a) => ({ chat_id: a.chat_id!, text, kind: 'cancelled', priority: 1, assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
     );
     u.effect(...delivered.map((a) => effects.groupRefresh(a.id)), effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
+    await tellIssuer(deps, u, told, who, i, 'cancelled');
     return outbox.length;
   });
   return { ok: true, instruction: { ...i, state: 'cancelled' }, notified };
@@ -77,7 +109,26 @@ export async function extendInstruction(deps: AppDeps, who: Person, raw: string 
   const parsed = parseDeadline(when, now, deps.config.timezone);
   if (!parsed.ok) return { ok: false, error: 'deadline_format', message: parsed.error };
   if (parsed.at <= now) return { ok: false, error: 'not_future', at: parsed.at };
-  const dueAt = parsed.at;
+  return extendTo(deps, who, i, parsed.at);
+}
+
+/**
+ * "Geser ke …" under the answer to /perpanjang: the new due date fell on a day off and moves
+ * to the next working day at the same time. `from` is the due date the button was made for:
+ * if it changed meanwhile, nothing moves (`moved` says so).
+ */
+export async function shiftExtendedDue(deps: AppDeps, who: Person, raw: string, from: number): Promise<ManageResult | { ok: false; error: 'moved' }> {
+  const i = await openInstruction(deps, who, raw);
+  if ('ok' in i) return i;
+  if (i.due_at !== from) return { ok: false, error: 'moved' };
+  const off = offWorkingDay(deadlineCalendar(deps), from);
+  if (!off) return { ok: false, error: 'moved' };
+  return extendTo(deps, who, i, off.next);
+}
+
+async function extendTo(deps: AppDeps, who: Person, i: Instruction, dueAt: number): Promise<ManageResult> {
+  const now = deps.now();
+  const told = await issuerToTell(deps, who, i);
   const notified = await inTransaction(
     deps,
     async (u) => {
@@ -106,12 +157,14 @@ export async function extendInstruction(deps: AppDeps, who: Person, raw: string 
           .map((a) => ({ chat_id: a.chat_id!, text, kind: 'extended', priority: priorityRank(i.priority), assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
       );
       const assignmentIds = delivered.map((a) => a.id);
-      u.effect(effects.planTimers(assignmentIds), ...assignmentIds.map(effects.groupRefresh));
+      // The issuer's summary shows the due date: refreshed too.
+      u.effect(effects.planTimers(assignmentIds), ...assignmentIds.map(effects.groupRefresh), effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
+      await tellIssuer(deps, u, told, who, i, 'extended', dueAt);
       return ids.length;
     },
     now,
   );
-  return { ok: true, instruction: { ...i, due_at: dueAt }, notified, dueAt };
+  return { ok: true, instruction: { ...i, due_at: dueAt }, notified, dueAt, offDay: offWorkingDay(deadlineCalendar(deps), dueAt) };
 }
 
 /**

@@ -1,17 +1,28 @@
 import { UnrecoverableError } from 'bullmq';
 import { recordEvent } from '../../infra/db/events';
 import { findOpdByChat, moveChat, setChatStatusByChat } from '../organisation/opds.queries';
-import { findOutbox, insertOutbox, listPendingOutbox, markOutboxAttempt, markOutboxFailed, markOutboxSent, setOutboxChat, type NewOutboxMessage } from './outbox.queries';
+import {
+  findDecisionCopies,
+  findOutbox,
+  insertOutbox,
+  listPendingOutbox,
+  markOutboxAttempt,
+  markOutboxFailed,
+  markOutboxSent,
+  setOutboxChat,
+  type NewOutboxMessage,
+} from './outbox.queries';
+import { findPersonByTelegramId } from '../organisation/people.queries';
 import type { Attachment, OutboxMessage } from '../../infra/db/schema';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { isAwaitingAck, isFollowUpOpen } from '../../domain/assignment';
 import type { AppDeps } from '../../infra/deps';
-import { messagesFor } from '../../infra/i18n';
+import { messagesFor, type Messages } from '../../infra/i18n';
 import { requeue } from '../../infra/queue/queues';
 import { asJob, effects, inTransaction, priorityRank, type Unit } from '../../infra/queue/effects';
 import { secretariat, unique, type Recipient } from '../organisation/recipients';
-import { classifySendError } from '../../infra/telegram/errors';
-import { renderOpdUnreachable } from './notify.view';
+import { classifySendError, isNotModified } from '../../infra/telegram/errors';
+import { renderDecidedCopy, renderOpdUnreachable } from './notify.view';
 
 export { priorityRank };
 
@@ -142,4 +153,40 @@ export async function resumeOutbox(deps: AppDeps): Promise<number> {
     rows.map((r) => asJob(effects.notify(r.id, r.priority), deps.now())),
   );
   return rows.length;
+}
+
+/**
+ * Every copy of a decision's message — the outbox rows of `kind` whose buttons carry
+ * `callbackData`, one per decider — is edited once the decision commits: its text followed by
+ * who decided what and when (`line`, in each reader's language), and no buttons. Called in the
+ * decision's transaction, so the edits are effects of it.
+ */
+export async function retireDecisionCopies(u: Unit, kind: string, callbackData: string, line: (t: Messages) => string): Promise<number> {
+  const copies = await findDecisionCopies(u.trx, kind, callbackData);
+  for (const c of copies) {
+    // A person's copy is in their language; the secretariat's group reads the default one.
+    const t = messagesFor((await findPersonByTelegramId(u.trx, c.chat_id))?.lang);
+    u.effect(effects.retireCopy(c.id, renderDecidedCopy(t, c.text, line(t))));
+  }
+  return copies.length;
+}
+
+/** The job of `retireDecisionCopies`: edits one sent copy (a copy not sent yet is retried until it is). */
+export async function retireCopy(deps: AppDeps, outboxId: number, text: string): Promise<void> {
+  const row = await findOutbox(deps.db, outboxId);
+  if (!row || row.state === 'failed') return;
+  if (row.state !== 'sent' || row.message_id === null) throw new Error(`outbox ${outboxId} not sent yet: its copy is edited once it is`);
+  try {
+    await deps.api.editMessageText(row.chat_id, row.message_id, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+  } catch (err) {
+    if (isNotModified(err)) return;
+    const f = classifySendError(err);
+    if (f.kind === 'rate_limited') throw new RateLimited(f.retryAfterSec * 1000);
+    // The message was deleted, or the chat is gone: nothing left to correct.
+    if (f.kind === 'bad_request' || f.kind === 'chat_gone') {
+      deps.logger.info({ outboxId, reason: f.description }, 'a decision copy could not be edited');
+      return;
+    }
+    throw err;
+  }
 }

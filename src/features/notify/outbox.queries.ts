@@ -53,3 +53,17 @@ export async function setOutboxChat(db: Db, id: number, chatId: number): Promise
 export async function listPendingOutbox(db: Db): Promise<Pick<OutboxMessage, 'id' | 'priority'>[]> {
   return db.selectFrom('outbox').select(['id', 'priority']).where('state', '=', 'pending').orderBy('id').execute();
 }
+
+/**
+ * The copies of one decision's message: the outbox rows of `kind` whose buttons carry
+ * `callbackData` (each decider got their own copy, with the same buttons).
+ */
+export function findDecisionCopies(db: Db, kind: string, callbackData: string): Promise<Pick<OutboxMessage, 'id' | 'chat_id' | 'text'>[]> {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'chat_id', 'text'])
+    .where('kind', '=', kind)
+    .where('buttons', 'like', `%${JSON.stringify(callbackData)}%`)
+    .orderBy('id')
+    .execute();
+}

@@ -1,12 +1,30 @@
 import { recordEvent } from '../../infra/db/events';
 import { findOpdByChat, findOpdByCode, linkChat, moveChat, setChatStatusByChat, upsertOpd } from './opds.queries';
-import { findPersonByTelegramId, setRole, upsertPerson } from './people.queries';
+import { findPersonByTelegramId, renameFrom, setRole, upsertPerson } from './people.queries';
 import type { Opd, Person } from '../../infra/db/schema';
 import { isRole, roleNeedsOpd } from '../../domain/permissions';
-import { cleanNameOf } from '../../domain/names';
+import { cleanNameOf, telegramFullName } from '../../domain/names';
 import type { AppDeps } from '../../infra/deps';
 
 export const OPD_CODE = /^[A-Z0-9_.-]{2,32}$/;
+
+/** The name an ADMIN_IDS admin is created with, before the bot has seen them. */
+export function bootstrapName(telegramId: number): string {
+  return `Admin ${telegramId}`;
+}
+
+/**
+ * A bootstrap admin still called "Admin <id>" takes their Telegram name the first time they
+ * write to the bot (/start), instead of being greeted "Admin 999" forever. A name an admin
+ * gave them, or one from an invitation, is never touched.
+ */
+export async function adoptTelegramName(deps: Pick<AppDeps, 'db' | 'now'>, person: Person, user: { first_name: string; last_name?: string }): Promise<Person> {
+  const placeholder = bootstrapName(person.telegram_id);
+  if (person.name !== placeholder) return person;
+  const name = telegramFullName(user).value;
+  if (name === '' || !(await renameFrom(deps.db, person.id, placeholder, name, deps.now()))) return person;
+  return { ...person, name };
+}
 
 /** ADMIN_IDS are admins from the first start on, even before anyone else is set up. */
 export async function ensureBootstrapAdmins(deps: Pick<AppDeps, 'db' | 'now'>, ids: number[]): Promise<void> {
@@ -14,7 +32,7 @@ export async function ensureBootstrapAdmins(deps: Pick<AppDeps, 'db' | 'now'>, i
     const existing = await findPersonByTelegramId(deps.db, telegramId);
     if (existing?.role === 'admin') continue;
     if (existing) await setRole(deps.db, existing.id, 'admin', null, deps.now());
-    else await upsertPerson(deps.db, { telegram_id: telegramId, name: `Admin ${telegramId}`, role: 'admin', opd_id: null }, deps.now());
+    else await upsertPerson(deps.db, { telegram_id: telegramId, name: bootstrapName(telegramId), role: 'admin', opd_id: null }, deps.now());
   }
 }
 

@@ -66,6 +66,12 @@ export async function setRole(db: Db, personId: number, role: Role, opdId: numbe
   await db.updateTable('people').set({ role, opd_id: opdId, updated_at: now }).where('id', '=', personId).execute();
 }
 
+/** Renames a person only while their name is still `from` (a placeholder); true if renamed. */
+export async function renameFrom(db: Db, personId: number, from: string, to: string, now: number): Promise<boolean> {
+  const res = await db.updateTable('people').set({ name: to, updated_at: now }).where('id', '=', personId).where('name', '=', from).executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
 export async function setLanguage(db: Db, personId: number, lang: string, now: number): Promise<void> {
   await db.updateTable('people').set({ lang, updated_at: now }).where('id', '=', personId).execute();
 }

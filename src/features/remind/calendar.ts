@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { getSetting, setSetting } from '../../infra/db/settings';
 import { parseHolidayCsv, type QuietHours, type WorkCalendar } from '../../domain/calendar';
 import type { ReminderPolicy } from '../../domain/reminder-policy';
+import { parseHolidayNames, type WorkingDays } from '../../domain/working-time';
 import type { Config } from '../../infra/config';
 import type { AppDeps } from '../../infra/deps';
 
@@ -12,6 +13,29 @@ export function loadHolidays(config: Config): Set<string> {
   const set = parseHolidayCsv(readFileSync(config.reminders.holidaysFile, 'utf8'));
   for (const d of config.reminders.extraHolidays) set.add(d);
   return set;
+}
+
+const holidayNameCache = new Map<string, Map<string, string>>();
+
+/**
+ * The working days a typed deadline is checked against (issue #15): the configured weekdays
+ * and the loaded holidays, with their names from the holiday file (extra dates from the
+ * configuration have none). The file is read once per path.
+ */
+export function deadlineCalendar(deps: AppDeps): WorkingDays {
+  const file = deps.config.reminders.holidaysFile;
+  let names = holidayNameCache.get(file);
+  if (!names) {
+    try {
+      names = parseHolidayNames(readFileSync(file, 'utf8'));
+    } catch {
+      names = new Map();
+    }
+    holidayNameCache.set(file, names);
+  }
+  const holidays = new Map<string, string>();
+  for (const d of deps.holidays) holidays.set(d, names.get(d) ?? '');
+  return { tz: deps.config.timezone, workingDays: new Set(deps.config.reminders.workingDays), holidays };
 }
 
 /** Quiet hours: an admin's /senyap setting, or the configured default. */

@@ -7,11 +7,12 @@ import type { Attachment, Person, Report, ReportKind } from '../../infra/db/sche
 import { decideReport, type ReportDecision } from '../../domain/assignment';
 import { ackDenial, type AckDenial } from '../../domain/permissions';
 import type { AppDeps } from '../../infra/deps';
-import { messagesFor } from '../../infra/i18n';
+import { messagesFor, type Messages } from '../../infra/i18n';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
 import { writeMessages } from '../notify/notify';
-import { deciders, issuer as issuerRecipient } from '../organisation/recipients';
-import { renderReportAttachment, renderReportForward } from './report.view';
+import type { NewOutboxMessage } from '../notify/outbox.queries';
+import { deciders, issuer as issuerRecipient, type Recipient } from '../organisation/recipients';
+import { renderReportAttachment, renderReportForward, type ForwardedTextModel } from './report.view';
 
 export const MAX_REPORT_TEXT = 3000;
 
@@ -40,25 +41,38 @@ export async function checkReporter(deps: AppDeps, assignmentId: number, telegra
   return { ok: true, person: person!, ctx };
 }
 
-/** 📝 Kirim laporan → the private chat collects text and files until the person submits. */
-export async function startReport(deps: AppDeps, assignmentId: number, telegramId: number): Promise<ReporterCheck> {
+/** What the private chat collects for an assignment: a report, or an obstacle (the obstacle feature). */
+export type CollectKind = 'report' | 'obstacle';
+
+/** The private chat starts collecting text and files of `kind` for the assignment, if the person may report for it. */
+export async function startCollecting(deps: AppDeps, kind: CollectKind, assignmentId: number, telegramId: number): Promise<ReporterCheck> {
   const check = await checkReporter(deps, assignmentId, telegramId);
-  if (check.ok) await saveConversation<ReportDraft>(deps.db, telegramId, { kind: 'report', refId: assignmentId, step: 'collect', data: { text: '', attachments: [] } }, deps.now());
+  if (check.ok) await saveConversation<ReportDraft>(deps.db, telegramId, { kind, refId: assignmentId, step: 'collect', data: { text: '', attachments: [] } }, deps.now());
   return check;
 }
 
 export type AddResult = { ok: true; draft: ReportDraft; number: string } | { ok: false; reason: 'none' | 'too_long' };
 
-export async function addToReport(deps: AppDeps, telegramId: number, piece: { text?: string; attachment?: Attachment }): Promise<AddResult> {
+/** A piece (text, a file) added to what is being collected of `kind`: texts joined line by line, up to `maxText` characters. */
+export async function addToCollected(deps: AppDeps, kind: CollectKind, telegramId: number, piece: { text?: string; attachment?: Attachment }, maxText: number): Promise<AddResult> {
   const conv = await getConversation<ReportDraft>(deps.db, telegramId);
-  if (conv?.kind !== 'report') return { ok: false, reason: 'none' };
+  if (conv?.kind !== kind) return { ok: false, reason: 'none' };
   const draft = conv.data;
   const text = piece.text?.trim() ? (draft.text ? `${draft.text}\n${piece.text.trim()}` : piece.text.trim()) : draft.text;
-  if (text.length > MAX_REPORT_TEXT) return { ok: false, reason: 'too_long' };
+  if (text.length > maxText) return { ok: false, reason: 'too_long' };
   const next: ReportDraft = { text, attachments: piece.attachment ? [...draft.attachments, piece.attachment] : draft.attachments };
   await saveConversation(deps.db, telegramId, { ...conv, data: next }, deps.now());
   const ctx = await loadAssignmentContext(deps.db, conv.refId);
   return { ok: true, draft: next, number: ctx?.number ?? '' };
+}
+
+/** 📝 Kirim laporan → the private chat collects text and files until the person submits. */
+export function startReport(deps: AppDeps, assignmentId: number, telegramId: number): Promise<ReporterCheck> {
+  return startCollecting(deps, 'report', assignmentId, telegramId);
+}
+
+export function addToReport(deps: AppDeps, telegramId: number, piece: { text?: string; attachment?: Attachment }): Promise<AddResult> {
+  return addToCollected(deps, 'report', telegramId, piece, MAX_REPORT_TEXT);
 }
 
 export type SubmitResult =
@@ -75,11 +89,16 @@ export async function submitReport(deps: AppDeps, telegramId: number, kind: Repo
   return res;
 }
 
-export async function cancelReport(deps: AppDeps, telegramId: number): Promise<boolean> {
+/** Drops what was being collected of `kind`: false when nothing of that kind was. */
+export async function cancelCollecting(deps: AppDeps, kind: CollectKind, telegramId: number): Promise<boolean> {
   const conv = await getConversation(deps.db, telegramId);
-  if (conv?.kind !== 'report') return false;
+  if (conv?.kind !== kind) return false;
   await endConversation(deps.db, telegramId);
   return true;
+}
+
+export function cancelReport(deps: AppDeps, telegramId: number): Promise<boolean> {
+  return cancelCollecting(deps, 'report', telegramId);
 }
 
 /**
@@ -136,31 +155,10 @@ export async function createReport(deps: AppDeps, assignmentId: number, telegram
         },
         now,
       );
-      const rows = recipients.flatMap((r) => {
-        const t = messagesFor(r.lang);
-        const { text: header, buttons } = renderReportForward(t, {
-          reportId: report.id,
-          kind,
-          number: ctx.number,
-          opdCode: ctx.opd_code,
-          opdName: ctx.opd_name,
-          reporter: person.name,
-          text: report.text,
-          files: draft.attachments.length,
-        });
-        return [
-          ...draft.attachments.map((a, i) => ({
-            chat_id: r.chatId,
-            text: renderReportAttachment(t, ctx.number, ctx.opd_code, i + 1, draft.attachments.length),
-            kind: 'report_file',
-            assignment_id: ctx.id,
-            opd_id: ctx.opd_id,
-            priority: priorityRank(ctx.priority),
-            media: JSON.stringify(a),
-          })),
-          { chat_id: r.chatId, text: header, kind: 'report', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), buttons },
-        ];
-      });
+      const rows = forwardWithFiles(recipients, ctx, 'report', draft.attachments, (t) => ({
+        ...renderReportForward(t, { reportId: report.id, kind, ...forwardedText(ctx, person.name, report.text, draft.attachments.length) }),
+        caption: (index, count) => renderReportAttachment(t, ctx.number, ctx.opd_code, index, count),
+      }));
       await writeMessages(u, rows);
       u.effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
       if (decision.acknowledges) u.effect(effects.groupRefresh(ctx.id));
@@ -169,6 +167,41 @@ export async function createReport(deps: AppDeps, assignmentId: number, telegram
     now,
   );
   return { ok: true, report: report.report, ctx, acknowledged: decision.acknowledges };
+}
+
+/** What a forward says of the text `reporter` sent (a report, an obstacle) for the assignment. */
+export function forwardedText(ctx: AssignmentContext, reporter: string, text: string, files: number): ForwardedTextModel {
+  return { number: ctx.number, opdCode: ctx.opd_code, opdName: ctx.opd_name, reporter, text, files };
+}
+
+/**
+ * What an OPD sent (a report, an obstacle) with its files, to each recipient in their
+ * language: each file first (captioned by `render`), then the message with its buttons;
+ * outbox kinds `kind` and `<kind>_file`.
+ */
+export function forwardWithFiles(
+  recipients: Recipient[],
+  ctx: AssignmentContext,
+  kind: CollectKind,
+  attachments: Attachment[],
+  render: (t: Messages) => { text: string; buttons: string | null; caption: (index: number, count: number) => string },
+): NewOutboxMessage[] {
+  return recipients.flatMap((r) => {
+    const t = messagesFor(r.lang);
+    const { text, buttons, caption } = render(t);
+    return [
+      ...attachments.map((a, i) => ({
+        chat_id: r.chatId,
+        text: caption(i + 1, attachments.length),
+        kind: `${kind}_file`,
+        assignment_id: ctx.id,
+        opd_id: ctx.opd_id,
+        priority: priorityRank(ctx.priority),
+        media: JSON.stringify(a),
+      })),
+      { chat_id: r.chatId, text, kind, assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), buttons },
+    ];
+  });
 }
 
 /** A member's reply to the bot's instruction message in the group is a progress report. */

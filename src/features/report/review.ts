@@ -11,9 +11,10 @@ import type { AppDeps } from '../../infra/deps';
 import { defaultMessages, messagesFor } from '../../infra/i18n';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
 import { deliveredAssignmentIds } from '../instruction/group-message';
-import { writeMessages } from '../notify/notify';
+import { retireDecisionCopies, writeMessages } from '../notify/notify';
+import { reportButtons } from './report.callbacks';
 import { issuer } from '../organisation/recipients';
-import { renderAllDone, renderReviewGroup } from './report.view';
+import { renderAllDone, renderIssuerToldReview, renderReviewDecisionLine, renderReviewGroup } from './report.view';
 
 export type ReviewResult =
   | { ok: true; report: Report; number: string; opd: string; accepted: boolean; instructionDone: boolean }
@@ -127,7 +128,24 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
             });
         }
       }
+      // Reviewed by someone else (the secretariat): the issuer is told.
+      if (reviewer.id !== ctx.issuer_id) {
+        for (const p of issuerPeople)
+          rows.push({
+            chat_id: p.chatId,
+            text: renderIssuerToldReview(messagesFor(p.lang), accept, ctx.number, ctx.opd_code, reviewer.name, reason ?? ''),
+            kind: 'issuer_told_review',
+            assignment_id: ctx.id,
+            opd_id: ctx.opd_id,
+            priority: 2,
+            reply_to: null,
+          });
+      }
       await writeMessages(u, rows);
+      // Every copy of the report (the issuer's, the secretariat's) loses its buttons: who decided what, and when.
+      await retireDecisionCopies(u, 'report', reportButtons.accept.pack({ report: report.id }), (t) =>
+        renderReviewDecisionLine(t, deps.config.timezone, accept, reviewer.name, now),
+      );
       u.effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
       if (!accept) u.effect(effects.planTimers([ctx.id]));
       if (instructionDone) u.effect(...(await deliveredAssignmentIds(trx, ctx.instruction_id)).map(effects.groupRefresh));

@@ -1,3 +1,4 @@
+import { obstaclesOf } from '../obstacle/obstacles';
 import { listAwaitingAck, listInstructionAssignments } from '../instruction/assignments.queries';
 import { findInstructionByNumber } from '../instruction/instructions.queries';
 import { normalizeInstructionNumber } from '../../domain/numbering';
@@ -27,5 +28,6 @@ export async function instructionStatus(deps: AppDeps, rawNumber: string) {
   const found = await findInstruction(deps, rawNumber);
   if (!found.ok) return found;
   const rows = await listInstructionAssignments(deps.db, found.value.id);
-  return { ok: true as const, instruction: found.value, rows };
+  const obstacles = await obstaclesOf(deps, found.value.id);
+  return { ok: true as const, instruction: found.value, rows, obstacles };
 }

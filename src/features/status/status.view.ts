@@ -1,3 +1,5 @@
+import type { ObstacleListRow } from '../obstacle/obstacles.queries';
+import { renderObstacleLines } from '../obstacle/obstacle.view';
 import type { AssignmentRow, AwaitingAckRow } from '../instruction/assignments.queries';
 import type { Instruction } from '../../infra/db/schema';
 import { escapeHtml } from '../../domain/text';
@@ -27,10 +29,12 @@ function deliveryWhy(t: Messages, state: string, error: string | null): string {
 }
 
 /** /status nomor: one line per target OPD. */
-export function renderStatus(t: Messages, tz: string, instruction: Instruction, rows: AssignmentRow[]): string {
+export function renderStatus(t: Messages, tz: string, instruction: Instruction, rows: AssignmentRow[], obstacles: ObstacleListRow[] = []): string {
   const acked = rows.filter((r) => r.acked_at !== null).length;
   const lines = [t.statusHeader(escapeHtml(instruction.number), t.instructionStateName[instruction.state] ?? instruction.state, acked, rows.length)];
   for (const r of rows) lines.push(t.statusLine(escapeHtml(r.opd_code), escapeHtml(r.opd_name), assignmentState(t, tz, instruction, r)));
+  // Obstacles (kendala), each open or answered or handled, and by whom.
+  lines.push(...renderObstacleLines(t, tz, obstacles));
   return lines.join('\n');
 }
 

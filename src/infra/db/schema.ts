@@ -46,6 +46,8 @@ export interface PersonTable {
   /** Telegram id of the admin; null from the admin CLI. */
   deactivated_by: ColumnType<number | null, number | null | undefined, number | null>;
   deactivation_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1: an OPD member on call (piket), called in roll-calls with the heads (migration 010). */
+  on_call: ColumnType<number, number | undefined, number>;
 }
 
 export interface InvitationTable {
@@ -100,6 +102,8 @@ export interface InstructionTable {
   summary_message_id: number | null;
   created_at: number;
   closed_at: number | null;
+  /** The pimpinan a secretariat member issued it on behalf of; null: issued by a leader in their own name (migration 012). */
+  on_behalf_of_person_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AssignmentTable {
@@ -214,6 +218,31 @@ export interface ExtensionRequestTable {
   created_at: number;
 }
 
+export type ObstacleState = 'open' | 'handled';
+
+/** An obstacle (kendala) an OPD reported on an instruction (migration 011). */
+export interface ObstacleTable {
+  id: Generated<number>;
+  assignment_id: number;
+  instruction_id: number;
+  opd_id: number;
+  person_id: number;
+  text: string;
+  attachments: string; // JSON Attachment[]
+  state: ColumnType<ObstacleState, ObstacleState | undefined, ObstacleState>;
+  response: ColumnType<string | null, string | null | undefined, string | null>;
+  /** people.id of whoever answered first. */
+  responded_by: ColumnType<number | null, number | null | undefined, number | null>;
+  responded_at: ColumnType<number | null, number | null | undefined, number | null>;
+  reminded_at: ColumnType<number | null, number | null | undefined, number | null>;
+  escalated_at: ColumnType<number | null, number | null | undefined, number | null>;
+  extended_by: ColumnType<number | null, number | null | undefined, number | null>;
+  extended_at: ColumnType<number | null, number | null | undefined, number | null>;
+  handled_by: ColumnType<number | null, number | null | undefined, number | null>;
+  handled_at: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: number;
+}
+
 export interface ConversationTable {
   telegram_id: number;
   kind: string;
@@ -268,6 +297,33 @@ export interface ProcessedUpdateTable {
   claimed_at: number;
 }
 
+/** A roll-call (apel "HP aktif 24 jam", migration 010). */
+export interface RollcallTable {
+  id: Generated<number>;
+  /** people.id of the caller; null for a scheduled roll-call. */
+  caller_id: number | null;
+  scope_label: string;
+  emergency: ColumnType<number, number | undefined, number>;
+  scheduled: ColumnType<number, number | undefined, number>;
+  started_at: number;
+  deadline_at: number;
+  tally_chat_id: number | null;
+  tally_message_id: number | null;
+  deadline_done_at: ColumnType<number | null, number | null | undefined, number | null>;
+  sec_escalated_at: ColumnType<number | null, number | null | undefined, number | null>;
+  closed_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** One person called in a roll-call (migration 010). */
+export interface RollcallEntryTable {
+  id: Generated<number>;
+  rollcall_id: number;
+  person_id: number;
+  opd_id: number;
+  telegram_id: number;
+  answered_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
 export interface Database {
   opds: OpdTable;
   people: PersonTable;
@@ -289,6 +345,9 @@ export interface Database {
   effects: EffectTable;
   processed_updates: ProcessedUpdateTable;
   join_requests: JoinRequestTable;
+  rollcalls: RollcallTable;
+  rollcall_entries: RollcallEntryTable;
+  obstacles: ObstacleTable;
 }
 
 export type Opd = Selectable<OpdTable>;
@@ -303,3 +362,5 @@ export type Event = Selectable<EventTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
 export type Report = Selectable<ReportTable>;
 export type ExtensionRequest = Selectable<ExtensionRequestTable>;
+export type Obstacle = Selectable<ObstacleTable>;
+export type Rollcall = Selectable<RollcallTable>;

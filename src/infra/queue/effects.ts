@@ -62,6 +62,14 @@ export const effects = {
     data: { refreshAssignmentId: assignmentId },
     priority: 3,
   }),
+  /** Edit one copy of a decision's message (an outbox row, once sent): `text` instead, no buttons. */
+  retireCopy: (outboxId: number, text: string): EffectJob => ({
+    queue: QUEUE_NAMES.send,
+    name: 'retire',
+    jobId: jobIds.retireCopy(outboxId),
+    data: { retireOutboxId: outboxId, text },
+    priority: 3,
+  }),
   /** (Re)plan the reminder and escalation timers of these assignments from the database. */
   planTimers: (assignmentIds: number[]): EffectJob => ({ queue: QUEUE_NAMES.timers, name: 'plan', jobId: null, data: { plan: assignmentIds } }),
   /** One timer step (its id names the step, so planning it twice changes nothing). */
@@ -70,6 +78,29 @@ export const effects = {
     name: 'timer',
     jobId: jobIds.timer(assignmentId, chain, at),
     data: { assignmentId, chain },
+    runAt: at,
+  }),
+  /** Edit a roll-call's live tally (bucketed like `summary`). */
+  rollcallTally: (rollcallId: number, now: number, intervalMs: number): EffectJob => {
+    const bucket = Math.floor(now / intervalMs);
+    return { queue: QUEUE_NAMES.summary, name: 'apel-tally', jobId: jobIds.rollcallTally(rollcallId, bucket), data: { rollcallId }, runAt: (bucket + 1) * intervalMs };
+  },
+  /** The next step of a roll-call's chain (deadline, secretariat, close); its id names the step. */
+  rollcallStep: (rollcallId: number, at: number): EffectJob => ({
+    queue: QUEUE_NAMES.timers,
+    name: 'apel-step',
+    jobId: jobIds.rollcallStep(rollcallId, at),
+    data: { rollcall: rollcallId },
+    runAt: at,
+  }),
+  /** The surprise roll-call planned for `at` (src/features/rollcall/schedule.ts). */
+  apelSchedule: (at: number): EffectJob => ({ queue: QUEUE_NAMES.timers, name: 'apel-schedule', jobId: jobIds.apelSchedule(at), data: { apelAt: at }, runAt: at }),
+  /** The next step of an obstacle's reminder chain (its id names the step). */
+  obstacleStep: (obstacleId: number, at: number): EffectJob => ({
+    queue: QUEUE_NAMES.timers,
+    name: 'timer',
+    jobId: jobIds.obstacleTimer(obstacleId, at),
+    data: { obstacleId },
     runAt: at,
   }),
 };

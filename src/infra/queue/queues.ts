@@ -2,12 +2,17 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import type { QueuedJob } from './effects';
 
 /** One queue carries every message the bot sends in bulk, so one priority order applies. */
-export type SendJob = { assignmentId: number } | { outboxId: number } | { refreshAssignmentId: number };
-export interface SummaryJob {
-  instructionId: number;
-}
+export type SendJob =
+  | { assignmentId: number }
+  | { outboxId: number }
+  | { refreshAssignmentId: number }
+  /** Replace a sent message's decision buttons by who decided what and when (`text`, HTML). */
+  | { retireOutboxId: number; text: string };
+/** Edit an instruction's summary, or a roll-call's live tally (src/features/rollcall). */
+export type SummaryJob = { instructionId: number } | { rollcallId: number };
 /** A step of one assignment's reminder chain, or (re)planning the steps of several. */
-export type TimerJob = { assignmentId: number; chain: 'ack' | 'fu' } | { plan: number[] };
+// Roll-calls (src/features/rollcall): a step of one roll-call's chain, or the surprise roll-call planned for `apelAt`.
+export type TimerJob = { assignmentId: number; chain: 'ack' | 'fu' } | { plan: number[] } | { obstacleId: number } | { rollcall: number } | { apelAt: number };
 
 /** /ekspor: build the period's files and send them to the chat that asked. */
 export interface ExportJob {
@@ -90,7 +95,17 @@ export const jobIds = {
   outbox: (outboxId: number) => `outbox-${outboxId}`,
   /** One waiting refresh per group message is enough: it renders the state at the time it runs. */
   groupRefresh: (assignmentId: number) => `refresh-${assignmentId}`,
+  /** A decision's copy (an outbox message with its buttons) edited once the decision is taken. */
+  retireCopy: (outboxId: number) => `retire-${outboxId}`,
   timer: (assignmentId: number, chain: string, at: number) => `timer-${assignmentId}-${chain}-${at}`,
+  /** A roll-call's live tally, one edit per time bucket (like an instruction's summary). */
+  rollcallTally: (rollcallId: number, bucket: number) => `apel-tally-${rollcallId}-${bucket}`,
+  /** One step of a roll-call's chain (the id names the step's time). */
+  rollcallStep: (rollcallId: number, at: number) => `apel-step-${rollcallId}-${at}`,
+  /** The surprise roll-call planned for a moment. */
+  apelSchedule: (at: number) => `apel-schedule-${at}`,
+  /** One step of an obstacle's reminder chain (src/features/obstacle). */
+  obstacleTimer: (obstacleId: number, at: number) => `obstacle-${obstacleId}-${at}`,
   /** One export per chat, requester and period (its first and last day, as in the file names). */
   export: (chatId: number, requesterId: number, firstDay: string, lastDay: string) => `export-${chatId}-${requesterId}-${firstDay}_${lastDay}`,
 };

@@ -1,4 +1,4 @@
-import { createConcurrentSink, createRunner, createSource, createUpdateFetcher, type RunnerHandle } from '@grammyjs/runner';
+import { createConcurrentSink, createRunner, createSource, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot, BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
@@ -8,23 +8,115 @@ import { IntakeGate, type IntakeOptions } from './intake';
 /** Updates handled at once at most, answered or not (grammY runner's default). */
 const MAX_IN_FLIGHT = 500;
 
+/** Telegram's largest getUpdates batch. */
+const MAX_BATCH = 100;
 /**
- * Long polling with grammY's runner (concurrent handling, retries, offsets), whose intake is
- * paced by an `IntakeGate`: a getUpdates call asks only for as many updates as can be answered
- * promptly (see src/telegram/intake.ts). Updates are handled concurrently as with `run(bot)`.
+ * While fetched updates wait to be claimed (queued behind the same chat's earlier update),
+ * getUpdates returns them again at once: wait this long, or until one is claimed, before
+ * asking again, so a slow handler does not turn intake into a busy loop.
  */
-export function startPolling(bot: Bot<BotContext>, intake: IntakeOptions, allowedUpdates: ReadonlyArray<Exclude<keyof Update, 'update_id'>>, logger: Logger): RunnerHandle {
+const UNCLAIMED_PAUSE_MS = 100;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * The updates taken in by long polling and not yet claimed in the database (see
+ * installHandlers in src/bot.ts). Their offset is not confirmed to Telegram until they are
+ * claimed, so a process killed while they wait — behind an earlier update of the same chat,
+ * say — leaves them to the next process, exactly as Telegram redelivers a webhook update that
+ * was never answered. Polling and webhook mode then lose the same updates under a kill: only
+ * those claimed and not yet finished (at most once, src/infra/db/updates.ts).
+ */
+export class UnclaimedUpdates {
+  private readonly waiting = new Set<number>();
+  private wake: (() => void) | null = null;
+  /** The update id after the highest one taken in. */
+  next = 0;
+
+  add(updateId: number): void {
+    this.waiting.add(updateId);
+    this.next = Math.max(this.next, updateId + 1);
+  }
+
+  /** Called once an update is claimed (or its handling ended, whatever happened). */
+  claimed(updateId: number): void {
+    if (!this.waiting.delete(updateId)) return;
+    this.wake?.();
+  }
+
+  get size(): number {
+    return this.waiting.size;
+  }
+
+  /** The offset to confirm: nothing at or above the oldest update still unclaimed. */
+  offset(): number {
+    let lowest = this.next;
+    for (const id of this.waiting) if (id < lowest) lowest = id;
+    return lowest;
+  }
+
+  /** Resolves when an update is claimed, or after `ms`. */
+  settled(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        if (self.wake === done) self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+/**
+ * Long polling with grammY's runner (concurrent handling), whose intake is paced by an
+ * `IntakeGate`: a getUpdates call asks only for as many updates as can be answered promptly
+ * (see src/telegram/intake.ts). Offsets are confirmed only for claimed updates
+ * (`UnclaimedUpdates`). Updates are handled concurrently as with `run(bot)`.
+ */
+export function startPolling(
+  bot: Bot<BotContext>,
+  intake: IntakeOptions,
+  allowedUpdates: ReadonlyArray<Exclude<keyof Update, 'update_id'>>,
+  logger: Logger,
+  unclaimed: UnclaimedUpdates = new UnclaimedUpdates(),
+): RunnerHandle {
   const gate = new IntakeGate(intake);
   bot.api.config.use((prev, method, payload, signal) => {
     if (method === 'answerCallbackQuery') gate.answered((payload as { callback_query_id: string }).callback_query_id);
     return prev(method, payload, signal);
   });
-  const fetchUpdates = createUpdateFetcher(bot, { fetch: { allowed_updates: allowedUpdates } });
+  let backoff = 0;
+  type Signal = Parameters<typeof bot.api.getUpdates>[1];
+  const fetchUpdates = async (limit: number, signal: Signal): Promise<Update[]> => {
+    if (unclaimed.size > 0) await unclaimed.settled(UNCLAIMED_PAUSE_MS);
+    if (signal?.aborted) return [];
+    const waiting = unclaimed.size;
+    try {
+      const updates = await bot.api.getUpdates(
+        // Updates are waiting at Telegram while some are unclaimed: no long poll then.
+        { offset: unclaimed.offset(), limit: Math.min(MAX_BATCH, limit + waiting), timeout: waiting > 0 ? 0 : 30, allowed_updates: allowedUpdates },
+        signal,
+      );
+      if (backoff > 0) logger.info('Telegram reachable again: taking updates');
+      backoff = 0;
+      const fresh = updates.filter((u) => u.update_id >= unclaimed.next);
+      for (const u of fresh) unclaimed.add(u.update_id);
+      return fresh;
+    } catch (err) {
+      if (signal?.aborted) return [];
+      backoff = Math.min(MAX_BACKOFF_MS, backoff === 0 ? 1_000 : backoff * 2);
+      logger.warn({ err, retryInMs: backoff }, 'could not take updates from Telegram; retrying');
+      await new Promise((r) => setTimeout(r, backoff));
+      return [];
+    }
+  };
   const source = createSource<Update>({
     async supply(pace, signal) {
       const room = await gate.room(signal);
       const started = performance.now();
-      const updates = await fetchUpdates(Math.max(1, Math.min(pace, room)), signal);
+      const updates = await fetchUpdates(Math.max(1, Math.min(pace, room)), signal as Signal);
       gate.fetched(performance.now() - started, updates.length);
       return updates;
     },
@@ -36,6 +128,8 @@ export function startPolling(bot: Bot<BotContext>, intake: IntakeOptions, allowe
         try {
           await bot.handleUpdate(update);
         } finally {
+          // Claimed by now, or its handling ended before the claim: never hold the offset back.
+          unclaimed.claimed(update.update_id);
           release();
         }
       },

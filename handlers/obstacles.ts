@@ -28,7 +28,8 @@ import { attachmentOf } from './reports';
 /** Obstacles (kendala): reported by a target OPD (button or /kendala), answered, extended and handled by the issuer or the secretariat. */
 export const obstaclesHandler = new Composer<BotContext>();
 
-const obstacleKeyboard = (t: Messages) => new InlineKeyboard().text(t.btnSendObstacle, obstacleButtons.send.pack({})).text(t.btnCancelObstacle, obstacleButtons.cancel.pack({}));
+const obstacleKeyboard = (t: Messages) =>
+  new InlineKeyboard().text(t.btnSendObstacle, obstacleButtons.send.pack({})).success().text(t.btnCancelObstacle, obstacleButtons.cancel.pack({})).danger();
 
 export function obstacleRefusal(t: Messages, res: Exclude<ObstacleResult, { ok: true }> | Exclude<ReporterCheck, { ok: true }>): string {
   switch (res.reason) {
@@ -86,7 +87,7 @@ export async function beginObstacle(ctx: BotContext, assignmentId: number): Prom
   const res = await startObstacle(ctx.deps, assignmentId, ctx.from!.id);
   if (!res.ok) return replyHtml(ctx, obstacleRefusal(ctx.t, res));
   await replyHtml(ctx, ctx.t.obsStart(escapeHtml(res.ctx.number), `<b>${escapeHtml(res.ctx.opd_code)}</b> — ${escapeHtml(res.ctx.opd_name)}`), {
-    reply_markup: new InlineKeyboard().text(ctx.t.btnCancelObstacle, obstacleButtons.cancel.pack({})),
+    reply_markup: new InlineKeyboard().text(ctx.t.btnCancelObstacle, obstacleButtons.cancel.pack({})).danger(),
   });
 }
 

@@ -5,7 +5,9 @@ import type { Messages } from '../src/infra/i18n';
 import { syncCommandsFor } from '../src/features/organisation/commands-menu';
 import { decideJoin, openInvitations, revokeInvite, type JoinDecisionResult, type RevokeResult } from '../src/features/invite/invite';
 import { invitationButtons } from '../src/features/invite/invite.callbacks';
-import { deactivatePerson, opdCodes, reactivatePerson, type DeactivateResult, type ReactivateResult } from '../src/features/organisation/people-lifecycle';
+import { deactivatePerson, listPeople, opdCodes, peopleQuery, reactivatePerson, type DeactivateResult, type ReactivateResult } from '../src/features/organisation/people-lifecycle';
+import { peopleButtons } from '../src/features/organisation/people.callbacks';
+import { pageWith } from '../src/infra/telegram/paging';
 import type { BotContext } from '../src/infra/telegram/context';
 import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
@@ -46,6 +48,34 @@ async function lifecycleProblem(ctx: BotContext, res: Exclude<DeactivateResult |
       return t.alreadyActive(escapeHtml(res.person.name));
   }
 }
+
+/** People per page of /pengguna (one line each). */
+const PEOPLE_PER_PAGE = 20;
+
+/** One page of /pengguna: name, role, OPD, Telegram id, inactive marked; the search text kept in the buttons. */
+async function peopleScreen(ctx: BotContext, query: string | null, pageNo: number): Promise<{ text: string; keyboard: InlineKeyboard | undefined }> {
+  const found = await listPeople(ctx.deps, query);
+  const q = query === null ? null : escapeHtml(query);
+  if (found.length === 0) return { text: ctx.t.peopleNone(q), keyboard: undefined };
+  const pg = pageWith(ctx.t, found, pageNo, (p) => peopleButtons.page.pack({ page: p, query: query ?? '' }), PEOPLE_PER_PAGE);
+  const lines = pg.slice.map(({ person: p, opdCode }) =>
+    ctx.t.personLine(escapeHtml(p.name), ctx.t.roleName[p.role] ?? p.role, opdCode === null ? null : escapeHtml(opdCode), p.telegram_id, p.active === 1),
+  );
+  const text = [ctx.t.peopleHeader(found.length, q), ...lines, '', ...(pg.footer ? [pg.footer] : []), ctx.t.peopleFooter].join('\n');
+  return { text, keyboard: pg.keyboard };
+}
+
+peopleHandler.command('pengguna', guard('pengguna'), async (ctx) => {
+  const screen = await peopleScreen(ctx, peopleQuery(ctx.match), 0);
+  await replyHtml(ctx, screen.text, screen.keyboard ? { reply_markup: screen.keyboard } : {});
+});
+
+peopleHandler.callbackQuery(peopleButtons.page.filter, guard('pengguna'), async (ctx) => {
+  const { page, query } = peopleButtons.page.unpack(ctx.callbackQuery.data)!;
+  const screen = await peopleScreen(ctx, query === '' ? null : query, page);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(screen.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup: screen.keyboard }).catch(() => undefined);
+});
 
 peopleHandler.command('nonaktif', guard('nonaktif'), async (ctx) => {
   if (ctx.match.trim() === '') return replyHtml(ctx, ctx.t.deactivateUsage);
@@ -96,7 +126,11 @@ peopleHandler.command('undangan', guard('undangan'), async (ctx) => {
       ),
     );
     const keyboard = new InlineKeyboard();
-    for (const i of open.slice(0, MAX_REVOKE_BUTTONS)) keyboard.text(ctx.t.btnRevoke(i.id), invitationButtons.revoke.pack({ invitation: i.id })).row();
+    for (const i of open.slice(0, MAX_REVOKE_BUTTONS))
+      keyboard
+        .text(ctx.t.btnRevoke(i.id), invitationButtons.revoke.pack({ invitation: i.id }))
+        .danger()
+        .row();
     return replyHtml(ctx, [ctx.t.invitesHeader(open.length), ...lines, '', ctx.t.invitesFooter].join('\n'), { reply_markup: keyboard });
   }
   if (sub.toLowerCase() !== 'cabut' || !ref || extra.length > 0) return replyHtml(ctx, ctx.t.invitesUsage);

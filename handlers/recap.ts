@@ -7,7 +7,8 @@ import { escapeHtml } from '../src/domain/text';
 import { localParts } from '../src/domain/time';
 import { renderRecapChart } from '../src/features/recap/chart';
 import { requestExport } from '../src/features/export/export-job';
-import { buildRecap, opdDetail, percent } from '../src/features/recap/recap';
+import { buildRecap, opdDetail } from '../src/features/recap/recap';
+import { recapShares, sharePercent } from '../src/domain/recap-shares';
 import { page, PAGE_SIZE, type PagedScreen, pageButton } from '../src/infra/telegram/paging';
 import { formatLateGroup, groupLate, recapHeader, recapLine, recapOpdBlock } from '../src/features/recap/recap.view';
 import { rollcallRecap } from '../src/features/rollcall/rollcall';
@@ -57,14 +58,10 @@ async function rekapScreen(ctx: BotContext, raw: string, pageNo: number): Promis
     lines.push(...lateBlocksOrNone(ctx, d.late));
     lines.push(
       t.detailTrend,
-      ...d.trend.map(({ period: tp, r }) =>
-        t.detailTrendLine(
-          t.fmt.period(tp.from, tp.to, tz),
-          r.received,
-          percent(r.ackOnTime, r.ackOnTime + r.ackLate + r.ackNone),
-          percent(r.doneOnTime, r.doneOnTime + r.doneLate + r.overdueNow),
-        ),
-      ),
+      ...d.trend.map(({ period: tp, r }) => {
+        const s = recapShares(r);
+        return t.detailTrendLine(t.fmt.period(tp.from, tp.to, tz), r.received, sharePercent(s.ack), sharePercent(s.done));
+      }),
     );
     // Roll-calls in the period (issue #16): reachability and the median time to answer.
     const apel = (await rollcallRecap(ctx.deps, p.from, p.to)).find((f) => f.opdCode === opd.code);

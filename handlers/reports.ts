@@ -29,9 +29,12 @@ export const reportsHandler = new Composer<BotContext>();
 export const reportKeyboard = (t: Messages) =>
   new InlineKeyboard()
     .text(t.btnSendProgress, reportButtons.send.pack({ kind: 'prog' }))
+    .success()
     .text(t.btnSendDone, reportButtons.send.pack({ kind: 'done' }))
+    .success()
     .row()
-    .text(t.btnCancelReport, reportButtons.cancel.pack({}));
+    .text(t.btnCancelReport, reportButtons.cancel.pack({}))
+    .danger();
 
 export function refusalText(t: Messages, res: Exclude<ReporterCheck, { ok: true }> | Exclude<SubmitResult, { ok: true }>): string {
   if (res.reason === 'inactive') return t.accountInactive;
@@ -62,7 +65,7 @@ export async function beginReport(ctx: BotContext, assignmentId: number): Promis
   const res = await startReport(ctx.deps, assignmentId, ctx.from!.id);
   if (!res.ok) return replyHtml(ctx, refusalText(ctx.t, res));
   await replyHtml(ctx, ctx.t.reportStart(escapeHtml(res.ctx.number), `<b>${escapeHtml(res.ctx.opd_code)}</b> — ${escapeHtml(res.ctx.opd_name)}`), {
-    reply_markup: new InlineKeyboard().text(ctx.t.btnCancelReport, reportButtons.cancel.pack({})),
+    reply_markup: new InlineKeyboard().text(ctx.t.btnCancelReport, reportButtons.cancel.pack({})).danger(),
   });
 }
 

@@ -68,7 +68,7 @@ export const en: Messages = {
   inviteUsedUp: 'This invitation link has reached its usage limit. Please ask an admin for a new link.',
   inviteHigherRole: (role: string) => `You are already registered as ${role}; an OPD invitation link does not change that role. Please contact an admin if it needs to be changed.`,
   inviteAccepted: (name: string, role: string, opd: string) =>
-    `Thank you, ${name}. You are registered as <b>${role}</b> at <b>${opd}</b>.\nInstructions for your OPD will be sent to the OPD group; please press ✅ <b>Siap, diterima</b> (acknowledge) on each instruction.`,
+    `Welcome, ${name}. You are now registered as <b>${role}</b> at <b>${opd}</b>.\nInstructions for your OPD will be sent to the OPD group; please press ✅ <b>Siap, diterima</b> (acknowledge) on each instruction.`,
   inviteCreated: (opd: string, role: string, link: string, uses: number, until: string) =>
     `Invitation link for <b>${role}</b> ${opd}:\n${link}\n\nValid until ${until}, for ${n_(uses, 'use')}. Please send it to the person concerned.`,
   inviteUsage: 'Format: <code>/undang CODE kepala|staf</code>\nExample: <code>/undang DINKES kepala</code>',
@@ -76,7 +76,7 @@ export const en: Messages = {
   inviteAlreadyMember: (role: string, opd: string) =>
     `You are already registered as <b>${role}</b> at <b>${opd}</b>. This invitation link does not change your role or your OPD, so nothing was changed. Please contact an admin if it really needs to be changed.`,
   invitePending: (role: string, opd: string) =>
-    `Thank you. Your request to be registered as <b>${role}</b> at <b>${opd}</b> has been passed to the admins. Please wait for their approval; you will be told the outcome in this chat.`,
+    `Your request to be registered as <b>${role}</b> at <b>${opd}</b> has been passed to the admins. Please wait for their approval; you will be told the outcome in this chat.`,
   inviteRejected: 'Sorry, your registration request through this link was not approved by an admin. Please contact an admin if this is a mistake.',
   inviteNeedsApproval: 'A head (kepala) who opens this link is registered only once an admin approves.',
   inviteRevokeHint: (id: number) => `To revoke this link: <code>/undangan cabut ${id}</code>`,
@@ -88,13 +88,13 @@ export const en: Messages = {
   invitesUsage:
     'Format: <code>/undangan</code> to see the invitation links still valid, or <code>/undangan cabut NUMBER</code> to revoke one link.\nExample: <code>/undangan cabut 12</code>',
   btnRevoke: (id: number) => `Revoke #${id}`,
-  inviteRevokedOk: (id: number, role: string, opd: string) => `Invitation link #${id} (${role} ${opd}) has been revoked; whoever opens it is told that it was revoked. Thank you.`,
+  inviteRevokedOk: (id: number, role: string, opd: string) => `Invitation link #${id} (${role} ${opd}) has been revoked; whoever opens it is told that it was revoked.`,
   inviteRevokeAlready: (id: number) => `Invitation link #${id} was already revoked; nothing was changed.`,
-  inviteRevokeUnknown: (ref: string) => `Invitation link «${ref}» was not found. Type /undangan to see the numbers of the links still valid.`,
+  inviteRevokeUnknown: (ref: string) => `Invitation link “${ref}” was not found. Type /undangan to see the numbers of the links still valid.`,
   joinRequest: (name: string, username: string | null, telegramId: number, role: string, opd: string, creator: string) =>
     `🔔 <b>Registration request</b>\n${name}${username ? ` (@${username})` : ''}, Telegram ID <code>${telegramId}</code>, opened the <b>${role}</b> invitation link for ${opd} created by ${creator}.\nPlease make sure it is the right person, then choose <b>Setujui</b> (approve) or <b>Tolak</b> (reject).`,
-  joinApprovedAdmin: (name: string, role: string, opd: string) => `✅ ${name} has been approved and registered as <b>${role}</b> at ${opd}. Thank you.`,
-  joinRejectedAdmin: (name: string, opd: string) => `❌ ${name}'s request for ${opd} has been rejected; the person has been told. Thank you.`,
+  joinApprovedAdmin: (name: string, role: string, opd: string) => `✅ ${name} has been approved and registered as <b>${role}</b> at ${opd}.`,
+  joinRejectedAdmin: (name: string, opd: string) => `❌ ${name}'s request for ${opd} has been rejected; the person has been told.`,
   joinRejectedPerson: (role: string, opd: string) =>
     `Sorry, your request to be registered as <b>${role}</b> at <b>${opd}</b> was not approved by an admin. Please contact an admin if this is a mistake.`,
   joinDecided: (approved: boolean, by: string) => `This request has already been ${approved ? 'approved' : 'rejected'} by ${by}; nothing was changed.`,
@@ -107,9 +107,9 @@ export const en: Messages = {
   deactivateUsage:
     'Format: <code>/nonaktif TELEGRAM_ID [reason]</code>, <code>/nonaktif @username [reason]</code> or <code>/nonaktif Full Name | reason</code>\nExample: <code>/nonaktif 123456789 transferred</code>',
   activateUsage: 'Format: <code>/aktifkan TELEGRAM_ID</code>, <code>/aktifkan @username</code> or <code>/aktifkan Full Name</code>\nExample: <code>/aktifkan 123456789</code>',
-  personNotFound: (ref: string) => `No user «${ref}» was found. Please check the Telegram ID, @username or full name; nothing was changed.`,
+  personNotFound: (ref: string) => `No user “${ref}” was found. Please check the Telegram ID, @username or full name; nothing was changed.`,
   personSuggestions: 'Did you mean:',
-  personAmbiguous: (ref: string) => `More than one user is named «${ref}». Please repeat with the Telegram ID of one of them below; nothing was changed.`,
+  personAmbiguous: (ref: string) => `More than one user is named “${ref}”. Please repeat with the Telegram ID of one of them below; nothing was changed.`,
   personLine: (name: string, role: string, opd: string | null, telegramId: number, active: boolean) =>
     `• ${name} — ${role}${opd ? ` ${opd}` : ''}, ID <code>${telegramId}</code>${active ? '' : ' (deactivated)'}`,
   deactivated: (name: string, role: string, reason: string | null, telegramId: number) =>
@@ -119,7 +119,7 @@ export const en: Messages = {
   alreadyInactive: (name: string, since: string) => `${name} has been deactivated since ${since}; nothing was changed.`,
   lastAdmin: (name: string) =>
     `Sorry, ${name} is the only active admin; once deactivated, nobody could manage Arahan any more. Please make someone else admin first (<code>/peran TELEGRAM_ID admin</code>). Nothing was changed.`,
-  reactivated: (name: string, role: string, opd: string | null) => `${name} has been reactivated as <b>${role}</b>${opd ? ` at ${opd}` : ''}. Thank you.`,
+  reactivated: (name: string, role: string, opd: string | null) => `${name} has been reactivated as <b>${role}</b>${opd ? ` at ${opd}` : ''}.`,
   alreadyActive: (name: string) => `${name} is still active; nothing was changed.`,
 
   // --- OPD set-up
@@ -134,22 +134,22 @@ export const en: Messages = {
   } as Record<string, string>,
   opdAddUsage: 'Format: <code>/opd tambah CODE OPD name [| Cluster]</code>\nExample: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
   opdBadCode: 'An OPD code may contain only letters, digits, dots, underscores or hyphens (2–32 characters). Example: DINKES.',
-  opdAdded: (code: string, name: string) => `OPD <b>${code}</b> — ${name} has been added. Thank you.`,
-  opdUpdated: (code: string, name: string) => `OPD <b>${code}</b> — ${name} has been updated. Thank you.`,
+  opdAdded: (code: string, name: string) => `OPD <b>${code}</b> — ${name} has been added.`,
+  opdUpdated: (code: string, name: string) => `OPD <b>${code}</b> — ${name} has been updated.`,
   opdNameEmpty:
     'The OPD name cannot be read: once control and invisible characters are removed, nothing is left. Please write the full OPD name in ordinary letters.\nExample: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
   opdNameShortened: (nameMax: number, clusterMax: number) =>
     `Note: an OPD name may be at most ${nameMax} characters long and a cluster name ${clusterMax}; what was longer has been cut as shown above. If needed, please send it again with a shorter name.`,
   unknownOpd: (code: string) => `No OPD with code <b>${code}</b> was found. Type /opd to see the list of codes.`,
   linkUsage: 'Format: <code>/daftar CODE</code> inside the OPD group. Example: <code>/daftar DINKES</code>',
-  linked: (code: string, name: string) => `This group is now linked to <b>${code}</b> — ${name}. The leadership's instructions for this OPD will be sent to this group. Thank you.`,
+  linked: (code: string, name: string) => `This group is now linked to <b>${code}</b> — ${name}. The leadership's instructions for this OPD will be sent to this group.`,
   roleUsage:
     'Format: <code>/peran TELEGRAM_ID ROLE [OPD_CODE]</code>\nRoles: admin, pimpinan, sekretariat, kepala, staf. Kepala and staf need an OPD code.\nExample: <code>/peran 123456789 kepala DINKES</code>',
   roleBadId: 'The Telegram ID must be a number. Example: <code>/peran 123456789 sekretariat</code>',
-  roleUnknown: (role: string) => `Role «${role}» is not recognised. Choices: admin, pimpinan, sekretariat, kepala, staf.`,
+  roleUnknown: (role: string) => `Role “${role}” is not recognised. Choices: admin, pimpinan, sekretariat, kepala, staf.`,
   roleNeedsOpd: 'The kepala and staf roles need an OPD code. Example: <code>/peran 123456789 staf DINKES</code>',
   rolePersonUnknown: (id: string) => `No user with ID ${id} has registered yet. Please ask the person to open the invitation link or press /start first.`,
-  roleSet: (name: string, role: string, opd: string | null) => `${name}'s role is now <b>${role}</b>${opd ? ` at ${opd}` : ''}. Thank you.`,
+  roleSet: (name: string, role: string, opd: string | null) => `${name}'s role is now <b>${role}</b>${opd ? ` at ${opd}` : ''}.`,
   botRemoved: (code: string) => `⚠️ The bot was removed from the group of OPD <b>${code}</b>. Instructions cannot be sent until the group is linked again.`,
 
   // --- issuing
@@ -186,23 +186,23 @@ export const en: Messages = {
   textTooLong: (max: number, got: number) =>
     `The text of the instruction is too long (${got} characters). Limit: ${max} characters. Please shorten it or split it into several instructions.`,
   targetsMissing: 'The <b>Kepada</b> (to) line is missing. Examples: <code>Kepada: semua</code>, <code>Kepada: klaster Ekonomi</code>, <code>Kepada: DINKES, BPBD</code>.',
-  targetsBad: (raw: string) => `Recipient «${raw}» is not recognised. Examples: semua (all), klaster Ekonomi, DINKES, BPBD.`,
+  targetsBad: (raw: string) => `Recipient “${raw}” is not recognised. Examples: semua (all), klaster Ekonomi, DINKES, BPBD.`,
   targetsUnknownCodes: (codes: string) => `Unknown OPD codes: ${codes}. Type /opd to see the list of codes.`,
-  targetsUnknownCluster: (name: string, known: string) => `Cluster «${name}» is not recognised. Existing clusters: ${known || '(none yet)'}.`,
+  targetsUnknownCluster: (name: string, known: string) => `Cluster “${name}” is not recognised. Existing clusters: ${known || '(none yet)'}.`,
   targetsEmpty: 'No OPDs are registered yet. Please ask an admin to add OPDs first.',
   ackMissing: 'The <b>Konfirmasi</b> (acknowledgement deadline) line is missing. Example: <code>Konfirmasi: 2 jam</code>.',
   dueMissing: 'The <b>Selesai</b> (completion deadline) line is missing. Example: <code>Selesai: Jumat 16.00</code>.',
-  priorityBad: (raw: string) => `Priority «${raw}» is not recognised. Choices: biasa, penting, segera.`,
+  priorityBad: (raw: string) => `Priority “${raw}” is not recognised. Choices: biasa, penting, segera.`,
   ackInPast: (at: string) => `The acknowledgement deadline (${at}) has already passed. Please choose a time in the future.`,
   dueInPast: (at: string) => `The follow-up deadline (${at}) has already passed. Please choose a time in the future.`,
   dueBeforeAck: (due: string, ack: string) => `The follow-up deadline (${due}) may not be earlier than the acknowledgement deadline (${ack}).`,
-  issued: (number: string, n: number) => `Instruction <b>${number}</b> is being sent to ${n_(n, 'OPD group')}. Thank you.`,
+  issued: (number: string, n: number) => `Instruction <b>${number}</b> is being sent to ${n_(n, 'OPD group')}.`,
   issuedNoChat: (codes: string) => `⚠️ Not sent because the OPD group is not linked yet: ${codes}. Please ask an admin to link the group with /daftar.`,
   // --- on whose behalf (a secretariat member issues in the name of a pimpinan)
   draftAskBehalf: 'An instruction from the secretariat is sent on behalf of a leader. Please choose <b>on whose behalf</b> it is sent:',
   behalfNoPimpinan: "No active leader (pimpinan) is registered, so the instruction cannot be sent on anyone's behalf yet. Please contact an admin.",
   behalfMissing: 'An instruction from the secretariat must be sent on behalf of a leader. Please choose the leader first (or add the line <code>Atas nama: NAME</code>).',
-  behalfUnknown: (raw: string, known: string) => `Leader «${raw}» not found. Registered leaders: ${known || '(none yet)'}.`,
+  behalfUnknown: (raw: string, known: string) => `Leader “${raw}” not found. Registered leaders: ${known || '(none yet)'}.`,
   behalfNotAllowed: 'A leader sends instructions in their own name. The <b>Atas nama</b> line is for the secretariat only.',
   previewOnBehalf: (leader: string, sender: string) => `On behalf of: <b>${leader}</b> (sent by ${sender})`,
   behalfNotice: (number: string, sender: string, label: string, n: number, code: string) =>
@@ -215,9 +215,10 @@ export const en: Messages = {
   verifyLine: (number: string, code: string) => `🔐 Verification code: <code>${code}</code> (check it: <code>/cek ${number} ${code}</code> in a private chat with the bot)`,
   groupAckBy: (deadline: string) => `Please acknowledge before <b>${deadline}</b>.`,
   groupDueBy: (deadline: string) => `Follow-up to be completed no later than <b>${deadline}</b>.`,
-  groupAcked: (name: string, at: string) => `✅ Acknowledged by ${name} at ${at}. Thank you.`,
+  groupAcked: (name: string, at: string) => `✅ Acknowledged by ${name} at ${at}.`,
   groupCancelled: '❌ This instruction has been cancelled.',
-  groupClosed: '🔒 This instruction has been closed. Thank you.',
+  groupClosed: '🔒 This instruction has been closed.',
+  groupReportAccepted: "✔ This OPD's completion report has been <b>accepted</b>.",
   btnAck: '✅ Acknowledged',
   btnReport: '📝 Send report',
 
@@ -229,17 +230,17 @@ export const en: Messages = {
   ackNotMember: (opd: string) => `Sorry, only the head or staff of ${opd} can acknowledge this instruction.`,
   ackClosed: 'This instruction has been closed or cancelled; acknowledgement is no longer needed.',
   ackUnknown: 'This instruction was not found. Please contact the secretariat.',
-  reportSoon: 'Sending reports will be available soon. Thank you.',
+  reportSoon: 'Sending reports will be available soon.',
 
   // --- the issuer's summary
   summaryTitle: (number: string) => `📊 <b>${number}</b>`,
   summaryAck: (acked: number, total: number) => `${acked}/${total} OPDs have acknowledged`,
   summaryFailed: (n: number) => `⚠️ ${n_(n, 'OPD')} could not be reached yet`,
   summaryAckDeadline: (deadline: string) => `Acknowledgement deadline: ${deadline}`,
-  summaryAllAcked: 'Every OPD has acknowledged. Thank you.',
+  summaryAllAcked: 'Every OPD has acknowledged.',
 
   // --- queries
-  belumNone: 'Every OPD has acknowledged. Thank you.',
+  belumNone: 'Every OPD has acknowledged.',
   belumHeader: (n: number) => `<b>Not yet acknowledged</b> (${n_(n, 'OPD')}):`,
   belumGroup: (number: string, deadline: string) => `\n<b>${number}</b> — deadline ${deadline}`,
   belumLine: (code: string, name: string, since: string) => `• ${code} — ${name}: ${since}`,
@@ -293,11 +294,10 @@ export const en: Messages = {
   extendUsage: 'Format: <code>/perpanjang NUMBER NEW_DEADLINE</code>. Example: <code>/perpanjang ARH-2026-0042 Jumat 16.00</code>',
   notIssuer: 'Sorry, only the issuer of the instruction or the secretariat can change this instruction.',
   alreadyEnded: (number: string, state: string) => `Instruction <b>${number}</b> is already ${state}; nothing was changed.`,
-  closed: (number: string) => `Instruction <b>${number}</b> has been closed. Reminders for this instruction have stopped. Thank you.`,
-  cancelled: (number: string, n: number) => `Instruction <b>${number}</b> has been cancelled. ${n_(n, 'OPD group')} ${n === 1 ? 'was' : 'were'} notified. Thank you.`,
-  cancelledGroup: (number: string) => `❌ Instruction <b>${number}</b> has been <b>cancelled</b>. Please do not act on it. Thank you.`,
-  extended: (number: string, due: string) =>
-    `The follow-up deadline of instruction <b>${number}</b> has been extended to <b>${due}</b>. Reminders have been rescheduled. Thank you.`,
+  closed: (number: string) => `Instruction <b>${number}</b> has been closed. Reminders for this instruction have stopped.`,
+  cancelled: (number: string, n: number) => `Instruction <b>${number}</b> has been cancelled. ${n_(n, 'OPD group')} ${n === 1 ? 'was' : 'were'} notified.`,
+  cancelledGroup: (number: string) => `❌ Instruction <b>${number}</b> has been <b>cancelled</b>. Please do not act on it.`,
+  extended: (number: string, due: string) => `The follow-up deadline of instruction <b>${number}</b> has been extended to <b>${due}</b>. Reminders have been rescheduled.`,
   extendedGroup: (number: string, due: string) => `📅 The follow-up deadline of instruction <b>${number}</b> has been extended to <b>${due}</b>.`,
   resent: (number: string, n: number) => `Resending instruction <b>${number}</b> to ${n_(n, 'OPD group')} is in progress. Type /status ${number} to follow it.`,
   resentNone: (number: string) => `There are no failed deliveries of instruction <b>${number}</b> that can be resent (OPD groups that are not linked yet need /daftar first).`,
@@ -322,13 +322,13 @@ export const en: Messages = {
   whoOpdSecretariat: 'the OPD group, head and secretariat',
   quietShow: (range: string, days: string) =>
     `Quiet hours: <b>${range}</b> (working days: ${days}; national holidays and collective leave days excluded).\nReminders of normal and important priority during quiet hours or on holidays are postponed to the start of the next working hours; urgent ones are still sent.\nAn admin can change this: <code>/senyap 21.00-06.00</code> or <code>/senyap mati</code> (off).`,
-  quietSet: (range: string) => `Quiet hours changed to <b>${range}</b>. Thank you.`,
+  quietSet: (range: string) => `Quiet hours changed to <b>${range}</b>.`,
   quietUsage: 'Format: <code>/senyap 21.00-06.00</code> or <code>/senyap mati</code> (off).',
   pltUsage:
     'Format: <code>/plt CODE TELEGRAM_ID FROM TO</code> (dates as 28/11/2026 or 2026-11-28), or <code>/plt CODE hapus</code> (remove).\nExample: <code>/plt DINKES 123456789 1/12/2026 10/12/2026</code>',
   pltBadDates: 'Invalid date. Please use 28/11/2026 or 2026-11-28, and the end date may not be before the start date.',
   pltSet: (name: string, opd: string, from: string, to: string) =>
-    `${name} is appointed acting head (Plt/Plh) of ${opd} from ${from} to ${to}, and will receive the OPD head's reminders. Thank you.`,
+    `${name} is appointed acting head (Plt/Plh) of ${opd} from ${from} to ${to}, and will receive the OPD head's reminders.`,
   pltRemoved: (opd: string, n: number) => `${n_(n, 'acting head (Plt/Plh) appointment')} for ${opd} removed.`,
   pltList: (opd: string, lines: string) => `Plt/Plh ${opd}:\n${lines || '(none)'}`,
 
@@ -337,7 +337,7 @@ export const en: Messages = {
   reportStart: (number: string, opd: string) =>
     `📝 <b>Follow-up report ${number}</b> — ${opd}.\nPlease send the report description (text) and photos/documents as evidence, in one or several messages. When it is complete, choose <b>Send as progress</b> or <b>Send as completed</b>.`,
   reportCollected: (number: string, hasText: boolean, files: number) =>
-    `Received for report <b>${number}</b>: ${hasText ? 'text description' : 'no text description yet'}, ${n_(files, 'attachment')}.\nSend more if needed, then choose:`,
+    `Received for report <b>${number}</b>: ${hasText ? 'text description' : 'no text description yet'}${files ? `, ${n_(files, 'attachment')}` : ''}.\nSend more if needed, then choose:`,
   btnSendProgress: 'Send as progress',
   btnSendDone: 'Send as completed',
   btnCancelReport: 'Cancel',
@@ -346,7 +346,7 @@ export const en: Messages = {
   reportNone: 'No report is being prepared. Press 📝 <b>Kirim laporan</b> (send report) on the instruction message in the OPD group.',
   reportCancelled: 'The report was cancelled. Nothing was sent.',
   reportSent: (number: string, kind: string) => `Thank you. The ${kind} report for instruction <b>${number}</b> has been recorded and forwarded to the issuer.`,
-  reportSentGroup: (name: string, number: string) => `📝 A progress report from ${name} for instruction <b>${number}</b> has been recorded and forwarded. Thank you.`,
+  reportSentGroup: (name: string, number: string) => `📝 A progress report from ${name} for instruction <b>${number}</b> has been recorded and forwarded.`,
   reportKindDone: 'completion',
   reportKindProgress: 'progress',
   reportNoText: '(no text description)',
@@ -358,7 +358,7 @@ export const en: Messages = {
     instruction_closed: 'This instruction has been closed or cancelled; reports are no longer accepted.',
     cancelled: 'This instruction has been cancelled; reports are no longer accepted.',
     awaiting_review: "This OPD's completion report is awaiting review by the issuer. Please wait for the decision.",
-    already_done: "This OPD's follow-up has already been declared completed. Thank you.",
+    already_done: "This OPD's follow-up has already been declared completed.",
     unknown: 'This instruction was not found. Please contact the secretariat.',
   } as Record<string, string>,
   reportNotMember: (opd: string) => `Sorry, only the head or staff of ${opd} can send a report for this instruction.`,
@@ -367,7 +367,7 @@ export const en: Messages = {
   reviewAskReason: (number: string, opd: string) => `Please write the <b>reason for returning</b> report ${number} from ${opd}. The reason will be forwarded to the OPD group.`,
   reviewReasonEmpty: 'The reason for returning is empty. Please write the reason.',
   reasonTooLong: (max: number) => `The reason is too long (limit ${max} characters). Please shorten it and send it again.`,
-  reviewAccepted: (number: string, opd: string) => `✔ The completion report of ${opd} for instruction <b>${number}</b> has been accepted. Thank you.`,
+  reviewAccepted: (number: string, opd: string) => `✔ The completion report of ${opd} for instruction <b>${number}</b> has been accepted.`,
   reviewReturned: (number: string, opd: string) => `↩ The report of ${opd} for instruction <b>${number}</b> has been returned. The OPD group has been notified.`,
   reviewAcceptedGroup: (number: string) => `✔ The completion report for instruction <b>${number}</b> has been <b>accepted</b>. Thank you for the follow-up.`,
   reviewReturnedGroup: (number: string, reason: string) =>
@@ -379,7 +379,7 @@ export const en: Messages = {
     not_reviewer: 'Sorry, only the issuer of the instruction or the secretariat can review this report.',
     unknown: 'The report was not found.',
   } as Record<string, string>,
-  allDone: (number: string) => `🎉 Every OPD has completed instruction <b>${number}</b>. The instruction is closed. Thank you.`,
+  allDone: (number: string) => `🎉 Every OPD has completed instruction <b>${number}</b>. The instruction is closed.`,
   reportsHeader: (number: string, n: number) => `<b>Reports for ${number}</b> (${n}):`,
   reportsNone: (number: string) => `There are no reports yet for instruction <b>${number}</b>.`,
   reportsOpd: (code: string, name: string) => `\n<b>${code}</b> — ${name}`,
@@ -406,7 +406,7 @@ export const en: Messages = {
   extShiftGone: 'This extension request has already been sent or cancelled, so its date can no longer be moved.',
   extendShiftGone: 'The deadline of this instruction has changed since that message, so it was not moved.',
   extAskReason: 'Please write the <b>reason</b> for the extension.',
-  extSent: (number: string, due: string) => `The request to extend instruction <b>${number}</b> to <b>${due}</b> has been sent to the issuer. Thank you.`,
+  extSent: (number: string, due: string) => `The request to extend instruction <b>${number}</b> to <b>${due}</b> has been sent to the issuer.`,
   extRequest: (number: string, opd: string, who: string, from: string, to: string, reason: string) =>
     `⏳ <b>Extension request</b> for instruction <b>${number}</b>\nFrom: ${opd} (${who})\nCurrent deadline: ${from}\nRequested: <b>${to}</b>\nReason: ${reason}`,
   btnApprove: 'Approve',
@@ -423,7 +423,7 @@ export const en: Messages = {
   obsStart: (number: string, opd: string) =>
     `⚠️ <b>Obstacle on instruction ${number}</b> — ${opd}.\nPlease describe the obstacle you face (text) and attach supporting photos/documents if any, in one or more messages. When complete, press <b>Send obstacle</b>.`,
   obsCollected: (number: string, hasText: boolean, files: number) =>
-    `Received for the obstacle on <b>${number}</b>: ${hasText ? 'a description' : 'no description yet'}, ${files} attachment(s).\nSend more if needed, then press <b>Send obstacle</b>.`,
+    `Received for the obstacle on <b>${number}</b>: ${hasText ? 'a description' : 'no description yet'}${files ? `, ${n_(files, 'attachment')}` : ''}.\nSend more if needed, then press <b>Send obstacle</b>.`,
   btnSendObstacle: 'Send obstacle',
   btnCancelObstacle: 'Cancel',
   obsEmpty: 'The obstacle has no description yet. Please describe the obstacle you face; nothing was recorded.',
@@ -435,8 +435,7 @@ export const en: Messages = {
   obsNotMember: 'Sorry, only the head or staff of a target OPD can report an obstacle on this instruction.',
   obsSent: (number: string) =>
     `Thank you. The obstacle on instruction <b>${number}</b> has been recorded and forwarded to the issuer and the secretariat. Their answer will be posted in the OPD group.`,
-  obsSentGroup: (name: string, number: string) =>
-    `⚠️ The obstacle from ${name} on instruction <b>${number}</b> has been recorded and forwarded to the issuer and the secretariat. Thank you.`,
+  obsSentGroup: (name: string, number: string) => `⚠️ The obstacle from ${name} on instruction <b>${number}</b> has been recorded and forwarded to the issuer and the secretariat.`,
   obsForward: (number: string, opd: string, who: string, text: string, files: number) =>
     `⚠️ <b>Obstacle</b> — instruction <b>${number}</b>\nFrom: ${opd} (${who})\n\n${text}${files ? `\n\nAttachments: ${files} file(s).` : ''}\n\nPlease respond: <b>Answer</b>, <b>Extend</b> this OPD's due date, or <b>Handled</b>.`,
   obsAttachment: (number: string, opd: string, i: number, n: number) => `Obstacle attachment ${i}/${n} — ${number} ${opd}`,
@@ -446,10 +445,10 @@ export const en: Messages = {
   obsAskAnswer: (number: string, opd: string) =>
     `Please write your <b>answer</b> to the obstacle of ${opd} on instruction <b>${number}</b>. It will be forwarded to the OPD group.`,
   obsAnswerEmpty: 'The answer is empty. Please write your answer.',
-  obsAnswered: (number: string, opd: string) => `Thank you. Your answer to the obstacle of ${opd} on instruction <b>${number}</b> has been forwarded to the OPD group.`,
+  obsAnswered: (number: string, opd: string) => `Your answer to the obstacle of ${opd} on instruction <b>${number}</b> has been forwarded to the OPD group.`,
   obsAnswerGroup: (number: string, who: string, text: string) => `💬 <b>Answer to the obstacle</b> on instruction <b>${number}</b> from ${who}:\n\n${text}`,
   obsHandledMsg: (number: string, opd: string) => `The obstacle of ${opd} on instruction <b>${number}</b> is marked <b>handled</b>. Its reminders have stopped.`,
-  obsHandledGroup: (number: string, who: string) => `✔ The obstacle on instruction <b>${number}</b> has been declared <b>handled</b> by ${who}. Thank you.`,
+  obsHandledGroup: (number: string, who: string) => `✔ The obstacle on instruction <b>${number}</b> has been declared <b>handled</b> by ${who}.`,
   obsExtendedMsg: (number: string, opd: string, due: string) => `The follow-up due date of ${opd} for instruction <b>${number}</b> is extended to <b>${due}</b>.`,
   obsExtendedGroup: (number: string, due: string) => `📅 In answer to the obstacle, the follow-up due date of instruction <b>${number}</b> is extended. It is now <b>${due}</b>.`,
   obsAlreadyHandled: (who: string, at: string) => `This obstacle was already marked handled by ${who} (${at}); nothing was changed.`,
@@ -492,11 +491,11 @@ export const en: Messages = {
   summaryOverdue: (n: number) => `⚠️ ${n_(n, 'OPD')} past the follow-up deadline`,
 
   // --- the secretariat's picture
-  periodBad: (raw: string, examples: string) => `Period «${raw}» is not recognised. Examples: ${examples}.`,
+  periodBad: (raw: string, examples: string) => `Period “${raw}” is not recognised. Examples: ${examples}.`,
   recapTitle: (label: string) => `📊 <b>Instruction recap</b> — ${label}`,
   recapTotal: 'All OPDs',
-  recapLine: (received: number, ackPct: string, median: string, donePct: string, overdue: number, reminders: number) =>
-    `${n_(received, 'instruction')} · acknowledged on time ${ackPct} · median acknowledgement ${median} · completed on time ${donePct} · currently late ${overdue} · reminders ${reminders}`,
+  recapLine: (received: number, ackPct: string, pending: number, median: string | null, donePct: string, overdue: number, reminders: number) =>
+    `${n_(received, 'instruction')} · acknowledged on time ${ackPct}${pending ? ` (${pending} still within the deadline)` : ''}${median === null ? '' : ` · half acknowledged within ${median}`} · completed on time ${donePct} · late now ${overdue} · reminders ${reminders}`,
   recapOpd: (i: number, code: string, name: string) => `${i}. <b>${code}</b> — ${name}`,
   recapNoData: 'no instructions in this period',
   pageInfo: (page: number, pages: number) => `Page ${page} of ${pages}`,
@@ -514,14 +513,13 @@ export const en: Messages = {
   lateAckLine: (number: string, late: string) => `• <b>${number}</b>: not acknowledged, late by ${late}`,
   lateDueLine: (number: string, late: string) => `• <b>${number}</b>: follow-up past the deadline by ${late}`,
   lateMore: (n: number, code: string) => `• … and ${n} more — <code>/terlambat ${code}</code>`,
-  lateNone: 'No acknowledgements or follow-ups are late. Thank you.',
+  lateNone: 'No acknowledgements or follow-ups are late.',
   searchUsage: 'Format: <code>/cari WORD</code> or <code>/cari NUMBER</code>. Example: <code>/cari banjir</code>',
-  searchNone: (q: string) => `No instructions found for «${q}».`,
-  searchHeader: (q: string) => `🔎 Search results for «${q}»:`,
+  searchNone: (q: string) => `No instructions found for “${q}”.`,
+  searchHeader: (q: string) => `🔎 Search results for “${q}”:`,
   searchLine: (number: string, date: string, state: string, text: string) => `• <b>${number}</b> (${date}, ${state})\n  ${text}`,
   exportSent: (label: string) => `Export of instructions for the period ${label}: an XLSX file (6 sheets) and an assignments CSV (semicolon-separated, UTF-8).`,
-  exportQueued: (label: string) =>
-    `⏳ Certainly. The export files for the period ${label} (XLSX and CSV) are being prepared and will be sent to this chat shortly. Thank you for waiting.`,
+  exportQueued: (label: string) => `⏳ Certainly. The export files for the period ${label} (XLSX and CSV) are being prepared and will be sent to this chat shortly. Please wait.`,
   exportPending: (label: string) =>
     `⏳ The export for the period ${label} is still being prepared. The files will be sent to this chat as soon as they are ready; there is no need to ask again.`,
   exportFailed: (label: string) => `⚠️ We are sorry: the export for the period ${label} could not be prepared or sent. Please try again with /ekspor in a little while.`,
@@ -540,9 +538,9 @@ export const en: Messages = {
   // --- authenticity: /cek NOMOR KODE, or a forwarded/pasted instruction message
   cekUsage:
     'To check that an instruction is genuine, send <code>/cek NUMBER CODE</code>, for example <code>/cek ARH-2026-0001 K7QM-4XPA</code>. The number and the verification code are at the bottom of every instruction message. You can also forward the instruction message to this chat.',
-  cekBadNumber: (raw: string) => `Instruction number «${raw}» not recognised. Numbers look like <code>ARH-2026-0001</code>. Example: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
+  cekBadNumber: (raw: string) => `Instruction number “${raw}” not recognised. Numbers look like <code>ARH-2026-0001</code>. Example: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
   cekBadCode: (raw: string) =>
-    `Verification code «${raw}» not recognised. A code has 8 letters and digits, for example <code>K7QM-4XPA</code>. Example: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
+    `Verification code “${raw}” not recognised. A code has 8 letters and digits, for example <code>K7QM-4XPA</code>. Example: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
   cekGenuine: (number: string) => `✅ <b>GENUINE</b>. Instruction <b>${number}</b> was sent through Arahan and its verification code matches.`,
   cekFrom: (leader: string) => `From: ${leader}`,
   cekOnBehalf: (sender: string, leader: string) => `Sent by ${sender} on behalf of ${leader}`,
@@ -572,6 +570,23 @@ export const en: Messages = {
       : `The completion report from <b>${opd}</b> for instruction <b>${number}</b> was returned by ${who} with the reason:\n${reason}`,
   decidedBy: (what: string, who: string, when: string) => `<b>${what}</b> by ${who} on ${when}.`,
   decisionWord: { ext_ok: '✅ Approved', ext_no: '❌ Refused', rv_ok: '✔ Accepted', rv_ret: '↩ Returned' },
+  // --- decisions taken by the issuer, told to the secretariat; a close told to the OPD groups (issue #15)
+  decisionToldClosed: (number: string, who: string) => `Instruction <b>${number}</b> was closed by ${who}. Its reminders have stopped.`,
+  decisionToldCancelled: (number: string, who: string) => `Instruction <b>${number}</b> was cancelled by ${who}. The OPD groups that received it have been told.`,
+  decisionToldExtended: (number: string, who: string, due: string) => `The follow-up deadline of instruction <b>${number}</b> was extended by ${who} to ${due}.`,
+  closedGroup: (number: string) => `🔒 Instruction <b>${number}</b> has been <b>closed</b>. Its reminders have stopped.`,
+  // --- who has not acknowledged / not finished, from the summary and /status (issue #15)
+  btnPendingList: '📋 Who is pending?',
+  pendingListHeader: (number: string) => `📋 <b>${number}</b>: OPDs not yet acknowledged or not yet finished`,
+  pendingNotAcked: (n: number) => `<b>Not acknowledged</b> (${n} OPD):`,
+  pendingNotDone: (n: number) => `<b>Acknowledged, not finished</b> (${n} OPD):`,
+  pendingLine: (opd: string, heads: string | null) => `• ${opd}\n   Head: ${heads ?? '<i>no active head</i>'}`,
+  pendingNone: (number: string) => `Every OPD of instruction <b>${number}</b> has acknowledged and finished.`,
+  pendingNotDecider: 'This list is for the issuer and the secretariat only.',
+  // --- /pengguna: registered people with their ids (issue #15)
+  peopleHeader: (n: number, query: string | null) => (query === null ? `👥 <b>Registered people</b> (${n}):` : `👥 <b>People</b> matching “${query}” (${n}):`),
+  peopleNone: (query: string | null) => (query === null ? 'Nobody is registered yet.' : `Nobody matches “${query}”.`),
+  peopleFooter: 'Search: <code>/pengguna cari TEXT</code> (name, @username or OPD code). Change a role: <code>/peran TELEGRAM_ID ROLE</code>.',
 
   // --- help
   // Plain text (no parse_mode): the labels are the buttons' own (btnAck, btnReport, btnExtend).
@@ -589,19 +604,17 @@ export const en: Messages = {
   apel: {
     usage:
       'Format: <code>/apel CODE [deadline]</code>, <code>/apel klaster NAME [deadline]</code> or <code>/apel semua [deadline]</code>; add <code>darurat</code> for a roll-call in quiet hours.\nExamples: <code>/apel semua 30 menit</code>, <code>/apel DINKES BPBD 1 jam darurat</code>.\nPast roll-calls: <code>/apel riwayat</code>.',
-    badTarget: (raw: string) =>
-      `Sorry, the roll-call target «${raw}» is not recognised. Use OPD codes (e.g. <code>DINKES</code>), <code>klaster NAME</code> or <code>semua</code>.`,
-    badDeadline: (raw: string) =>
-      `Sorry, the deadline «${raw}» cannot be read. Examples: <code>30 menit</code>, <code>1 jam</code>, <code>21.00</code>. The roll-call was not started.`,
-    deadlineRange: (raw: string) => `Sorry, the deadline «${raw}» must be in the future and at most 24 hours from now. The roll-call was not started.`,
-    unknownCodes: (codes: string) => `Sorry, no OPD with the code <b>${codes}</b>. Send /opd for the list of codes. The roll-call was not started.`,
-    unknownCluster: (name: string, known: string) => `Sorry, there is no cluster <b>${name}</b>. Clusters: ${known}. The roll-call was not started.`,
+    badTarget: (raw: string) => `The roll-call target “${raw}” is not recognised. Use OPD codes (e.g. <code>DINKES</code>), <code>klaster NAME</code> or <code>semua</code>.`,
+    badDeadline: (raw: string) => `The deadline “${raw}” cannot be read. Examples: <code>30 menit</code>, <code>1 jam</code>, <code>21.00</code>. The roll-call was not started.`,
+    deadlineRange: (raw: string) => `The deadline “${raw}” must be in the future and at most 24 hours from now. The roll-call was not started.`,
+    unknownCodes: (codes: string) => `No OPD has the code <b>${codes}</b>. Send /opd for the list of codes. The roll-call was not started.`,
+    unknownCluster: (name: string, known: string) => `There is no cluster <b>${name}</b>. Clusters: ${known}. The roll-call was not started.`,
     noOpds: 'No OPD is registered yet. The roll-call was not started.',
     nobody: (scope: string) => `No active OPD head, acting head or on-call member is registered for ${scope}. The roll-call was not started.`,
     quiet: (range: string) =>
       `It is quiet hours now (${range}). A roll-call in quiet hours is for emergencies only: please add <code>darurat</code>, e.g. <code>/apel semua 30 menit darurat</code>.`,
     call: (deadline: string, by: string, emergency: boolean) =>
-      `📣 <b>${emergency ? 'EMERGENCY ROLL-CALL' : 'Roll-call'} — phone on 24 hours</b>\nFrom: ${by}\n\nPlease press <b>Hadir / HP aktif</b> below before <b>${deadline}</b>. Thank you.`,
+      `📣 <b>${emergency ? 'EMERGENCY ROLL-CALL' : 'Roll-call'} — phone on 24 hours</b>\nFrom: ${by}\n\nPlease press <b>Hadir / HP aktif</b> below before <b>${deadline}</b>.`,
     button: '✅ Hadir / HP aktif',
     scheduledBy: 'Scheduled surprise roll-call',
     tallyTitle: (scope: string, emergency: boolean) => `📋 <b>${emergency ? 'Emergency roll-call' : 'Roll-call'}, phone on</b> — ${scope}`,
@@ -615,11 +628,11 @@ export const en: Messages = {
     missingTitle: 'Not answered yet, by OPD:',
     missingOpd: (opd: string, names: string) => `${opd}\n   ${names}`,
     headNotice: (scope: string, deadline: string, names: string) =>
-      `⚠️ <b>Roll-call</b> (${scope}): the deadline ${deadline} has passed. These members of your OPD have not answered:\n${names}\nPlease make sure their phones are on. Thank you.`,
+      `⚠️ <b>Roll-call</b> (${scope}): the deadline ${deadline} has passed. These members of your OPD have not answered:\n${names}\nPlease make sure their phones are on.`,
     secretariatNotice: (scope: string, deadline: string, list: string) =>
-      `⚠️ <b>Roll-call escalation</b> (${scope}, deadline ${deadline}). Not answered:\n${list}\nPlease follow up. Thank you.`,
+      `⚠️ <b>Roll-call escalation</b> (${scope}, deadline ${deadline}). Not answered:\n${list}\nPlease follow up.`,
     callerDeadline: (scope: string, deadline: string, list: string) => `📋 <b>Roll-call</b> (${scope}): the deadline ${deadline} has passed. Not answered:\n${list}`,
-    callerAllIn: (scope: string) => `✅ <b>Roll-call</b> (${scope}): everyone has answered. Thank you.`,
+    callerAllIn: (scope: string) => `✅ <b>Roll-call</b> (${scope}): everyone has answered.`,
     callerFinal: (scope: string, list: string) => `🔒 <b>Roll-call closed</b> (${scope}). Never answered:\n${list}`,
     thanks: (at: string) => `Thank you, your presence was recorded at ${at}.`,
     thanksLate: (at: string) => `Thank you, your presence was recorded at ${at} (after the deadline).`,
@@ -635,9 +648,11 @@ export const en: Messages = {
     stateClosed: 'finished',
     scheduledTag: ' (scheduled)',
     emergencyTag: ' (emergency)',
-    recapTitle: '<b>Roll-calls, phone on</b> (reachability, median time to answer):',
-    recapLine: (code: string, answered: number, called: number, pct: string, median: string) => `• ${code}: ${answered}/${called} on time (${pct}), median ${median}`,
-    recapOpdLine: (answered: number, called: number, pct: string, median: string) => `Roll-calls: ${answered}/${called} on time (${pct}), median time to answer ${median}`,
+    recapTitle: '<b>Roll-calls, phone on</b> (who answered in time, and how fast):',
+    recapLine: (code: string, answered: number, called: number, pct: string, median: string | null) =>
+      `• ${code}: ${answered}/${called} on time (${pct})${median === null ? '' : `, half answered within ${median}`}`,
+    recapOpdLine: (answered: number, called: number, pct: string, median: string | null) =>
+      `Roll-calls: ${answered}/${called} on time (${pct})${median === null ? '' : `, half answered within ${median}`}`,
     piketUsage: 'Format: <code>/piket ID on</code> or <code>/piket ID off</code> (the Telegram id of an OPD member). <code>/piket</code> alone lists who is on call.',
     piketSet: (name: string, code: string) => `${name} (${code}) is now on call and will be called in roll-calls.`,
     piketOff: (name: string) => `${name} is no longer on call.`,
@@ -678,6 +693,7 @@ export const en: Messages = {
     minta_perpanjangan: 'request a deadline extension',
     tugaskan: 'assign an instruction to staff',
     undangan: 'invitation links still valid (and revoking them)',
+    pengguna: 'list users with their Telegram ids and roles',
     nonaktif: 'deactivate a user',
     aktifkan: 'reactivate a user',
   } as Record<string, string>,

@@ -1,5 +1,5 @@
-// Bahasa Indonesia: the default language. Official register: "Bapak/Ibu", "mohon",
-// "terima kasih"; bold only for the number, the deadline and the action.
+// Bahasa Indonesia: the default language. Official register ("Bapak/Ibu", never "Anda");
+// how an entry is written is in locales/STYLE.md, and test/unit/catalogue-style.test.ts checks it.
 // Every function takes already-escaped HTML fragments unless its parameter says `raw`.
 import { dateParts, duration, weekdayName, zoneLabel, periodName } from './format';
 
@@ -50,7 +50,7 @@ export const id = {
     `Mohon maaf, Bapak/Ibu mengirim terlalu banyak pesan dalam waktu singkat. Pesan berikutnya tidak kami tanggapi untuk sementara; mohon coba lagi dalam ${minutes} menit.`,
   /** Ends a message cut to fit Telegram's limit (HTML). */
   truncated: '… <i>(terpotong)</i>',
-  welcome: (name: string, role: string) => `Selamat datang, Bapak/Ibu ${name}.\nPeran Anda: <b>${role}</b>.\nKetik /bantuan untuk melihat perintah yang tersedia.`,
+  welcome: (name: string, role: string) => `Selamat datang, Bapak/Ibu ${name}.\nPeran Bapak/Ibu: <b>${role}</b>.\nKetik /bantuan untuk melihat perintah yang tersedia.`,
   welcomeUnregistered:
     'Selamat datang di <b>Arahan</b>, layanan penyampaian arahan pimpinan kepada OPD.\nBapak/Ibu belum terdaftar. Mohon buka tautan undangan dari admin untuk mendaftar.',
 
@@ -60,7 +60,7 @@ export const id = {
   inviteUsedUp: 'Tautan undangan sudah mencapai batas pemakaian. Mohon minta tautan baru kepada admin.',
   inviteHigherRole: (role: string) => `Bapak/Ibu sudah terdaftar sebagai ${role}; tautan undangan OPD tidak mengubah peran tersebut. Mohon hubungi admin bila perlu diubah.`,
   inviteAccepted: (name: string, role: string, opd: string) =>
-    `Terima kasih, Bapak/Ibu ${name}. Anda terdaftar sebagai <b>${role}</b> pada <b>${opd}</b>.\nArahan untuk OPD Anda akan dikirim ke grup OPD; mohon tekan ✅ <b>Siap, diterima</b> pada setiap arahan.`,
+    `Selamat bergabung, Bapak/Ibu ${name}. Bapak/Ibu kini terdaftar sebagai <b>${role}</b> pada <b>${opd}</b>.\nArahan untuk OPD ini akan dikirim ke grup OPD; mohon tekan ✅ <b>Siap, diterima</b> pada setiap arahan.`,
   inviteCreated: (opd: string, role: string, link: string, uses: number, until: string) =>
     `Tautan undangan untuk <b>${role}</b> ${opd}:\n${link}\n\nBerlaku sampai ${until}, untuk ${uses} kali pemakaian. Mohon kirimkan kepada yang bersangkutan.`,
   inviteUsage: 'Format: <code>/undang KODE kepala|staf</code>\nContoh: <code>/undang DINKES kepala</code>',
@@ -68,7 +68,7 @@ export const id = {
   inviteAlreadyMember: (role: string, opd: string) =>
     `Bapak/Ibu sudah terdaftar sebagai <b>${role}</b> pada <b>${opd}</b>. Tautan undangan ini tidak mengubah peran maupun OPD Bapak/Ibu, sehingga tidak ada yang diubah. Mohon hubungi admin bila memang perlu diubah.`,
   invitePending: (role: string, opd: string) =>
-    `Terima kasih. Permintaan Bapak/Ibu untuk terdaftar sebagai <b>${role}</b> pada <b>${opd}</b> telah diteruskan kepada admin. Mohon menunggu persetujuan; Bapak/Ibu akan diberi tahu hasilnya melalui chat ini.`,
+    `Permintaan Bapak/Ibu untuk terdaftar sebagai <b>${role}</b> pada <b>${opd}</b> telah diteruskan kepada admin. Mohon menunggu persetujuan; Bapak/Ibu akan diberi tahu hasilnya melalui chat ini.`,
   inviteRejected: 'Mohon maaf, permintaan pendaftaran Bapak/Ibu melalui tautan ini tidak disetujui oleh admin. Mohon hubungi admin bila ada kekeliruan.',
   inviteNeedsApproval: 'Kepala OPD yang membuka tautan ini baru terdaftar setelah disetujui oleh admin.',
   inviteRevokeHint: (id: number) => `Untuk mencabut tautan ini: <code>/undangan cabut ${id}</code>`,
@@ -81,13 +81,13 @@ export const id = {
     'Format: <code>/undangan</code> untuk melihat tautan undangan yang masih berlaku, atau <code>/undangan cabut NOMOR</code> untuk mencabut satu tautan.\nContoh: <code>/undangan cabut 12</code>',
   btnRevoke: (id: number) => `Cabut #${id}`,
   inviteRevokedOk: (id: number, role: string, opd: string) =>
-    `Tautan undangan #${id} (${role} ${opd}) telah dicabut; siapa pun yang membukanya akan diberi tahu bahwa tautan sudah dicabut. Terima kasih.`,
+    `Tautan undangan #${id} (${role} ${opd}) telah dicabut; siapa pun yang membukanya akan diberi tahu bahwa tautan sudah dicabut.`,
   inviteRevokeAlready: (id: number) => `Tautan undangan #${id} sudah dicabut sebelumnya; tidak ada yang diubah.`,
-  inviteRevokeUnknown: (ref: string) => `Tautan undangan «${ref}» tidak ditemukan. Ketik /undangan untuk melihat nomor tautan yang masih berlaku.`,
+  inviteRevokeUnknown: (ref: string) => `Tautan undangan “${ref}” tidak ditemukan. Ketik /undangan untuk melihat nomor tautan yang masih berlaku.`,
   joinRequest: (name: string, username: string | null, telegramId: number, role: string, opd: string, creator: string) =>
     `🔔 <b>Permintaan pendaftaran</b>\n${name}${username ? ` (@${username})` : ''}, ID Telegram <code>${telegramId}</code>, membuka tautan undangan <b>${role}</b> ${opd} yang dibuat oleh ${creator}.\nMohon pastikan bahwa benar yang bersangkutan, lalu pilih <b>Setujui</b> atau <b>Tolak</b>.`,
-  joinApprovedAdmin: (name: string, role: string, opd: string) => `✅ ${name} telah disetujui dan terdaftar sebagai <b>${role}</b> pada ${opd}. Terima kasih.`,
-  joinRejectedAdmin: (name: string, opd: string) => `❌ Permintaan ${name} untuk ${opd} telah ditolak; yang bersangkutan sudah diberi tahu. Terima kasih.`,
+  joinApprovedAdmin: (name: string, role: string, opd: string) => `✅ ${name} telah disetujui dan terdaftar sebagai <b>${role}</b> pada ${opd}.`,
+  joinRejectedAdmin: (name: string, opd: string) => `❌ Permintaan ${name} untuk ${opd} telah ditolak; yang bersangkutan sudah diberi tahu.`,
   joinRejectedPerson: (role: string, opd: string) =>
     `Mohon maaf, permintaan Bapak/Ibu untuk terdaftar sebagai <b>${role}</b> pada <b>${opd}</b> tidak disetujui oleh admin. Mohon hubungi admin bila ada kekeliruan.`,
   joinDecided: (approved: boolean, by: string) => `Permintaan ini sudah ${approved ? 'disetujui' : 'ditolak'} oleh ${by}; tidak ada yang diubah.`,
@@ -100,9 +100,9 @@ export const id = {
   deactivateUsage:
     'Format: <code>/nonaktif ID_TELEGRAM [alasan]</code>, <code>/nonaktif @username [alasan]</code> atau <code>/nonaktif Nama Lengkap | alasan</code>\nContoh: <code>/nonaktif 123456789 pindah tugas</code>',
   activateUsage: 'Format: <code>/aktifkan ID_TELEGRAM</code>, <code>/aktifkan @username</code> atau <code>/aktifkan Nama Lengkap</code>\nContoh: <code>/aktifkan 123456789</code>',
-  personNotFound: (ref: string) => `Pengguna «${ref}» tidak ditemukan. Mohon periksa ID Telegram, @username, atau nama lengkapnya; tidak ada yang diubah.`,
+  personNotFound: (ref: string) => `Pengguna “${ref}” tidak ditemukan. Mohon periksa ID Telegram, @username, atau nama lengkapnya; tidak ada yang diubah.`,
   personSuggestions: 'Mungkin yang dimaksud:',
-  personAmbiguous: (ref: string) => `Ada lebih dari satu pengguna bernama «${ref}». Mohon ulangi dengan ID Telegram salah satu di bawah ini; tidak ada yang diubah.`,
+  personAmbiguous: (ref: string) => `Ada lebih dari satu pengguna bernama “${ref}”. Mohon ulangi dengan ID Telegram salah satu di bawah ini; tidak ada yang diubah.`,
   personLine: (name: string, role: string, opd: string | null, telegramId: number, active: boolean) =>
     `• ${name} — ${role}${opd ? ` ${opd}` : ''}, ID <code>${telegramId}</code>${active ? '' : ' (nonaktif)'}`,
   deactivated: (name: string, role: string, reason: string | null, telegramId: number) =>
@@ -112,7 +112,7 @@ export const id = {
   alreadyInactive: (name: string, since: string) => `${name} sudah nonaktif sejak ${since}; tidak ada yang diubah.`,
   lastAdmin: (name: string) =>
     `Mohon maaf, ${name} adalah satu-satunya admin yang aktif; bila dinonaktifkan, tidak ada lagi yang dapat mengelola Arahan. Mohon tetapkan admin lain terlebih dahulu (<code>/peran ID_TELEGRAM admin</code>). Tidak ada yang diubah.`,
-  reactivated: (name: string, role: string, opd: string | null) => `${name} telah diaktifkan kembali sebagai <b>${role}</b>${opd ? ` pada ${opd}` : ''}. Terima kasih.`,
+  reactivated: (name: string, role: string, opd: string | null) => `${name} telah diaktifkan kembali sebagai <b>${role}</b>${opd ? ` pada ${opd}` : ''}.`,
   alreadyActive: (name: string) => `${name} masih aktif; tidak ada yang diubah.`,
 
   // --- OPD set-up
@@ -127,22 +127,22 @@ export const id = {
   } as Record<string, string>,
   opdAddUsage: 'Format: <code>/opd tambah KODE Nama OPD [| Klaster]</code>\nContoh: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
   opdBadCode: 'Kode OPD hanya boleh berisi huruf, angka, titik, garis bawah atau tanda hubung (2–32 karakter). Contoh: DINKES.',
-  opdAdded: (code: string, name: string) => `OPD <b>${code}</b> — ${name} telah ditambahkan. Terima kasih.`,
-  opdUpdated: (code: string, name: string) => `OPD <b>${code}</b> — ${name} telah diperbarui. Terima kasih.`,
+  opdAdded: (code: string, name: string) => `OPD <b>${code}</b> — ${name} telah ditambahkan.`,
+  opdUpdated: (code: string, name: string) => `OPD <b>${code}</b> — ${name} telah diperbarui.`,
   opdNameEmpty:
     'Nama OPD tidak dapat dibaca: setelah karakter kendali dan karakter tak terlihat dibuang, tidak ada yang tersisa. Mohon tulis nama lengkap OPD dengan huruf biasa.\nContoh: <code>/opd tambah DINKES Dinas Kesehatan | Sosial</code>',
   opdNameShortened: (nameMax: number, clusterMax: number) =>
     `Catatan: nama OPD paling panjang ${nameMax} karakter dan nama klaster ${clusterMax} karakter; isian yang lebih panjang telah dipotong seperti tertulis di atas. Bila perlu, mohon kirim ulang dengan nama yang lebih singkat.`,
   unknownOpd: (code: string) => `OPD dengan kode <b>${code}</b> tidak ditemukan. Ketik /opd untuk melihat daftar kode.`,
   linkUsage: 'Format: <code>/daftar KODE</code> di dalam grup OPD. Contoh: <code>/daftar DINKES</code>',
-  linked: (code: string, name: string) => `Grup ini telah terhubung dengan <b>${code}</b> — ${name}. Arahan pimpinan untuk OPD ini akan dikirim ke grup ini. Terima kasih.`,
+  linked: (code: string, name: string) => `Grup ini telah terhubung dengan <b>${code}</b> — ${name}. Arahan pimpinan untuk OPD ini akan dikirim ke grup ini.`,
   roleUsage:
     'Format: <code>/peran TELEGRAM_ID PERAN [KODE_OPD]</code>\nPeran: admin, pimpinan, sekretariat, kepala, staf. Kepala dan staf memerlukan kode OPD.\nContoh: <code>/peran 123456789 kepala DINKES</code>',
   roleBadId: 'ID Telegram harus berupa angka. Contoh: <code>/peran 123456789 sekretariat</code>',
-  roleUnknown: (role: string) => `Peran «${role}» tidak dikenal. Pilihan: admin, pimpinan, sekretariat, kepala, staf.`,
+  roleUnknown: (role: string) => `Peran “${role}” tidak dikenal. Pilihan: admin, pimpinan, sekretariat, kepala, staf.`,
   roleNeedsOpd: 'Peran kepala dan staf memerlukan kode OPD. Contoh: <code>/peran 123456789 staf DINKES</code>',
   rolePersonUnknown: (id: string) => `Pengguna dengan ID ${id} belum pernah terdaftar. Mohon minta yang bersangkutan membuka tautan undangan atau menekan /start terlebih dahulu.`,
-  roleSet: (name: string, role: string, opd: string | null) => `Peran ${name} kini <b>${role}</b>${opd ? ` pada ${opd}` : ''}. Terima kasih.`,
+  roleSet: (name: string, role: string, opd: string | null) => `Peran ${name} kini <b>${role}</b>${opd ? ` pada ${opd}` : ''}.`,
   botRemoved: (code: string) => `⚠️ Bot dikeluarkan dari grup OPD <b>${code}</b>. Arahan tidak dapat dikirim sampai grup dihubungkan kembali.`,
 
   // --- issuing
@@ -178,23 +178,23 @@ export const id = {
   textEmpty: 'Isi arahan masih kosong. Mohon tuliskan isi arahan setelah baris keterangan (Kepada, Konfirmasi, Selesai, Sifat).',
   textTooLong: (max: number, got: number) => `Isi arahan terlalu panjang (${got} karakter). Batas: ${max} karakter. Mohon diringkas atau dibagi menjadi beberapa arahan.`,
   targetsMissing: 'Baris <b>Kepada</b> belum diisi. Contoh: <code>Kepada: semua</code>, <code>Kepada: klaster Ekonomi</code>, <code>Kepada: DINKES, BPBD</code>.',
-  targetsBad: (raw: string) => `Tujuan «${raw}» tidak dikenali. Contoh: semua, klaster Ekonomi, DINKES, BPBD.`,
+  targetsBad: (raw: string) => `Tujuan “${raw}” tidak dikenali. Contoh: semua, klaster Ekonomi, DINKES, BPBD.`,
   targetsUnknownCodes: (codes: string) => `Kode OPD tidak dikenal: ${codes}. Ketik /opd untuk melihat daftar kode.`,
-  targetsUnknownCluster: (name: string, known: string) => `Klaster «${name}» tidak dikenal. Klaster yang ada: ${known || '(belum ada)'}.`,
+  targetsUnknownCluster: (name: string, known: string) => `Klaster “${name}” tidak dikenal. Klaster yang ada: ${known || '(belum ada)'}.`,
   targetsEmpty: 'Belum ada OPD yang terdaftar. Mohon admin menambahkan OPD terlebih dahulu.',
   ackMissing: 'Baris <b>Konfirmasi</b> belum diisi. Contoh: <code>Konfirmasi: 2 jam</code>.',
   dueMissing: 'Baris <b>Selesai</b> belum diisi. Contoh: <code>Selesai: Jumat 16.00</code>.',
-  priorityBad: (raw: string) => `Sifat «${raw}» tidak dikenali. Pilihan: biasa, penting, segera.`,
+  priorityBad: (raw: string) => `Sifat “${raw}” tidak dikenali. Pilihan: biasa, penting, segera.`,
   ackInPast: (at: string) => `Batas waktu konfirmasi (${at}) sudah lewat. Mohon tentukan waktu yang akan datang.`,
   dueInPast: (at: string) => `Batas waktu tindak lanjut (${at}) sudah lewat. Mohon tentukan waktu yang akan datang.`,
   dueBeforeAck: (due: string, ack: string) => `Batas waktu tindak lanjut (${due}) tidak boleh sebelum batas waktu konfirmasi (${ack}).`,
-  issued: (number: string, n: number) => `Arahan <b>${number}</b> sedang dikirim ke ${n} grup OPD. Terima kasih.`,
+  issued: (number: string, n: number) => `Arahan <b>${number}</b> sedang dikirim ke ${n} grup OPD.`,
   issuedNoChat: (codes: string) => `⚠️ Tidak terkirim karena grup OPD belum terhubung: ${codes}. Mohon admin menghubungkan grupnya dengan /daftar.`,
   // --- on whose behalf (a secretariat member issues in the name of a pimpinan)
   draftAskBehalf: 'Arahan dari sekretariat disampaikan atas nama pimpinan. Mohon pilih <b>atas nama</b> pimpinan siapa arahan ini disampaikan:',
   behalfNoPimpinan: 'Belum ada pimpinan aktif yang terdaftar, sehingga arahan belum dapat disampaikan atas nama pimpinan. Mohon hubungi admin.',
   behalfMissing: 'Arahan dari sekretariat harus disampaikan atas nama pimpinan. Mohon pilih pimpinan terlebih dahulu (atau tambahkan baris <code>Atas nama: NAMA</code>).',
-  behalfUnknown: (raw: string, known: string) => `Pimpinan «${raw}» tidak ditemukan. Pimpinan yang terdaftar: ${known || '(belum ada)'}.`,
+  behalfUnknown: (raw: string, known: string) => `Pimpinan “${raw}” tidak ditemukan. Pimpinan yang terdaftar: ${known || '(belum ada)'}.`,
   behalfNotAllowed: 'Pimpinan menyampaikan arahan atas nama sendiri. Baris <b>Atas nama</b> hanya digunakan oleh sekretariat.',
   previewOnBehalf: (leader: string, sender: string) => `Atas nama: <b>${leader}</b> (disampaikan oleh ${sender})`,
   behalfNotice: (number: string, sender: string, label: string, n: number, code: string) =>
@@ -207,9 +207,10 @@ export const id = {
   verifyLine: (number: string, code: string) => `🔐 Kode verifikasi: <code>${code}</code> (periksa keaslian: <code>/cek ${number} ${code}</code> di chat pribadi dengan bot)`,
   groupAckBy: (deadline: string) => `Mohon konfirmasi sebelum <b>${deadline}</b>.`,
   groupDueBy: (deadline: string) => `Tindak lanjut selesai paling lambat <b>${deadline}</b>.`,
-  groupAcked: (name: string, at: string) => `✅ Diterima oleh ${name} pada ${at}. Terima kasih.`,
+  groupAcked: (name: string, at: string) => `✅ Diterima oleh ${name} pada ${at}.`,
   groupCancelled: '❌ Arahan ini telah dibatalkan.',
-  groupClosed: '🔒 Arahan ini telah ditutup. Terima kasih.',
+  groupClosed: '🔒 Arahan ini telah ditutup.',
+  groupReportAccepted: '✔ Laporan selesai OPD ini telah <b>diterima</b>.',
   btnAck: '✅ Siap, diterima',
   btnReport: '📝 Kirim laporan',
 
@@ -221,17 +222,17 @@ export const id = {
   ackNotMember: (opd: string) => `Mohon maaf, hanya kepala atau staf ${opd} yang dapat mengonfirmasi arahan ini.`,
   ackClosed: 'Arahan ini sudah ditutup atau dibatalkan; konfirmasi tidak lagi diperlukan.',
   ackUnknown: 'Arahan ini tidak ditemukan. Mohon hubungi sekretariat.',
-  reportSoon: 'Fitur kirim laporan segera tersedia. Terima kasih.',
+  reportSoon: 'Fitur kirim laporan segera tersedia.',
 
   // --- the issuer's summary
   summaryTitle: (number: string) => `📊 <b>${number}</b>`,
   summaryAck: (acked: number, total: number) => `${acked}/${total} OPD sudah konfirmasi`,
   summaryFailed: (n: number) => `⚠️ ${n} OPD belum dapat dikirimi`,
   summaryAckDeadline: (deadline: string) => `Batas konfirmasi: ${deadline}`,
-  summaryAllAcked: 'Seluruh OPD sudah konfirmasi. Terima kasih.',
+  summaryAllAcked: 'Seluruh OPD sudah konfirmasi.',
 
   // --- queries
-  belumNone: 'Semua OPD sudah konfirmasi. Terima kasih.',
+  belumNone: 'Semua OPD sudah konfirmasi.',
   belumHeader: (n: number) => `<b>Belum konfirmasi</b> (${n} OPD):`,
   belumGroup: (number: string, deadline: string) => `\n<b>${number}</b> — batas ${deadline}`,
   belumLine: (code: string, name: string, since: string) => `• ${code} — ${name}: ${since}`,
@@ -284,11 +285,10 @@ export const id = {
   extendUsage: 'Format: <code>/perpanjang NOMOR BATAS_BARU</code>. Contoh: <code>/perpanjang ARH-2026-0042 Jumat 16.00</code>',
   notIssuer: 'Mohon maaf, hanya pemberi arahan atau sekretariat yang dapat mengubah arahan ini.',
   alreadyEnded: (number: string, state: string) => `Arahan <b>${number}</b> sudah ${state}; tidak ada yang diubah.`,
-  closed: (number: string) => `Arahan <b>${number}</b> telah ditutup. Pengingat untuk arahan ini dihentikan. Terima kasih.`,
-  cancelled: (number: string, n: number) => `Arahan <b>${number}</b> telah dibatalkan. ${n} grup OPD diberi tahu. Terima kasih.`,
-  cancelledGroup: (number: string) => `❌ Arahan <b>${number}</b> <b>dibatalkan</b>. Mohon tidak ditindaklanjuti. Terima kasih.`,
-  extended: (number: string, due: string) =>
-    `Batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang menjadi <b>${due}</b>. Pengingat telah dijadwalkan ulang. Terima kasih.`,
+  closed: (number: string) => `Arahan <b>${number}</b> telah ditutup. Pengingat untuk arahan ini dihentikan.`,
+  cancelled: (number: string, n: number) => `Arahan <b>${number}</b> telah dibatalkan. ${n} grup OPD diberi tahu.`,
+  cancelledGroup: (number: string) => `❌ Arahan <b>${number}</b> <b>dibatalkan</b>. Mohon tidak ditindaklanjuti.`,
+  extended: (number: string, due: string) => `Batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang menjadi <b>${due}</b>. Pengingat telah dijadwalkan ulang.`,
   extendedGroup: (number: string, due: string) => `📅 Batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang menjadi <b>${due}</b>.`,
   resent: (number: string, n: number) => `Pengiriman ulang arahan <b>${number}</b> ke ${n} grup OPD sedang diproses. Ketik /status ${number} untuk memantau.`,
   resentNone: (number: string) => `Tidak ada pengiriman arahan <b>${number}</b> yang gagal dan dapat dikirim ulang (grup OPD yang belum terhubung perlu /daftar terlebih dahulu).`,
@@ -313,13 +313,13 @@ export const id = {
   whoOpdSecretariat: 'grup OPD, kepala dan sekretariat',
   quietShow: (range: string, days: string) =>
     `Jam senyap: <b>${range}</b> (hari kerja: ${days}; hari libur nasional dan cuti bersama dikecualikan).\nPengingat sifat biasa dan penting pada jam senyap atau hari libur ditunda ke awal jam kerja berikutnya; sifat segera tetap dikirim.\nAdmin dapat mengubah: <code>/senyap 21.00-06.00</code> atau <code>/senyap mati</code>.`,
-  quietSet: (range: string) => `Jam senyap diubah menjadi <b>${range}</b>. Terima kasih.`,
+  quietSet: (range: string) => `Jam senyap diubah menjadi <b>${range}</b>.`,
   quietUsage: 'Format: <code>/senyap 21.00-06.00</code> atau <code>/senyap mati</code>.',
   pltUsage:
     'Format: <code>/plt KODE TELEGRAM_ID DARI SAMPAI</code> (tanggal 28/11/2026 atau 2026-11-28), atau <code>/plt KODE hapus</code>.\nContoh: <code>/plt DINKES 123456789 1/12/2026 10/12/2026</code>',
   pltBadDates: 'Tanggal tidak valid. Gunakan 28/11/2026 atau 2026-11-28, dan tanggal akhir tidak boleh sebelum tanggal mulai.',
   pltSet: (name: string, opd: string, from: string, to: string) =>
-    `${name} ditetapkan sebagai Plt/Plh kepala ${opd} dari ${from} sampai ${to}, dan akan menerima pengingat kepala OPD. Terima kasih.`,
+    `${name} ditetapkan sebagai Plt/Plh kepala ${opd} dari ${from} sampai ${to}, dan akan menerima pengingat kepala OPD.`,
   pltRemoved: (opd: string, n: number) => `${n} penugasan Plt/Plh untuk ${opd} dihapus.`,
   pltList: (opd: string, lines: string) => `Plt/Plh ${opd}:\n${lines || '(tidak ada)'}`,
 
@@ -328,7 +328,7 @@ export const id = {
   reportStart: (number: string, opd: string) =>
     `📝 <b>Laporan tindak lanjut ${number}</b> — ${opd}.\nMohon kirim uraian laporan (teks) dan foto/dokumen sebagai bukti, satu atau beberapa pesan. Setelah lengkap, pilih <b>Kirim sebagai progres</b> atau <b>Kirim sebagai selesai</b>.`,
   reportCollected: (number: string, hasText: boolean, files: number) =>
-    `Diterima untuk laporan <b>${number}</b>: ${hasText ? 'uraian teks' : 'belum ada uraian teks'}, ${files} lampiran.\nKirim lagi bila perlu, lalu pilih:`,
+    `Diterima untuk laporan <b>${number}</b>: ${hasText ? 'uraian teks' : 'belum ada uraian teks'}${files ? `, ${files} lampiran` : ''}.\nKirim lagi bila perlu, lalu pilih:`,
   btnSendProgress: 'Kirim sebagai progres',
   btnSendDone: 'Kirim sebagai selesai',
   btnCancelReport: 'Batal',
@@ -337,7 +337,7 @@ export const id = {
   reportNone: 'Tidak ada laporan yang sedang disusun. Tekan 📝 <b>Kirim laporan</b> pada pesan arahan di grup OPD.',
   reportCancelled: 'Penyusunan laporan dibatalkan. Tidak ada yang dikirim.',
   reportSent: (number: string, kind: string) => `Terima kasih. Laporan ${kind} untuk arahan <b>${number}</b> telah dicatat dan diteruskan kepada pemberi arahan.`,
-  reportSentGroup: (name: string, number: string) => `📝 Laporan progres dari ${name} untuk arahan <b>${number}</b> telah dicatat dan diteruskan. Terima kasih.`,
+  reportSentGroup: (name: string, number: string) => `📝 Laporan progres dari ${name} untuk arahan <b>${number}</b> telah dicatat dan diteruskan.`,
   reportKindDone: 'selesai',
   reportKindProgress: 'progres',
   reportNoText: '(tanpa uraian teks)',
@@ -349,7 +349,7 @@ export const id = {
     instruction_closed: 'Arahan ini sudah ditutup atau dibatalkan; laporan tidak lagi diterima.',
     cancelled: 'Arahan ini sudah dibatalkan; laporan tidak lagi diterima.',
     awaiting_review: 'Laporan selesai OPD ini sedang menunggu pemeriksaan pemberi arahan. Mohon tunggu keputusannya.',
-    already_done: 'Tindak lanjut OPD ini sudah dinyatakan selesai. Terima kasih.',
+    already_done: 'Tindak lanjut OPD ini sudah dinyatakan selesai.',
     unknown: 'Arahan ini tidak ditemukan. Mohon hubungi sekretariat.',
   } as Record<string, string>,
   reportNotMember: (opd: string) => `Mohon maaf, hanya kepala atau staf ${opd} yang dapat mengirim laporan untuk arahan ini.`,
@@ -358,7 +358,7 @@ export const id = {
   reviewAskReason: (number: string, opd: string) => `Mohon tuliskan <b>alasan pengembalian</b> laporan ${number} dari ${opd}. Alasan ini akan diteruskan ke grup OPD.`,
   reviewReasonEmpty: 'Alasan pengembalian belum diisi. Mohon tuliskan alasannya.',
   reasonTooLong: (max: number) => `Alasan terlalu panjang (batas ${max} karakter). Mohon diringkas dan dikirim kembali.`,
-  reviewAccepted: (number: string, opd: string) => `✔ Laporan selesai ${opd} untuk arahan <b>${number}</b> diterima. Terima kasih.`,
+  reviewAccepted: (number: string, opd: string) => `✔ Laporan selesai ${opd} untuk arahan <b>${number}</b> diterima.`,
   reviewReturned: (number: string, opd: string) => `↩ Laporan ${opd} untuk arahan <b>${number}</b> dikembalikan. Grup OPD telah diberi tahu.`,
   reviewAcceptedGroup: (number: string) => `✔ Laporan selesai untuk arahan <b>${number}</b> telah <b>diterima</b>. Terima kasih atas tindak lanjutnya.`,
   reviewReturnedGroup: (number: string, reason: string) =>
@@ -370,7 +370,7 @@ export const id = {
     not_reviewer: 'Mohon maaf, hanya pemberi arahan atau sekretariat yang dapat memeriksa laporan ini.',
     unknown: 'Laporan tidak ditemukan.',
   } as Record<string, string>,
-  allDone: (number: string) => `🎉 Seluruh OPD telah menyelesaikan arahan <b>${number}</b>. Arahan ditutup. Terima kasih.`,
+  allDone: (number: string) => `🎉 Seluruh OPD telah menyelesaikan arahan <b>${number}</b>. Arahan ditutup.`,
   reportsHeader: (number: string, n: number) => `<b>Laporan ${number}</b> (${n}):`,
   reportsNone: (number: string) => `Belum ada laporan untuk arahan <b>${number}</b>.`,
   reportsOpd: (code: string, name: string) => `\n<b>${code}</b> — ${name}`,
@@ -398,7 +398,7 @@ export const id = {
   extShiftGone: 'Permintaan perpanjangan ini sudah dikirim atau dibatalkan, sehingga tanggalnya tidak dapat digeser lagi.',
   extendShiftGone: 'Batas waktu arahan ini sudah berubah sejak pesan tersebut, sehingga tidak digeser.',
   extAskReason: 'Mohon tuliskan <b>alasan</b> perpanjangan.',
-  extSent: (number: string, due: string) => `Permintaan perpanjangan arahan <b>${number}</b> sampai <b>${due}</b> telah dikirim kepada pemberi arahan. Terima kasih.`,
+  extSent: (number: string, due: string) => `Permintaan perpanjangan arahan <b>${number}</b> sampai <b>${due}</b> telah dikirim kepada pemberi arahan.`,
   extRequest: (number: string, opd: string, who: string, from: string, to: string, reason: string) =>
     `⏳ <b>Permintaan perpanjangan</b> arahan <b>${number}</b>\nDari: ${opd} (${who})\nBatas saat ini: ${from}\nDiminta: <b>${to}</b>\nAlasan: ${reason}`,
   btnApprove: 'Setujui',
@@ -414,7 +414,7 @@ export const id = {
   obsStart: (number: string, opd: string) =>
     `⚠️ <b>Kendala arahan ${number}</b> — ${opd}.\nMohon uraikan kendala yang Bapak/Ibu hadapi (teks) dan lampirkan foto/dokumen pendukung bila ada, dalam satu atau beberapa pesan. Setelah lengkap, tekan <b>Kirim kendala</b>.`,
   obsCollected: (number: string, hasText: boolean, files: number) =>
-    `Diterima untuk kendala <b>${number}</b>: ${hasText ? 'uraian teks' : 'belum ada uraian teks'}, ${files} lampiran.\nKirim lagi bila perlu, lalu tekan <b>Kirim kendala</b>.`,
+    `Diterima untuk kendala <b>${number}</b>: ${hasText ? 'uraian teks' : 'belum ada uraian teks'}${files ? `, ${files} lampiran` : ''}.\nKirim lagi bila perlu, lalu tekan <b>Kirim kendala</b>.`,
   btnSendObstacle: 'Kirim kendala',
   btnCancelObstacle: 'Batal',
   obsEmpty: 'Uraian kendala belum diisi. Mohon tuliskan kendala yang dihadapi; tidak ada yang dicatat.',
@@ -426,8 +426,7 @@ export const id = {
   obsNotMember: 'Mohon maaf, hanya kepala atau staf OPD penerima arahan yang dapat menyampaikan kendala atas arahan ini.',
   obsSent: (number: string) =>
     `Terima kasih. Kendala atas arahan <b>${number}</b> telah dicatat dan diteruskan kepada pemberi arahan dan sekretariat. Tanggapannya akan disampaikan di grup OPD.`,
-  obsSentGroup: (name: string, number: string) =>
-    `⚠️ Kendala dari ${name} atas arahan <b>${number}</b> telah dicatat dan diteruskan kepada pemberi arahan dan sekretariat. Terima kasih.`,
+  obsSentGroup: (name: string, number: string) => `⚠️ Kendala dari ${name} atas arahan <b>${number}</b> telah dicatat dan diteruskan kepada pemberi arahan dan sekretariat.`,
   obsForward: (number: string, opd: string, who: string, text: string, files: number) =>
     `⚠️ <b>Kendala</b> — arahan <b>${number}</b>\nDari: ${opd} (${who})\n\n${text}${files ? `\n\nLampiran: ${files} berkas.` : ''}\n\nMohon ditanggapi: <b>Tanggapi</b>, <b>Perpanjang</b> batas waktu OPD ini, atau <b>Selesai ditangani</b>.`,
   obsAttachment: (number: string, opd: string, i: number, n: number) => `Lampiran kendala ${i}/${n} — ${number} ${opd}`,
@@ -436,10 +435,10 @@ export const id = {
   btnObsHandled: '✔ Selesai ditangani',
   obsAskAnswer: (number: string, opd: string) => `Mohon tuliskan <b>tanggapan</b> atas kendala ${opd} untuk arahan <b>${number}</b>. Tanggapan ini akan diteruskan ke grup OPD.`,
   obsAnswerEmpty: 'Tanggapan belum diisi. Mohon tuliskan tanggapan Bapak/Ibu.',
-  obsAnswered: (number: string, opd: string) => `Terima kasih. Tanggapan atas kendala ${opd} untuk arahan <b>${number}</b> telah diteruskan ke grup OPD.`,
+  obsAnswered: (number: string, opd: string) => `Tanggapan atas kendala ${opd} untuk arahan <b>${number}</b> telah diteruskan ke grup OPD.`,
   obsAnswerGroup: (number: string, who: string, text: string) => `💬 <b>Tanggapan atas kendala</b> arahan <b>${number}</b> dari ${who}:\n\n${text}`,
   obsHandledMsg: (number: string, opd: string) => `Kendala ${opd} untuk arahan <b>${number}</b> ditandai <b>selesai ditangani</b>. Pengingatnya dihentikan.`,
-  obsHandledGroup: (number: string, who: string) => `✔ Kendala atas arahan <b>${number}</b> dinyatakan <b>selesai ditangani</b> oleh ${who}. Terima kasih.`,
+  obsHandledGroup: (number: string, who: string) => `✔ Kendala atas arahan <b>${number}</b> dinyatakan <b>selesai ditangani</b> oleh ${who}.`,
   obsExtendedMsg: (number: string, opd: string, due: string) => `Batas waktu tindak lanjut ${opd} untuk arahan <b>${number}</b> diperpanjang sampai <b>${due}</b>.`,
   obsExtendedGroup: (number: string, due: string) => `📅 Menanggapi kendala, batas waktu tindak lanjut arahan <b>${number}</b> diperpanjang. Batas waktu kini <b>${due}</b>.`,
   obsAlreadyHandled: (who: string, at: string) => `Kendala ini sudah ditandai selesai ditangani oleh ${who} (${at}); tidak ada yang diubah.`,
@@ -465,12 +464,12 @@ export const id = {
   delegateUsage:
     'Format: <code>/tugaskan NOMOR</code> lalu pilih staf, atau <code>/tugaskan NOMOR @username</code>, atau <code>/tugaskan NOMOR Nama Staf</code>. Contoh: <code>/tugaskan ARH-2026-0042 Budi</code>',
   delegateChoose: (number: string) => `Mohon pilih staf yang Bapak/Ibu tugaskan untuk menindaklanjuti arahan <b>${number}</b>:`,
-  delegateNoStaff: 'Belum ada staf aktif yang terdaftar di OPD Anda. Mohon minta admin mengundang staf terlebih dahulu (/undang).',
+  delegateNoStaff: 'Belum ada staf aktif yang terdaftar di OPD Bapak/Ibu. Mohon minta admin mengundang staf terlebih dahulu (/undang).',
   delegateGone: 'Arahan ini sudah ditutup atau dibatalkan; penugasan tidak diperlukan lagi.',
   delegateOnlyHead: 'Mohon maaf, hanya kepala OPD (atau Plt/Plh) yang dapat menugaskan arahan kepada staf.',
   delegateUnknown: (user: string) =>
-    `${user ? `Pengguna ${user}` : 'Orang itu'} tidak ditemukan sebagai staf aktif OPD Anda. Pastikan ia sudah terdaftar dengan tautan undangan, atau kirim <code>/tugaskan NOMOR</code> untuk memilih dari daftar.`,
-  delegateNotTarget: 'Arahan ini tidak ditujukan kepada OPD Anda.',
+    `${user ? `Pengguna ${user}` : 'Orang itu'} tidak ditemukan sebagai staf aktif OPD Bapak/Ibu. Pastikan ia sudah terdaftar dengan tautan undangan, atau kirim <code>/tugaskan NOMOR</code> untuk memilih dari daftar.`,
+  delegateNotTarget: 'Arahan ini tidak ditujukan kepada OPD Bapak/Ibu.',
   delegated: (number: string, name: string) => `Arahan <b>${number}</b> ditugaskan kepada ${name}. Ia akan menerima pengingat tindak lanjut dan dapat mengirim laporan.`,
   delegatedDm: (number: string, by: string) =>
     `Bapak/Ibu ditugaskan oleh ${by} untuk menindaklanjuti arahan <b>${number}</b>. Mohon kirim laporan melalui tombol 📝 <b>Kirim laporan</b> pada pesan arahan di grup OPD.`,
@@ -482,11 +481,11 @@ export const id = {
   summaryOverdue: (n: number) => `⚠️ ${n} OPD melewati batas waktu tindak lanjut`,
 
   // --- the secretariat's picture
-  periodBad: (raw: string, examples: string) => `Periode «${raw}» tidak dikenali. Contoh: ${examples}.`,
+  periodBad: (raw: string, examples: string) => `Periode “${raw}” tidak dikenali. Contoh: ${examples}.`,
   recapTitle: (label: string) => `📊 <b>Rekap arahan</b> — ${label}`,
   recapTotal: 'Seluruh OPD',
-  recapLine: (received: number, ackPct: string, median: string, donePct: string, overdue: number, reminders: number) =>
-    `${received} arahan · konfirmasi tepat waktu ${ackPct} · median konfirmasi ${median} · selesai tepat waktu ${donePct} · terlambat kini ${overdue} · pengingat ${reminders}`,
+  recapLine: (received: number, ackPct: string, pending: number, median: string | null, donePct: string, overdue: number, reminders: number) =>
+    `${received} arahan · konfirmasi tepat waktu ${ackPct}${pending ? ` (${pending} masih dalam batas waktu)` : ''}${median === null ? '' : ` · separuh konfirmasi masuk dalam ${median}`} · selesai tepat waktu ${donePct} · saat ini terlambat ${overdue} · pengingat ${reminders}`,
   recapOpd: (i: number, code: string, name: string) => `${i}. <b>${code}</b> — ${name}`,
   recapNoData: 'tidak ada arahan pada periode ini',
   pageInfo: (page: number, pages: number) => `Halaman ${page} dari ${pages}`,
@@ -504,10 +503,10 @@ export const id = {
   lateAckLine: (number: string, late: string) => `• <b>${number}</b>: belum konfirmasi, terlambat ${late}`,
   lateDueLine: (number: string, late: string) => `• <b>${number}</b>: tindak lanjut lewat batas ${late}`,
   lateMore: (n: number, code: string) => `• … dan ${n} lainnya — <code>/terlambat ${code}</code>`,
-  lateNone: 'Tidak ada konfirmasi maupun tindak lanjut yang terlambat. Terima kasih.',
+  lateNone: 'Tidak ada konfirmasi maupun tindak lanjut yang terlambat.',
   searchUsage: 'Format: <code>/cari KATA</code> atau <code>/cari NOMOR</code>. Contoh: <code>/cari banjir</code>',
-  searchNone: (q: string) => `Tidak ditemukan arahan untuk «${q}».`,
-  searchHeader: (q: string) => `🔎 Hasil pencarian «${q}»:`,
+  searchNone: (q: string) => `Tidak ditemukan arahan untuk “${q}”.`,
+  searchHeader: (q: string) => `🔎 Hasil pencarian “${q}”:`,
   searchLine: (number: string, date: string, state: string, text: string) => `• <b>${number}</b> (${date}, ${state})\n  ${text}`,
   exportSent: (label: string) => `Ekspor arahan periode ${label}: berkas XLSX (6 lembar) dan CSV penugasan (pemisah titik koma, UTF-8).`,
   exportQueued: (label: string) => `⏳ Baik, berkas ekspor arahan periode ${label} (XLSX dan CSV) sedang disiapkan dan akan dikirim ke obrolan ini sesaat lagi. Mohon ditunggu.`,
@@ -528,9 +527,9 @@ export const id = {
   // --- authenticity: /cek NOMOR KODE, or a forwarded/pasted instruction message
   cekUsage:
     'Untuk memeriksa keaslian arahan, mohon kirim <code>/cek NOMOR KODE</code>, misalnya <code>/cek ARH-2026-0001 K7QM-4XPA</code>. Nomor dan kode verifikasi tertera di bagian bawah setiap pesan arahan. Bapak/Ibu juga dapat meneruskan (forward) pesan arahan tersebut ke chat ini.',
-  cekBadNumber: (raw: string) => `Nomor arahan «${raw}» tidak dikenali. Nomor arahan berbentuk <code>ARH-2026-0001</code>. Contoh: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
+  cekBadNumber: (raw: string) => `Nomor arahan “${raw}” tidak dikenali. Nomor arahan berbentuk <code>ARH-2026-0001</code>. Contoh: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
   cekBadCode: (raw: string) =>
-    `Kode verifikasi «${raw}» tidak dikenali. Kode terdiri atas 8 huruf dan angka, misalnya <code>K7QM-4XPA</code>. Contoh: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
+    `Kode verifikasi “${raw}” tidak dikenali. Kode terdiri atas 8 huruf dan angka, misalnya <code>K7QM-4XPA</code>. Contoh: <code>/cek ARH-2026-0001 K7QM-4XPA</code>.`,
   cekGenuine: (number: string) => `✅ <b>SAH</b>. Arahan <b>${number}</b> benar dikirim melalui Arahan dan kode verifikasinya cocok.`,
   cekFrom: (leader: string) => `Dari: ${leader}`,
   cekOnBehalf: (sender: string, leader: string) => `Disampaikan oleh ${sender} atas nama ${leader}`,
@@ -561,6 +560,23 @@ export const id = {
       : `Laporan selesai dari <b>${opd}</b> untuk arahan <b>${number}</b> telah dikembalikan oleh ${who} dengan alasan:\n${reason}`,
   decidedBy: (what: string, who: string, when: string) => `<b>${what}</b> oleh ${who} pada ${when}.`,
   decisionWord: { ext_ok: '✅ Disetujui', ext_no: '❌ Ditolak', rv_ok: '✔ Diterima', rv_ret: '↩ Dikembalikan' },
+  // --- decisions taken by the issuer, told to the secretariat; a close told to the OPD groups (issue #15)
+  decisionToldClosed: (number: string, who: string) => `Arahan <b>${number}</b> telah ditutup oleh ${who}. Pengingat untuk arahan ini dihentikan.`,
+  decisionToldCancelled: (number: string, who: string) => `Arahan <b>${number}</b> telah dibatalkan oleh ${who}. Grup OPD penerima telah diberi tahu.`,
+  decisionToldExtended: (number: string, who: string, due: string) => `Batas waktu tindak lanjut arahan <b>${number}</b> telah diperpanjang oleh ${who} menjadi ${due}.`,
+  closedGroup: (number: string) => `🔒 Arahan <b>${number}</b> telah <b>ditutup</b>. Pengingat untuk arahan ini dihentikan.`,
+  // --- who has not acknowledged / not finished, from the summary and /status (issue #15)
+  btnPendingList: '📋 Siapa yang belum?',
+  pendingListHeader: (number: string) => `📋 <b>${number}</b>: OPD yang belum konfirmasi atau belum selesai`,
+  pendingNotAcked: (n: number) => `<b>Belum konfirmasi</b> (${n} OPD):`,
+  pendingNotDone: (n: number) => `<b>Sudah konfirmasi, belum selesai</b> (${n} OPD):`,
+  pendingLine: (opd: string, heads: string | null) => `• ${opd}\n   Kepala: ${heads ?? '<i>belum ada kepala aktif</i>'}`,
+  pendingNone: (number: string) => `Seluruh OPD penerima arahan <b>${number}</b> sudah konfirmasi dan selesai.`,
+  pendingNotDecider: 'Daftar ini hanya untuk pemberi arahan dan sekretariat.',
+  // --- /pengguna: registered people with their ids (issue #15)
+  peopleHeader: (n: number, query: string | null) => (query === null ? `👥 <b>Pengguna terdaftar</b> (${n}):` : `👥 <b>Pengguna</b> yang cocok dengan “${query}” (${n}):`),
+  peopleNone: (query: string | null) => (query === null ? 'Belum ada pengguna terdaftar.' : `Tidak ada pengguna yang cocok dengan “${query}”.`),
+  peopleFooter: 'Cari: <code>/pengguna cari TEKS</code> (nama, @username atau kode OPD). Ubah peran: <code>/peran ID_TELEGRAM PERAN</code>.',
 
   // --- help
   // Plain text (no parse_mode): the labels are the buttons' own (btnAck, btnReport, btnExtend).
@@ -579,17 +595,17 @@ export const id = {
   apel: {
     usage:
       'Format: <code>/apel KODE [batas]</code>, <code>/apel klaster NAMA [batas]</code> atau <code>/apel semua [batas]</code>; tambahkan <code>darurat</code> untuk apel di jam senyap.\nContoh: <code>/apel semua 30 menit</code>, <code>/apel DINKES BPBD 1 jam darurat</code>.\nRiwayat apel: <code>/apel riwayat</code>.',
-    badTarget: (raw: string) => `Mohon maaf, sasaran apel «${raw}» tidak dikenali. Gunakan kode OPD (mis. <code>DINKES</code>), <code>klaster NAMA</code> atau <code>semua</code>.`,
-    badDeadline: (raw: string) => `Mohon maaf, batas waktu «${raw}» tidak dapat dibaca. Contoh: <code>30 menit</code>, <code>1 jam</code>, <code>21.00</code>. Apel belum dimulai.`,
-    deadlineRange: (raw: string) => `Mohon maaf, batas waktu «${raw}» harus di masa depan dan paling lama 24 jam dari sekarang. Apel belum dimulai.`,
-    unknownCodes: (codes: string) => `Mohon maaf, OPD dengan kode <b>${codes}</b> tidak ditemukan. Ketik /opd untuk melihat daftar kode. Apel belum dimulai.`,
-    unknownCluster: (name: string, known: string) => `Mohon maaf, klaster <b>${name}</b> tidak ditemukan. Klaster yang ada: ${known}. Apel belum dimulai.`,
+    badTarget: (raw: string) => `Sasaran apel “${raw}” tidak dikenali. Gunakan kode OPD (mis. <code>DINKES</code>), <code>klaster NAMA</code> atau <code>semua</code>.`,
+    badDeadline: (raw: string) => `Batas waktu “${raw}” tidak dapat dibaca. Contoh: <code>30 menit</code>, <code>1 jam</code>, <code>21.00</code>. Apel belum dimulai.`,
+    deadlineRange: (raw: string) => `Batas waktu “${raw}” harus di masa depan dan paling lama 24 jam dari sekarang. Apel belum dimulai.`,
+    unknownCodes: (codes: string) => `OPD dengan kode <b>${codes}</b> tidak ditemukan. Ketik /opd untuk melihat daftar kode. Apel belum dimulai.`,
+    unknownCluster: (name: string, known: string) => `Klaster <b>${name}</b> tidak ditemukan. Klaster yang ada: ${known}. Apel belum dimulai.`,
     noOpds: 'Belum ada OPD yang terdaftar. Apel belum dimulai.',
     nobody: (scope: string) => `Tidak ada kepala OPD, Plt/Plh, atau petugas piket aktif yang terdaftar untuk ${scope}. Apel belum dimulai.`,
     quiet: (range: string) =>
       `Saat ini jam senyap (${range}). Apel di jam senyap hanya untuk keadaan darurat: mohon tambahkan kata <code>darurat</code>, mis. <code>/apel semua 30 menit darurat</code>.`,
     call: (deadline: string, by: string, emergency: boolean) =>
-      `📣 <b>${emergency ? 'APEL DARURAT' : 'Apel'} — HP aktif 24 jam</b>\nDari: ${by}\n\nMohon Bapak/Ibu menekan tombol <b>Hadir / HP aktif</b> di bawah sebelum <b>${deadline}</b>. Terima kasih.`,
+      `📣 <b>${emergency ? 'APEL DARURAT' : 'Apel'} — HP aktif 24 jam</b>\nDari: ${by}\n\nMohon Bapak/Ibu menekan tombol <b>Hadir / HP aktif</b> di bawah sebelum <b>${deadline}</b>.`,
     button: '✅ Hadir / HP aktif',
     scheduledBy: 'Jadwal apel mendadak',
     tallyTitle: (scope: string, emergency: boolean) => `📋 <b>${emergency ? 'Apel darurat' : 'Apel'} HP aktif</b> — ${scope}`,
@@ -603,11 +619,11 @@ export const id = {
     missingTitle: 'Belum menjawab, per OPD:',
     missingOpd: (opd: string, names: string) => `${opd}\n   ${names}`,
     headNotice: (scope: string, deadline: string, names: string) =>
-      `⚠️ <b>Apel HP aktif</b> (${scope}): batas waktu ${deadline} telah lewat. Anggota OPD Bapak/Ibu berikut belum menjawab:\n${names}\nMohon dipastikan HP yang bersangkutan aktif. Terima kasih.`,
+      `⚠️ <b>Apel HP aktif</b> (${scope}): batas waktu ${deadline} telah lewat. Anggota OPD Bapak/Ibu berikut belum menjawab:\n${names}\nMohon dipastikan HP yang bersangkutan aktif.`,
     secretariatNotice: (scope: string, deadline: string, list: string) =>
-      `⚠️ <b>Eskalasi apel HP aktif</b> (${scope}, batas ${deadline}). Yang belum menjawab:\n${list}\nMohon ditindaklanjuti. Terima kasih.`,
+      `⚠️ <b>Eskalasi apel HP aktif</b> (${scope}, batas ${deadline}). Yang belum menjawab:\n${list}\nMohon ditindaklanjuti.`,
     callerDeadline: (scope: string, deadline: string, list: string) => `📋 <b>Apel HP aktif</b> (${scope}): batas waktu ${deadline} telah lewat. Yang belum menjawab:\n${list}`,
-    callerAllIn: (scope: string) => `✅ <b>Apel HP aktif</b> (${scope}): semua telah menjawab. Terima kasih.`,
+    callerAllIn: (scope: string) => `✅ <b>Apel HP aktif</b> (${scope}): semua telah menjawab.`,
     callerFinal: (scope: string, list: string) => `🔒 <b>Apel HP aktif ditutup</b> (${scope}). Yang tidak menjawab sampai akhir:\n${list}`,
     thanks: (at: string) => `Terima kasih, kehadiran Bapak/Ibu tercatat pukul ${at}.`,
     thanksLate: (at: string) => `Terima kasih, kehadiran Bapak/Ibu tercatat pukul ${at} (melewati batas waktu).`,
@@ -623,9 +639,11 @@ export const id = {
     stateClosed: 'selesai',
     scheduledTag: ' (terjadwal)',
     emergencyTag: ' (darurat)',
-    recapTitle: '<b>Apel HP aktif</b> (keterjangkauan, median waktu menjawab):',
-    recapLine: (code: string, answered: number, called: number, pct: string, median: string) => `• ${code}: ${answered}/${called} tepat waktu (${pct}), median ${median}`,
-    recapOpdLine: (answered: number, called: number, pct: string, median: string) => `Apel HP aktif: ${answered}/${called} tepat waktu (${pct}), median waktu menjawab ${median}`,
+    recapTitle: '<b>Apel HP aktif</b> (yang menjawab tepat waktu, dan seberapa cepat):',
+    recapLine: (code: string, answered: number, called: number, pct: string, median: string | null) =>
+      `• ${code}: ${answered}/${called} tepat waktu (${pct})${median === null ? '' : `, separuh jawaban masuk dalam ${median}`}`,
+    recapOpdLine: (answered: number, called: number, pct: string, median: string | null) =>
+      `Apel HP aktif: ${answered}/${called} tepat waktu (${pct})${median === null ? '' : `, separuh jawaban masuk dalam ${median}`}`,
     piketUsage: 'Format: <code>/piket ID on</code> atau <code>/piket ID off</code> (ID Telegram anggota OPD). <code>/piket</code> saja menampilkan petugas piket.',
     piketSet: (name: string, code: string) => `${name} (${code}) ditandai sebagai petugas piket dan akan ikut dipanggil dalam apel HP aktif.`,
     piketOff: (name: string) => `${name} tidak lagi ditandai sebagai petugas piket.`,
@@ -666,6 +684,7 @@ export const id = {
     minta_perpanjangan: 'minta perpanjangan batas waktu',
     tugaskan: 'tugaskan arahan kepada staf',
     undangan: 'tautan undangan yang berlaku (dan mencabutnya)',
+    pengguna: 'daftar pengguna, ID Telegram dan perannya',
     nonaktif: 'nonaktifkan pengguna',
     aktifkan: 'aktifkan kembali pengguna',
   } as Record<string, string>,

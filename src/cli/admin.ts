@@ -2,6 +2,7 @@
 //   npm run admin -- import-opd FILE.csv
 //   npm run admin -- import-people FILE.csv
 //   npm run admin -- nonaktif TELEGRAM_ID [reason...]   (and aktifkan TELEGRAM_ID)
+//   npm run admin -- people [SEARCH]                    (registered people with their ids and roles)
 // Exit codes: 0 done; 1 bad rows (nothing written); 2 usage, file or configuration error;
 // 3 unexpected failure (database unreachable, migration failed...).
 
@@ -11,7 +12,7 @@ import { ConfigError, parseConfig } from '../infra/config';
 import { createDatabase, migrateToLatest } from '../infra/db/database';
 import { backupSqlite } from '../infra/db/backup';
 import { defaultMessages } from '../infra/i18n';
-import { deactivatePerson, reactivatePerson } from '../features/organisation/people-lifecycle';
+import { deactivatePerson, listPeople, reactivatePerson } from '../features/organisation/people-lifecycle';
 import { IMPORT_LIMITS, type ImportResult, OPD_COLUMNS, PEOPLE_COLUMNS, importOpds, importPeople, tooBig } from '../features/organisation/import-org';
 
 export interface CliOutput {
@@ -26,6 +27,7 @@ export const USAGE = [
   '  npm run admin -- backup BERKAS.db           salinan cadangan basis data SQLite (aman saat bot berjalan)',
   '  npm run admin -- nonaktif ID_TELEGRAM [alasan]  nonaktifkan pengguna (riwayat tetap tersimpan)',
   '  npm run admin -- aktifkan ID_TELEGRAM       aktifkan kembali pengguna yang dinonaktifkan',
+  '  npm run admin -- people [TEKS]              daftar pengguna: ID Telegram, peran, OPD, aktif/nonaktif (cari nama, @username, kode OPD)',
   '',
   'Pemisah koma atau titik koma. Jika ada satu baris yang salah, tidak ada yang disimpan.',
   'Impor OPD terlebih dahulu: kode_opd pada berkas pengguna harus sudah terdaftar.',
@@ -54,6 +56,7 @@ export async function main(argv: readonly string[], env: Record<string, string |
   }
   if (command === 'backup' && file && rest.length === 0) return backup(file, env, out);
   if (command === 'nonaktif' || command === 'aktifkan') return personCommand(command, argv.slice(1), env, out);
+  if (command === 'people') return peopleCommand(argv.slice(1).join(' '), env, out);
   if (!command || !isCommand(command) || !file || rest.length > 0) {
     if (command === 'backup') out.error('Perintah backup memerlukan nama berkas tujuan.');
     else if (command && !isCommand(command)) out.error(`Perintah «${command}» tidak dikenal.`);
@@ -174,6 +177,37 @@ async function personCommand(command: 'nonaktif' | 'aktifkan', rest: readonly st
     );
     if ('headless' in res && res.headless && res.opd)
       out.log(`Perhatian: ${res.opd.code} kini tidak memiliki kepala OPD yang aktif. Undang kepala baru (/undang ${res.opd.code} kepala) atau tetapkan Plt/Plh (/plt).`);
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * `people [SEARCH]`: the people /pengguna lists (issue #15), one tab-separated line each
+ * (Telegram id, role, OPD, active/inactive, name, @username). Exit 0, also when nobody matches.
+ */
+async function peopleCommand(search: string, env: Record<string, string | undefined>, out: CliOutput): Promise<number> {
+  let databaseUrl: string;
+  try {
+    databaseUrl = parseConfig({ BOT_TOKEN: '0:cli', DATABASE_URL: env.DATABASE_URL, TIMEZONE: env.TIMEZONE }).databaseUrl;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      out.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const t = defaultMessages;
+  const db = createDatabase(databaseUrl);
+  try {
+    await migrateToLatest(db);
+    const query = search.trim() === '' ? null : search.trim();
+    const found = await listPeople({ db, now: () => Date.now() }, query);
+    out.log(query === null ? `${found.length} pengguna terdaftar.` : `${found.length} pengguna cocok dengan «${query}».`);
+    out.log(['id_telegram', 'peran', 'opd', 'status', 'nama', 'username'].join('\t'));
+    for (const { person: p, opdCode } of found)
+      out.log([p.telegram_id, t.roleName[p.role] ?? p.role, opdCode ?? '-', p.active === 1 ? 'aktif' : 'nonaktif', p.name, p.username ? `@${p.username}` : '-'].join('\t'));
     return 0;
   } finally {
     await db.destroy();

@@ -98,11 +98,11 @@ function fail(error: string): DeadlineResult {
 
 function unrecognised(raw: string): DeadlineResult {
   const shown = raw.length > 60 ? `${raw.slice(0, 57)}…` : raw;
-  return fail(`Format waktu tidak dikenali: «${shown}». Contoh: ${DEADLINE_EXAMPLES}. ${DEADLINE_DEFAULT_TIME_NOTE}`);
+  return fail(`Format waktu tidak dikenali: “${shown}”. Contoh: ${DEADLINE_EXAMPLES}. ${DEADLINE_DEFAULT_TIME_NOTE}`);
 }
 
 function invalidDate(text: string): DeadlineResult {
-  return fail(`Tanggal tidak valid: «${text}». Contoh: ${DEADLINE_EXAMPLES}.`);
+  return fail(`Tanggal tidak valid: “${text}”. Contoh: ${DEADLINE_EXAMPLES}.`);
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -153,7 +153,7 @@ export function parseDeadline(input: string, nowMs: number, tz: string): Deadlin
     minute = tm[2] ? Number(tm[2]) : 0;
     if (hour > 23 || minute > 59) {
       const shown = tm[2] ? `${tm[1]}.${tm[2]}` : tm[1];
-      return fail(`Jam tidak valid: «${shown}». Gunakan jam 00.00 sampai 23.59.`);
+      return fail(`Jam tidak valid: “${shown}”. Gunakan jam 00.00 sampai 23.59.`);
     }
     hasTime = true;
     s = s.slice(0, tm.index).trim().replace(/,$/, '').trim();

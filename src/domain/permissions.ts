@@ -100,6 +100,8 @@ export const COMMAND_RULES = {
   plt: { audience: 'admin', place: 'any' },
   piket: { audience: 'admin', place: 'private' },
   undangan: { audience: 'admin', place: 'private' },
+  // Registered people with their Telegram ids and roles, paged and searchable (issue #15).
+  pengguna: { audience: 'admin', place: 'private' },
   nonaktif: { audience: 'admin', place: 'private' },
   aktifkan: { audience: 'admin', place: 'private' },
   // Everyone who may read sees the quiet hours; only an admin changes them (checked inside).

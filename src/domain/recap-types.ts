@@ -37,10 +37,16 @@ export interface OpdRecap {
   cluster: string | null;
   /** Assignments created in the period (cancelled ones excluded). */
   received: number;
-  /** Acknowledged by instructions.ack_deadline / after it / not (yet). */
+  /**
+   * Acknowledged by instructions.ack_deadline / after it / not acknowledged and the deadline
+   * has passed. (In the stored daily figures, RecapFigures, ackNone is every one not
+   * acknowledged; the recap takes ackPending out of it when it is read.)
+   */
   ackOnTime: number;
   ackLate: number;
   ackNone: number;
+  /** Not acknowledged, the deadline still ahead: neither on time nor late yet (src/domain/recap-shares.ts). */
+  ackPending: number;
   /** Median of acked_at − delivered_at (or created_at when never delivered) over acknowledged ones; null if none. */
   medianAckMs: number | null;
   /** Done (done_at or reported_at) <= assignments.due_at / after it / still open and past due now. */

@@ -132,7 +132,7 @@ describe('authenticity: verification codes, /cek, atas nama', () => {
     expect(buttonsOf(askBehalf).map(([l]) => l)).toEqual(['Herman Gubernur', 'Wati Wakil Gubernur']);
     // Not without a leader: a name nobody has is refused, nothing is issued.
     expect(callText(await say(h.tg, SECRETARIAT, 'Bapak Presiden', 'tidak ditemukan'))).toContain(
-      'Pimpinan «Bapak Presiden» tidak ditemukan. Pimpinan yang terdaftar: Herman Gubernur, Wati Wakil Gubernur.',
+      'Pimpinan “Bapak Presiden” tidak ditemukan. Pimpinan yang terdaftar: Herman Gubernur, Wati Wakil Gubernur.',
     );
     expect(await instructionCount()).toBe(before);
 
@@ -205,10 +205,10 @@ describe('authenticity: verification codes, /cek, atas nama', () => {
 
   it('bad input to /cek gets a clear Indonesian answer', async () => {
     expect(callText(await ask(h.tg, head(), '/cek'))).toContain('Untuk memeriksa keaslian arahan, mohon kirim <code>/cek NOMOR KODE</code>');
-    expect(callText(await ask(h.tg, head(), '/cek ARH-20X6-1 K7QM-4XPA'))).toContain('Nomor arahan «ARH-20X6-1» tidak dikenali');
-    expect(callText(await ask(h.tg, head(), '/cek nomor'))).toContain('Nomor arahan «nomor» tidak dikenali');
+    expect(callText(await ask(h.tg, head(), '/cek ARH-20X6-1 K7QM-4XPA'))).toContain('Nomor arahan “ARH-20X6-1” tidak dikenali');
+    expect(callText(await ask(h.tg, head(), '/cek nomor'))).toContain('Nomor arahan “nomor” tidak dikenali');
     expect(callText(await ask(h.tg, head(), '/cek 1'))).toContain('Untuk memeriksa keaslian arahan');
-    expect(callText(await ask(h.tg, head(), '/cek 1 XYZ'))).toContain('Kode verifikasi «XYZ» tidak dikenali');
+    expect(callText(await ask(h.tg, head(), '/cek 1 XYZ'))).toContain('Kode verifikasi “XYZ” tidak dikenali');
     // Private chat only; registered people only.
     expect(callText(await ask(h.tg, head(), '/cek 1 K7QM-4XPA', org[0]!.group))).toContain('/cek');
     expect(callText(await ask(h.tg, OUTSIDER, '/cek 1 K7QM-4XPA'))).toContain('belum terdaftar');

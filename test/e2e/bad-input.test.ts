@@ -75,11 +75,11 @@ describe('bad input is refused or corrected, and changes nothing', () => {
       // help (what a message nobody waits for gets), not a draft's next question.
       const seq = lastSeq(h.tg);
       expect(await answer(HEAD_DINKES, 'Kepada: semua')).toContain('Ketik /bantuan untuk melihat perintah yang tersedia.');
-      expect(await answer(HEAD_DINKES, '/start')).toContain('Peran Anda: <b>Kepala OPD</b>');
+      expect(await answer(HEAD_DINKES, '/start')).toContain('Peran Bapak/Ibu: <b>Kepala OPD</b>');
       expect(messagesSince(h.tg, seq, HEAD_DINKES.id)).toHaveLength(2);
 
       expect(await answer(ADMIN, '/opd')).toBe(opdListBefore);
-      expect(await answer(SECRETARIAT, '/start')).toContain('Peran Anda: <b>Sekretariat</b>');
+      expect(await answer(SECRETARIAT, '/start')).toContain('Peran Bapak/Ibu: <b>Sekretariat</b>');
       await expectNoInstruction();
     });
   });
@@ -100,7 +100,7 @@ describe('bad input is refused or corrected, and changes nothing', () => {
       { from: ADMIN, text: '/undang DINKES bos', reply: 'Format: <code>/undang KODE kepala|staf</code>' },
       { from: ADMIN, text: '/peran', reply: 'Format: <code>/peran TELEGRAM_ID PERAN [KODE_OPD]</code>' },
       { from: ADMIN, text: '/peran abc pimpinan', reply: 'ID Telegram harus berupa angka' },
-      { from: ADMIN, text: '/peran 123 raja', reply: 'Peran «raja» tidak dikenal' },
+      { from: ADMIN, text: '/peran 123 raja', reply: 'Peran “raja” tidak dikenal' },
       { from: ADMIN, text: `/peran ${HEAD_DINKES.id} kepala`, reply: 'Peran kepala dan staf memerlukan kode OPD' },
       { from: ADMIN, text: `/peran ${HEAD_DINKES.id} staf XXX`, reply: 'OPD dengan kode <b>XXX</b> tidak ditemukan' },
       { from: ADMIN, text: '/peran 555 sekretariat', reply: 'Pengguna dengan ID 555 belum pernah terdaftar' },
@@ -118,7 +118,7 @@ describe('bad input is refused or corrected, and changes nothing', () => {
 
     it('and nothing changed: same OPDs, same roles, same language, no instruction', async () => {
       expect(await answer(ADMIN, '/opd')).toBe(opdListBefore);
-      expect(await answer(HEAD_DINKES, '/start')).toContain('Peran Anda: <b>Kepala OPD</b>');
+      expect(await answer(HEAD_DINKES, '/start')).toContain('Peran Bapak/Ibu: <b>Kepala OPD</b>');
       expect(await answer(OUTSIDER, '/start')).toContain('Bapak/Ibu belum terdaftar');
       expect(await answer(SECRETARIAT, '/bantuan')).toContain('perintah untuk Sekretariat'); // still Indonesian
       await expectNoInstruction();
@@ -140,13 +140,13 @@ describe('bad input is refused or corrected, and changes nothing', () => {
       {
         problem: 'a Kepada that is no target',
         form: `Kepada: dinas kesehatan!!\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\n${body}`,
-        reply: 'Tujuan «dinas kesehatan!!» tidak dikenali',
+        reply: 'Tujuan “dinas kesehatan!!” tidak dikenali',
       },
       { problem: 'an unknown OPD code', form: `Kepada: DINKES, DISHUB\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\n${body}`, reply: 'Kode OPD tidak dikenal: DISHUB.' },
       {
         problem: 'an unknown cluster',
         form: `Kepada: klaster Ekonomi\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\n${body}`,
-        reply: 'Klaster «Ekonomi» tidak dikenal. Klaster yang ada: Sosial.',
+        reply: 'Klaster “Ekonomi” tidak dikenal. Klaster yang ada: Sosial.',
       },
       { problem: 'missing Konfirmasi', form: `Kepada: semua\nSelesai: 3 hari\n\n${body}`, reply: 'Baris <b>Konfirmasi</b> belum diisi' },
       {
@@ -158,12 +158,12 @@ describe('bad input is refused or corrected, and changes nothing', () => {
       {
         problem: 'an unparseable deadline',
         form: `Kepada: semua\nKonfirmasi: kapan-kapan\nSelesai: 3 hari\n\n${body}`,
-        reply: 'Format waktu tidak dikenali: «kapan-kapan». Contoh: 2 jam',
+        reply: 'Format waktu tidak dikenali: “kapan-kapan”. Contoh: 2 jam',
       },
       {
         problem: 'a bad Sifat',
         form: `Kepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\nSifat: santai\n\n${body}`,
-        reply: 'Sifat «santai» tidak dikenali. Pilihan: biasa, penting, segera.',
+        reply: 'Sifat “santai” tidak dikenali. Pilihan: biasa, penting, segera.',
       },
       {
         problem: 'an over-long text',

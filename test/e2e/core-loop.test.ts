@@ -77,7 +77,7 @@ describe('core loop: instruction out, acknowledgements in', () => {
       await h.tg.waitForMessage(head.id, 'Mohon menunggu persetujuan');
       const request = await h.tg.waitForMessage(ADMIN.id, 'Permintaan pendaftaran');
       h.tg.pressButton({ from: ADMIN, chatId: ADMIN.id, messageId: sentMessageId(request), data: buttonsOf(request).find((b) => b[0] === 'Setujui')![1] });
-      await h.tg.waitForMessage(head.id, `Anda terdaftar sebagai <b>Kepala OPD</b> pada <b>${code}`);
+      await h.tg.waitForMessage(head.id, `Bapak/Ibu kini terdaftar sebagai <b>Kepala OPD</b> pada <b>${code}`);
     }
   });
 

@@ -84,7 +84,7 @@ describe('extension requests', () => {
     const wanted = dateIn(5, 16);
     let since = lastSeq(h.tg);
     const sent = await say(h.tg, a.head, `/minta_perpanjangan ${x.number} ${wanted.text} menunggu data dari kecamatan`, /./, a.group);
-    expect(callText(sent)).toBe(`Permintaan perpanjangan arahan <b>${x.number}</b> sampai <b>${fmt(wanted.at)}</b> telah dikirim kepada pemberi arahan. Terima kasih.`);
+    expect(callText(sent)).toBe(`Permintaan perpanjangan arahan <b>${x.number}</b> sampai <b>${fmt(wanted.at)}</b> telah dikirim kepada pemberi arahan.`);
     const [toGovernor] = await h.tg.waitFor((c) => c.seq > since && isRequest(GOVERNOR.id, x.number)(c));
     const [toSecretariat] = await h.tg.waitFor((c) => c.seq > since && isRequest(SECRETARIAT.id, x.number)(c));
     expect(callText(toGovernor!)).toBe(
@@ -207,7 +207,7 @@ describe('extension requests', () => {
     expect(callText(await say(h.tg, c.head, wanted.text, /./))).toBe('Mohon tuliskan <b>alasan</b> perpanjangan.');
     let since = lastSeq(h.tg);
     expect(callText(await say(h.tg, c.head, 'Menunggu hasil uji laboratorium.', /./))).toBe(
-      `Permintaan perpanjangan arahan <b>${y.number}</b> sampai <b>${fmt(wanted.at)}</b> telah dikirim kepada pemberi arahan. Terima kasih.`,
+      `Permintaan perpanjangan arahan <b>${y.number}</b> sampai <b>${fmt(wanted.at)}</b> telah dikirim kepada pemberi arahan.`,
     );
     const [request] = await h.tg.waitFor((m) => m.seq > since && isRequest(GOVERNOR.id, y.number)(m));
     expect(callText(request!)).toContain('Alasan: Menunggu hasil uji laboratorium.');

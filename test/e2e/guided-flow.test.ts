@@ -106,7 +106,7 @@ describe('guided /arahan conversation', () => {
     expect(callText(askAck)).toContain('batas waktu konfirmasi');
 
     const bad = callText(await say('kapan-kapan'));
-    expect(bad).toContain('Format waktu tidak dikenali: «kapan-kapan»');
+    expect(bad).toContain('Format waktu tidak dikenali: “kapan-kapan”');
     expect(bad).toContain('Contoh: 2 jam, besok 09.00');
 
     const tz = h.config.timezone;

@@ -195,7 +195,7 @@ describe('two bot and two worker processes on one Redis and one database', () =>
     expect(seq.map((s) => [Number(s.year), Number(s.last_seq)])).toEqual([[year, ISSUERS.length]]);
     for (const issuer of ISSUERS) {
       const answers = tg.sent(issuer.id).filter((c) => callText(c).includes('sedang dikirim'));
-      expect(answers.map(callText), issuer.first_name).toEqual([`Arahan <b>${numberOf.get(issuer.id)}</b> sedang dikirim ke ${OPDS} grup OPD. Terima kasih.`]);
+      expect(answers.map(callText), issuer.first_name).toEqual([`Arahan <b>${numberOf.get(issuer.id)}</b> sedang dikirim ke ${OPDS} grup OPD.`]);
     }
     const answered = presses.map((u) => tg.callsTo('answerCallbackQuery').filter((c) => c.ok && String(c.payload.callback_query_id) === u.callback_query!.id).length);
     expect(answered).toEqual(ISSUERS.map(() => 1));

@@ -66,7 +66,9 @@ describe('obstacles (kendala)', () => {
 
     let after = lastSeq(h.tg);
     h.tg.sendText({ from: a.head, text: 'Data penerima dari kecamatan belum lengkap.' });
-    await waitAfter(h.tg, after, a.head.id, `Diterima untuk kendala <b>${x.number}</b>: uraian teks, 0 lampiran`);
+    // No attachment yet: nothing said about attachments (not "0 lampiran", which read like an error).
+    const textOnly = await waitAfter(h.tg, after, a.head.id, `Diterima untuk kendala <b>${x.number}</b>: uraian teks.\n`);
+    expect(callText(textOnly)).not.toContain('lampiran');
     after = lastSeq(h.tg);
     const photo = h.tg.sendMedia({ from: a.head, kind: 'photo', caption: 'Foto daftar yang belum lengkap.' });
     const fileId = photo.message!.photo!.at(-1)!.file_id;

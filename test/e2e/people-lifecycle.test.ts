@@ -107,7 +107,7 @@ describe('people lifecycle: invitations under control, deactivation with history
     const before = lastSeq(h.tg);
     await press(h.tg, ADMIN, ADMIN.id, sentMessageId(request), approve);
     expect(callText(await waitAfter(h.tg, before, ADMIN.id, 'telah disetujui'))).toContain('Budi Santoso telah disetujui dan terdaftar sebagai <b>Kepala OPD</b>');
-    await waitAfter(h.tg, before, HEAD_DINKES.id, 'Anda terdaftar sebagai <b>Kepala OPD</b> pada <b>DINKES');
+    await waitAfter(h.tg, before, HEAD_DINKES.id, 'Bapak/Ibu kini terdaftar sebagai <b>Kepala OPD</b> pada <b>DINKES');
     expect(await person(HEAD_DINKES.id)).toMatchObject({ role: 'kepala', active: 1 });
 
     // A second press (another admin's copy, or twice) changes nothing.
@@ -142,7 +142,7 @@ describe('people lifecycle: invitations under control, deactivation with history
     expect(await fingerprint()).toBe(before);
     expect(await person(HEAD_DINKES.id)).toMatchObject({ role: 'kepala', active: 1 });
     // The staf link was not spent: the staff member it was meant for can still use it.
-    expect(await answer(STAFF_DINKES, `/start ${staf.token}`)).toContain('Anda terdaftar sebagai <b>Staf OPD</b> pada <b>DINKES');
+    expect(await answer(STAFF_DINKES, `/start ${staf.token}`)).toContain('Bapak/Ibu kini terdaftar sebagai <b>Staf OPD</b> pada <b>DINKES');
   });
 
   it('/undangan lists the open links with a Cabut button and /undangan cabut NOMOR; a revoked link says so', async () => {
@@ -233,7 +233,7 @@ describe('people lifecycle: invitations under control, deactivation with history
       expect(await answer(ADMIN, '/aktifkan @Siti_Rahma')).toContain('Siti Rahma telah diaktifkan kembali');
       const before = await fingerprint();
       const namesakes = await answer(ADMIN, '/nonaktif andi wijaya');
-      expect(namesakes).toContain('Ada lebih dari satu pengguna bernama «andi wijaya»');
+      expect(namesakes).toContain('Ada lebih dari satu pengguna bernama “andi wijaya”');
       expect(namesakes).toContain(`ID <code>${ANDI_1}</code>`);
       expect(namesakes).toContain(`ID <code>${ANDI_2}</code>`);
       expect(await fingerprint()).toBe(before);
@@ -269,7 +269,7 @@ describe('people lifecycle: invitations under control, deactivation with history
 
     expect(await adminCli(['aktifkan', String(HEAD_BPBD.id)], env, out)).toBe(0);
     expect(logs.at(-1)).toBe('Berhasil: Dewi Lestari (Kepala OPD BPBD, ID 3002) diaktifkan kembali.');
-    expect(await answer(HEAD_BPBD, '/start')).toContain('Peran Anda: <b>Kepala OPD</b>');
+    expect(await answer(HEAD_BPBD, '/start')).toContain('Peran Bapak/Ibu: <b>Kepala OPD</b>');
 
     // Bad input: a clear line and nothing changed.
     const before = await fingerprint();
@@ -287,14 +287,14 @@ describe('people lifecycle: invitations under control, deactivation with history
   describe('bad input gets a clear Indonesian answer and changes nothing', () => {
     it.each([
       { from: ADMIN, text: '/nonaktif', reply: 'Format: <code>/nonaktif ID_TELEGRAM [alasan]</code>' },
-      { from: ADMIN, text: '/nonaktif 555', reply: 'Pengguna «555» tidak ditemukan. Mohon periksa ID Telegram, @username, atau nama lengkapnya; tidak ada yang diubah.' },
-      { from: ADMIN, text: '/nonaktif @tidak_ada', reply: 'Pengguna «@tidak_ada» tidak ditemukan' },
+      { from: ADMIN, text: '/nonaktif 555', reply: 'Pengguna “555” tidak ditemukan. Mohon periksa ID Telegram, @username, atau nama lengkapnya; tidak ada yang diubah.' },
+      { from: ADMIN, text: '/nonaktif @tidak_ada', reply: 'Pengguna “@tidak_ada” tidak ditemukan' },
       { from: ADMIN, text: '/nonaktif Budi pindah tugas', reply: /tidak ditemukan[\s\S]*Mungkin yang dimaksud:\n• Budi Santoso — Kepala OPD DINKES, ID <code>3001<\/code>/ },
       { from: ADMIN, text: '/aktifkan', reply: 'Format: <code>/aktifkan ID_TELEGRAM</code>' },
-      { from: ADMIN, text: '/aktifkan 555', reply: 'Pengguna «555» tidak ditemukan' },
+      { from: ADMIN, text: '/aktifkan 555', reply: 'Pengguna “555” tidak ditemukan' },
       { from: ADMIN, text: '/undangan cabut', reply: 'Format: <code>/undangan</code>' },
       { from: ADMIN, text: '/undangan hapus 3', reply: 'Format: <code>/undangan</code>' },
-      { from: ADMIN, text: '/undangan cabut 9999', reply: 'Tautan undangan «9999» tidak ditemukan' },
+      { from: ADMIN, text: '/undangan cabut 9999', reply: 'Tautan undangan “9999” tidak ditemukan' },
       { from: SECRETARIAT, text: `/nonaktif ${HEAD_DINKES.id}`, reply: 'perintah /nonaktif hanya untuk Admin.' },
       { from: HEAD_DINKES, text: '/undangan', reply: 'perintah /undangan hanya untuk Admin.' },
       { from: ADMIN, text: `/nonaktif ${HEAD_DINKES.id}`, reply: 'Perintah /nonaktif hanya dapat digunakan di chat pribadi dengan bot.', chat: GROUPS.DINKES },

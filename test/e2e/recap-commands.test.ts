@@ -116,13 +116,17 @@ describe('recap commands', () => {
     const text = callText(first);
     expect(text).toContain('📊 <b>Rekap arahan</b> — ');
     // 5 assignments: OPD1 acknowledged; OPD2 ×2, OPD3 silent; OPD4 acknowledged (late on follow-up, overdue now).
-    expect(text).toContain('<b>Seluruh OPD</b>: 5 arahan · konfirmasi tepat waktu 40% · median konfirmasi ');
-    expect(text).toContain('terlambat kini 2 · pengingat 0');
-    // OPD2 (overdue + 2 silent) first, then OPD4 (overdue), OPD3 (silent), OPD1.
+    // The flood's deadline is a day ahead: OPD2 and OPD3 have not acknowledged it yet, which is
+    // neither on time nor late (issue #15: this read 40%, and OPD3 0%). 2 of the 3 judged are on time.
+    expect(text).toContain('<b>Seluruh OPD</b>: 5 arahan · konfirmasi tepat waktu 67% (2 masih dalam batas waktu) · separuh konfirmasi masuk dalam ');
+    expect(text).toContain('4. <b>OPD3</b> — Dinas Nomor 3\n   1 arahan · konfirmasi tepat waktu - (1 masih dalam batas waktu) · selesai tepat waktu -');
+    expect(text).toContain('saat ini terlambat 2 · pengingat 0');
+    expect(text).not.toContain('median');
+    // OPD2 (overdue + silent past its deadline) first, then OPD4 (overdue), then OPD1 and OPD3
+    // (nothing late: OPD3 has not acknowledged, but its deadline is still ahead), by code.
     expect(text).toContain('1. <b>OPD2</b> — Dinas Nomor 2\n   2 arahan');
     expect(text).toContain('2. <b>OPD4</b> — Dinas Nomor 4');
-    expect(text).toContain('3. <b>OPD3</b> — Dinas Nomor 3');
-    expect(text).toContain('4. <b>OPD1</b> — Dinas Nomor 1');
+    expect(text).toContain('3. <b>OPD1</b> — Dinas Nomor 1');
     expect(text).toContain('tidak ada arahan pada periode ini');
     expect(text).toContain('10. <b>');
     expect(text).not.toContain('11. <b>');
@@ -159,7 +163,7 @@ describe('recap commands', () => {
     const text = callText(answer);
     expect(text).toContain('📋 <b>OPD2</b> — Dinas Nomor 2\nPeriode: ');
     expect(text).toContain('2 arahan · konfirmasi tepat waktu 0%');
-    expect(text).toContain('terlambat kini 1');
+    expect(text).toContain('saat ini terlambat 1');
     expect(text).toContain('<b>Arahan berjalan</b> (2):');
     expect(text).toContain(`• <b>${flood.number}</b> — belum konfirmasi, batas selesai `);
     expect(text).toContain(`• <b>${bridge.number}</b> — belum konfirmasi, batas selesai `);
@@ -185,11 +189,11 @@ describe('recap commands', () => {
 
   it('/rekap with a bad period says so', async () => {
     const bad = await say(h.tg, SECRETARIAT, '/rekap kemarin', 'tidak dikenali');
-    expect(callText(bad)).toContain('Periode «kemarin» tidak dikenali. Contoh: minggu ini, bulan ini');
+    expect(callText(bad)).toContain('Periode “kemarin” tidak dikenali. Contoh: minggu ini, bulan ini');
     const badForOpd = await say(h.tg, SECRETARIAT, '/rekap OPD2 2026-13', 'tidak dikenali');
-    expect(callText(badForOpd)).toContain('Periode «2026-13» tidak dikenali');
+    expect(callText(badForOpd)).toContain('Periode “2026-13” tidak dikenali');
     const escaped = await say(h.tg, SECRETARIAT, '/rekap <b>', 'tidak dikenali');
-    expect(callText(escaped)).toContain('Periode «&lt;b&gt;» tidak dikenali');
+    expect(callText(escaped)).toContain('Periode “&lt;b&gt;” tidak dikenali');
     // A mistyped OPD code before a good period is named as an unknown OPD.
     const typo = await say(h.tg, SECRETARIAT, '/rekap OPDX bulan ini', 'tidak ditemukan');
     expect(callText(typo)).toContain('OPD dengan kode <b>OPDX</b> tidak ditemukan');
@@ -216,14 +220,14 @@ describe('recap commands', () => {
     expect(only4).not.toContain('<b>OPD2</b>');
 
     const none = await say(h.tg, SECRETARIAT, '/terlambat OPD1', 'Tidak ada');
-    expect(callText(none)).toBe('Tidak ada konfirmasi maupun tindak lanjut yang terlambat. Terima kasih.');
+    expect(callText(none)).toBe('Tidak ada konfirmasi maupun tindak lanjut yang terlambat.');
     const unknown = await say(h.tg, SECRETARIAT, '/terlambat xxx', 'tidak ditemukan');
     expect(callText(unknown)).toContain('OPD dengan kode <b>XXX</b> tidak ditemukan');
   });
 
   it('/cari by word, by number, paged, and without words', async () => {
     const byWord = callText(await say(h.tg, SECRETARIAT, '/cari Banjir', 'Hasil pencarian'));
-    expect(byWord).toContain('🔎 Hasil pencarian «Banjir»:');
+    expect(byWord).toContain('🔎 Hasil pencarian “Banjir”:');
     expect(byWord).toContain(`• <b>${flood.number}</b> (`);
     expect(byWord).toContain('Siaga banjir di wilayah pesisir utara');
     expect(byWord).not.toContain(bridge.number);
@@ -239,7 +243,7 @@ describe('recap commands', () => {
       expect(again, q).toContain(`• <b>${bridge.number}</b>`);
     }
 
-    expect(callText(await say(h.tg, SECRETARIAT, '/cari gempa bumi', /Hasil pencarian|Tidak ditemukan/))).toBe('Tidak ditemukan arahan untuk «gempa bumi».');
+    expect(callText(await say(h.tg, SECRETARIAT, '/cari gempa bumi', /Hasil pencarian|Tidak ditemukan/))).toBe('Tidak ditemukan arahan untuk “gempa bumi”.');
     expect(callText(await say(h.tg, SECRETARIAT, '/cari', 'Format'))).toContain('<code>/cari KATA</code>');
     expect(callText(await say(h.tg, SECRETARIAT, '/cari x', 'Format'))).toContain('<code>/cari KATA</code>');
 
@@ -461,7 +465,7 @@ describe('recap commands', () => {
       const since = lastSeq(h.tg);
       const answer = await say(h.tg, SECRETARIAT, '/ekspor 2026-09', 'being prepared');
       expect(callText(answer)).toBe(
-        '⏳ Certainly. The export files for the period 1–30 September 2026 (XLSX and CSV) are being prepared and will be sent to this chat shortly. Thank you for waiting.',
+        '⏳ Certainly. The export files for the period 1–30 September 2026 (XLSX and CSV) are being prepared and will be sent to this chat shortly. Please wait.',
       );
       const [xlsx] = await waitForDocuments(since, 2);
       expect(callText(xlsx!)).toContain('Export of instructions for the period 1–30 September 2026');
@@ -508,7 +512,7 @@ describe('recap commands', () => {
   it('/ekspor with a bad period says so and queues nothing', async () => {
     const since = lastSeq(h.tg);
     const bad = await say(h.tg, SECRETARIAT, '/ekspor kemarin', 'tidak dikenali');
-    expect(callText(bad)).toContain('Periode «kemarin» tidak dikenali');
+    expect(callText(bad)).toContain('Periode “kemarin” tidak dikenali');
     expect(await exportQueueIdle()).toBe(true);
     expect(
       h.tg

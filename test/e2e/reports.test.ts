@@ -94,6 +94,22 @@ describe('follow-up reports and their review', () => {
       { description: `the summary of ${issued.number} showing «${text}»` },
     );
 
+  /** An accepted report: its reporter is told privately and the group's instruction message is edited (no new group message). */
+  async function acceptanceTold(since: number, m: OrgMember, issued: IssuedInstruction) {
+    await waitAfter(h.tg, since, m.head.id, `arahan <b>${issued.number}</b> telah <b>diterima</b>`);
+    await h.tg.waitFor(
+      (c) =>
+        c.seq > since &&
+        c.ok &&
+        c.method === 'editMessageText' &&
+        Number(c.payload.chat_id) === m.group.id &&
+        Number(c.payload.message_id) === issued.message[m.code] &&
+        callText(c).includes('Laporan selesai OPD ini telah <b>diterima</b>'),
+      { description: `the group message of ${issued.number} in ${m.code} showing the acceptance` },
+    );
+    expect(h.tg.sent(m.group.id).filter((c) => c.seq > since && callText(c).includes('diterima'))).toHaveLength(0);
+  }
+
   async function acknowledge(m: OrgMember, issued: IssuedInstruction) {
     const answer = await press(h.tg, m.head, m.group.id, issued.message[m.code]!, buttonData(h.tg, m.group.id, issued.message[m.code]!, '✅'));
     expect(String(answer.payload.text)).toContain('konfirmasi Bapak/Ibu telah dicatat');
@@ -185,12 +201,12 @@ describe('follow-up reports and their review', () => {
     expect(callText(status1)).toMatch(new RegExp(`• ${a.code} — Dinas Nomor 1: 🔄 dalam proses \\(laporan terakhir [^)]+\\)`));
     expect(callText(status1)).toMatch(new RegExp(`• ${b.code} — Dinas Nomor 2: 📝 dilaporkan selesai .+, menunggu pemeriksaan`));
 
-    // The issuer accepts B: B's group is told and the summary counts it.
+    // The issuer accepts B: B's reporter is told, B's group message shows it, and the summary counts it.
     since = lastSeq(h.tg);
     const okB = await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(fwdB), buttonsOf(fwdB)[0]![1]);
     expect(okB.payload.text).toBe('✔ Terima');
     await waitAfter(h.tg, since, GOVERNOR.id, `Laporan selesai ${b.code} untuk arahan <b>${x.number}</b> diterima`);
-    await waitAfter(h.tg, since, b.group.id, `arahan <b>${x.number}</b> telah <b>diterima</b>`);
+    await acceptanceTold(since, b, x);
     await summaryEdit(x, '1/2 OPD selesai');
     // Decided once: the secretariat's copy is now refused.
     const secLate = await press(h.tg, SECRETARIAT, SECRETARIAT.id, sentMessageId(fwdBSec), buttonsOf(fwdBSec)[0]![1]);
@@ -203,7 +219,7 @@ describe('follow-up reports and their review', () => {
     await fileTo(GOVERNOR.id, since, 'sendPhoto', done2.files[0]!);
     since = lastSeq(h.tg);
     await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(fwdDone2), buttonsOf(fwdDone2)[0]![1]);
-    await waitAfter(h.tg, since, a.group.id, `arahan <b>${x.number}</b> telah <b>diterima</b>`);
+    await acceptanceTold(since, a, x);
     const allDone = await waitAfter(h.tg, since, GOVERNOR.id, `Seluruh OPD telah menyelesaikan arahan <b>${x.number}</b>`);
     expect(callText(allDone)).toContain('Arahan ditutup');
     await summaryEdit(x, '2/2 OPD selesai');
@@ -337,8 +353,8 @@ describe('follow-up reports and their review', () => {
     // Delegation: only the head may hand it over, to a staff member known by username.
     await joinAsStaff(h, e.code, STAFF);
     expect(callText(await say(h.tg, STAFF, `/tugaskan ${w.number} @${STAFF.username}`, /./))).toContain('hanya kepala OPD (atau Plt/Plh)');
-    expect(callText(await say(h.tg, other.head, `/tugaskan ${w.number} @${STAFF.username}`, /./))).toContain('tidak ditujukan kepada OPD Anda');
-    expect(callText(await say(h.tg, e.head, `/tugaskan ${w.number} @tidak_ada`, /./))).toContain('Pengguna @tidak_ada tidak ditemukan sebagai staf aktif OPD Anda');
+    expect(callText(await say(h.tg, other.head, `/tugaskan ${w.number} @${STAFF.username}`, /./))).toContain('tidak ditujukan kepada OPD Bapak/Ibu');
+    expect(callText(await say(h.tg, e.head, `/tugaskan ${w.number} @tidak_ada`, /./))).toContain('Pengguna @tidak_ada tidak ditemukan sebagai staf aktif OPD Bapak/Ibu');
     expect(callText(await say(h.tg, e.head, '/tugaskan', /./))).toContain('Format: <code>/tugaskan NOMOR</code> lalu pilih staf');
     expect(callText(await say(h.tg, e.head, `/tugaskan ${w.number} Siti Tidak Ada`, /./))).toContain('Pengguna Siti Tidak Ada tidak ditemukan');
     // By name (staff imported from a list often have no username): part of the name will do.
@@ -395,6 +411,9 @@ describe('follow-up reports and their review', () => {
     // A report being written when the instruction is closed is refused; so is a new one.
     await say(h.tg, f.head, `/start lapor-${v.assignment[f.code]}`, `Laporan tindak lanjut ${v.number}</b>`);
     const collected = await say(h.tg, f.head, 'Sudah selesai.', `Diterima untuk laporan <b>${v.number}</b>`);
+    // Text only: nothing said about attachments (not "0 lampiran", which read like an error).
+    expect(callText(collected)).toContain(`Diterima untuk laporan <b>${v.number}</b>: uraian teks.\nKirim lagi`);
+    expect(callText(collected)).not.toContain('lampiran');
     await say(h.tg, GOVERNOR, `/tutup ${v.number}`, 'telah ditutup');
     const afterClose = await press(h.tg, f.head, f.head.id, sentMessageId(collected), 'rp:done');
     expect(afterClose.payload.show_alert).toBe(true);
@@ -427,7 +446,7 @@ describe('follow-up reports and their review', () => {
     since = lastSeq(h.tg);
     await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(fwd), okData);
     await waitAfter(h.tg, since, GOVERNOR.id, `Seluruh OPD telah menyelesaikan arahan <b>${t.number}</b>`);
-    await waitAfter(h.tg, since, f.group.id, `arahan <b>${t.number}</b> telah <b>diterima</b>`);
+    await acceptanceTold(since, f, t);
     for (const data of [okData, retData]) {
       const again = await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(fwd), data);
       expect(again.payload.show_alert).toBe(true);
@@ -438,7 +457,7 @@ describe('follow-up reports and their review', () => {
     expect(callText(status)).toContain('(ditutup)');
     expect(callText(status)).toContain('✔ selesai');
     expect(h.tg.sent(GOVERNOR.id).filter((c) => c.seq > since && callText(c).includes(`Seluruh OPD telah menyelesaikan arahan <b>${t.number}</b>`))).toHaveLength(1);
-    expect(h.tg.sent(f.group.id).filter((c) => c.seq > since && callText(c).includes(`arahan <b>${t.number}</b> telah <b>diterima</b>`))).toHaveLength(1);
+    expect(h.tg.sent(f.head.id).filter((c) => c.seq > since && callText(c).includes(`arahan <b>${t.number}</b> telah <b>diterima</b>`))).toHaveLength(1);
     expect(h.tg.sent(f.group.id).filter((c) => c.seq > since && callText(c).includes('dikembalikan'))).toHaveLength(0);
 
     // /laporan: usage, bad and unknown numbers, and only for those who may query.

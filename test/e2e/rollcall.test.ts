@@ -167,13 +167,15 @@ describe('roll-call (apel HP aktif)', () => {
     const count = (k: string) => kinds.filter((e) => e.kind === k).length;
     expect([count('rollcall_deadline'), count('rollcall_secretariat'), count('rollcall_close')]).toEqual([1, 1, 1]);
 
-    // /rekap: reachability and median answer time per OPD; /rekap KODE has its line.
+    // /rekap: reachability and how fast half the answers came, per OPD (plain words, no "median"); /rekap KODE has its line.
     const recap = callText(await say(h.tg, SECRETARIAT, '/rekap', 'Apel HP aktif'));
     expect(recap).toContain(`<b>${a.code}</b>: 1/2 tepat waktu (50%)`);
-    expect(recap).toContain(`<b>${b.code}</b>: 0/1 tepat waktu (0%), median`);
-    expect(recap).toContain(`<b>${c.code}</b>: 0/1 tepat waktu (0%), median –`);
+    expect(recap).toContain(`<b>${b.code}</b>: 0/1 tepat waktu (0%), separuh jawaban masuk dalam `);
+    // Nobody of c answered: no time is given at all.
+    expect(recap).toMatch(new RegExp(`<b>${c.code}</b>: 0/1 tepat waktu \\(0%\\)(\n|$)`));
+    expect(recap).not.toContain('median');
     const detail = callText(await say(h.tg, SECRETARIAT, `/rekap ${a.code}`, 'Apel HP aktif'));
-    expect(detail).toContain('Apel HP aktif: 1/2 tepat waktu (50%), median waktu menjawab');
+    expect(detail).toContain('Apel HP aktif: 1/2 tepat waktu (50%), separuh jawaban masuk dalam ');
 
     // /apel riwayat lists it.
     const history = callText(await say(h.tg, GOVERNOR, '/apel riwayat', 'Riwayat apel'));
@@ -219,8 +221,8 @@ describe('roll-call (apel HP aktif)', () => {
     // /rekap's per-OPD line and the export's OPD row agree: in time, called, share, median.
     for (const code of [a.code, b.code, c.code]) {
       const r = opd(code);
-      const median = r['Median waktu menjawab'] === '-' ? '–' : String(r['Median waktu menjawab']);
-      expect(recap).toContain(`<b>${code}</b>: ${r['Tepat waktu']}/${r.Dipanggil} tepat waktu (${r.Keterjangkauan}), median ${median}`);
+      const median = r['Median waktu menjawab'] === '-' ? '' : `, separuh jawaban masuk dalam ${String(r['Median waktu menjawab'])}`;
+      expect(`${recap}\n`).toContain(`<b>${code}</b>: ${r['Tepat waktu']}/${r.Dipanggil} tepat waktu (${r.Keterjangkauan})${median}\n`);
     }
 
     // The roll-call CSV: the same rows.
@@ -256,10 +258,10 @@ describe('roll-call (apel HP aktif)', () => {
     const cases: Array<[string, string]> = [
       ['/apel', 'Format: <code>/apel KODE'],
       ['/apel OPD99', 'OPD dengan kode <b>OPD99</b> tidak ditemukan'],
-      ['/apel klaster Antah', 'klaster <b>Antah</b> tidak ditemukan'],
-      ['/apel OPD1 30 mnt', 'batas waktu «30 mnt» tidak dapat dibaca'],
+      ['/apel klaster Antah', 'Klaster <b>Antah</b> tidak ditemukan'],
+      ['/apel OPD1 30 mnt', 'Batas waktu “30 mnt” tidak dapat dibaca'],
       ['/apel OPD1 3 hari', 'paling lama 24 jam'],
-      ['/apel !!', 'sasaran apel «!!» tidak dikenali'],
+      ['/apel !!', 'Sasaran apel “!!” tidak dikenali'],
     ];
     for (const [text, expected] of cases) {
       const answer = callText(await ask(h.tg, GOVERNOR, text));

@@ -178,3 +178,107 @@ export function commandEntities(text: string): MessageEntity[] | undefined {
   if (!match) return undefined;
   return [{ type: 'bot_command', offset: 0, length: match[0].length }];
 }
+
+// --- Bot API 9.4/9.5: date_time entities and button styles ---------------------
+
+/** Telegram accepts a date_time entity's moment up to 1,098 days ahead of its own clock. */
+export const DATE_TIME_MAX_AHEAD_SEC = 1098 * 86_400;
+/** "r" alone, or optional weekday, then short or long date, then short or long time ("" = the text as written). */
+const DATE_TIME_FORMAT = /^(?:r|w?[dD]?[tT]?)$/;
+const BUTTON_STYLES: ReadonlySet<string> = new Set(['danger', 'success', 'primary']);
+
+/** A rendered text and the entities Telegram would store for it, or the 400 it answers. */
+export type Formatted = { ok: true; text: string; entities: MessageEntity[] } | { ok: false; description: string };
+
+const cantParse = (why: string): Formatted => ({ ok: false, description: `Bad Request: can't parse entities: ${why}` });
+
+function dateTimeError(unix: unknown, format: unknown, nowSec: number): string | null {
+  if (typeof unix !== 'number' || !Number.isInteger(unix)) return 'date_time entity must have an integer unix_time';
+  if (unix < 0 || unix > nowSec + DATE_TIME_MAX_AHEAD_SEC) return `date_time unix_time ${unix} is out of range`;
+  if (format !== undefined && (typeof format !== 'string' || !DATE_TIME_FORMAT.test(format))) return `unsupported date_time format "${String(format)}"`;
+  return null;
+}
+
+/**
+ * Like `renderText`, plus the `date_time` entities (Bot API 9.5) as Telegram computes them:
+ * from `<tg-time unix="…" format="…">…</tg-time>` in HTML, or validated from the explicit
+ * `entities` (offsets and lengths in UTF-16 code units within the rendered text). Other
+ * entities from markup are not computed; explicit ones are kept as given once in range.
+ */
+export function renderFormatted(text: string, parseMode: unknown, explicit: unknown, nowSec: number): Formatted {
+  const html = typeof parseMode === 'string' && parseMode.toLowerCase() === 'html';
+  if (explicit !== undefined && !html) {
+    if (!Array.isArray(explicit)) return cantParse('entities must be an array');
+    const rendered = renderText(text, parseMode);
+    for (const e of explicit as Array<Record<string, unknown>>) {
+      const { offset, length } = e;
+      if (typeof offset !== 'number' || typeof length !== 'number' || !Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length <= 0) {
+        return cantParse('entity offset and length must be integers, the length positive');
+      }
+      if (offset + length > rendered.length)
+        return cantParse(`entity ${String(e.type)} at ${offset}+${length} is beyond the end of the text (${rendered.length} UTF-16 code units)`);
+      if (e.type === 'date_time') {
+        const why = dateTimeError(e.unix_time, e.date_time_format, nowSec);
+        if (why) return cantParse(why);
+      }
+    }
+    return { ok: true, text: rendered, entities: explicit as MessageEntity[] };
+  }
+  if (!html) return { ok: true, text: renderText(text, parseMode), entities: [] };
+
+  const entities: MessageEntity[] = [];
+  let out = '';
+  let open: { unix: number; format: string | undefined; offset: number } | null = null;
+  const tag = /<(\/?)([a-zA-Z][\w-]*)((?:\s[^<>]*)?)>/g;
+  let last = 0;
+  for (let m = tag.exec(text); m !== null; m = tag.exec(text)) {
+    out += decodeHtml(text.slice(last, m.index));
+    last = m.index + m[0].length;
+    if (m[2]!.toLowerCase() !== 'tg-time') continue;
+    if (m[1] === '/') {
+      if (!open) return cantParse(`unmatched end tag at byte offset ${m.index}, expected "</tg-time>"`);
+      if (out.length > open.offset) {
+        const entity = { type: 'date_time', offset: open.offset, length: out.length - open.offset, unix_time: open.unix } as MessageEntity.DateTimeMessageEntity;
+        if (open.format !== undefined) entity.date_time_format = open.format as MessageEntity.DateTimeMessageEntity['date_time_format'];
+        entities.push(entity);
+      }
+      open = null;
+      continue;
+    }
+    if (open) return cantParse("tg-time entities can't be nested");
+    const attrs = m[3] ?? '';
+    const unixAttr = /\sunix="([^"]*)"/.exec(attrs)?.[1];
+    const formatAttr = /\sformat="([^"]*)"/.exec(attrs)?.[1];
+    if (unixAttr === undefined) return cantParse(`tag "tg-time" must have attribute "unix" at byte offset ${m.index}`);
+    const unix = /^\d+$/.test(unixAttr) ? Number(unixAttr) : Number.NaN;
+    const why = dateTimeError(Number.isNaN(unix) ? unixAttr : unix, formatAttr, nowSec);
+    if (why) return cantParse(why);
+    open = { unix, format: formatAttr, offset: out.length };
+  }
+  if (open) return cantParse('unclosed start tag "tg-time"');
+  out += decodeHtml(text.slice(last));
+  return { ok: true, text: out, entities };
+}
+
+/** The 400 Telegram answers for an inline keyboard button with a style it does not know, or null. */
+export function buttonStyleError(markup: unknown): string | null {
+  let value = markup;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  const rows = (value as { inline_keyboard?: unknown } | null)?.inline_keyboard;
+  if (!Array.isArray(rows)) return null;
+  for (const row of rows) {
+    if (!Array.isArray(row)) continue;
+    for (const button of row as Array<Record<string, unknown>>) {
+      if (button && 'style' in button && (typeof button.style !== 'string' || !BUTTON_STYLES.has(button.style))) {
+        return `Bad Request: invalid button style "${String(button.style)}"`;
+      }
+    }
+  }
+  return null;
+}

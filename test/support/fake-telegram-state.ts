@@ -8,7 +8,7 @@
  */
 import type { BotCommand, Chat, ChatMember, Document, InlineKeyboardMarkup, Message, PhotoSize, User, UserFromGetMe } from 'grammy/types';
 import { apiError, ok, type HttpAnswer } from './fake-telegram-limits';
-import { renderText, type UploadedFile } from './fake-telegram-http';
+import { buttonStyleError, renderFormatted, renderText, type UploadedFile } from './fake-telegram-http';
 
 export type ChatMemberStatus = ChatMember['status'];
 
@@ -143,7 +143,12 @@ export class FakeTelegramState {
 
   /** Answers one Bot API call, or returns undefined for methods not simulated. */
   dispatch(method: string, payload: Record<string, unknown>, files: UploadedFile[]): HttpAnswer | undefined {
-    return this.handlers.get(method.toLowerCase())?.(payload, files);
+    const handler = this.handlers.get(method.toLowerCase());
+    if (!handler) return undefined;
+    // Bot API 9.4: a button's style is "danger", "success" or "primary"; anything else is refused.
+    const styleError = buttonStyleError(payload.reply_markup);
+    if (styleError) return apiError(400, styleError);
+    return handler(payload, files);
   }
 
   private methodTable(): Record<string, Handler> {
@@ -213,13 +218,15 @@ export class FakeTelegramState {
     return this.withChat(p, (chatId) => {
       const text = typeof p.text === 'string' ? p.text : p.text === undefined ? '' : String(p.text);
       if (text.trim() === '') return apiError(400, 'Bad Request: message text is empty');
-      const rendered = renderText(text, p.parse_mode);
+      const formatted = renderFormatted(text, p.parse_mode, p.entities, unixNow());
+      if (!formatted.ok) return apiError(400, formatted.description);
+      const rendered = formatted.text;
       if (rendered.length > 4096) return apiError(400, 'Bad Request: message is too long');
       const reply = this.replyTarget(chatId, p);
       if (reply && 'status' in reply) return reply;
       const message = this.newBotMessage(chatId, p, reply);
       message.text = rendered;
-      if (Array.isArray(p.entities)) message.entities = p.entities;
+      if (formatted.entities.length) message.entities = formatted.entities;
       this.storeMessage(message);
       return ok(message);
     });
@@ -278,23 +285,28 @@ export class FakeTelegramState {
       // Without reply_markup, Telegram removes the inline keyboard.
       const markup = inlineMarkup(p.reply_markup);
       let text: string | undefined;
+      let entities: Message['entities'] = [];
       if (what === 'text') {
         if (message.text === undefined) return apiError(400, 'Bad Request: there is no text in the message to edit');
         const raw = typeof p.text === 'string' ? p.text : '';
         if (raw.trim() === '') return apiError(400, 'Bad Request: message text is empty');
-        text = renderText(raw, p.parse_mode);
+        const formatted = renderFormatted(raw, p.parse_mode, p.entities, unixNow());
+        if (!formatted.ok) return apiError(400, formatted.description);
+        text = formatted.text;
+        entities = formatted.entities;
         if (text.length > 4096) return apiError(400, 'Bad Request: message is too long');
       } else if (what === 'caption') {
         text = typeof p.caption === 'string' ? renderText(p.caption, p.parse_mode) : '';
       }
       const current = what === 'text' ? message.text : what === 'caption' ? (message.caption ?? '') : undefined;
-      if (text === current && sameMarkup(markup, message.reply_markup)) {
+      const sameEntities = what !== 'text' || JSON.stringify(entities) === JSON.stringify(message.entities ?? []);
+      if (text === current && sameEntities && sameMarkup(markup, message.reply_markup)) {
         return apiError(400, NOT_MODIFIED);
       }
 
       if (what === 'text') {
         message.text = text;
-        if (Array.isArray(p.entities)) message.entities = p.entities;
+        if (entities.length) message.entities = entities;
         else delete message.entities;
       } else if (what === 'caption') {
         if (text) message.caption = text;

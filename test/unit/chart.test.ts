@@ -5,6 +5,8 @@ import { inflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import type { OpdRecap, Recap } from '../../src/domain/recap-types';
+import { messagesFor } from '../../src/infra/i18n';
+import { recapLine } from '../../src/features/recap/recap.view';
 import {
   CHART_FONT_FILES,
   chartHeight,
@@ -54,6 +56,7 @@ function opd(i: number, over: Partial<OpdRecap> = {}): OpdRecap {
     ackOnTime: received - ackLate - ackNone,
     ackLate,
     ackNone,
+    ackPending: 0,
     medianAckMs: 45 * 60_000,
     doneOnTime: 1,
     doneLate,
@@ -64,7 +67,7 @@ function opd(i: number, over: Partial<OpdRecap> = {}): OpdRecap {
 }
 
 function recap(opds: OpdRecap[]): Recap {
-  const sum = (k: 'received' | 'ackOnTime' | 'ackLate' | 'ackNone' | 'doneOnTime' | 'doneLate' | 'overdueNow' | 'reminders') => opds.reduce((s, o) => s + o[k], 0);
+  const sum = (k: 'received' | 'ackOnTime' | 'ackLate' | 'ackNone' | 'ackPending' | 'doneOnTime' | 'doneLate' | 'overdueNow' | 'reminders') => opds.reduce((s, o) => s + o[k], 0);
   return {
     period: { from: Date.UTC(2026, 9, 31, 17), to: Date.UTC(2026, 10, 30, 17), label: '1–30 November 2026' },
     total: {
@@ -76,6 +79,7 @@ function recap(opds: OpdRecap[]): Recap {
       ackOnTime: sum('ackOnTime'),
       ackLate: sum('ackLate'),
       ackNone: sum('ackNone'),
+      ackPending: sum('ackPending'),
       medianAckMs: null,
       doneOnTime: sum('doneOnTime'),
       doneLate: sum('doneLate'),
@@ -229,6 +233,24 @@ describe('chart helpers', () => {
     const overdue = opd(3, { code: 'LEWAT', ackLate: 0, ackNone: 0, ackOnTime: 5, received: 5, doneLate: 0, overdueNow: 2 });
     const idle = opd(4, { code: 'KOSONG', received: 0, ackOnTime: 0, ackLate: 0, ackNone: 0, doneOnTime: 0, doneLate: 0, overdueNow: 0 });
     expect(chartOpds([calm, late, overdue, idle]).map((o) => o.code)).toEqual(['LEWAT', 'TELAT', 'TENANG']);
+  });
+
+  it("the subtitle's shares are /rekap's: out of what can be judged already, not out of every assignment (issue #15)", () => {
+    // 20 received: 1 done on time, 1 done late, 2 open past due, 16 still before their due date;
+    // 6 acknowledged on time, 2 late, 2 silent past the deadline, 10 still before it.
+    const o = opd(1, { received: 20, ackOnTime: 6, ackLate: 2, ackNone: 2, ackPending: 10, doneOnTime: 1, doneLate: 1, overdueNow: 2 });
+    const r = recap([o]);
+    const [line] = recapChartModel(r).subtitle;
+    // It read "konfirmasi tepat waktu 30% · selesai tepat waktu 5%" while /rekap said 60% and 25%.
+    expect(line).toBe('20 penugasan · konfirmasi tepat waktu 60% · selesai tepat waktu 25% · 2 lewat batas');
+    const l = recapLine(messagesFor('id'), r.total);
+    expect(l).toContain('konfirmasi tepat waktu 60% (10 masih dalam batas waktu)');
+    expect(l).toContain('selesai tepat waktu 25%');
+    // Nothing judged yet: no share at all, not 0%.
+    const early = recapChartModel(recap([opd(1, { received: 3, ackOnTime: 0, ackLate: 0, ackNone: 0, ackPending: 3, doneOnTime: 0, doneLate: 0, overdueNow: 0 })]));
+    expect(early.subtitle[0]).toBe('3 penugasan · konfirmasi tepat waktu - · selesai tepat waktu - · 0 lewat batas');
+    // The pending ones are drawn in grey beside the red "Belum", with their own legend.
+    expect(early.panels[0]!.legend.map((x) => x.name)).toEqual(['Tepat waktu', 'Terlambat', 'Belum', 'Masih dalam batas waktu']);
   });
 
   it('niceScale picks round axis ends', () => {

@@ -256,7 +256,7 @@ describe('time zones', () => {
 });
 
 describe('invalid input', () => {
-  const unknown = (s: string) => `Format waktu tidak dikenali: «${s}». Contoh: ${DEADLINE_EXAMPLES}. Tanpa jam, batas waktu adalah pukul 16.00.`;
+  const unknown = (s: string) => `Format waktu tidak dikenali: “${s}”. Contoh: ${DEADLINE_EXAMPLES}. Tanpa jam, batas waktu adalah pukul 16.00.`;
 
   it('exports the examples used in the message', () => {
     expect(DEADLINE_EXAMPLES).toBe('2 jam, besok 09.00, Jumat 16.00, 28/11 17.00, 28 November 2026 17.00');
@@ -281,8 +281,8 @@ describe('invalid input', () => {
   });
 
   it('rejects impossible dates', () => {
-    expect(error('31/02')).toBe(`Tanggal tidak valid: «31/02». Contoh: ${DEADLINE_EXAMPLES}.`);
-    expect(error('31/02/2026 10.00')).toBe(`Tanggal tidak valid: «31/02/2026». Contoh: ${DEADLINE_EXAMPLES}.`);
+    expect(error('31/02')).toBe(`Tanggal tidak valid: “31/02”. Contoh: ${DEADLINE_EXAMPLES}.`);
+    expect(error('31/02/2026 10.00')).toBe(`Tanggal tidak valid: “31/02/2026”. Contoh: ${DEADLINE_EXAMPLES}.`);
     expect(error('29/02/2026')).toMatch(/^Tanggal tidak valid/);
     expect(error('32/1')).toMatch(/^Tanggal tidak valid/);
     expect(error('1/13')).toMatch(/^Tanggal tidak valid/);
@@ -292,12 +292,12 @@ describe('invalid input', () => {
   });
 
   it('rejects impossible times', () => {
-    expect(error('besok 25.00')).toBe('Jam tidak valid: «25.00». Gunakan jam 00.00 sampai 23.59.');
-    expect(error('12.60')).toBe('Jam tidak valid: «12.60». Gunakan jam 00.00 sampai 23.59.');
-    expect(error('besok 24:00')).toBe('Jam tidak valid: «24.00». Gunakan jam 00.00 sampai 23.59.');
-    expect(error('besok jam 24')).toBe('Jam tidak valid: «24». Gunakan jam 00.00 sampai 23.59.');
+    expect(error('besok 25.00')).toBe('Jam tidak valid: “25.00”. Gunakan jam 00.00 sampai 23.59.');
+    expect(error('12.60')).toBe('Jam tidak valid: “12.60”. Gunakan jam 00.00 sampai 23.59.');
+    expect(error('besok 24:00')).toBe('Jam tidak valid: “24.00”. Gunakan jam 00.00 sampai 23.59.');
+    expect(error('besok jam 24')).toBe('Jam tidak valid: “24”. Gunakan jam 00.00 sampai 23.59.');
     expect(error('28/11 17.75')).toMatch(/^Jam tidak valid/);
     // Dots are times, never dates.
-    expect(error('28.11')).toBe('Jam tidak valid: «28.11». Gunakan jam 00.00 sampai 23.59.');
+    expect(error('28.11')).toBe('Jam tidak valid: “28.11”. Gunakan jam 00.00 sampai 23.59.');
   });
 });

@@ -366,7 +366,8 @@ describe('exportWorkbook', () => {
       Oleh: TRICKY_ACKER,
       'Konfirmasi tepat waktu': 'Tidak',
       'Selesai (WIB)': null,
-      'Selesai tepat waktu': '-',
+      // Open past due: not done on time, as /rekap counts it (src/domain/recap-shares.ts).
+      'Selesai tepat waktu': 'Tidak',
       'Terlambat sekarang': 'Ya',
       'Jumlah pengingat': 3,
     });
@@ -374,7 +375,8 @@ describe('exportWorkbook', () => {
       Status: 'Grup belum terhubung',
       'Terkirim (WIB)': null,
       'Dikonfirmasi (WIB)': null,
-      'Konfirmasi tepat waktu': '-',
+      // Never acknowledged and the deadline has passed: not on time, as /rekap counts it.
+      'Konfirmasi tepat waktu': 'Tidak',
       'Terlambat sekarang': 'Ya',
       'Jumlah pengingat': 1,
     });

@@ -337,3 +337,65 @@ describe('FakeTelegram', () => {
     expect((err as Error).message).toContain('sendMessage chat_id=1001 "something else" -> 200');
   });
 });
+
+describe('FakeTelegram: Bot API 9.4 button styles and 9.5 date_time entities', () => {
+  it('keeps a valid button style and refuses an unknown one with a 400', async () => {
+    const sent = await call('sendMessage', {
+      chat_id: group.id,
+      text: 'Arahan',
+      reply_markup: new InlineKeyboard().text('✅ Siap', 'ack:1').success().text('Tolak', 'no:1').danger(),
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body.result.reply_markup.inline_keyboard[0].map((b: { style?: string }) => b.style)).toEqual(['success', 'danger']);
+    expect(fake.getMessage(group.id, sent.body.result.message_id)?.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({ style: 'success' });
+
+    const bad = await call('sendMessage', { chat_id: group.id, text: 'Arahan', reply_markup: { inline_keyboard: [[{ text: 'x', callback_data: 'x', style: 'green' }]] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.description).toContain('button style');
+    const badEdit = await call('editMessageReplyMarkup', {
+      chat_id: group.id,
+      message_id: sent.body.result.message_id,
+      reply_markup: { inline_keyboard: [[{ text: 'x', callback_data: 'x', style: 'red' }]] },
+    });
+    expect(badEdit.status).toBe(400);
+  });
+
+  it('reads <tg-time> in HTML into a date_time entity with UTF-16 offsets, and refuses a bad one', async () => {
+    const unix = Math.floor(Date.now() / 1000) + 3600;
+    const text = `✅ 👍 Sebelum <b><tg-time unix="${unix}" format="wDt">Jumat, 4 Desember 2026 pukul 10.00 WIB</tg-time></b> &amp; selesai.`;
+    const sent = await call('sendMessage', { chat_id: group.id, text, parse_mode: 'HTML' });
+    expect(sent.status).toBe(200);
+    const message = sent.body.result as Message;
+    expect(message.text).toBe('✅ 👍 Sebelum Jumat, 4 Desember 2026 pukul 10.00 WIB & selesai.');
+    const [entity] = message.entities ?? [];
+    // "👍" is two UTF-16 code units: the offset counts them as Telegram does.
+    expect(entity).toEqual({ type: 'date_time', offset: 13, length: 'Jumat, 4 Desember 2026 pukul 10.00 WIB'.length, unix_time: unix, date_time_format: 'wDt' });
+    expect(message.text!.slice(entity!.offset, entity!.offset + entity!.length)).toBe('Jumat, 4 Desember 2026 pukul 10.00 WIB');
+
+    for (const broken of [
+      `<tg-time format="wDt">x</tg-time>`,
+      `<tg-time unix="${unix}" format="zz">x</tg-time>`,
+      `<tg-time unix="${unix + 1100 * 86_400}">x</tg-time>`,
+      `<tg-time unix="${unix}">x`,
+    ]) {
+      const res = await call('sendMessage', { chat_id: group.id, text: broken, parse_mode: 'HTML' });
+      expect(res.status, broken).toBe(400);
+      expect(res.body.description).toContain("can't parse entities");
+    }
+  });
+
+  it('validates explicit date_time entities against the text in UTF-16 code units', async () => {
+    const unix = Math.floor(Date.now() / 1000) + 60;
+    const ok = await call('sendMessage', {
+      chat_id: group.id,
+      text: '👍 10.00 WIB',
+      entities: [{ type: 'date_time', offset: 3, length: 9, unix_time: unix, date_time_format: 't' }],
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.result.entities).toEqual([{ type: 'date_time', offset: 3, length: 9, unix_time: unix, date_time_format: 't' }]);
+    const beyond = await call('sendMessage', { chat_id: group.id, text: '👍 10.00 WIB', entities: [{ type: 'date_time', offset: 3, length: 10, unix_time: unix }] });
+    expect(beyond.status).toBe(400);
+    const noTime = await call('sendMessage', { chat_id: group.id, text: '10.00 WIB', entities: [{ type: 'date_time', offset: 0, length: 5 }] });
+    expect(noTime.status).toBe(400);
+  });
+});

@@ -43,7 +43,7 @@ describe('messagesFor', () => {
     expect(t.roleName.pimpinan).toBe('Leader (pimpinan)');
     expect(t.priorityName.segera).toBe('Urgent (segera)');
     expect(t.commands.rekap).toBe('recap per OPD for a period');
-    expect(t.issued('ARH-2026-0042', 3)).toBe('Instruction <b>ARH-2026-0042</b> is being sent to 3 OPD groups. Thank you.');
+    expect(t.issued('ARH-2026-0042', 3)).toBe('Instruction <b>ARH-2026-0042</b> is being sent to 3 OPD groups.');
     expect(t.issued('ARH-2026-0042', 1)).toContain('to 1 OPD group.');
     expect(t.stAcked('Budi', '28/11 09.00', true)).toBe('✅ acknowledged by Budi, 28/11 09.00 (late)');
   });

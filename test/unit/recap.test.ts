@@ -187,7 +187,7 @@ afterAll(async () => {
 });
 
 const byNumber = (a?: number, b?: number) => (a ?? 0) - (b ?? 0);
-const zero = { received: 0, ackOnTime: 0, ackLate: 0, ackNone: 0, medianAckMs: null, doneOnTime: 0, doneLate: 0, overdueNow: 0, reminders: 0 };
+const zero = { received: 0, ackOnTime: 0, ackLate: 0, ackNone: 0, ackPending: 0, medianAckMs: null, doneOnTime: 0, doneLate: 0, overdueNow: 0, reminders: 0 };
 
 describe('buildRecap', () => {
   it('computes every figure per OPD (November, WIB)', async () => {
@@ -245,6 +245,7 @@ describe('buildRecap', () => {
       ackOnTime: 6,
       ackLate: 2,
       ackNone: 3,
+      ackPending: 0,
       // 10 min, 30 min, 1 h, 1 h, 2 h, 3 h, 3 h + 1 ms, 4 h → (1 h + 2 h) / 2
       medianAckMs: 1.5 * HOUR,
       doneOnTime: 2,
@@ -302,13 +303,21 @@ describe('the recap as text', () => {
   it('a line per OPD; no data says so', async () => {
     const recap = await buildRecap(deps, november);
     const by = Object.fromEntries(recap.opds.map((r) => [r.code, r])) as Record<string, OpdRecap>;
-    expect(recapLine(t, by.BPBD!)).toBe('3 arahan · konfirmasi tepat waktu 33% · median konfirmasi 3 jam 30 menit · selesai tepat waktu 0% · terlambat kini 1 · pengingat 9');
-    expect(recapLine(t, by.DINKES!)).toBe('3 arahan · konfirmasi tepat waktu 67% · median konfirmasi 1 jam · selesai tepat waktu 50% · terlambat kini 0 · pengingat 1');
-    expect(recapLine(t, by.BAPPEDA!)).toContain('median konfirmasi -');
+    expect(recapLine(t, by.BPBD!)).toBe(
+      '3 arahan · konfirmasi tepat waktu 33% · separuh konfirmasi masuk dalam 3 jam 30 menit · selesai tepat waktu 0% · saat ini terlambat 1 · pengingat 9',
+    );
+    expect(recapLine(t, by.DINKES!)).toBe(
+      '3 arahan · konfirmasi tepat waktu 67% · separuh konfirmasi masuk dalam 1 jam · selesai tepat waktu 50% · saat ini terlambat 0 · pengingat 1',
+    );
+    // Nobody acknowledged: no time to acknowledge is given at all (no "median -").
+    expect(recapLine(t, by.BAPPEDA!)).toBe('2 arahan · konfirmasi tepat waktu 0% · selesai tepat waktu - · saat ini terlambat 0 · pengingat 7');
+    expect(recapLine(messagesFor('en'), by.DINKES!)).toBe(
+      '3 instructions · acknowledged on time 67% · half acknowledged within 1 hour · completed on time 50% · late now 0 · reminders 1',
+    );
     expect(recapLine(t, by.DISHUB!)).toBe('tidak ada arahan pada periode ini');
     const header = recapHeader(t, recap, TZ);
     expect(header).toBe(
-      `📊 <b>Rekap arahan</b> — 1–30 November 2026\n<b>Seluruh OPD</b>: 11 arahan · konfirmasi tepat waktu 55% · median konfirmasi 1 jam 30 menit · selesai tepat waktu 40% · terlambat kini 1 · pengingat 19`,
+      `📊 <b>Rekap arahan</b> — 1–30 November 2026\n<b>Seluruh OPD</b>: 11 arahan · konfirmasi tepat waktu 55% · separuh konfirmasi masuk dalam 1 jam 30 menit · selesai tepat waktu 40% · saat ini terlambat 1 · pengingat 19`,
     );
   });
 });

@@ -45,6 +45,7 @@ import {
 } from './exports.queries';
 import type { AssignmentState, DeliveryState } from '../../infra/db/schema';
 import type { Period } from '../../domain/recap-types';
+import { ackOnTime as recapAckOnTime, doneOnTime as recapDoneOnTime } from '../../domain/recap-shares';
 import { localDateKey, zoneLabel } from '../../domain/time';
 import { defaultMessages } from '../../infra/i18n';
 import { rollcallFigures, type RollcallOpdFigures, type RollcallPeriodFigures, type RollcallPersonFigures } from '../rollcall/figures';
@@ -295,12 +296,13 @@ function penugasanColumns(z: string): Column[] {
 }
 
 function penugasanCells(a: ExportAssignmentRow, tz: string, now: number): Cell[] {
-  // Same rules as the recap (src/db/recap.ts), so counting "Ya" in a column gives the chart's numbers:
-  // follow-up timeliness once the report is accepted (state done), judged on when the OPD reported;
-  // overdue = still open (not reported/done) on an open instruction, past due.
+  // The recap's rules (src/domain/recap-shares.ts), so "Ya" out of "Ya" and "Tidak" in a
+  // column is the share /rekap, /grafik and the digest give: "-" for what cannot be judged
+  // yet (an acknowledgement before its deadline, a follow-up before its due date or awaiting
+  // review) and for cancelled assignments, which the recap leaves out.
   const done = finishedAt(a);
-  const ackOnTime = a.acked_at === null ? null : a.acked_at <= a.ack_deadline;
-  const doneOnTime = a.state === 'done' && done !== null ? done <= a.due_at : null;
+  const ackOnTime = recapAckOnTime(a, now);
+  const doneOnTime = recapDoneOnTime(a, done, now);
   const overdueNow = a.state === 'cancelled' ? null : a.state !== 'reported' && a.state !== 'done' && a.instruction_state === 'open' && a.due_at < now;
   return [
     a.number,

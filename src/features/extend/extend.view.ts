@@ -26,8 +26,8 @@ export function renderExtensionRequest(t: Messages, tz: string, m: ExtensionRequ
   const buttons = JSON.stringify({
     inline_keyboard: [
       [
-        { text: t.btnApprove, callback_data: extensionButtons.decide.pack({ decision: 'ok', request: m.requestId }) },
-        { text: t.btnRefuse, callback_data: extensionButtons.decide.pack({ decision: 'no', request: m.requestId }) },
+        { text: t.btnApprove, callback_data: extensionButtons.decide.pack({ decision: 'ok', request: m.requestId }), style: 'success' },
+        { text: t.btnRefuse, callback_data: extensionButtons.decide.pack({ decision: 'no', request: m.requestId }), style: 'danger' },
       ],
     ],
   });

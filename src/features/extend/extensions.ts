@@ -16,7 +16,7 @@ import { retireDecisionCopies, writeMessages } from '../notify/notify';
 import { extensionButtons } from './extend.callbacks';
 import type { NewOutboxMessage } from '../notify/outbox.queries';
 import { findInstruction } from '../status/status';
-import { deciders as decidersOf, issuer as issuerOf } from '../organisation/recipients';
+import { decisionAudience, deciders as decidersOf } from '../organisation/recipients';
 import { MAX_REASON_TEXT } from '../report/review';
 import { renderExtDecisionLine, renderExtensionDecidedGroup, renderExtensionRequest, renderIssuerToldExtDecided } from './extend.view';
 
@@ -190,8 +190,8 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
   if (approve && req.requested_due <= ctx.due_at) return { ok: false, reason: 'superseded', due: ctx.due_at };
   const now = deps.now();
   const tz = deps.config.timezone;
-  // Decided by someone else (the secretariat): the issuer is told.
-  const issuerPeople = decider.id === ctx.issuer_id ? [] : await issuerOf(deps, ctx.issuer_id);
+  // Decided by someone else (the secretariat): the issuer is told; by the issuer: the secretariat (issue #15).
+  const told = await decisionAudience(deps, decider, ctx.issuer_id);
   const dueNow = approve ? req.requested_due : ctx.due_at;
   const decided = await inTransaction(
     deps,
@@ -224,10 +224,13 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
       await retireDecisionCopies(u, 'extension_request', extensionButtons.decide.pack({ decision: 'ok', request: requestId }), (t) =>
         renderExtDecisionLine(t, tz, approve, decider.name, now),
       );
-      const rows: NewOutboxMessage[] = issuerPeople.map((p) => ({
+      const rows: NewOutboxMessage[] = [
+        ...told.issuer.map((p) => ({ p, kind: 'issuer_told_extension' })),
+        ...told.secretariat.map((p) => ({ p, kind: 'secretariat_told_extension' })),
+      ].map(({ p, kind }) => ({
         chat_id: p.chatId,
         text: renderIssuerToldExtDecided(messagesFor(p.lang), tz, approve, ctx.number, ctx.opd_code, decider.name, dueNow),
-        kind: 'issuer_told_extension',
+        kind,
         assignment_id: ctx.id,
         opd_id: ctx.opd_id,
         priority: 2,

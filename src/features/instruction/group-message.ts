@@ -11,19 +11,30 @@ export function groupMessageModel(deps: AppDeps, ctx: AssignmentContext) {
   return { ...ctx, verification_code: verificationCode(deps.config.verifySecret, { id: ctx.instruction_id, number: ctx.number, created_at: ctx.issued_at }) };
 }
 
-/** Re-renders the OPD group's instruction message (who acknowledged, cancelled…) in place. */
+/**
+ * Re-renders the OPD group's instruction message (who acknowledged, cancelled…) in place.
+ *
+ * A refresh asked for while this one runs has the same job id and is dropped by the queue, so
+ * after editing, the state is read again and, if it renders differently (a change committed
+ * meanwhile), edited again: the last change is always shown. Bounded, as each round is a send.
+ */
 export async function refreshGroupMessage(deps: AppDeps, assignmentId: number): Promise<void> {
-  const ctx = await loadAssignmentContext(deps.db, assignmentId);
-  if (!ctx || ctx.chat_id === null || ctx.message_id === null) return;
-  const t = defaultMessages;
-  const ended = ctx.instruction_state !== 'open' || ctx.state === 'cancelled';
-  try {
-    await deps.api.editMessageText(ctx.chat_id, ctx.message_id, renderGroupMessage(t, deps.config.timezone, groupMessageModel(deps, ctx)), {
-      parse_mode: 'HTML',
-      ...(ended ? {} : { reply_markup: groupKeyboard(t, assignmentId, ctx.acked_at !== null) }),
-    });
-  } catch (err) {
-    if (!isNotModified(err)) deps.logger.warn({ err, assignmentId }, 'could not update the group message');
+  let shown: string | null = null;
+  for (let round = 0; round < 3; round++) {
+    const ctx = await loadAssignmentContext(deps.db, assignmentId);
+    if (!ctx || ctx.chat_id === null || ctx.message_id === null) return;
+    const t = defaultMessages;
+    const ended = ctx.instruction_state !== 'open' || ctx.state === 'cancelled';
+    const text = renderGroupMessage(t, deps.config.timezone, groupMessageModel(deps, ctx));
+    const keyboard = ended ? null : groupKeyboard(t, assignmentId, ctx.acked_at !== null);
+    const rendered = JSON.stringify([text, keyboard]);
+    if (rendered === shown) return;
+    try {
+      await deps.api.editMessageText(ctx.chat_id, ctx.message_id, text, { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) });
+    } catch (err) {
+      if (!isNotModified(err)) return void deps.logger.warn({ err, assignmentId }, 'could not update the group message');
+    }
+    shown = rendered;
   }
 }
 

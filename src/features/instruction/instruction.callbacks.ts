@@ -11,3 +11,12 @@ export const groupButtons = {
   /** ⚠️ Kendala (handlers/obstacles.ts). */
   obstacle: callbackKind('kdl', { assignment: 'int' }),
 };
+
+/**
+ * 📋 under the issuer's summary and /status: who has not acknowledged / not finished
+ * (handlers/queries.ts). `list` opens the list as a new message; `page` turns its pages.
+ */
+export const pendingButtons = {
+  list: callbackKind('pd', { instruction: 'int' }),
+  page: callbackKind('pdp', { instruction: 'int', page: 'int' }),
+};

@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import { groupButtons } from './instruction.callbacks';
+import { groupButtons, pendingButtons } from './instruction.callbacks';
 import { escapeHtml, fitAround, fitHtml, TELEGRAM_TEXT_LIMIT } from '../../domain/text';
 import { NAME_LIMITS, shorten } from '../../domain/names';
 import type { Messages } from '../../infra/i18n';
@@ -32,6 +32,25 @@ export interface GroupMessageModel {
   on_behalf_name: string | null;
   /** Its verification code (verification.ts), checked with /cek. */
   verification_code: string;
+  /** When it was issued: the message is sent and edited after it (bounds the date_time entities). */
+  issued_at: number;
+}
+
+/** Telegram refuses a date_time entity more than 1,098 days after its own clock (Bot API 9.5). */
+const DATE_TIME_MAX_AHEAD_MS = 1098 * 86_400_000;
+
+/**
+ * A deadline as a `date_time` entity (Bot API 9.5, `<tg-time>` in HTML): a client that knows it
+ * shows the moment in its reader's own time zone and language (weekday, long date, time); an
+ * older one shows the text as written, in the organisation's zone with WIB/WITA/WIT. The
+ * stored message text is that fallback either way, so a forwarded or pasted copy reads the
+ * same. A moment Telegram would refuse (more than 1,098 days after `notBefore`, which is no
+ * later than Telegram's clock when the message is sent or edited) is written as plain text.
+ */
+export function deadlineHtml(t: Messages, tz: string, ms: number, notBefore: number): string {
+  const text = t.fmt.dateTime(ms, tz);
+  if (ms < 0 || ms > notBefore + DATE_TIME_MAX_AHEAD_MS) return text;
+  return `<tg-time unix="${Math.floor(ms / 1000)}" format="wDt">${text}</tg-time>`;
 }
 
 /**
@@ -48,13 +67,17 @@ export function renderGroupMessage(t: Messages, tz: string, m: GroupMessageModel
     tail.push(t.groupCancelled);
   } else if (m.instruction_state === 'closed') {
     if (m.acked_at !== null) tail.push(t.groupAcked(personName(m.acked_by_name ?? '-'), t.fmt.dateTime(m.acked_at, tz)));
+    if (m.state === 'done') tail.push(t.groupReportAccepted);
     tail.push(t.groupClosed);
+  } else if (m.state === 'done') {
+    if (m.acked_at !== null) tail.push(t.groupAcked(personName(m.acked_by_name ?? '-'), t.fmt.dateTime(m.acked_at, tz)));
+    tail.push(t.groupReportAccepted);
   } else if (m.acked_at !== null) {
     tail.push(t.groupAcked(personName(m.acked_by_name ?? '-'), t.fmt.dateTime(m.acked_at, tz)));
-    tail.push(t.groupDueBy(t.fmt.dateTime(m.due_at, tz)));
+    tail.push(t.groupDueBy(deadlineHtml(t, tz, m.due_at, m.issued_at)));
   } else {
-    tail.push(t.groupAckBy(t.fmt.dateTime(m.ack_deadline, tz)));
-    tail.push(t.groupDueBy(t.fmt.dateTime(m.due_at, tz)));
+    tail.push(t.groupAckBy(deadlineHtml(t, tz, m.ack_deadline, m.issued_at)));
+    tail.push(t.groupDueBy(deadlineHtml(t, tz, m.due_at, m.issued_at)));
   }
   // Kept whole (the text is shortened first): a forwarded or copied message can be checked.
   tail.push(t.verifyLine(escapeHtml(m.number), escapeHtml(m.verification_code)));
@@ -63,7 +86,7 @@ export function renderGroupMessage(t: Messages, tz: string, m: GroupMessageModel
 
 export function groupKeyboard(t: Messages, assignmentId: number, acked: boolean): InlineKeyboard {
   const kb = new InlineKeyboard();
-  if (!acked) kb.text(t.btnAck, groupButtons.ack.pack({ assignment: assignmentId }));
+  if (!acked) kb.text(t.btnAck, groupButtons.ack.pack({ assignment: assignmentId })).success();
   kb.text(t.btnReport, groupButtons.report.pack({ assignment: assignmentId }));
   return kb
     .row()
@@ -100,4 +123,9 @@ export function renderSummary(t: Messages, tz: string, s: SummaryModel): string 
   lines.push(t.verifyLine(escapeHtml(s.number), escapeHtml(s.verification_code)));
   // Sent once, then edited in place: never split.
   return fitHtml(lines.join('\n'), TELEGRAM_TEXT_LIMIT, t.truncated);
+}
+
+/** The 📋 button under the issuer's summary and /status: who has not acknowledged / not finished (issue #15). */
+export function pendingKeyboard(t: Messages, instructionId: number): InlineKeyboard {
+  return new InlineKeyboard().text(t.btnPendingList, pendingButtons.list.pack({ instruction: instructionId }));
 }

@@ -3,7 +3,7 @@ import { countOpenObstacles, findInstructionById } from './instructions.queries'
 import { findPersonById } from '../organisation/people.queries';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
-import { renderSummary } from './instruction.view';
+import { pendingKeyboard, renderSummary } from './instruction.view';
 import { isNotModified } from '../../infra/telegram/errors';
 import { verificationCode } from './verification';
 
@@ -15,16 +15,21 @@ export async function renderSummaryFor(deps: AppDeps, instructionId: number) {
   const counts = await countProgress(deps.db, instructionId, deps.now());
   const obstacles = await countOpenObstacles(deps.db, instructionId);
   const verification_code = verificationCode(deps.config.verifySecret, instruction);
-  return { instruction, text: renderSummary(t, deps.config.timezone, { ...instruction, ...counts, state: instruction.state, verification_code, obstacles }) };
+  return {
+    instruction,
+    text: renderSummary(t, deps.config.timezone, { ...instruction, ...counts, state: instruction.state, verification_code, obstacles }),
+    // An edit without reply_markup would drop the button: it is sent with every edit.
+    keyboard: pendingKeyboard(t, instruction.id),
+  };
 }
 
 export async function refreshSummary(deps: AppDeps, instructionId: number): Promise<void> {
   const rendered = await renderSummaryFor(deps, instructionId);
   if (!rendered) return;
-  const { instruction, text } = rendered;
+  const { instruction, text, keyboard } = rendered;
   if (instruction.summary_chat_id === null || instruction.summary_message_id === null) return;
   try {
-    await deps.api.editMessageText(instruction.summary_chat_id, instruction.summary_message_id, text, { parse_mode: 'HTML' });
+    await deps.api.editMessageText(instruction.summary_chat_id, instruction.summary_message_id, text, { parse_mode: 'HTML', reply_markup: keyboard });
   } catch (err) {
     if (!isNotModified(err)) throw err;
   }

@@ -28,8 +28,8 @@ export function renderJoinRequest(t: Messages, m: JoinRequestModel): { text: str
   const buttons = JSON.stringify({
     inline_keyboard: [
       [
-        { text: t.btnApprove, callback_data: invitationButtons.decide.pack({ decision: 'ok', request: m.requestId }) },
-        { text: t.btnRefuse, callback_data: invitationButtons.decide.pack({ decision: 'no', request: m.requestId }) },
+        { text: t.btnApprove, callback_data: invitationButtons.decide.pack({ decision: 'ok', request: m.requestId }), style: 'success' },
+        { text: t.btnRefuse, callback_data: invitationButtons.decide.pack({ decision: 'no', request: m.requestId }), style: 'danger' },
       ],
     ],
   });

@@ -75,7 +75,7 @@ export function renderBehalfNotice(t: Messages, n: { number: string; sender: str
 export function previewKeyboard(t: Messages, tz: string, p: Pick<Preview, 'rev' | 'offDays'>): InlineKeyboard {
   const kb = new InlineKeyboard();
   for (const o of p.offDays) kb.text(t.previewShiftButton(o.which, t.fmt.shortDateTime(o.next, tz)), draftData.shift(p.rev, o.which)).row();
-  return kb.text(t.send, draftData.send(p.rev)).text(t.cancel, draftData.cancel(p.rev));
+  return kb.text(t.send, draftData.send(p.rev)).success().text(t.cancel, draftData.cancel(p.rev)).danger();
 }
 
 /** "⚠️ Batas waktu konfirmasi jatuh pada hari Sabtu …", one line per deadline on a day off. */

@@ -182,7 +182,7 @@ async function sendSummary(deps: AppDeps, issuer: Person, instructionId: number)
   const rendered = await renderSummaryFor(deps, instructionId);
   if (!rendered) return;
   try {
-    const msg = await deps.api.sendMessage(issuer.telegram_id, rendered.text, { parse_mode: 'HTML' });
+    const msg = await deps.api.sendMessage(issuer.telegram_id, rendered.text, { parse_mode: 'HTML', reply_markup: rendered.keyboard });
     await setSummaryMessage(deps.db, instructionId, issuer.telegram_id, msg.message_id);
   } catch (err) {
     // The instruction is out; a missing summary must not undo that. Logged and surfaced by /status.

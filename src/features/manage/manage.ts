@@ -11,30 +11,40 @@ import { effects, inTransaction, priorityRank } from '../../infra/queue/effects'
 import { deliveredAssignmentIds } from '../instruction/group-message';
 import { writeMessages } from '../notify/notify';
 import { findInstruction } from '../status/status';
-import { renderCancelledGroup, renderExtendedGroup, renderIssuerTold } from './manage.view';
-import { issuer, type Recipient } from '../organisation/recipients';
+import { renderCancelledGroup, renderClosedGroup, renderDecisionTold, renderExtendedGroup, renderIssuerTold } from './manage.view';
+import { decisionAudience } from '../organisation/recipients';
 import { messagesFor } from '../../infra/i18n';
 import type { Unit } from '../../infra/queue/effects';
 
 /**
- * A decision taken by someone other than the issuer (the secretariat acting for the
- * leadership) is told to the issuer. Read before the transaction (`issuerToTell`), written in
- * it (`tellIssuer`), with the decision.
+ * A decision on an instruction reaches everyone concerned (issue #15): the issuer when someone
+ * else (the secretariat acting for the leadership) took it, the secretariat when the issuer
+ * did; never the decider. Read before the transaction (`audienceOf`), written in it
+ * (`tellDecision`), with the decision. The OPD groups hear of it through the feature's own
+ * group notice.
  */
-async function issuerToTell(deps: AppDeps, who: Person, i: Instruction): Promise<Recipient[]> {
-  return who.id === i.issuer_id ? [] : issuer(deps, i.issuer_id);
+type Audience = Awaited<ReturnType<typeof decisionAudience>>;
+
+function audienceOf(deps: AppDeps, who: Person, i: Instruction): Promise<Audience> {
+  return decisionAudience(deps, who, i.issuer_id);
 }
 
-async function tellIssuer(deps: AppDeps, u: Unit, people: Recipient[], who: Person, i: Instruction, what: 'closed' | 'cancelled' | 'extended', dueAt = i.due_at): Promise<void> {
-  await writeMessages(
-    u,
-    people.map((p) => ({
+async function tellDecision(deps: AppDeps, u: Unit, told: Audience, who: Person, i: Instruction, what: 'closed' | 'cancelled' | 'extended', dueAt = i.due_at): Promise<void> {
+  const tz = deps.config.timezone;
+  await writeMessages(u, [
+    ...told.issuer.map((p) => ({
       chat_id: p.chatId,
-      text: renderIssuerTold(messagesFor(p.lang), deps.config.timezone, what, i.number, who.name, dueAt),
+      text: renderIssuerTold(messagesFor(p.lang), tz, what, i.number, who.name, dueAt),
       kind: `issuer_told_${what}`,
       priority: 2,
     })),
-  );
+    ...told.secretariat.map((p) => ({
+      chat_id: p.chatId,
+      text: renderDecisionTold(messagesFor(p.lang), tz, what, i.number, who.name, dueAt),
+      kind: `secretariat_told_${what}`,
+      priority: 2,
+    })),
+  ]);
 }
 
 export type ManageResult =
@@ -59,22 +69,38 @@ async function openInstruction(deps: AppDeps, who: Person, raw: string | undefin
 export async function closeInstruction(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult> {
   const i = await openInstruction(deps, who, raw);
   if ('ok' in i) return i;
-  const told = await issuerToTell(deps, who, i);
-  await inTransaction(deps, async (u) => {
+  const told = await audienceOf(deps, who, i);
+  const notified = await inTransaction(deps, async (u) => {
     const { trx, now, effect } = u;
     await setInstructionState(trx, i.id, 'closed', now);
     await recordEvent(trx, { kind: 'instruction_closed', instruction_id: i.id, actor_telegram_id: who.telegram_id }, now);
     effect(...(await deliveredAssignmentIds(trx, i.id)).map(effects.groupRefresh), effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
-    await tellIssuer(deps, u, told, who, i, 'closed');
+    // Each OPD group that received it hears it is closed (its message is edited too, silently).
+    const delivered = await trx
+      .selectFrom('assignments')
+      .select(['id', 'opd_id', 'chat_id', 'message_id'])
+      .where('instruction_id', '=', i.id)
+      .where('delivery_state', '=', 'sent')
+      .where('state', '!=', 'cancelled')
+      .execute();
+    const text = renderClosedGroup(defaultMessages, i.number);
+    await writeMessages(
+      u,
+      delivered
+        .filter((a) => a.chat_id !== null)
+        .map((a) => ({ chat_id: a.chat_id!, text, kind: 'closed', priority: 2, assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
+    );
+    await tellDecision(deps, u, told, who, i, 'closed');
+    return delivered.length;
   });
-  return { ok: true, instruction: { ...i, state: 'closed' }, notified: 0 };
+  return { ok: true, instruction: { ...i, state: 'closed' }, notified };
 }
 
 /** /batal: the instruction is withdrawn and every OPD group that received it is told. */
 export async function cancelInstruction(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult> {
   const i = await openInstruction(deps, who, raw);
   if ('ok' in i) return i;
-  const told = await issuerToTell(deps, who, i);
+  const told = await audienceOf(deps, who, i);
   const notified = await inTransaction(deps, async (u) => {
     const { trx, now } = u;
     await setInstructionState(trx, i.id, 'cancelled', now);
@@ -94,7 +120,7 @@ export async function cancelInstruction(deps: AppDeps, who: Person, raw: string 
         .map((a) => ({ chat_id: a.chat_id!, text, kind: 'cancelled', priority: 1, assignment_id: a.id, opd_id: a.opd_id, reply_to: a.message_id })),
     );
     u.effect(...delivered.map((a) => effects.groupRefresh(a.id)), effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
-    await tellIssuer(deps, u, told, who, i, 'cancelled');
+    await tellDecision(deps, u, told, who, i, 'cancelled');
     return outbox.length;
   });
   return { ok: true, instruction: { ...i, state: 'cancelled' }, notified };
@@ -128,7 +154,7 @@ export async function shiftExtendedDue(deps: AppDeps, who: Person, raw: string, 
 
 async function extendTo(deps: AppDeps, who: Person, i: Instruction, dueAt: number): Promise<ManageResult> {
   const now = deps.now();
-  const told = await issuerToTell(deps, who, i);
+  const told = await audienceOf(deps, who, i);
   const notified = await inTransaction(
     deps,
     async (u) => {
@@ -159,7 +185,7 @@ async function extendTo(deps: AppDeps, who: Person, i: Instruction, dueAt: numbe
       const assignmentIds = delivered.map((a) => a.id);
       // The issuer's summary shows the due date: refreshed too.
       u.effect(effects.planTimers(assignmentIds), ...assignmentIds.map(effects.groupRefresh), effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
-      await tellIssuer(deps, u, told, who, i, 'extended', dueAt);
+      await tellDecision(deps, u, told, who, i, 'extended', dueAt);
       return ids.length;
     },
     now,

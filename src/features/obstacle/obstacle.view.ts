@@ -19,7 +19,7 @@ export function obstacleKeyboard(t: Messages, obstacleId: number): string {
         { text: t.btnObsAnswer, callback_data: obstacleButtons.answer.pack({ obstacle: obstacleId }) },
         { text: t.btnObsExtend(days), callback_data: obstacleButtons.extend.pack({ obstacle: obstacleId }) },
       ],
-      [{ text: t.btnObsHandled, callback_data: obstacleButtons.handled.pack({ obstacle: obstacleId }) }],
+      [{ text: t.btnObsHandled, callback_data: obstacleButtons.handled.pack({ obstacle: obstacleId }), style: 'success' }],
     ],
   });
 }

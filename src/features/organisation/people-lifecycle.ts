@@ -1,5 +1,5 @@
 import { recordEvent } from '../../infra/db/events';
-import { findOpdById } from './opds.queries';
+import { findOpdById, listOpds } from './opds.queries';
 import { deactivate, findPersonByTelegramId, listAllPeople, listOpdPeople, lockActiveAdmins, reactivate } from './people.queries';
 import type { Opd, Person } from '../../infra/db/schema';
 import type { AppDeps } from '../../infra/deps';
@@ -133,4 +133,36 @@ export async function opdCodes(deps: Deps, people: Person[]): Promise<Map<number
     if (opd) codes.set(id, opd.code);
   }
   return codes;
+}
+
+export interface ListedPerson {
+  person: Person;
+  /** The OPD's code, null for people outside any OPD (pimpinan, sekretariat, admin). */
+  opdCode: string | null;
+}
+
+/**
+ * `/pengguna [cari TEKS]` and `npm run admin -- people [TEKS]` (issue #15): every registered
+ * person, active or not, by name; with a query, those whose name, @username, OPD code or
+ * Telegram id contains it (any case).
+ */
+export async function listPeople(deps: Deps, query: string | null): Promise<ListedPerson[]> {
+  const opds = await listOpds(deps.db);
+  const code = new Map(opds.map((o) => [o.id, o.code]));
+  const all = (await listAllPeople(deps.db)).map((person) => ({ person, opdCode: person.opd_id === null ? null : (code.get(person.opd_id) ?? null) }));
+  const q = query === null ? '' : norm(query.replace(/^@/, ''));
+  if (q === '') return all;
+  return all.filter(
+    ({ person: p, opdCode }) =>
+      norm(p.name).includes(q) || (p.username !== null && norm(p.username).includes(q)) || (opdCode !== null && norm(opdCode).includes(q)) || String(p.telegram_id).includes(q),
+  );
+}
+
+/** The search text of `/pengguna cari TEKS` (or `/pengguna TEKS`); null lists everyone. */
+export function peopleQuery(text: string): string | null {
+  const q = text
+    .trim()
+    .replace(/^cari(\s+|$)/i, '')
+    .trim();
+  return q === '' ? null : q;
 }

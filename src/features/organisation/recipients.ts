@@ -57,3 +57,13 @@ export async function delegateRecipient(deps: AppDeps, delegateId: number | null
   if (p?.active !== 1 || others.some((o) => o.chatId === p.telegram_id)) return [];
   return [{ chatId: p.telegram_id, name: p.name, lang: p.lang }];
 }
+
+/**
+ * Who else hears of a decision on an instruction (issue #15): the issuer when someone else
+ * (the secretariat) decided, the secretariat (its members and its group) when the issuer did.
+ * Never the decider themself, each chat once.
+ */
+export async function decisionAudience(deps: AppDeps, decider: { id: number; telegram_id: number }, issuerId: number): Promise<{ issuer: Recipient[]; secretariat: Recipient[] }> {
+  if (decider.id !== issuerId) return { issuer: (await issuer(deps, issuerId)).filter((r) => r.chatId !== decider.telegram_id), secretariat: [] };
+  return { issuer: [], secretariat: (await secretariat(deps)).filter((r) => r.chatId !== decider.telegram_id) };
+}

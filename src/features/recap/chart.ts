@@ -1,7 +1,8 @@
 // The recap as a picture for the chat: a PNG meant to be read on a phone.
 //
 // Two panels share one row per OPD: on the left the acknowledgement clock
-// (tepat waktu / terlambat / belum), on the right the follow-up clock
+// (tepat waktu / terlambat / belum, plus in grey those still within their deadline,
+// neither on time nor late yet), on the right the follow-up clock
 // (selesai tepat waktu / selesai terlambat / lewat batas, plus the rest —
 // still open before its due date, or reported and awaiting review — in grey as
 // "dalam proses", so both bars are out of the same "received"). OPDs are sorted by how much attention they need, the worst on
@@ -21,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { createDeflate } from 'node:zlib';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { OpdRecap, Recap } from '../../domain/recap-types';
+import { recapShares, sharePercent } from '../../domain/recap-shares';
 
 export const CHART_WIDTH = 1080;
 /** Height of one OPD row. */
@@ -100,19 +102,16 @@ export function niceScale(maxValue: number): { max: number; step: number } {
   }
 }
 
-function pct(part: number, whole: number): string {
-  return whole === 0 ? '-' : `${Math.round((part / whole) * 100)}%`;
-}
-
 function shortCode(code: string): string {
   return code.length > LABEL_CHARS ? `${code.slice(0, LABEL_CHARS - 1)}…` : code;
 }
 
 function subtitleLines(recap: Recap, shown: number, active: number): string[] {
   const t = recap.total;
-  const lines = [
-    `${t.received} penugasan · konfirmasi tepat waktu ${pct(t.ackOnTime, t.received)} · ` + `selesai tepat waktu ${pct(t.doneOnTime, t.received)} · ${t.overdueNow} lewat batas`,
-  ];
+  // The same shares as /rekap (src/domain/recap-shares.ts): out of what can be judged
+  // already, not out of every assignment.
+  const s = recapShares(t);
+  const lines = [`${t.received} penugasan · konfirmasi tepat waktu ${sharePercent(s.ack)} · ` + `selesai tepat waktu ${sharePercent(s.done)} · ${t.overdueNow} lewat batas`];
   if (active === 0) return lines;
   const idle = recap.opds.length - active;
   lines.push(
@@ -158,6 +157,7 @@ const ACK: Segment[] = [
   { name: 'Tepat waktu', color: COLORS.onTime, value: (o) => o.ackOnTime },
   { name: 'Terlambat', color: COLORS.late, value: (o) => o.ackLate },
   { name: 'Belum', color: COLORS.bad, value: (o) => o.ackNone },
+  { name: 'Masih dalam batas waktu', color: COLORS.open, value: (o) => o.ackPending },
 ];
 const FU: Segment[] = [
   { name: 'Selesai tepat waktu', color: COLORS.onTime, value: (o) => o.doneOnTime },

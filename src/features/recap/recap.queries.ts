@@ -129,6 +129,32 @@ export async function overdueCounts(db: Db, from: number, to: number, now: numbe
   return new Map(rows.map((r) => [Number(r.opd_id), Number(r.n)]));
 }
 
+/**
+ * Per OPD, the assignments created in [from, to) not acknowledged while their deadline is
+ * still ahead at `now` (cancelled ones left out): neither on time nor late yet, so the recap
+ * takes them out of the acknowledgement share (src/domain/recap-shares.ts). Read live, like
+ * overdueCounts: the stored daily figures cannot know when a deadline passes.
+ */
+export async function ackPendingCounts(db: Db, from: number, to: number, now: number, opdId?: number): Promise<Map<number, number>> {
+  // From the instructions whose deadline is still ahead (only the latest few), to their
+  // assignments by assignments_late_idx; the instruction's creation time stands for its
+  // assignments' (see overdueCounts).
+  let q = db
+    .selectFrom('instructions as i')
+    .crossJoin('assignments as a')
+    .select((eb) => ['a.opd_id', eb.fn.countAll<number>().as('n')])
+    .whereRef('a.instruction_id', '=', 'i.id')
+    .where('i.ack_deadline', '>=', now)
+    .where('i.created_at', '>=', from)
+    .where('i.created_at', '<', to)
+    .where('a.state', '!=', 'cancelled')
+    .where('a.acked_at', 'is', null)
+    .groupBy('a.opd_id');
+  if (opdId !== undefined) q = q.where('a.opd_id', '=', opdId);
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [Number(r.opd_id), Number(r.n)]));
+}
+
 /** Late items now, both clocks, oldest first: acknowledgements past deadline, follow-ups past due. */
 export async function lateItems(db: Db, now: number, opdId?: number) {
   // From the open instructions to their unfinished assignments (assignments_late_idx). The

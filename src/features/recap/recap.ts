@@ -1,5 +1,5 @@
 import { listOpds } from '../organisation/opds.queries';
-import { ackDurations, lateItems, openItems, overdueCounts, recapRows } from './recap.queries';
+import { ackDurations, ackPendingCounts, lateItems, openItems, overdueCounts, recapRows } from './recap.queries';
 import { readDays } from './recap-days.queries';
 import type { Opd } from '../../infra/db/schema';
 import { previousPeriods, type Period } from '../../domain/period';
@@ -15,7 +15,7 @@ export function attentionScore(r: OpdRecap): number {
 }
 
 function empty(o: Pick<Opd, 'id' | 'code' | 'name' | 'cluster'>): OpdRecap {
-  return { opdId: o.id, code: o.code, name: o.name, cluster: o.cluster, ...noFigures(), medianAckMs: null, overdueNow: 0 };
+  return { opdId: o.id, code: o.code, name: o.name, cluster: o.cluster, ...noFigures(), medianAckMs: null, overdueNow: 0, ackPending: 0 };
 }
 
 /** Per OPD: the additive figures and the times to acknowledge, in chunks. */
@@ -74,22 +74,27 @@ async function gather(deps: AppDeps, period: Period, opdId?: number): Promise<Ga
  */
 export async function buildRecap(deps: AppDeps, period: Period, opdFilter?: Opd): Promise<Recap> {
   const now = deps.now();
-  const [gathered, overdue, opds] = await Promise.all([
+  const [gathered, overdue, pending, opds] = await Promise.all([
     gather(deps, period, opdFilter?.id),
     overdueCounts(deps.db, period.from, period.to, now, opdFilter?.id),
+    ackPendingCounts(deps.db, period.from, period.to, now, opdFilter?.id),
     opdFilter ? Promise.resolve([opdFilter]) : listOpds(deps.db),
   ]);
   const medians = mediansOf(gathered.durations);
   const list = opds.map((o) => {
     const f = gathered.figures.get(o.id);
     if (!f || f.received === 0) return empty(o);
-    return { ...empty(o), ...f, overdueNow: overdue.get(o.id) ?? 0, medianAckMs: medians.byGroup.get(o.id) ?? null };
+    // The stored ackNone is every assignment not acknowledged; those still before their
+    // deadline are pending, not missing (src/domain/recap-shares.ts).
+    const ackPending = Math.min(pending.get(o.id) ?? 0, f.ackNone);
+    return { ...empty(o), ...f, ackNone: f.ackNone - ackPending, ackPending, overdueNow: overdue.get(o.id) ?? 0, medianAckMs: medians.byGroup.get(o.id) ?? null };
   });
   list.sort((a, b) => attentionScore(b) - attentionScore(a) || b.received - a.received || a.code.localeCompare(b.code));
   const total = empty({ id: 0, code: 'TOTAL', name: 'Seluruh OPD', cluster: null });
   for (const r of list) {
     addFigures(total, r);
     total.overdueNow += r.overdueNow;
+    total.ackPending += r.ackPending;
   }
   total.medianAckMs = medians.all;
   return { period, total, opds: list };
@@ -105,8 +110,4 @@ export async function opdDetail(deps: AppDeps, opd: Opd, period: Period) {
     Promise.all(previousPeriods(period, 3, tz).map((p) => buildRecap(deps, p, opd))),
   ]);
   return { recap: recap.opds[0]!, open, late, trend: [...trend.map((t) => t.opds[0]!).map((r, i) => ({ period: trend[i]!.period, r })), { period, r: recap.opds[0]! }] };
-}
-
-export function percent(part: number, whole: number): string {
-  return whole === 0 ? '-' : `${Math.round((part / whole) * 100)}%`;
 }

@@ -1,14 +1,14 @@
 import type { LateItem } from './recap.queries';
 import type { OpdRecap, Recap } from '../../domain/recap-types';
+import { recapShares, sharePercent } from '../../domain/recap-shares';
 import { escapeHtml } from '../../domain/text';
 import type { Messages } from '../../infra/i18n';
-import { percent } from './recap';
 
 export function recapLine(t: Messages, r: OpdRecap): string {
   if (r.received === 0 && r.overdueNow === 0) return t.recapNoData;
-  const acked = r.ackOnTime + r.ackLate + r.ackNone;
-  const done = r.doneOnTime + r.doneLate + r.overdueNow;
-  return t.recapLine(r.received, percent(r.ackOnTime, acked), r.medianAckMs === null ? '-' : t.fmt.duration(r.medianAckMs), percent(r.doneOnTime, done), r.overdueNow, r.reminders);
+  // The shares the chart, the digest and the exports give too (src/domain/recap-shares.ts).
+  const s = recapShares(r);
+  return t.recapLine(r.received, sharePercent(s.ack), r.ackPending, r.medianAckMs === null ? null : t.fmt.duration(r.medianAckMs), sharePercent(s.done), r.overdueNow, r.reminders);
 }
 
 /** The recap's header: the period and the whole organisation's line. */

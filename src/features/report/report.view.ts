@@ -38,8 +38,8 @@ export function renderReportForward(t: Messages, m: ReportForwardModel): { text:
       ? JSON.stringify({
           inline_keyboard: [
             [
-              { text: t.btnAccept, callback_data: reportButtons.accept.pack({ report: m.reportId }) },
-              { text: t.btnReturn, callback_data: reportButtons.return.pack({ report: m.reportId }) },
+              { text: t.btnAccept, callback_data: reportButtons.accept.pack({ report: m.reportId }), style: 'success' },
+              { text: t.btnReturn, callback_data: reportButtons.return.pack({ report: m.reportId }), style: 'danger' },
             ],
           ],
         })

@@ -3,7 +3,7 @@ import { loadAssignmentContext } from '../instruction/assignments.queries';
 import { endConversation, getConversation, saveConversation } from '../../infra/db/conversations';
 import { recordEvent } from '../../infra/db/events';
 import { setInstructionState } from '../instruction/instructions.queries';
-import { findPersonByTelegramId } from '../organisation/people.queries';
+import { findPersonById, findPersonByTelegramId } from '../organisation/people.queries';
 import { findReport, moveAssignment, reviewReport } from './reports.queries';
 import type { Report } from '../../infra/db/schema';
 import { decideReview } from '../../domain/assignment';
@@ -13,7 +13,7 @@ import { effects, inTransaction, priorityRank } from '../../infra/queue/effects'
 import { deliveredAssignmentIds } from '../instruction/group-message';
 import { retireDecisionCopies, writeMessages } from '../notify/notify';
 import { reportButtons } from './report.callbacks';
-import { issuer } from '../organisation/recipients';
+import { decisionAudience, issuer } from '../organisation/recipients';
 import { renderAllDone, renderIssuerToldReview, renderReviewDecisionLine, renderReviewGroup } from './report.view';
 
 export type ReviewResult =
@@ -73,6 +73,13 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
   if (!d.ok) return { ok: false, reason: d.reason };
   const now = deps.now();
   const issuerPeople = await issuer(deps, ctx.issuer_id);
+  // Reviewed by someone else (the secretariat): the issuer is told; by the issuer: the secretariat (issue #15).
+  const told = await decisionAudience(deps, reviewer, ctx.issuer_id);
+  // An acceptance needs nothing more from the OPD: its reporter is told privately and the group's
+  // instruction message shows it (an edit, no new message in the group). A return needs work,
+  // so the whole group is told, as a reply to the instruction.
+  const reporter = accept ? await findPersonById(deps.db, report.person_id) : undefined;
+  const tellReporterOnly = reporter !== undefined && reporter.active === 1 && ctx.message_id !== null;
   const outcome = await inTransaction(
     deps,
     async (u) => {
@@ -92,7 +99,18 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
         now,
       );
       const rows = [];
-      if (ctx.chat_id !== null) {
+      if (tellReporterOnly) {
+        rows.push({
+          chat_id: reporter.telegram_id,
+          text: renderReviewGroup(messagesFor(reporter.lang), accept, ctx.number, ''),
+          kind: 'report_accepted',
+          assignment_id: ctx.id,
+          opd_id: ctx.opd_id,
+          priority: priorityRank(ctx.priority),
+          reply_to: null,
+        });
+        u.effect(effects.groupRefreshFor(ctx.id, `accepted-${report.id}`));
+      } else if (ctx.chat_id !== null) {
         const text = renderReviewGroup(defaultMessages, accept, ctx.number, reason ?? '');
         rows.push({
           chat_id: ctx.chat_id,
@@ -128,13 +146,15 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
             });
         }
       }
-      // Reviewed by someone else (the secretariat): the issuer is told.
-      if (reviewer.id !== ctx.issuer_id) {
-        for (const p of issuerPeople)
+      for (const [people, kind] of [
+        [told.issuer, 'issuer_told_review'],
+        [told.secretariat, 'secretariat_told_review'],
+      ] as const) {
+        for (const p of people)
           rows.push({
             chat_id: p.chatId,
             text: renderIssuerToldReview(messagesFor(p.lang), accept, ctx.number, ctx.opd_code, reviewer.name, reason ?? ''),
-            kind: 'issuer_told_review',
+            kind,
             assignment_id: ctx.id,
             opd_id: ctx.opd_id,
             priority: 2,
@@ -148,7 +168,7 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
       );
       u.effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
       if (!accept) u.effect(effects.planTimers([ctx.id]));
-      if (instructionDone) u.effect(...(await deliveredAssignmentIds(trx, ctx.instruction_id)).map(effects.groupRefresh));
+      if (instructionDone) u.effect(...(await deliveredAssignmentIds(trx, ctx.instruction_id)).filter((id) => !tellReporterOnly || id !== ctx.id).map(effects.groupRefresh));
       return { instructionDone };
     },
     now,

@@ -24,7 +24,7 @@ export interface TallyModel {
 export function renderCall(t: Messages, tz: string, deadlineAt: number, by: string, emergency: boolean, rollcallId: number) {
   return {
     text: t.apel.call(t.fmt.dateTime(deadlineAt, tz), escapeHtml(by), emergency),
-    buttons: { inline_keyboard: [[{ text: t.apel.button, callback_data: apelButtons.present.pack({ rollcall: rollcallId }) }]] },
+    buttons: { inline_keyboard: [[{ text: t.apel.button, callback_data: apelButtons.present.pack({ rollcall: rollcallId }), style: 'success' }]] },
   };
 }
 
@@ -138,14 +138,14 @@ export function renderRecapSection(t: Messages, figures: RecapFigure[]): string 
   return [
     t.apel.recapTitle,
     ...shown.map((f) =>
-      t.apel.recapLine(`<b>${escapeHtml(f.opdCode)}</b>`, f.onTime, f.called, reachShare(f.onTime, f.called), f.medianMs === null ? '–' : t.fmt.duration(f.medianMs)),
+      t.apel.recapLine(`<b>${escapeHtml(f.opdCode)}</b>`, f.onTime, f.called, reachShare(f.onTime, f.called), f.medianMs === null ? null : t.fmt.duration(f.medianMs)),
     ),
   ].join('\n');
 }
 
 /** The /rekap KODE line. */
 export function renderRecapOpdLine(t: Messages, f: RecapFigure): string {
-  return t.apel.recapOpdLine(f.onTime, f.called, reachShare(f.onTime, f.called), f.medianMs === null ? '–' : t.fmt.duration(f.medianMs));
+  return t.apel.recapOpdLine(f.onTime, f.called, reachShare(f.onTime, f.called), f.medianMs === null ? null : t.fmt.duration(f.medianMs));
 }
 
 export function renderOnCall(t: Messages, rows: Array<{ opd_code: string; name: string; telegram_id: number }>): string {

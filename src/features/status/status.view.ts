@@ -4,6 +4,10 @@ import type { AssignmentRow, AwaitingAckRow } from '../instruction/assignments.q
 import type { Instruction } from '../../infra/db/schema';
 import { escapeHtml } from '../../domain/text';
 import type { Messages } from '../../infra/i18n';
+import type { InlineKeyboard } from 'grammy';
+import { pageWith } from '../../infra/telegram/paging';
+import { opdHeading, personName } from '../instruction/instruction.view';
+import type { PendingOpd } from './status';
 
 /** /belum: grouped by instruction, with how long since delivery. */
 export function renderNotAcknowledged(t: Messages, tz: string, now: number, rows: AwaitingAckRow[]): string {
@@ -50,4 +54,34 @@ function assignmentStateOnly(t: Messages, tz: string, instruction: Instruction, 
   if (r.acked_at !== null) return t.stAcked(escapeHtml(r.acked_by_name ?? '-'), t.fmt.shortDateTime(r.acked_at, tz), r.acked_at > instruction.ack_deadline);
   if (r.delivery_state === 'sent' && r.delivered_at !== null) return t.stDelivered(t.fmt.shortDateTime(r.delivered_at, tz));
   return deliveryWhy(t, r.delivery_state, r.delivery_error);
+}
+
+/** How many OPDs one page of the 📋 list shows (two lines each). */
+export const PENDING_PER_PAGE = 15;
+
+/**
+ * The 📋 list (issue #15): the OPDs not yet acknowledged, then those acknowledged but not
+ * finished, each with its head's name; paged, each section's heading repeated on the page it
+ * continues on.
+ */
+export function renderPendingList(
+  t: Messages,
+  list: { number: string; notAcked: PendingOpd[]; notDone: PendingOpd[] },
+  pageNo: number,
+  data: (page: number) => string,
+): { text: string; keyboard: InlineKeyboard | undefined } {
+  if (list.notAcked.length + list.notDone.length === 0) return { text: t.pendingNone(escapeHtml(list.number)), keyboard: undefined };
+  const items = [...list.notAcked.map((o) => ({ section: 'ack' as const, o })), ...list.notDone.map((o) => ({ section: 'done' as const, o }))];
+  const pg = pageWith(t, items, pageNo, data, PENDING_PER_PAGE);
+  const lines = [t.pendingListHeader(escapeHtml(list.number))];
+  let section: 'ack' | 'done' | null = null;
+  for (const { section: s, o } of pg.slice) {
+    if (s !== section) {
+      section = s;
+      lines.push('', s === 'ack' ? t.pendingNotAcked(list.notAcked.length) : t.pendingNotDone(list.notDone.length));
+    }
+    lines.push(t.pendingLine(opdHeading(o.code, o.name), o.heads.length > 0 ? o.heads.map(personName).join(', ') : null));
+  }
+  if (pg.footer) lines.push('', pg.footer);
+  return { text: lines.join('\n'), keyboard: pg.keyboard };
 }

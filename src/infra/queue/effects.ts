@@ -62,6 +62,14 @@ export const effects = {
     data: { refreshAssignmentId: assignmentId },
     priority: 3,
   }),
+  /** A group message refresh with its own job (see jobIds.groupRefresh): shown even if a refresh is running when it is added. */
+  groupRefreshFor: (assignmentId: number, cause: string): EffectJob => ({
+    queue: QUEUE_NAMES.send,
+    name: 'refresh',
+    jobId: jobIds.groupRefresh(assignmentId, cause),
+    data: { refreshAssignmentId: assignmentId },
+    priority: 3,
+  }),
   /** Edit one copy of a decision's message (an outbox row, once sent): `text` instead, no buttons. */
   retireCopy: (outboxId: number, text: string): EffectJob => ({
     queue: QUEUE_NAMES.send,

@@ -93,8 +93,12 @@ export const jobIds = {
   delivery: (assignmentId: number) => `deliver-${assignmentId}`,
   summary: (instructionId: number, bucket: number) => `summary-${instructionId}-${bucket}`,
   outbox: (outboxId: number) => `outbox-${outboxId}`,
-  /** One waiting refresh per group message is enough: it renders the state at the time it runs. */
-  groupRefresh: (assignmentId: number) => `refresh-${assignmentId}`,
+  /**
+   * One waiting refresh per group message is enough: it renders the state at the time it runs.
+   * A change that must show even if a refresh is running at that moment (it may have rendered
+   * already, and adding the same id again would be a no-op) names its cause: its own job.
+   */
+  groupRefresh: (assignmentId: number, cause?: string) => (cause === undefined ? `refresh-${assignmentId}` : `refresh-${assignmentId}-${cause}`),
   /** A decision's copy (an outbox message with its buttons) edited once the decision is taken. */
   retireCopy: (outboxId: number) => `retire-${outboxId}`,
   timer: (assignmentId: number, chain: string, at: number) => `timer-${assignmentId}-${chain}-${at}`,

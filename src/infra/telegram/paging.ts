@@ -17,11 +17,16 @@ export function pageData(screen: PagedScreen, page: number, arg: string): string
 
 /** One page of blocks, with ‹ Sebelumnya / Berikutnya › buttons when there are more. */
 export function page<T>(t: Messages, items: T[], pageNo: number, kind: PagedScreen, arg: string, size = PAGE_SIZE) {
+  return pageWith(t, items, pageNo, (p) => pageData(kind, p, arg), size);
+}
+
+/** Like `page`, for a screen with its own button kind: `data(p)` is the callback data of page p. */
+export function pageWith<T>(t: Messages, items: T[], pageNo: number, data: (page: number) => string, size = PAGE_SIZE) {
   const pages = Math.max(1, Math.ceil(items.length / size));
   const p = Math.min(Math.max(0, pageNo), pages - 1);
   const slice = items.slice(p * size, (p + 1) * size);
   const kb = new InlineKeyboard();
-  if (p > 0) kb.text(t.btnPrev, pageData(kind, p - 1, arg));
-  if (p < pages - 1) kb.text(t.btnNext, pageData(kind, p + 1, arg));
+  if (p > 0) kb.text(t.btnPrev, data(p - 1));
+  if (p < pages - 1) kb.text(t.btnNext, data(p + 1));
   return { slice, offset: p * size, footer: pages > 1 ? t.pageInfo(p + 1, pages) : '', keyboard: pages > 1 ? kb : undefined };
 }

@@ -2,7 +2,6 @@ import type { RunnerHandle } from '@grammyjs/runner';
 import { pruneUpdates } from './infra/db/updates';
 import type { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -92,7 +91,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   reportRedisErrors([redis, producer], config.redisUrl, logger);
-  await once(producer, 'ready');
+  // Wait for Redis however long it takes (ioredis keeps reconnecting; reportRedisErrors says
+  // once that it is unreachable): events.once would reject, and the process exit, at the first
+  // refused connection.
+  await new Promise<void>((resolve) => producer.once('ready', () => resolve()));
   await warnUnlessNoEviction(producer, logger);
   const installation = await installationId(db, Date.now());
   const prefix = await claimQueuePrefix(producer, config.queuePrefix, installation, config.foreignRedis, logger);

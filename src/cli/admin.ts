@@ -66,19 +66,9 @@ export async function main(argv: readonly string[], env: Record<string, string |
     return 2;
   }
 
-  // The CLI only needs the database. parseConfig would insist on BOT_TOKEN (and fail on any
-  // other bot-only variable that is malformed), so it is given just DATABASE_URL plus a
-  // placeholder token: same validation and same default (file:./data/arahan.db) as the bot.
-  let databaseUrl: string;
-  try {
-    databaseUrl = parseConfig({ BOT_TOKEN: '0:cli', DATABASE_URL: env.DATABASE_URL }).databaseUrl;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      out.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const cli = cliConfig(env, out);
+  if (cli === null) return 2;
+  const { databaseUrl } = cli;
 
   let text: string;
   try {
@@ -135,16 +125,8 @@ async function personCommand(command: 'nonaktif' | 'aktifkan', rest: readonly st
     out.error(USAGE);
     return 2;
   }
-  let config: { databaseUrl: string; timezone: string };
-  try {
-    config = parseConfig({ BOT_TOKEN: '0:cli', DATABASE_URL: env.DATABASE_URL, TIMEZONE: env.TIMEZONE });
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      out.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const config = cliConfig(env, out);
+  if (config === null) return 2;
   const t = defaultMessages;
   const db = createDatabase(config.databaseUrl);
   try {
@@ -188,16 +170,9 @@ async function personCommand(command: 'nonaktif' | 'aktifkan', rest: readonly st
  * (Telegram id, role, OPD, active/inactive, name, @username). Exit 0, also when nobody matches.
  */
 async function peopleCommand(search: string, env: Record<string, string | undefined>, out: CliOutput): Promise<number> {
-  let databaseUrl: string;
-  try {
-    databaseUrl = parseConfig({ BOT_TOKEN: '0:cli', DATABASE_URL: env.DATABASE_URL, TIMEZONE: env.TIMEZONE }).databaseUrl;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      out.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const cli = cliConfig(env, out);
+  if (cli === null) return 2;
+  const { databaseUrl } = cli;
   const t = defaultMessages;
   const db = createDatabase(databaseUrl);
   try {
@@ -267,4 +242,23 @@ if (runDirectly()) {
       process.exitCode = 3;
     },
   );
+}
+
+/**
+ * The CLI only needs the database (and the zone for dates). parseConfig would insist on
+ * BOT_TOKEN (and fail on any other bot-only variable that is malformed), so it is given just
+ * DATABASE_URL and TIMEZONE plus a placeholder token: same validation and same default
+ * (file:./data/arahan.db) as the bot. A bad value is said on `out` (null: exit code 2).
+ */
+function cliConfig(env: Record<string, string | undefined>, out: CliOutput): { databaseUrl: string; timezone: string } | null {
+  try {
+    const c = parseConfig({ BOT_TOKEN: '0:cli', DATABASE_URL: env.DATABASE_URL, TIMEZONE: env.TIMEZONE });
+    return { databaseUrl: c.databaseUrl, timezone: c.timezone };
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      out.error(e.message);
+      return null;
+    }
+    throw e;
+  }
 }

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../support/fake-telegram';
 import {
   buttonData,
-  buttonsOf,
   GOVERNOR,
   issueTo,
   lastSeq,
@@ -10,6 +8,7 @@ import {
   SECRETARIAT,
   say,
   sentMessageId,
+  messageWithButtons,
   startWithOrg,
   waitAfter,
   type Harness,
@@ -33,13 +32,7 @@ describe('every decision reaches everyone concerned', () => {
     await h?.close();
   });
 
-  const withButtons = async (chatId: number, seq: number, prefix: string): Promise<RecordedCall> => {
-    const [call] = await h.tg.waitFor(
-      (c) => c.seq > seq && c.ok && c.method === 'sendMessage' && Number(c.payload.chat_id) === chatId && buttonsOf(c).some(([, d]) => d.startsWith(prefix)),
-      { description: `a message with ${prefix} buttons in chat ${chatId}` },
-    );
-    return call!;
-  };
+  const withButtons = (chatId: number, seq: number, prefix: string) => messageWithButtons(h.tg, chatId, seq, prefix);
 
   /** The outbox rows written about an instruction, by chat and kind (committed before the command's answer). */
   const outboxAbout = async (number: string) =>

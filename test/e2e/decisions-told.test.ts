@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../support/fake-telegram';
 import {
   buttonData,
-  buttonsOf,
   callText,
   GOVERNOR,
   issueTo,
@@ -11,6 +9,7 @@ import {
   SECRETARIAT,
   say,
   sentMessageId,
+  messageWithButtons,
   startWithOrg,
   waitAfter,
   type Harness,
@@ -34,14 +33,7 @@ describe('the issuer is told what others decided', () => {
     await h?.close();
   });
 
-  /** A message with buttons whose data starts with `prefix`, sent into `chatId` after `seq`. */
-  const withButtons = async (chatId: number, seq: number, prefix: string): Promise<RecordedCall> => {
-    const [call] = await h.tg.waitFor(
-      (c) => c.seq > seq && c.ok && c.method === 'sendMessage' && Number(c.payload.chat_id) === chatId && buttonsOf(c).some(([, d]) => d.startsWith(prefix)),
-      { description: `a message with ${prefix} buttons in chat ${chatId}` },
-    );
-    return call!;
-  };
+  const withButtons = (chatId: number, seq: number, prefix: string) => messageWithButtons(h.tg, chatId, seq, prefix);
 
   /** The copy as the chat shows it now: edited to say who decided, its buttons gone. */
   const expectRetired = async (chatId: number, messageId: number, line: RegExp) => {

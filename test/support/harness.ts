@@ -408,3 +408,12 @@ export function privateMessageUpdate(updateId: number, chatId: number, text: str
     },
   } as Update;
 }
+
+/** The first successful message into `chatId` after `seq` with a button whose data starts with `prefix`. */
+export async function messageWithButtons(tg: FakeTelegram, chatId: number, seq: number, prefix: string): Promise<RecordedCall> {
+  const [call] = await tg.waitFor(
+    (c) => c.seq > seq && c.ok && c.method === 'sendMessage' && Number(c.payload.chat_id) === chatId && buttonsOf(c).some(([, d]) => d.startsWith(prefix)),
+    { description: `a message with ${prefix} buttons in chat ${chatId}` },
+  );
+  return call!;
+}

@@ -179,3 +179,14 @@ export async function listAwaitingAck(db: Db, opts: { instructionId?: number; la
   return q.orderBy('i.ack_deadline').orderBy('i.id').orderBy('o.code').execute();
 }
 export type AwaitingAckRow = Awaited<ReturnType<typeof listAwaitingAck>>[number];
+
+/** The instruction's messages in OPD groups (delivered, not cancelled): where a decision is told. */
+export function deliveredMessages(db: Db, instructionId: number) {
+  return db
+    .selectFrom('assignments')
+    .select(['id', 'opd_id', 'chat_id', 'message_id'])
+    .where('instruction_id', '=', instructionId)
+    .where('delivery_state', '=', 'sent')
+    .where('state', '!=', 'cancelled')
+    .execute();
+}

@@ -1,6 +1,7 @@
 import { mayDecide } from '../../domain/permissions';
 import { recordEvent } from '../../infra/db/events';
 import { setInstructionState } from '../instruction/instructions.queries';
+import { deliveredMessages } from '../instruction/assignments.queries';
 import type { Instruction, Person } from '../../infra/db/schema';
 import { parseDeadline } from '../../domain/deadline';
 import { offWorkingDay, type OffDay } from '../../domain/working-time';
@@ -76,13 +77,7 @@ export async function closeInstruction(deps: AppDeps, who: Person, raw: string |
     await recordEvent(trx, { kind: 'instruction_closed', instruction_id: i.id, actor_telegram_id: who.telegram_id }, now);
     effect(...(await deliveredAssignmentIds(trx, i.id)).map(effects.groupRefresh), effects.summary(i.id, now, deps.config.summaryEditIntervalMs));
     // Each OPD group that received it hears it is closed (its message is edited too, silently).
-    const delivered = await trx
-      .selectFrom('assignments')
-      .select(['id', 'opd_id', 'chat_id', 'message_id'])
-      .where('instruction_id', '=', i.id)
-      .where('delivery_state', '=', 'sent')
-      .where('state', '!=', 'cancelled')
-      .execute();
+    const delivered = await deliveredMessages(trx, i.id);
     const text = renderClosedGroup(defaultMessages, i.number);
     await writeMessages(
       u,
@@ -168,13 +163,7 @@ async function extendTo(deps: AppDeps, who: Person, i: Instruction, dueAt: numbe
         .where('state', '!=', 'cancelled')
         .execute();
       await recordEvent(trx, { kind: 'instruction_extended', instruction_id: i.id, actor_telegram_id: who.telegram_id, data: { from: i.due_at, to: dueAt } }, now);
-      const delivered = await trx
-        .selectFrom('assignments')
-        .select(['id', 'opd_id', 'chat_id', 'message_id'])
-        .where('instruction_id', '=', i.id)
-        .where('delivery_state', '=', 'sent')
-        .where('state', '!=', 'cancelled')
-        .execute();
+      const delivered = await deliveredMessages(trx, i.id);
       const text = renderExtendedGroup(defaultMessages, deps.config.timezone, i.number, dueAt);
       const ids = await writeMessages(
         u,

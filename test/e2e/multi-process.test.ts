@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import type { Update } from 'grammy/types';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localParts } from '../../src/domain/time';
 import type { RecordedCall } from '../support/fake-telegram';
 import {
+  freePort,
   buttonData,
   callText,
   GOVERNOR,
@@ -50,15 +50,6 @@ interface Child {
 }
 
 /** A port nobody listens on right now (the child binds it moments later). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('two bot and two worker processes on one Redis and one database', () => {
   let h: Harness | undefined;

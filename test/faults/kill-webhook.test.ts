@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, issueTo, setupOrgWithoutPolling, startHarness, until, type Harness, type IssuedInstruction, type OrgMember } from '../support/harness';
+import { freePort, childEnv, issueTo, setupOrgWithoutPolling, startHarness, until, type Harness, type IssuedInstruction, type OrgMember } from '../support/harness';
 import { logScan } from '../support/log-scan';
 import { figure } from './figures';
 
@@ -18,14 +17,6 @@ import { figure } from './figures';
  */
 const SECRET = 'rahasia_webhook_kill_2026';
 const OPDS = 10;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe('kill points in webhook mode', () => {
   let h: Harness;

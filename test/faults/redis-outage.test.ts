@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueInstruction } from '../../src/features/issue/issue';
 import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
 import type { RecordedCall } from '../support/fake-telegram';
-import { buttonsOf, callText, GOVERNOR, press, sentMessageId, setupOrg, startHarness, until, type Harness, type OrgMember } from '../support/harness';
+import { freePort, buttonsOf, callText, GOVERNOR, press, sentMessageId, setupOrg, startHarness, until, type Harness, type OrgMember } from '../support/harness';
 import { figure } from './figures';
 
 /**
@@ -22,14 +21,6 @@ import { figure } from './figures';
  */
 const DOWN_MS = Number(process.env.FAULT_REDIS_DOWN_MS ?? 10_000);
 const OPDS = 16;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe('Redis stopped or flushed while Arahan runs', () => {
   let port: number;

@@ -1,3 +1,4 @@
+import { createServer as createNetServer } from 'node:net';
 import type { Update } from 'grammy/types';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -416,4 +417,13 @@ export async function messageWithButtons(tg: FakeTelegram, chatId: number, seq: 
     { description: `a message with ${prefix} buttons in chat ${chatId}` },
   );
   return call!;
+}
+
+/** A TCP port free on 127.0.0.1 right now (for a child process's HTTP server or a Redis of a test's own). */
+export async function freePort(): Promise<number> {
+  const srv = createNetServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
 }

@@ -90,7 +90,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // queueing commands while Redis is away, so a handler can answer that something failed.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  reportRedisErrors([redis, producer], config.redisUrl, logger);
+  const watchRedisErrors = reportRedisErrors([redis, producer], config.redisUrl, logger);
   // Wait for Redis however long it takes (ioredis keeps reconnecting; reportRedisErrors says
   // once that it is unreachable): events.once would reject, and the process exit, at the first
   // refused connection.
@@ -99,11 +99,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const installation = await installationId(db, Date.now());
   const prefix = await claimQueuePrefix(producer, config.queuePrefix, installation, config.foreignRedis, logger);
   const queues = createQueues(producer, prefix);
-  reportRedisErrors(
-    Object.values(queues).filter((q): q is Queue => q instanceof Queue),
-    config.redisUrl,
-    logger,
-  );
+  watchRedisErrors(Object.values(queues).filter((q): q is Queue => q instanceof Queue));
   const metrics = createMetrics(queues);
   const sendStats: LimiterStats = { tooManyRequests: 0, waitedMs: 0 };
   const gate = new SendGate(producer, config.queuePrefix, {

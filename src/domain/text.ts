@@ -160,6 +160,9 @@ const WORD_BACKOFF = 30;
  * and `marker` (HTML, e.g. "… (terpotong)" from the catalogue) appended.
  */
 export function fitHtml(html: string, limit: number, marker: string): string {
+  // Shown text is never longer than its HTML (tags show nothing, an entity shows at most two
+  // units): almost every message is short, and this runs on every send (the fit transformer).
+  if (html.length <= limit) return html;
   const tokens = tokenizeHtml(html);
   let total = 0;
   for (const tok of tokens) if (tok.kind === 'text') total += tok.width;

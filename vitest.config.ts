@@ -23,6 +23,9 @@ export default defineConfig({
       // The fault and abuse suite (`npm run test:faults`): kill points, outages, duplicates,
       // fuzzing, the permission matrix; prints its figures at the end (test/faults/global-setup.ts).
       { test: { ...common, name: 'faults', include: ['test/faults/**/*.test.ts'], globalSetup: [...common.globalSetup, 'test/faults/global-setup.ts'] } },
+      // Pages in a real browser (Debian's chromium through playwright-core): the sandbox's chat
+      // page and the leaders' dashboard; they write the README's screenshots.
+      { test: { ...common, name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       ...(postgres
         ? [
             {

@@ -19,9 +19,10 @@ export interface WorkerChild {
   terminate(graceMs: number): Promise<{ graceful: boolean; ms: number }>;
 }
 
-export function startWorkerChild(env: Record<string, string>): WorkerChild {
+/** `nodeArgs`: flags for the node process running src/main.ts (tsx passes them on), e.g. `--cpu-prof`. */
+export function startWorkerChild(env: Record<string, string>, nodeArgs: string[] = []): WorkerChild {
   const startedAt = Date.now();
-  const proc = spawn('npx', ['tsx', 'src/main.ts', '--role', 'worker'], {
+  const proc = spawn('npx', ['tsx', ...nodeArgs, 'src/main.ts', '--role', 'worker'], {
     cwd: process.cwd(),
     env: { ...process.env, ...env },
     detached: true,
@@ -71,7 +72,7 @@ export function startWorkerChild(env: Record<string, string>): WorkerChild {
 }
 
 /** The descendant of `root` whose command line runs src/main.ts through tsx's loader. */
-function findMainProcess(root: number): number | undefined {
+export function findMainProcess(root: number): number | undefined {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -98,4 +99,19 @@ function findMainProcess(root: number): number | undefined {
     stack.push(...(children.get(pid) ?? []));
   }
   return found;
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat (Linux; the
+ * kernel counts in clock ticks, 100 a second on every common configuration). NaN if gone.
+ */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the full line, 12 and 13 after the command.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }

@@ -21,6 +21,10 @@ function compact(c: RecordedCall): CompactCall {
   if (chat !== undefined) out.chatId = chat;
   if (typeof c.payload.message_id === 'number') out.messageId = c.payload.message_id;
   if (c.payload.callback_query_id !== undefined) out.callbackId = String(c.payload.callback_query_id);
+  if (c.method === 'sendMessage' && c.ok) {
+    const id = (c.response as { result?: { message_id?: number } } | null)?.result?.message_id;
+    if (typeof id === 'number') out.sentMessageId = id;
+  }
   if (c.method.toLowerCase() === 'getupdates' && c.ok) {
     out.updateIds = ((c.response as { result?: Update[] } | null)?.result ?? []).map((u) => u.update_id);
   }
@@ -78,6 +82,15 @@ async function main(): Promise<void> {
           return { updateId: u.update_id, callbackId: u.callback_query!.id };
         });
         return { injectedAt, injectMs: Date.now() - injectedAt, pressed } satisfies PressResult;
+      }
+      case 'text': {
+        const at = Date.now();
+        tg.sendText(req.message);
+        return at;
+      }
+      case 'buttons': {
+        const keyboard = tg.getMessage(req.chatId, req.messageId)?.reply_markup?.inline_keyboard ?? [];
+        return keyboard.flat().map((b) => [b.text, 'callback_data' in b ? (b.callback_data ?? '') : '']);
       }
       case 'pressPaced': {
         // One press every 1000 / perSecond ms, on a schedule fixed at the start (no drift).

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { UserFromGetMe } from 'grammy/types';
-import type { FakeTelegramStats, PressButtonOptions, RateLimits } from '../test/support/fake-telegram';
+import type { FakeTelegramStats, PressButtonOptions, RateLimits, SendTextOptions } from '../test/support/fake-telegram';
 
 /** A recorded call reduced to what the bench reads (no payloads over IPC). */
 export interface CompactCall {
@@ -23,6 +23,8 @@ export interface CompactCall {
   callbackId?: string;
   /** getUpdates only: the update ids it carried. */
   updateIds?: number[];
+  /** sendMessage only: the id of the message it created. */
+  sentMessageId?: number;
 }
 
 /** Calls to `method`, optionally only ok ones, into some chats or for some callback ids. */
@@ -38,6 +40,8 @@ export type FakeRequest =
   | { op: 'setLimits'; limits: RateLimits | null }
   | { op: 'stats' }
   | { op: 'press'; presses: PressButtonOptions[] }
+  | { op: 'text'; message: SendTextOptions }
+  | { op: 'buttons'; chatId: number; messageId: number }
   | { op: 'pressPaced'; presses: PressButtonOptions[]; perSecond: number }
   | { op: 'calls'; filter?: CallFilter }
   | { op: 'waitFor'; filter: CallFilter; count: number; timeoutMs: number }
@@ -154,6 +158,16 @@ export class RemoteFake {
   /** Injects the presses in one go inside the fake (no IPC between them). */
   press(presses: PressButtonOptions[]): Promise<PressResult> {
     return this.call({ op: 'press', presses });
+  }
+
+  /** A person writes to the bot; resolves with `Date.now()` in the fake when it was queued. */
+  text(message: SendTextOptions): Promise<number> {
+    return this.call({ op: 'text', message });
+  }
+
+  /** The inline buttons of a message as it is now: [label, callback data]. */
+  buttons(chatId: number, messageId: number): Promise<Array<[string, string]>> {
+    return this.call({ op: 'buttons', chatId, messageId });
   }
 
   /** Injects the presses evenly spaced, `perSecond` of them a second; resolves after the last. */

@@ -8,6 +8,10 @@
  *      at a moment half-way by the clock (3a) and the moment the fake answered a send (3b).
  *   4. Acknowledgement path, with the bot polling (runner): 20 ✅ presses one at a time, a burst
  *      of 1,000 presses from 500 groups injected at once, then 500 presses at 100 per second.
+ *   5. Kirim, measured from the press (issue #14): the leader's letter, preview and Kirim through
+ *      the polling bot, the fake in its own process; (5b) the same with groups at their 20 a minute
+ *      and the leader writing commands meanwhile.
+ * (The engine's ceiling with the limits lifted: bench/ceiling.ts.)
  *
  * Targets are printed next to the figures, not asserted; the exit code is 0 unless a part
  * crashed. In parts 1–3 the fake runs in this process (as does the app in parts 1 and 4), so
@@ -21,7 +25,7 @@
  *
  * Environment:
  *   BENCH_OPDS         number of OPD groups (default 500)
- *   BENCH_PARTS        e.g. "1,4" (default "1,2,3,4")
+ *   BENCH_PARTS        e.g. "1,4" (default "1,2,3,4,5")
  *   REDIS_URL          default redis://127.0.0.1:6379
  *   BENCH_WORKER_LOCK  what-if: WORKER_LOCK for the part 3 children (default: Arahan's default)
  *   BENCH_ACK_RTT_MS   what-if for part 4: the fake delays every answer by this many ms, like the
@@ -43,7 +47,22 @@ import { toChatId } from '../test/support/fake-telegram-state';
 import { startWorkerChild, type WorkerChild } from './child';
 import { RemoteFake, type CompactCall } from './fake-remote';
 import { deliveryFigures, fmtMs, fmtN, fmtS, groupSends, percentile, table, verdict, waitEveryGroup, type DeliveryFigures } from './measure';
-import { allGroups, benchDraft, configFor, countDeliveryStates, issuerPerson, newSpace, N_OPD, seedOrg, silentLogger, sleep, waitAllSent, type Org, type Space } from './setup';
+import {
+  allGroups,
+  benchDraft,
+  configFor,
+  countDeliveryStates,
+  ISSUER,
+  issuerPerson,
+  newSpace,
+  N_OPD,
+  seedOrg,
+  silentLogger,
+  sleep,
+  waitAllSent,
+  type Org,
+  type Space,
+} from './setup';
 
 const LIMIT = TELEGRAM_LIMITS.globalPerSecond!;
 const FLOOR_MS = (N_OPD / LIMIT) * 1000;
@@ -57,6 +76,8 @@ interface PartResult {
   rows: Row[];
   notes: string[];
   figures?: DeliveryFigures;
+  /** Part 5: group messages per second, first → last. */
+  rate?: number;
 }
 
 /** Fresh limiter windows, stats and call log at the fake: every part starts from zero. */
@@ -112,6 +133,7 @@ async function partBroadcast(tg: FakeTelegram): Promise<PartResult> {
     rows.push(
       ['issueInstruction() itself (DB + enqueue + summary)', fmtMs(issuedMs)],
       ['Gate wait summed over sends / 429s seen by Arahan', `${fmtS(app.sendStats.waitedMs)} / ${app.sendStats.tooManyRequests}`],
+      ['Slots given up because the process reached them late', String(app.sendStats.lateSlots ?? 0)],
       ['Delivery states in the DB afterwards', JSON.stringify(states)],
     );
     return { title: `1. Arahan broadcast — 1 instruction (segera) to ${N_OPD} groups, workers in-process`, rows, notes: [], figures: f };
@@ -603,6 +625,136 @@ async function stopBounded(app: App, ms: number): Promise<void> {
   await Promise.race([stopping, sleep(10_000)]);
 }
 
+// --- 5. Kirim, measured from the press -------------------------------------------------------
+
+/** Part 5, mixed run: groups that already had 20 messages this minute (their instruction waits for it). */
+const FULL_GROUPS = 3;
+/** Part 5, mixed run: commands the leader sends in the private chat while the broadcast goes out. */
+const LEADER_COMMANDS = 5;
+/** Part 5: the leader reads the preview this long before pressing Kirim (the chat's 1 a second has passed). */
+const READ_MS = 1_500;
+
+/**
+ * Issue #14: the broadcast as the leader feels it, from the moment Kirim is pressed, with the
+ * bot polling (runner) and the workers in this process and the fake Bot API in its own
+ * (bench/fake-process.ts), Telegram's limits on and Arahan's production rates. The mixed run
+ * adds what a busy morning adds: FULL_GROUPS groups that have had their 20 messages this minute
+ * (sent through the bot before the letter, so its gate knows them), and the leader writing
+ * LEADER_COMMANDS commands in the private chat during the broadcast. Every time is read on the
+ * fake's clock: the press as injected, each call as it arrived.
+ */
+async function partKirim(mixed: boolean): Promise<PartResult> {
+  const tg = await RemoteFake.start();
+  const space = newSpace(mixed ? 'kirim-mixed' : 'kirim', tg);
+  let app: App | null = null;
+  try {
+    await tg.reset(null);
+    app = await createApp(configFor(space), { logger: silentLogger, botInfo: tg.botInfo });
+    const org = await seedOrg(app.deps.db);
+    const n = org.groups.length;
+    await app.start({ bot: true, workers: true });
+    await tg.waitFor({ method: 'getUpdates' }, 1, 10_000);
+    await tg.reset(TELEGRAM_LIMITS);
+    const full = mixed ? org.groups.slice(-FULL_GROUPS) : [];
+    const api = app.deps.api;
+    const fillFrom = Date.now();
+    const filling = Promise.all(
+      full.map(async (g) => {
+        for (let i = 0; i < 20; i++) await api.sendMessage(g, `Pengumuman rutin nomor ${i + 1}.`);
+      }),
+    );
+
+    // The leader writes the letter, gets the preview, reads it.
+    const leader = ISSUER;
+    await tg.text({
+      from: leader,
+      text: '/arahan\nKepada: semua\nKonfirmasi: 2 jam\nSelesai: 1 hari\nSifat: segera\n\nBenchmark Kirim: mohon seluruh OPD segera melaporkan kesiapan posko siaga bencana.',
+    });
+    const [previewCall] = await tg.waitFor({ method: 'sendMessage', okOnly: true, chatIds: [leader.id] }, 1, 30_000);
+    const previewId = previewCall!.sentMessageId!;
+    const kirim = (await tg.buttons(leader.id, previewId)).find(([label]) => label === 'Kirim')?.[1];
+    if (!kirim) throw new Error('no Kirim button on the preview');
+    await filling;
+    const fillMs = Date.now() - fillFrom;
+    const fill429 = (await tg.stats()).tooManyRequests;
+    await sleep(READ_MS);
+    const before = (await tg.stats()).tooManyRequests;
+
+    const { injectedAt: pressedAt, pressed } = await tg.press([{ from: leader, chatId: leader.id, messageId: previewId, data: kirim }]);
+    const talking = mixed
+      ? (async () => {
+          for (let i = 0; i < LEADER_COMMANDS; i++) {
+            await sleep(2_000);
+            await tg.text({ from: leader, text: '/bantuan' });
+          }
+        })()
+      : Promise.resolve();
+    const others = org.groups.filter((g) => !full.includes(g));
+    const groupFilter = { method: 'sendMessage', okOnly: true, chatIds: others };
+    let complete = true;
+    await tg.waitFor(groupFilter, others.length, 60_000).catch(() => {
+      complete = false;
+    });
+    const fullDone = full.length ? await tg.waitFor({ method: 'sendMessage', okOnly: true, chatIds: full }, full.length * 21, 90_000).catch(() => null) : null;
+    await talking;
+    await sleep(1_000); // a late duplicate would arrive now
+
+    const at = (c: CompactCall) => c.at - pressedAt;
+    const groupCalls = (await tg.calls(groupFilter)).filter((c) => c.at >= pressedAt);
+    const times = groupCalls.map((c) => c.at).sort((a, b) => a - b);
+    const perGroup = new Map<number, number>();
+    for (const c of groupCalls) perGroup.set(c.chatId!, (perGroup.get(c.chatId!) ?? 0) + 1);
+    const duplicates = [...perGroup.values()].filter((k) => k > 1).length;
+    const missing = others.length - perGroup.size;
+    const mine = (await tg.calls({ method: 'editMessageText', okOnly: true, chatIds: [leader.id] })).filter((c) => c.at >= pressedAt && c.messageId === previewId);
+    const summary = (await tg.calls({ method: 'sendMessage', okOnly: true, chatIds: [leader.id] })).find((c) => c.at >= pressedAt);
+    const [answer] = await tg.calls({ method: 'answerCallbackQuery', callbackIds: [pressed[0]!.callbackId] });
+    const fake429 = (await tg.stats()).tooManyRequests - before;
+    const first = times[0] ?? NaN;
+    const last = times.at(-1) ?? NaN;
+    const wall = last - pressedAt;
+    const rate = times.length > 1 ? ((times.length - 1) * 1000) / (last - first) : NaN;
+    const floor = (others.length / LIMIT) * 1000;
+    const rows: Row[] = [
+      ['Kirim → answerCallbackQuery', answer ? fmtMs(at(answer)) : 'none'],
+      ['Kirim → preview turned into "sedang dikirim"', mine[0] ? fmtMs(at(mine[0])) : 'none', '≤ 300 ms', verdict(mine[0] !== undefined && at(mine[0]) <= 300)],
+      ['Kirim → summary', summary ? fmtMs(at(summary)) : 'none'],
+      ['Kirim → first group message', fmtMs(first - pressedAt), '≤ 300 ms', verdict(first - pressedAt <= 300)],
+      [
+        `Kirim → ${others.length}th group message${mixed ? ' (the groups with room)' : ''}`,
+        fmtS(wall),
+        `≤ ${fmtS(floor * 1.05)} (floor ${fmtS(floor)} +5%)`,
+        verdict(complete && wall <= floor * 1.05),
+      ],
+      ['Sustained rate, first → last group message', `${fmtN(rate, 2)} /s`, '≥ 29 /s', verdict(rate >= 29)],
+      ['429s answered by the fake', String(fake429), '0', verdict(fake429 === 0)],
+      ['Duplicates (groups with >1 message)', String(duplicates), '0', verdict(duplicates === 0)],
+      ['Missing (groups with 0 messages)', String(missing), '0', verdict(missing === 0)],
+    ];
+    if (mixed) {
+      const fullAt = fullDone ? Math.max(...fullDone.map((c) => c.at)) - pressedAt : NaN;
+      rows.push([`The ${FULL_GROUPS} full groups have it (their minute ran out)`, fullDone ? `${fmtS(fullAt)} after Kirim` : 'not within 90 s']);
+      rows.push([`Filling them (20 each, before the letter's Kirim) / 429s meanwhile`, `${fmtS(fillMs)} / ${fill429}`, '', '']);
+      // Which call a 429 refused, and how long after the message before it into the same chat.
+      const sends = (await tg.calls({ method: 'sendMessage' })).sort((a, b) => a.at - b.at);
+      for (const r of sends.filter((c) => c.status === 429)) {
+        const prev = sends.filter((c) => c.ok && c.chatId === r.chatId && c.at <= r.at).at(-1);
+        const globalPrev = sends.filter((c) => c.ok && c.at > r.at - 1000 && c.at <= r.at).length;
+        rows.push([`429 into ${r.chatId}`, `${prev ? `${r.at - prev.at} ms after its previous message` : 'its first'}; ${globalPrev} sends in the second before`, '', '']);
+      }
+    }
+    rows.push(['Slots given up because the process reached them late', String(app.sendStats.lateSlots ?? 0)]);
+    const title = mixed
+      ? `5b. Kirim, mixed — the press by the leader, ${FULL_GROUPS} groups at their 20 a minute, ${LEADER_COMMANDS} commands by the leader meanwhile, fake in its own process`
+      : `5a. Kirim — the press by the leader to ${n} groups, bot polling + workers in-process, fake in its own process`;
+    return { title, rows, notes: [], rate };
+  } finally {
+    if (app) await stopBounded(app, 20_000);
+    await tg.stop();
+    await space.cleanup();
+  }
+}
+
 // --- main ---------------------------------------------------------------------------------
 
 const load = () =>
@@ -612,7 +764,7 @@ const load = () =>
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const wanted = new Set((process.env.BENCH_PARTS ?? '1,2,3,4').split(',').map((s) => s.trim()));
+  const wanted = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5').split(',').map((s) => s.trim()));
   const tg = await FakeTelegram.start();
   console.log(`# Arahan delivery benchmark`);
   console.log('');
@@ -632,6 +784,8 @@ async function main(): Promise<void> {
     ['3', 'Kill and restart at a moment half-way by the clock', (tg) => partKill(tg, 'clock')],
     ['3', 'Kill and restart the moment a send was answered', (tg) => partKill(tg, 'accepted')],
     ['4', 'Acknowledgement path', () => partAck()],
+    ['5', 'Kirim from the press', () => partKirim(false)],
+    ['5', 'Kirim from the press, mixed', () => partKirim(true)],
   ];
   for (const [id, name, fn] of parts) {
     if (!wanted.has(id)) continue;
@@ -643,6 +797,11 @@ async function main(): Promise<void> {
       const arahanWall = results.find((x) => x.title.startsWith('1.'))?.figures?.wallMs;
       if (id === '2' && r.figures && arahanWall !== undefined) {
         r.rows.push(['Wall time ratio naive / Arahan', fmtN(r.figures.wallMs / arahanWall, 2), '', '']);
+      }
+      const plainRate = results.find((x) => x.title.startsWith('5a.'))?.rate;
+      if (r.title.startsWith('5b.') && r.rate !== undefined && plainRate !== undefined) {
+        const ratio = r.rate / plainRate;
+        r.rows.push(['Rate of the mixed run / the plain run (5a)', `${fmtN(ratio * 100, 1)} %`, '≥ 98 %', verdict(ratio >= 0.98)]);
       }
       results.push(r);
       console.log(table(r.title, r.rows));

@@ -59,6 +59,10 @@ export function newSpace(name: string, tg: Pick<FakeTelegram, 'token' | 'apiRoot
     LOG_LEVEL: 'silent',
     QUIET_HOURS: 'off',
     WORKING_DAYS: '0-6',
+    // Any free port for /healthz and /metrics: two benches (or a bench and a running bot) on one
+    // machine would otherwise both want 8080.
+    PORT: '0',
+    HTTP_HOST: '127.0.0.1',
   };
   return {
     name,
@@ -152,3 +156,59 @@ export async function waitAllSent(db: Db, expected: number, timeoutMs: number): 
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Rows per INSERT when seeding in bulk: 8 columns each stays far below SQLite's 32,766 parameters. */
+const SEED_CHUNK = 1000;
+
+/**
+ * `seedOrg` for tens of thousands of OPDs (bench/ceiling.ts): the same organisation, written
+ * with a few multi-row INSERTs in one transaction instead of five statements per OPD (22,000
+ * OPDs: about a second instead of a minute). Group ids and people match `seedOrg`.
+ */
+export async function seedOrgBulk(db: Db, n: number): Promise<Org> {
+  const now = Date.now();
+  const org: Org = { opdIds: [], groups: [], heads: [], staff: [] };
+  const codeOf = (i: number) => `OPD${String(i + 1).padStart(5, '0')}`;
+  await db.transaction().execute(async (trx) => {
+    await upsertPerson(trx, { telegram_id: ISSUER.id, name: 'Herman Gubernur', role: 'pimpinan', opd_id: null }, now);
+    for (let from = 0; from < n; from += SEED_CHUNK) {
+      const idx = Array.from({ length: Math.min(SEED_CHUNK, n - from) }, (_, k) => from + k);
+      const rows = await trx
+        .insertInto('opds')
+        .values(
+          idx.map((i) => ({
+            code: codeOf(i),
+            name: `Dinas Nomor ${i + 1}`,
+            cluster: `Klaster ${(i % 10) + 1}`,
+            chat_id: groupId(i),
+            chat_title: `Grup ${codeOf(i)}`,
+            chat_status: 'linked' as const,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .returning(['id', 'code'])
+        .execute();
+      const idByCode = new Map(rows.map((r) => [r.code, Number(r.id)]));
+      const people = idx.flatMap((i) => {
+        const opdId = idByCode.get(codeOf(i))!;
+        const head = headUser(i);
+        const staf = staffUser(i);
+        org.opdIds.push(opdId);
+        org.groups.push(groupId(i));
+        org.heads.push(head);
+        org.staff.push(staf);
+        return [
+          { telegram_id: head.id, name: `${head.first_name} ${head.last_name}`, username: null, role: 'kepala' as const, opd_id: opdId, created_at: now, updated_at: now },
+          { telegram_id: staf.id, name: `${staf.first_name} ${staf.last_name}`, username: null, role: 'staf' as const, opd_id: opdId, created_at: now, updated_at: now },
+        ];
+      });
+      for (let p = 0; p < people.length; p += SEED_CHUNK)
+        await trx
+          .insertInto('people')
+          .values(people.slice(p, p + SEED_CHUNK))
+          .execute();
+    }
+  });
+  return org;
+}

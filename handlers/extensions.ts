@@ -5,8 +5,17 @@ import { groupButtons } from '../src/features/instruction/instruction.callbacks'
 import { escapeHtml, plainText } from '../src/domain/text';
 import type { Messages } from '../src/infra/i18n';
 import { delegate, delegateByButton, type DelegateProblem } from '../src/features/delegate/delegation';
-import { decideExtension, requestExtensionByCommand, shiftExtensionDate, startExtensionConversation, type ExtensionProblem } from '../src/features/extend/extensions';
-import { renderOffDayNote } from '../src/features/remind/working-days.view';
+import {
+  decideExtension,
+  requestExtensionByCommand,
+  shiftExtensionDate,
+  shiftPendingRequest,
+  startExtensionConversation,
+  type ExtensionProblem,
+} from '../src/features/extend/extensions';
+import { renderExtAlreadyDecided, renderExtShiftDecided } from '../src/features/extend/extend.view';
+import { renderDeadlineError } from '../src/features/issue/deadline.view';
+import { renderOffDayNote, shiftKeyboard } from '../src/features/remind/working-days.view';
 import { checkReporter } from '../src/features/report/reports';
 import { MAX_REASON_TEXT } from '../src/features/report/review';
 import type { BotContext } from '../src/infra/telegram/context';
@@ -34,7 +43,7 @@ export function extensionProblem(t: Messages, tz: string, p: ExtensionProblem): 
     case 'closed':
       return t.reportRefused.instruction_closed!;
     case 'deadline_format':
-      return escapeHtml(p.message);
+      return renderDeadlineError(t, p.deadline);
     case 'not_later':
       return t.extNotLater(t.fmt.dateTime(p.due, tz));
   }
@@ -45,8 +54,24 @@ extensionsHandler.command('minta_perpanjangan', guard('minta_perpanjangan'), asy
   if (!res.ok) return replyHtml(ctx, extensionProblem(ctx.t, ctx.deps.config.timezone, res));
   const tz = ctx.deps.config.timezone;
   const sent = ctx.t.extSent(escapeHtml(res.number), ctx.t.fmt.dateTime(res.due, tz));
-  // Sent as typed; a date on a day off is said (issue #15).
-  await replyHtml(ctx, res.offDay ? `${sent}\n${renderOffDayNote(ctx.t, tz, res.offDay)} ${ctx.t.extSentOffDay}` : sent);
+  if (!res.offDay) return replyHtml(ctx, sent);
+  // Sent as typed; a date on a day off is said, with "Geser ke …" while it is undecided (issue #15).
+  await replyHtml(ctx, `${sent}\n${renderOffDayNote(ctx.t, tz, res.offDay)} ${ctx.t.extSentOffDayShift}`, {
+    reply_markup: shiftKeyboard(ctx.t, tz, res.offDay, extensionButtons.shiftRequest.pack({ request: res.requestId })),
+  });
+});
+
+// "Geser ke …" under that answer: the pending request moves to the next working day, the deciders' copies with it.
+extensionsHandler.callbackQuery(extensionButtons.shiftRequest.filter, async (ctx) => {
+  const { request } = extensionButtons.shiftRequest.unpack(ctx.callbackQuery.data)!;
+  const res = await shiftPendingRequest(ctx.deps, request, ctx.from.id);
+  if (!res.ok && res.reason === 'not_member') return void (await ctx.answerCallbackQuery({ text: ctx.t.extNotMember, show_alert: true }));
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  const tz = ctx.deps.config.timezone;
+  if (res.ok) return replyHtml(ctx, ctx.t.extRequestShifted(escapeHtml(res.number), ctx.t.fmt.dateTime(res.due, tz)));
+  if (res.reason === 'decided') return replyHtml(ctx, renderExtShiftDecided(ctx.t, tz, 'by' in res.decided ? res.decided.by : undefined));
+  await replyHtml(ctx, res.reason === 'not_off_day' ? ctx.t.extRequestShiftNone : ctx.t.extShiftGone);
 });
 
 // "Geser ke …" under the question for the reason: the requested date moves to the next working day.
@@ -98,7 +123,9 @@ extensionsHandler.callbackQuery(extensionButtons.decide.filter, async (ctx) => {
       res.reason === 'superseded'
         ? ctx.t.extSuperseded(ctx.t.fmt.dateTime(res.due, ctx.deps.config.timezone))
         : res.reason === 'already_decided'
-          ? ctx.t.extDecided
+          ? res.by
+            ? renderExtAlreadyDecided(ctx.t, ctx.deps.config.timezone, res.by)
+            : ctx.t.extDecided
           : res.reason === 'not_decider'
             ? ctx.t.reviewRefused.not_reviewer!
             : ctx.t.reportRefused.instruction_closed!;

@@ -15,6 +15,7 @@ import {
   startDraft,
   type Next,
 } from '../src/features/issue/draft-flow';
+import type { Issued } from '../src/features/issue/issue';
 import { isNotModified } from '../src/infra/telegram/errors';
 import {
   behalfKeyboard,
@@ -61,7 +62,7 @@ async function show(ctx: BotContext, next: Next, edit = false): Promise<void> {
     case 'ask_behalf':
       return send(t.draftAskBehalf, behalfKeyboard(next.leaders));
     case 'preview':
-      return send(renderPreview(t, tz, next.preview), previewKeyboard(t, tz, next.preview));
+      return send(renderPreview(t, tz, next.preview, ctx.deps.now()), previewKeyboard(t, tz, next.preview));
     case 'problem':
       return replyHtml(ctx, renderProblem(t, tz, next.problem));
     case 'targets_problem':
@@ -132,15 +133,26 @@ buttons.callbackQuery(draftButtons.behalf.filter, async (ctx) => {
 
 buttons.callbackQuery(draftButtons.send.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const res = await sendDraft(ctx.deps, ctx.person!, draftButtons.send.unpack(ctx.callbackQuery.data)!.rev);
+  // The leader's tap is answered first (issue #14): once the deliveries are queued, the preview
+  // itself becomes "sedang dikirim …" (one send, which also takes its buttons away), then the
+  // summary follows. These answers into the leader's own chat take the next free send slots
+  // and wait for that chat's 1 a second without holding the groups back (src/infra/telegram/gate.ts).
+  // Before: summary first, the buttons removed 1 s and "sedang dikirim" 2 s after the tap.
+  const announce = async (r: Issued) => {
+    const text = ctx.t.issued(escapeHtml(r.number), r.sentTo);
+    await ctx.editMessageText(text, { parse_mode: 'HTML' }).catch(async (err: unknown) => {
+      // A preview that can no longer be edited (deleted meanwhile): said in a message instead.
+      ctx.log.info({ err }, 'could not edit the preview: answered with a message');
+      await replyHtml(ctx, text);
+    });
+  };
+  const res = await sendDraft(ctx.deps, ctx.person!, draftButtons.send.unpack(ctx.callbackQuery.data)!.rev, announce);
   if (!res.ok) {
     if ('expired' in res) return show(ctx, { show: 'expired' });
     if ('problem' in res) return show(ctx, { show: 'problem', problem: res.problem });
     return show(ctx, { show: 'targets_problem', targets: res.targets });
   }
   ctx.log.info({ number: res.number, opds: res.sentTo }, 'instruction issued');
-  await ctx.editMessageReplyMarkup().catch(() => undefined);
-  await replyHtml(ctx, ctx.t.issued(escapeHtml(res.number), res.sentTo));
   if (res.noChat.length) await replyHtml(ctx, ctx.t.issuedNoChat(escapeHtml(res.noChat.join(', '))));
 });
 

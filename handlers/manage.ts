@@ -3,6 +3,7 @@ import { escapeHtml } from '../src/domain/text';
 import type { Messages } from '../src/infra/i18n';
 import { cancelInstruction, closeInstruction, extendInstruction, resendFailed, shiftExtendedDue, type ManageResult } from '../src/features/manage/manage';
 import { manageButtons } from '../src/features/manage/manage.callbacks';
+import { renderDeadlineError } from '../src/features/issue/deadline.view';
 import { renderOffDayNote, shiftKeyboard } from '../src/features/remind/working-days.view';
 import type { BotContext } from '../src/infra/telegram/context';
 import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
@@ -23,7 +24,7 @@ function problem(t: Messages, tz: string, command: string, res: Exclude<ManageRe
     case 'ended':
       return t.alreadyEnded(escapeHtml(res.instruction.number), t.instructionStateName[res.instruction.state] ?? res.instruction.state);
     case 'deadline_format':
-      return escapeHtml(res.message);
+      return renderDeadlineError(t, res.deadline);
     case 'not_future':
       return t.extendNotLater(t.fmt.dateTime(res.at, tz));
   }

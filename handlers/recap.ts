@@ -166,6 +166,6 @@ recapHandler.command('grafik', guard('grafik'), async (ctx) => {
   const p = period(ctx, ctx.match);
   if (typeof p === 'string') return replyHtml(ctx, p);
   await ctx.replyWithChatAction('upload_photo');
-  const png = await renderRecapChart(await buildRecap(ctx.deps, p));
+  const png = await renderRecapChart(await buildRecap(ctx.deps, p), { t: ctx.t, tz: ctx.deps.config.timezone });
   await ctx.replyWithPhoto(new InputFile(png, 'rekap.png'), { caption: ctx.t.chartCaption(ctx.t.fmt.period(p.from, p.to, ctx.deps.config.timezone)) });
 });

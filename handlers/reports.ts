@@ -20,6 +20,7 @@ import {
   type SubmitResult,
 } from '../src/features/report/reports';
 import { acceptReport, askReturnReason, type ReviewResult } from '../src/features/report/review';
+import { renderReviewAlreadyDecided } from '../src/features/report/report.view';
 import type { BotContext } from '../src/infra/telegram/context';
 import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
 
@@ -117,13 +118,14 @@ reportsHandler.chatType(['group', 'supergroup']).on('message', async (ctx, next)
 });
 
 // ✔ Terima / ↩ Kembalikan on a "done" report in the issuer's chat.
-function reviewRefusal(t: Messages, res: Exclude<ReviewResult, { ok: true }>): string {
+function reviewRefusal(t: Messages, res: Exclude<ReviewResult, { ok: true }>, tz: string): string {
+  if ('by' in res) return renderReviewAlreadyDecided(t, tz, res.by);
   return t.reviewRefused[res.reason] ?? t.reviewRefused.unknown!;
 }
 
 reportsHandler.callbackQuery(reportButtons.accept.filter, async (ctx) => {
   const res = await acceptReport(ctx.deps, reportButtons.accept.unpack(ctx.callbackQuery.data)!.report, ctx.from.id);
-  if (!res.ok) return void (await ctx.answerCallbackQuery({ text: reviewRefusal(ctx.t, res), show_alert: true }));
+  if (!res.ok) return void (await ctx.answerCallbackQuery({ text: reviewRefusal(ctx.t, res, ctx.deps.config.timezone), show_alert: true }));
   await ctx.answerCallbackQuery({ text: ctx.t.btnAccept });
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   await replyHtml(ctx, ctx.t.reviewAccepted(escapeHtml(res.number), escapeHtml(res.opd)));
@@ -131,7 +133,7 @@ reportsHandler.callbackQuery(reportButtons.accept.filter, async (ctx) => {
 
 reportsHandler.callbackQuery(reportButtons.return.filter, async (ctx) => {
   const res = await askReturnReason(ctx.deps, reportButtons.return.unpack(ctx.callbackQuery.data)!.report, ctx.from.id);
-  if (!res.ok) return void (await ctx.answerCallbackQuery({ text: reviewRefusal(ctx.t, res), show_alert: true }));
+  if (!res.ok) return void (await ctx.answerCallbackQuery({ text: reviewRefusal(ctx.t, res, ctx.deps.config.timezone), show_alert: true }));
   await ctx.answerCallbackQuery();
   await replyHtml(ctx, ctx.t.reviewAskReason(escapeHtml(res.number), escapeHtml(res.opd)));
 });

@@ -28,6 +28,7 @@ import { fitTransformer } from './infra/telegram/fit';
 import { reachTelegram } from './infra/telegram/connect';
 import { startPolling, UnclaimedUpdates } from './infra/telegram/polling';
 import { syncCommandsFor, syncDefaultCommands } from './features/organisation/commands-menu';
+import { dashboardRoutes } from './features/dashboard/dashboard.routes';
 import { loadHolidays } from './features/remind/calendar';
 import { resumePendingDeliveries } from './features/deliver/deliver';
 import { scheduleDigest } from './features/digest/digest';
@@ -192,7 +193,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       }
       const webhook = runBot && config.mode === 'webhook';
       if (runBot && !webhook) runner = startPolling(bot, config.intake, ALLOWED_UPDATES, logger, unclaimed);
-      http = createHttpServer({ deps, redis: producer, bot, webhook, ...(opts.webhookAnswerMs ? { webhookAnswerMs: opts.webhookAnswerMs } : {}) });
+      http = createHttpServer({
+        deps,
+        redis: producer,
+        bot,
+        webhook,
+        routes: dashboardRoutes(deps, producer),
+        ...(opts.webhookAnswerMs ? { webhookAnswerMs: opts.webhookAnswerMs } : {}),
+      });
       await new Promise<void>((resolve) => http!.listen(config.http.port, config.http.host, resolve));
       logger.info({ bot: bot.botInfo.username, runBot, runWorkers, mode: config.mode, port: httpPort() }, 'Arahan is running');
     },

@@ -5,6 +5,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { acknowledgeHandler } from '../handlers/acknowledge';
 import type { BotContext } from './infra/telegram/context';
 import { conversationsHandler } from '../handlers/conversations';
+import { dashboardHandler } from '../handlers/dashboard';
 import { extensionsHandler } from '../handlers/extensions';
 import { obstaclesHandler } from '../handlers/obstacles';
 import { fallbackHandler } from '../handlers/fallback';
@@ -26,7 +27,7 @@ import { findPersonByTelegramId } from './features/organisation/people.queries';
 import type { AppDeps } from './infra/deps';
 import { messagesFor } from './infra/i18n';
 import { FloodGuard, MUTE_MS } from './infra/telegram/flood';
-import { answerAtLowPriority } from './infra/telegram/priority';
+import { answerAtLowPriority, answerFirst } from './infra/telegram/priority';
 import { lowerCaseCommands } from './infra/telegram/commands';
 
 export function newBot(token: string, apiRoot: string, botInfo?: UserFromGetMe): Bot<BotContext> {
@@ -95,7 +96,12 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps, hooks: { cl
     // Real time, not deps.now (the organisation's clock, which tests may move).
     const verdict = flood.take(ctx.from.id, registered, Date.now());
     const chatId = ctx.chat?.id;
-    if (verdict === 'pass') return registered || chatId === undefined ? next() : answerAtLowPriority(chatId, next);
+    if (verdict === 'pass') {
+      if (chatId === undefined) return next();
+      if (!registered) return answerAtLowPriority(chatId, next);
+      // A registered person's own private chat is answered ahead of the queued deliveries (issue #14).
+      return ctx.chat?.type === 'private' ? answerFirst(chatId, next) : next();
+    }
     deps.metrics.updatesLimited.inc({ verdict });
     if (verdict === 'drop') return;
     ctx.log.warn({ registered }, 'a person sent more updates than allowed: told once, then ignored for a while');
@@ -109,6 +115,13 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps, hooks: { cl
   });
   // "/Belum" (a phone's capital) works like "/belum": commands lower-cased before any handler.
   bot.use(lowerCaseCommands);
+  // A press with no chat comes from an inline-mode message, which Arahan never sends: it is not
+  // on a message of ours and has nowhere to be answered in (the fuzz suite found handlers that
+  // replied to one and failed: "Missing information for API call to sendMessage").
+  bot.on('callback_query', async (ctx, next) => {
+    if (ctx.chat) return next();
+    await ctx.answerCallbackQuery();
+  });
   bot.use(membershipHandler);
   bot.use(startHandler);
   bot.use(helpHandler);
@@ -117,6 +130,7 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps, hooks: { cl
   bot.use(peopleHandler);
   bot.use(queriesHandler);
   bot.use(recapHandler);
+  bot.use(dashboardHandler);
   bot.use(manageHandler);
   bot.use(remindersHandler);
   bot.use(rollcallHandler);

@@ -7,6 +7,7 @@ import { runDigest } from './features/digest/digest';
 import { exportProgress, runExport } from './features/export/export-job';
 import { runTimer, scheduleTimers } from './features/remind/reminders';
 import { runObstacleTimer } from './features/obstacle/obstacles';
+import { amendRequestCopy } from './features/extend/extensions';
 import { refreshSummary } from './features/instruction/summary';
 import { refreshRollcallTally, runRollcallStep } from './features/rollcall/rollcall';
 import { runScheduledApel } from './features/rollcall/schedule';
@@ -57,6 +58,7 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
         if ('assignmentId' in job.data) return await deliverAssignment(deps, job.data.assignmentId);
         if ('refreshAssignmentId' in job.data) return await refreshGroupMessage(deps, job.data.refreshAssignmentId);
         if ('retireOutboxId' in job.data) return await retireCopy(deps, job.data.retireOutboxId, job.data.text);
+        if ('amendOutboxId' in job.data) return await amendRequestCopy(deps, job.data.amendOutboxId, job.data.requestId);
         return await sendOutboxMessage(deps, job.data.outboxId);
       } catch (err) {
         if (err instanceof RateLimited) {
@@ -75,7 +77,7 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
     deps.logger.warn({ job: job.id, attempt: job.attemptsMade, final, err: err.message }, 'send attempt failed');
     if (!final) return;
-    if ('refreshAssignmentId' in job.data || 'retireOutboxId' in job.data) return;
+    if ('refreshAssignmentId' in job.data || 'retireOutboxId' in job.data || 'amendOutboxId' in job.data) return;
     const record = 'assignmentId' in job.data ? recordDeliveryGaveUp(deps, job.data.assignmentId, err.message) : recordOutboxGaveUp(deps, job.data.outboxId, err.message);
     void record.catch((e) => deps.logger.error({ err: e }, 'could not record the failed send'));
   });

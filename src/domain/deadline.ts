@@ -21,16 +21,29 @@
 //
 // The parser does not reject past instants (e.g. "hari ini 08.00" at 10.00,
 // or an explicit past year); callers must check `at <= now` themselves.
-import { DAY_NAMES, MONTH_NAMES, fromLocal, localParts, zoneFromLabel } from './time';
+//
+// A failure is a code with the data its message needs (DeadlineError), never text: the
+// catalogues word it in the reader's language (deadlineProblem in locales/, rendered by
+// src/features/issue/deadline.view.ts), with the Indonesian examples people type.
+import { fromLocal, localParts, zoneFromLabel } from './time';
 
-export type DeadlineResult = { ok: true; at: number } | { ok: false; error: string };
+/** Why a deadline could not be read. `input` is what the person typed (trimmed, cut to 60 characters where noted). */
+export type DeadlineError =
+  | { code: 'empty' }
+  /** Not a form the parser knows; `input` cut to 60 characters. */
+  | { code: 'unrecognised'; input: string }
+  /** A date shape, but no such day (31/11, 29/2/2027). */
+  | { code: 'bad_date'; input: string }
+  /** A time beyond 23.59; `input` as "25.00" or "25". */
+  | { code: 'bad_time'; input: string }
+  /** "Jumat, 28 November 2026": the date falls on `actual`, not on `named` (0 = Sunday … 6 = Saturday). */
+  | { code: 'weekday_mismatch'; year: number; month: number; day: number; actual: number; named: number };
+
+export type DeadlineResult = { ok: true; at: number } | { ok: false; error: DeadlineError };
 
 /** Time used when the user gives a day but no time (end of office day). */
 export const DEFAULT_DEADLINE_HOUR = 16;
 export const DEFAULT_DEADLINE_MINUTE = 0;
-
-export const DEADLINE_EXAMPLES = '2 jam, besok 09.00, Jumat 16.00, 28/11 17.00, 28 November 2026 17.00';
-export const DEADLINE_DEFAULT_TIME_NOTE = 'Tanpa jam, batas waktu adalah pukul 16.00.';
 
 const WEEKDAYS: Record<string, number> = {
   minggu: 0,
@@ -92,17 +105,16 @@ const MONTHS: Record<string, number> = {
 const RELATIVE_UNIT_MS: Record<string, number> = { jam: 3_600_000, menit: 60_000 };
 const RELATIVE_UNIT_DAYS: Record<string, number> = { minggu: 7, hari: 1 };
 
-function fail(error: string): DeadlineResult {
+function fail(error: DeadlineError): DeadlineResult {
   return { ok: false, error };
 }
 
 function unrecognised(raw: string): DeadlineResult {
-  const shown = raw.length > 60 ? `${raw.slice(0, 57)}…` : raw;
-  return fail(`Format waktu tidak dikenali: “${shown}”. Contoh: ${DEADLINE_EXAMPLES}. ${DEADLINE_DEFAULT_TIME_NOTE}`);
+  return fail({ code: 'unrecognised', input: raw.length > 60 ? `${raw.slice(0, 57)}…` : raw });
 }
 
 function invalidDate(text: string): DeadlineResult {
-  return fail(`Tanggal tidak valid: “${text}”. Contoh: ${DEADLINE_EXAMPLES}.`);
+  return fail({ code: 'bad_date', input: text });
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -120,7 +132,7 @@ function dateKey(year: number, month: number, day: number): number {
 
 export function parseDeadline(input: string, nowMs: number, tz: string): DeadlineResult {
   const raw = input.trim().replace(/\s+/g, ' ');
-  if (raw === '') return fail(`Batas waktu belum diisi. Contoh: ${DEADLINE_EXAMPLES}.`);
+  if (raw === '') return fail({ code: 'empty' });
 
   let s = raw
     .normalize('NFKC')
@@ -152,8 +164,7 @@ export function parseDeadline(input: string, nowMs: number, tz: string): Deadlin
     hour = Number(tm[1]);
     minute = tm[2] ? Number(tm[2]) : 0;
     if (hour > 23 || minute > 59) {
-      const shown = tm[2] ? `${tm[1]}.${tm[2]}` : tm[1];
-      return fail(`Jam tidak valid: “${shown}”. Gunakan jam 00.00 sampai 23.59.`);
+      return fail({ code: 'bad_time', input: tm[2] ? `${tm[1]}.${tm[2]}` : tm[1]! });
     }
     hasTime = true;
     s = s.slice(0, tm.index).trim().replace(/,$/, '').trim();
@@ -201,9 +212,7 @@ export function parseDeadline(input: string, nowMs: number, tz: string): Deadlin
   const named = em?.[1];
   if (named !== undefined) {
     const actual = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-    if (actual !== WEEKDAYS[named]) {
-      return fail(`Tanggal ${day} ${MONTH_NAMES[month - 1]} ${year} jatuh pada hari ${DAY_NAMES[actual]}, ` + `bukan ${DAY_NAMES[WEEKDAYS[named]!]}.`);
-    }
+    if (actual !== WEEKDAYS[named]) return fail({ code: 'weekday_mismatch', year, month, day, actual, named: WEEKDAYS[named]! });
   }
   return { ok: true, at: at(year, month, day) };
 }

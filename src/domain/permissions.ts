@@ -84,6 +84,9 @@ export const COMMAND_RULES = {
   cari: { audience: 'query', place: 'private_or_secretariat' },
   ekspor: { audience: 'query', place: 'private_or_secretariat' },
   grafik: { audience: 'query', place: 'private_or_secretariat' },
+  // The leaders' dashboard (Telegram Mini App): a button that opens it, in a private chat only
+  // (Telegram opens a web_app button's page for the person who pressed it).
+  dasbor: { audience: 'query', place: 'private' },
   laporan: { audience: 'query', place: 'private_or_secretariat' },
   pengingat: { audience: 'query', place: 'private_or_secretariat' },
   opd: { audience: 'query', place: 'private_or_secretariat' },

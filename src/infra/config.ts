@@ -184,6 +184,8 @@ const schema = z.object({
   DASHBOARD_USER: z.string().min(1).default('admin'),
   DASHBOARD_PASSWORD: z.string().min(12, 'expected at least 12 characters (or leave it unset to keep the dashboard off)').optional(),
   VERIFY_SECRET: z.string().min(16, 'expected at least 16 characters (e.g. openssl rand -hex 32)').optional(),
+  PUBLIC_URL: z.url({ message: 'expected the public origin the dashboard is opened at, e.g. https://arahan.example.go.id' }).optional(),
+  MINIAPP_AUTH_MAX_AGE: duration('1h'),
   APEL_WINDOW: z
     .string()
     .default('off')
@@ -235,6 +237,11 @@ export type Config = {
   rollcall: { deadlineMs: number; escalateAfterMs: number; window: ApelWindow | null };
   /** The secret every instruction's verification code is derived with (src/features/instruction/verification.ts). */
   verifySecret: string;
+  /**
+   * The leaders' dashboard (Telegram Mini App, src/features/dashboard): the origin its page is
+   * opened at (null: not configured, /dasbor says so), and how old Telegram's initData may be.
+   */
+  miniApp: { publicUrl: string | null; authMaxAgeMs: number };
   reminders: {
     intervals: { segera: number; penting: number; biasa: number };
     pimpinanDelayMs: number;
@@ -297,6 +304,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     // production: rotating a leaked token would change every code already given out, and the
     // token would then be a second key to forging them, hence required there.
     verifySecret: e.VERIFY_SECRET ?? createHash('sha256').update(`arahan-verify:${e.BOT_TOKEN}`).digest('hex'),
+    miniApp: { publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null, authMaxAgeMs: e.MINIAPP_AUTH_MAX_AGE },
     mode: e.BOT_MODE,
     webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, path: new URL(e.WEBHOOK_URL).pathname || '/', secret: e.WEBHOOK_SECRET } : null,
     http: { port: e.PORT, host: e.HTTP_HOST },

@@ -145,8 +145,14 @@ describe('authenticity: verification codes, /cek, atas nama', () => {
     after = lastSeq(h.tg);
     const send = buttonsOf(preview).find(([l]) => l === 'Kirim')![1];
     await press(h.tg, SECRETARIAT, SECRETARIAT.id, sentMessageId(preview), send);
-    const issued = await waitAfter(h.tg, after, SECRETARIAT.id, /sedang dikirim/);
-    const number = /ARH-\d{4}-\d{4}/.exec(callText(issued))![0];
+    // (The preview itself turns into "sedang dikirim …": an edit, issue #14.)
+    const [issued] = await h.tg.waitFor(
+      (c) => c.seq > after && c.ok && c.method === 'editMessageText' && Number(c.payload.chat_id) === SECRETARIAT.id && callText(c).includes('sedang dikirim'),
+      {
+        description: '"sedang dikirim" in the preview',
+      },
+    );
+    const number = /ARH-\d{4}-\d{4}/.exec(callText(issued!))![0];
 
     const groupMsg = callText(await h.tg.waitForMessage(org[0]!.group.id, `ARAHAN ${number}</b>`));
     expect(groupMsg).toContain('Disampaikan oleh Sari Sekretariat atas nama Herman Gubernur');

@@ -209,7 +209,7 @@ describe('bad input is refused or corrected, and changes nothing', () => {
     press(kirim!);
     press(kirim!);
     press(batal!);
-    await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0001<\/b> sedang dikirim ke 2 grup OPD/);
+    await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0001<\/b> sedang dikirim ke 2 grup OPD/, { includeEdits: true });
     await h.tg.waitFor((c) => c.seq > seq && c.method === 'sendMessage' && callText(c).includes('Draf ini sudah tidak berlaku'), { count: 2 });
     // Batal came too late: it must not claim that nothing was sent.
     expect(messagesSince(h.tg, seq, GOVERNOR.id).filter((c) => callText(c).includes('Tidak ada yang dikirim'))).toEqual([]);
@@ -221,7 +221,9 @@ describe('bad input is refused or corrected, and changes nothing', () => {
     expect(messagesSince(h.tg, seq, GROUPS.DINKES.id)).toHaveLength(1);
     expect(messagesSince(h.tg, seq, GROUPS.BPBD.id)).toHaveLength(1);
     expect(messagesSince(h.tg, seq, STRAY.id)).toEqual([]); // the refused /daftar linked nothing
-    expect(messagesSince(h.tg, seq, GOVERNOR.id).filter((c) => callText(c).includes('sedang dikirim'))).toHaveLength(1);
+    // (Said by turning the preview into it: an edit, issue #14.)
+    const issued = h.tg.callsTo('editMessageText').filter((c) => c.ok && c.seq > seq && Number(c.payload.chat_id) === GOVERNOR.id && callText(c).includes('sedang dikirim'));
+    expect(issued).toHaveLength(1);
   });
 
   it('Kirim on an older preview does not send the newer draft; typing during a preview asks for Kirim or Batal', async () => {

@@ -96,7 +96,7 @@ describe('core loop: instruction out, acknowledgements in', () => {
     expect(buttonsOf(preview).map((b) => b[0])).toEqual(['Kirim', 'Batal']);
 
     h.tg.pressButton({ from: GOVERNOR, chatId: GOVERNOR.id, messageId: sentMessageId(preview), data: buttonsOf(preview).find((b) => b[0] === 'Kirim')![1] });
-    await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0001<\/b> sedang dikirim ke 3 grup OPD/);
+    await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0001<\/b> sedang dikirim ke 3 grup OPD/, { includeEdits: true });
 
     for (const [code, chat] of Object.entries(GROUPS)) {
       const msg = await h.tg.waitForMessage(chat.id, 'ARAHAN ARH-');

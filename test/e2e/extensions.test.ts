@@ -52,6 +52,8 @@ describe('extension requests', () => {
   });
 
   const fmt = (ms: number) => id.fmt.dateTime(ms, tz);
+  /** A due date as the deciders' and the group's extension messages write it: a date_time entity over the WIB text (Bot API 9.5). */
+  const at = (ms: number) => `<tg-time unix="${Math.floor(ms / 1000)}" format="wDt">${fmt(ms)}</tg-time>`;
   /** "d/m/yyyy HH.00", `days` local days from now, and the instant it means. */
   function dateIn(days: number, hour: number): { text: string; at: number } {
     const p = localParts(Date.now() + days * DAY, tz);
@@ -88,7 +90,7 @@ describe('extension requests', () => {
     const [toGovernor] = await h.tg.waitFor((c) => c.seq > since && isRequest(GOVERNOR.id, x.number)(c));
     const [toSecretariat] = await h.tg.waitFor((c) => c.seq > since && isRequest(SECRETARIAT.id, x.number)(c));
     expect(callText(toGovernor!)).toBe(
-      `⏳ <b>Permintaan perpanjangan</b> arahan <b>${x.number}</b>\nDari: <b>${a.code}</b> — Dinas Nomor 1 (Kepala1 OPD)\nBatas saat ini: ${fmt(oldDue)}\nDiminta: <b>${fmt(wanted.at)}</b>\nAlasan: menunggu data dari kecamatan`,
+      `⏳ <b>Permintaan perpanjangan</b> arahan <b>${x.number}</b>\nDari: <b>${a.code}</b> — Dinas Nomor 1 (Kepala1 OPD)\nBatas saat ini: ${at(oldDue)}\nDiminta: <b>${at(wanted.at)}</b>\nAlasan: menunggu data dari kecamatan`,
     );
     const [[, okData], [, noData]] = buttonsOf(toGovernor!) as [[string, string], [string, string]];
     expect(buttonsOf(toGovernor!).map((c) => c[0])).toEqual(['Setujui', 'Tolak']);
@@ -106,7 +108,7 @@ describe('extension requests', () => {
     const approve = await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(toGovernor!), okData);
     expect(approve.payload.show_alert).toBeFalsy();
     await waitAfter(h.tg, since, GOVERNOR.id, `Perpanjangan ${a.code} untuk arahan <b>${x.number}</b> disetujui sampai <b>${fmt(wanted.at)}</b>.`);
-    const told = await waitAfter(h.tg, since, a.group.id, `arahan <b>${x.number}</b> <b>disetujui</b>. Batas waktu tindak lanjut kini <b>${fmt(wanted.at)}</b>.`);
+    const told = await waitAfter(h.tg, since, a.group.id, `arahan <b>${x.number}</b> <b>disetujui</b>. Batas waktu tindak lanjut kini <b>${at(wanted.at)}</b>.`);
     expect((told.payload.reply_parameters as { message_id: number }).message_id).toBe(x.message[a.code]);
     // The instruction message in A's group states the new due date.
     await h.tg.waitFor(
@@ -123,7 +125,8 @@ describe('extension requests', () => {
     ] as const) {
       const again = await press(h.tg, who, chat, msg, data);
       expect(again.payload.show_alert).toBe(true);
-      expect(String(again.payload.text)).toBe('Permintaan ini sudah diputuskan sebelumnya; tidak ada yang diubah.');
+      // The answer names the first decision (issue #15): who approved, and when.
+      expect(String(again.payload.text)).toMatch(/^Permintaan ini sudah diputuskan sebelumnya: ✅ Disetujui oleh Herman Gubernur pada .+\. Tidak ada yang diubah\.$/);
     }
     expect(h.tg.sent(a.group.id).filter((c) => c.seq > since && callText(c).includes('disetujui'))).toHaveLength(1);
     expect(h.tg.sent(a.group.id).filter((c) => c.seq > since && callText(c).includes('tidak disetujui'))).toHaveLength(0);
@@ -146,7 +149,7 @@ describe('extension requests', () => {
     const refuse = await press(h.tg, SECRETARIAT, SECRETARIAT.id, sentMessageId(bToSecretariat!), buttonsOf(bToSecretariat!)[1]![1]);
     expect(refuse.payload.show_alert).toBeFalsy();
     await waitAfter(h.tg, since, SECRETARIAT.id, `Permintaan perpanjangan ${b.code} untuk arahan <b>${x.number}</b> ditolak.`);
-    await waitAfter(h.tg, since, b.group.id, `arahan <b>${x.number}</b> <b>tidak disetujui</b>. Batas waktu tetap <b>${fmt(oldDue)}</b>.`);
+    await waitAfter(h.tg, since, b.group.id, `arahan <b>${x.number}</b> <b>tidak disetujui</b>. Batas waktu tetap <b>${at(oldDue)}</b>.`);
     const late = await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(bToGovernor!), buttonsOf(bToGovernor!)[0]![1]);
     expect(String(late.payload.text)).toContain('sudah diputuskan');
     expect(await dueOf(x, b.code)).toBe(oldDue);
@@ -181,7 +184,7 @@ describe('extension requests', () => {
     expect(h.tg.sent(c.group.id).filter((x) => x.seq > since && callText(x).includes('disetujui'))).toHaveLength(0);
     // Refusing it still works: the request is closed and the group hears the date stands.
     await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(request!), buttonsOf(request!)[1]![1]);
-    await waitAfter(h.tg, since, c.group.id, `arahan <b>${z.number}</b> <b>tidak disetujui</b>. Batas waktu tetap <b>${fmt(later.at)}</b>.`);
+    await waitAfter(h.tg, since, c.group.id, `arahan <b>${z.number}</b> <b>tidak disetujui</b>. Batas waktu tetap <b>${at(later.at)}</b>.`);
     await say(h.tg, GOVERNOR, `/tutup ${z.number}`, 'telah ditutup');
   });
 

@@ -90,7 +90,7 @@ describe('OPD groups: removal, migration, unreachable OPDs', () => {
     expect(await answer(ADMIN, '/opd')).toMatch(/<b>BPBD<\/b> — [^\n]*: grup terhubung ✅/);
 
     await issue('BPBD', 'Mohon BPBD menyiagakan tim reaksi cepat.');
-    await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0001<\/b> sedang dikirim ke 1 grup OPD/);
+    await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0001<\/b> sedang dikirim ke 1 grup OPD/, { includeEdits: true });
     const delivered = await h.tg.waitForMessage(BPBD_SUPERGROUP_ID, 'ARAHAN ARH-');
     expect(callText(delivered)).toContain('menyiagakan tim reaksi cepat');
     expect(messagesSince(h.tg, seq, BPBD_GROUP.id)).toEqual([]);
@@ -106,7 +106,7 @@ describe('OPD groups: removal, migration, unreachable OPDs', () => {
     expect(preview).toContain('Kepada: Semua OPD (4 OPD)');
     expect(preview).toContain('⚠️ Belum memiliki grup terhubung: DINKES, DISHUB, PUPR.');
 
-    await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0002<\/b> sedang dikirim ke 1 grup OPD/);
+    await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0002<\/b> sedang dikirim ke 1 grup OPD/, { includeEdits: true });
     await h.tg.waitForMessage(GOVERNOR.id, '⚠️ Tidak terkirim karena grup OPD belum terhubung: DINKES, DISHUB, PUPR.');
     const summary = await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0002<\/b>\n0\/4 OPD sudah konfirmasi/);
     expect(callText(summary)).toContain('⚠️ 3 OPD belum dapat dikirimi');

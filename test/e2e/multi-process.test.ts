@@ -167,7 +167,8 @@ describe('two bot and two worker processes on one Redis and one database', () =>
     const presses = ISSUERS.map((issuer, i) => tg.pressButton({ from: issuer, chatId: issuer.id, messageId: previews[i]!, data: kirim[i]! }));
     await Promise.all(presses.map((u, i) => post(bots[(i + 1) % 2]!, u)));
     // (The webhook answers when the update was handled, or after 9 s regardless: wait for the answers.)
-    const isIssued = (c: RecordedCall) => c.ok && c.method === 'sendMessage' && callText(c).includes('sedang dikirim');
+    // (The preview itself turns into "sedang dikirim …": an edit, issue #14.)
+    const isIssued = (c: RecordedCall) => c.ok && c.method === 'editMessageText' && callText(c).includes('sedang dikirim');
     await tg.waitFor(isIssued, { count: ISSUERS.length, timeoutMs: 30_000, description: 'every issuer\'s "sedang dikirim"' });
 
     // Numbers: exactly ARH-<year>-0001…0008, one per issuer, in the database and in the answers.
@@ -185,7 +186,7 @@ describe('two bot and two worker processes on one Redis and one database', () =>
     const seq = await db.selectFrom('number_sequences').selectAll().execute();
     expect(seq.map((s) => [Number(s.year), Number(s.last_seq)])).toEqual([[year, ISSUERS.length]]);
     for (const issuer of ISSUERS) {
-      const answers = tg.sent(issuer.id).filter((c) => callText(c).includes('sedang dikirim'));
+      const answers = tg.callsTo('editMessageText').filter((c) => isIssued(c) && Number(c.payload.chat_id) === issuer.id);
       expect(answers.map(callText), issuer.first_name).toEqual([`Arahan <b>${numberOf.get(issuer.id)}</b> sedang dikirim ke ${OPDS} grup OPD.`]);
     }
     const answered = presses.map((u) => tg.callsTo('answerCallbackQuery').filter((c) => c.ok && String(c.payload.callback_query_id) === u.callback_query!.id).length);
@@ -242,7 +243,7 @@ describe('two bot and two worker processes on one Redis and one database', () =>
     for (const staff of ISSUERS.filter((i) => i.role === 'sekretariat')) expect(tg.calls.filter(isDigest(staff.id))).toHaveLength(0);
 
     // Sent by the worker processes, both of them (deliveries and digests); the bots sent only
-    // the previews, the summaries and the "sedang dikirim" answers.
+    // the previews and the summaries, and edited the previews into "sedang dikirim".
     const digestTexts = tg.calls.filter((c) => c.ok && c.method === 'sendMessage' && callText(c).includes('Ringkasan mingguan arahan')).length;
     expect(digestTexts).toBe(PIMPINAN.length + 1);
     const byWorker = await until(
@@ -253,9 +254,11 @@ describe('two bot and two worker processes on one Redis and one database', () =>
       5_000,
     );
     for (const n of byWorker) expect(n, `sendMessage per worker ${JSON.stringify(byWorker)}`).toBeGreaterThan(0);
-    // Each bot took half the letters and half the presses: a preview, a summary and an answer each.
+    // Each bot took half the letters and half the presses: a preview and a summary each (the
+    // answer to Kirim turns the preview into "sedang dikirim": an edit, issue #14).
     const byBot = await Promise.all(bots.map((b) => sentBy(b)));
-    expect(byBot).toEqual([(3 * ISSUERS.length) / 2, (3 * ISSUERS.length) / 2]);
+    expect(byBot).toEqual([(2 * ISSUERS.length) / 2, (2 * ISSUERS.length) / 2]);
+    expect(await Promise.all(bots.map((b) => sentBy(b, 'editMessageText')))).toEqual([ISSUERS.length / 2, ISSUERS.length / 2]);
 
     if (process.env.TEST_TIMINGS) {
       console.info(

@@ -210,7 +210,8 @@ describe('follow-up reports and their review', () => {
     await summaryEdit(x, '1/2 OPD selesai');
     // Decided once: the secretariat's copy is now refused.
     const secLate = await press(h.tg, SECRETARIAT, SECRETARIAT.id, sentMessageId(fwdBSec), buttonsOf(fwdBSec)[0]![1]);
-    expect(secLate.payload).toMatchObject({ show_alert: true, text: 'Laporan ini sudah diputuskan sebelumnya; tidak ada yang diubah.' });
+    // The answer names the first decision (issue #15): who accepted, and when.
+    expect(secLate.payload).toMatchObject({ show_alert: true, text: expect.stringMatching(/^Laporan ini sudah diputuskan sebelumnya: ✔ Diterima oleh Herman Gubernur pada /) });
 
     // A reports done again, with a photo; accepted → every OPD is done: the instruction closes itself.
     since = lastSeq(h.tg);

@@ -1,6 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { DEADLINE_EXAMPLES, parseDeadline } from '../../src/domain/deadline';
+import { parseDeadline } from '../../src/domain/deadline';
+import { renderDeadlineError } from '../../src/features/issue/deadline.view';
+import { en } from '../../locales/en';
 import { id } from '../../locales/id';
+
+// The parser returns a code (DeadlineError); the Indonesian catalogue words it exactly as the
+// parser itself did before the words moved there.
+const DEADLINE_EXAMPLES = '2 jam, besok 09.00, Jumat 16.00, 28/11 17.00, 28 November 2026 17.00';
 
 const JKT = 'Asia/Jakarta';
 const MKS = 'Asia/Makassar';
@@ -15,7 +21,7 @@ const YEAR_END = Date.UTC(2026, 11, 31, 3, 0); // Kamis, 31 Desember 2026 10.00 
 
 function at(input: string, now: number, tz = JKT): number {
   const r = parseDeadline(input, now, tz);
-  if (!r.ok) throw new Error(`expected ok for ${JSON.stringify(input)}: ${r.error}`);
+  if (!r.ok) throw new Error(`expected ok for ${JSON.stringify(input)}: ${r.error.code}`);
   return r.at;
 }
 
@@ -27,7 +33,7 @@ function show(input: string, now: number, tz = JKT): string {
 function error(input: string, now = WED, tz = JKT): string {
   const r = parseDeadline(input, now, tz);
   if (r.ok) throw new Error(`expected error for ${JSON.stringify(input)}, got ${id.fmt.dateTime(r.at, tz)}`);
-  return r.error;
+  return renderDeadlineError(id, r.error);
 }
 
 describe('fixed clocks', () => {
@@ -258,8 +264,12 @@ describe('time zones', () => {
 describe('invalid input', () => {
   const unknown = (s: string) => `Format waktu tidak dikenali: “${s}”. Contoh: ${DEADLINE_EXAMPLES}. Tanpa jam, batas waktu adalah pukul 16.00.`;
 
-  it('exports the examples used in the message', () => {
-    expect(DEADLINE_EXAMPLES).toBe('2 jam, besok 09.00, Jumat 16.00, 28/11 17.00, 28 November 2026 17.00');
+  it('gives the examples in both catalogues, in Indonesian (what the parser reads)', () => {
+    expect(id.deadlineProblem.empty).toBe(`Batas waktu belum diisi. Contoh: ${DEADLINE_EXAMPLES}.`);
+    for (const example of DEADLINE_EXAMPLES.split(', ')) {
+      expect(at(example, WED)).toBeGreaterThan(WED);
+      expect(en.deadlineProblem.empty).toContain(example);
+    }
   });
 
   it('rejects empty input', () => {
@@ -299,5 +309,36 @@ describe('invalid input', () => {
     expect(error('28/11 17.75')).toMatch(/^Jam tidak valid/);
     // Dots are times, never dates.
     expect(error('28.11')).toBe('Jam tidak valid: “28.11”. Gunakan jam 00.00 sampai 23.59.');
+  });
+});
+
+describe('the error is a code, worded by the reader’s catalogue (issue #15)', () => {
+  const failure = (input: string) => {
+    const r = parseDeadline(input, WED, JKT);
+    if (r.ok) throw new Error(`expected an error for ${input}`);
+    return r.error;
+  };
+
+  it('carries what the message needs, and no text', () => {
+    expect(failure('  ')).toEqual({ code: 'empty' });
+    expect(failure('kemarin')).toEqual({ code: 'unrecognised', input: 'kemarin' });
+    expect(failure('31/02')).toEqual({ code: 'bad_date', input: '31/02' });
+    expect(failure('besok 25.00')).toEqual({ code: 'bad_time', input: '25.00' });
+    expect(failure('Jumat, 28 November 2026 17.00')).toEqual({ code: 'weekday_mismatch', year: 2026, month: 11, day: 28, actual: 6, named: 5 });
+  });
+
+  it('reads in English for an English reader, with the Indonesian examples to type', () => {
+    expect(renderDeadlineError(en, failure(''))).toBe(
+      'The deadline is missing. Examples (in Indonesian): 2 jam (2 hours), besok 09.00 (tomorrow 09.00), Jumat 16.00 (Friday 16.00), 28/11 17.00, 28 November 2026 17.00.',
+    );
+    expect(renderDeadlineError(en, failure('kemarin'))).toMatch(/^Time format not recognised: “kemarin”\. Examples \(in Indonesian\): 2 jam/);
+    expect(renderDeadlineError(en, failure('31/02'))).toMatch(/^Invalid date: “31\/02”\. Examples \(in Indonesian\)/);
+    expect(renderDeadlineError(en, failure('besok 25.00'))).toBe('Invalid time: “25.00”. Please use a time from 00:00 to 23:59.');
+    expect(renderDeadlineError(en, failure('Jumat, 28 November 2026 17.00'))).toBe('28 November 2026 is a Saturday, not a Friday.');
+  });
+
+  it('escapes what was typed: the answers are HTML', () => {
+    expect(renderDeadlineError(en, failure('<b>besok</b>'))).toContain('“&lt;b&gt;besok&lt;/b&gt;”');
+    expect(renderDeadlineError(id, failure('a & b'))).toContain('“a &amp; b”');
   });
 });

@@ -3,6 +3,7 @@ import type { InstructionForm } from '../../src/domain/instruction-form';
 import { parseInstructionForm } from '../../src/domain/instruction-form';
 import { id } from '../../locales/id';
 import { checkText, draftFromForm, type DraftProblem } from '../../src/features/issue/issue';
+import { renderDeadlineError } from '../../src/features/issue/deadline.view';
 
 const JKT = 'Asia/Jakarta';
 const MKS = 'Asia/Makassar';
@@ -128,26 +129,29 @@ describe('draftFromForm problems', () => {
     const p = problem(form({ konfirmasi: 'secepatnya' }));
     expect(p.error).toBe('deadline_format');
     if (p.error !== 'deadline_format') return;
-    expect(p.message).toContain('Format waktu tidak dikenali');
-    expect(p.message).toContain('secepatnya');
-    expect(p.message).toContain('Contoh');
-    expect(p.message).toContain('Jumat 16.00');
+    const message = renderDeadlineError(id, p.deadline);
+    expect(message).toContain('Format waktu tidak dikenali');
+    expect(message).toContain('secepatnya');
+    expect(message).toContain('Contoh');
+    expect(message).toContain('Jumat 16.00');
   });
 
   it('unparseable Selesai: an Indonesian message with examples', () => {
     const p = problem(form({ selesai: 'akhir bulan' }));
     expect(p.error).toBe('deadline_format');
     if (p.error !== 'deadline_format') return;
-    expect(p.message).toContain('akhir bulan');
-    expect(p.message).toContain('Contoh');
+    const message = renderDeadlineError(id, p.deadline);
+    expect(message).toContain('akhir bulan');
+    expect(message).toContain('Contoh');
   });
 
   it('impossible date in Selesai', () => {
     const p = problem(form({ selesai: '31/11 17.00' }));
     expect(p.error).toBe('deadline_format');
     if (p.error !== 'deadline_format') return;
-    expect(p.message).toContain('Tanggal tidak valid');
-    expect(p.message).toContain('Contoh');
+    const message = renderDeadlineError(id, p.deadline);
+    expect(message).toContain('Tanggal tidak valid');
+    expect(message).toContain('Contoh');
   });
 
   it('bad Sifat, quoting what was written', () => {

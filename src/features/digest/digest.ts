@@ -5,7 +5,7 @@ import { oldestOpenInstructions } from '../recap/recap.queries';
 import { periodLabel } from '../../domain/period';
 import { fromLocal, localParts } from '../../domain/time';
 import type { AppDeps } from '../../infra/deps';
-import { messagesFor } from '../../infra/i18n';
+import { messagesFor, type Messages } from '../../infra/i18n';
 import { renderRecapChart } from '../recap/chart';
 import { buildRecap } from '../recap/recap';
 import { renderDigest } from './digest.view';
@@ -68,16 +68,19 @@ export async function runDigest(deps: AppDeps): Promise<{ week: string; sent: nu
   if (todo.length) {
     const recap = await buildRecap(deps, period);
     const oldest = await oldestOpenInstructions(deps.db, 5);
-    const png = await renderRecapChart(recap);
+    // The picture speaks the recipient's language too: one rendering per language (~80 ms each).
+    const pngs = new Map<Messages, Promise<Buffer>>();
     for (const r of todo) {
-      const { text, caption } = renderDigest(messagesFor(r.lang), tz, recap, oldest);
+      const t = messagesFor(r.lang);
+      const { text, caption } = renderDigest(t, tz, recap, oldest);
       try {
         // Each part is recorded as it goes, so a retry sends only what is missing.
         if (pending.get(r.chatId) !== 'text_sent') {
           await deps.api.sendMessage(r.chatId, text, { parse_mode: 'HTML' });
           await deps.db.updateTable('digest_deliveries').set({ state: 'text_sent' }).where('week_key', '=', week).where('chat_id', '=', r.chatId).execute();
         }
-        await deps.api.sendPhoto(r.chatId, new InputFile(png, 'rekap-mingguan.png'), { caption });
+        if (!pngs.has(t)) pngs.set(t, renderRecapChart(recap, { t, tz }));
+        await deps.api.sendPhoto(r.chatId, new InputFile(await pngs.get(t)!, 'rekap-mingguan.png'), { caption });
         await deps.db
           .updateTable('digest_deliveries')
           .set({ state: 'sent', sent_at: deps.now(), error: null })

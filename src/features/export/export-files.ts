@@ -21,6 +21,10 @@
 // The Apel sheet is the roll-calls *started* in the period (issue #16), per OPD and per
 // person, read through the same figures as /rekap (src/features/rollcall/figures.ts).
 //
+// The words in the files (sheet names, column headers, states, priorities, yes/no, "-")
+// come from the requester's catalogue (`exportFile` in locales/), Indonesian by default; the
+// format rules (times, ';', the BOM, CRLF) are the same in every language.
+//
 // exceljs (~0.5 s to load) is imported on first use so the bot starts fast.
 
 import { PassThrough } from 'node:stream';
@@ -43,18 +47,22 @@ import {
   type ExportObstacleRow,
   type ExportReportRow,
 } from './exports.queries';
-import type { AssignmentState, DeliveryState } from '../../infra/db/schema';
 import type { Period } from '../../domain/recap-types';
 import { ackOnTime as recapAckOnTime, doneOnTime as recapDoneOnTime } from '../../domain/recap-shares';
 import { localDateKey, zoneLabel } from '../../domain/time';
-import { defaultMessages } from '../../infra/i18n';
+import { defaultMessages, type Messages } from '../../infra/i18n';
 import { rollcallFigures, type RollcallOpdFigures, type RollcallPeriodFigures, type RollcallPersonFigures } from '../rollcall/figures';
 import { reachShare } from '../rollcall/rollcall.view';
 
 export interface ExportOptions {
   /** "Now" for the "terlambat sekarang" column; defaults to the clock. */
   now?: number;
+  /** The requester's catalogue: the files' words (default Indonesian). */
+  t?: Messages;
 }
+
+/** The catalogue's words for the files. */
+type Words = Messages['exportFile'];
 
 /** The workbook, the Penugasan CSV, and the Apel (roll-call) CSV. */
 export type ExportKind = 'xlsx' | 'csv' | 'apel';
@@ -104,38 +112,8 @@ interface Column {
   numFmt?: string;
 }
 
-const YES = 'Ya';
-const NO = 'Tidak';
-const NONE = '-';
-
 /** Excel's limit for one cell's text. */
 const MAX_CELL_CHARS = 32_767;
-
-const PRIORITY: Record<string, string> = { biasa: 'Biasa', penting: 'Penting', segera: 'Segera' };
-const INSTRUCTION_STATE: Record<string, string> = { open: 'Berjalan', closed: 'Ditutup', cancelled: 'Dibatalkan' };
-const ASSIGNMENT_STATE: Record<AssignmentState, string> = {
-  pending: 'Belum terkirim',
-  delivered: 'Terkirim, belum konfirmasi',
-  acknowledged: 'Diterima',
-  in_progress: 'Dalam proses',
-  reported: 'Dilaporkan selesai, menunggu pemeriksaan',
-  done: 'Selesai',
-  cancelled: 'Dibatalkan',
-};
-const DELIVERY_STATE: Record<DeliveryState, string> = {
-  queued: 'Antre pengiriman',
-  sending: 'Sedang dikirim',
-  sent: 'Terkirim',
-  failed: 'Gagal terkirim',
-  no_chat: 'Grup belum terhubung',
-};
-const REPORT_KIND: Record<string, string> = { progress: 'Perkembangan', done: 'Selesai' };
-const REVIEW_STATE: Record<string, string> = {
-  none: NONE,
-  pending: 'Menunggu pemeriksaan',
-  accepted: 'Diterima',
-  returned: 'Dikembalikan',
-};
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
@@ -219,8 +197,8 @@ export function formatExportTime(ms: number | null, tz: string): string {
 
 // --- rows ----------------------------------------------------------------------
 
-function yesNo(v: boolean | null): string {
-  return v === null ? NONE : v ? YES : NO;
+function yesNo(w: Words, v: boolean | null): string {
+  return v === null ? w.none : v ? w.yes : w.no;
 }
 
 /** When the OPD finished: the earlier of its "done" report and the acceptance (so review delay never counts against it). */
@@ -229,9 +207,9 @@ export function finishedAt(a: Pick<ExportAssignmentRow, 'reported_at' | 'done_at
   return a.reported_at ?? a.done_at;
 }
 
-function assignmentStatus(a: ExportAssignmentRow): string {
-  if (a.state === 'pending') return DELIVERY_STATE[a.delivery_state] ?? ASSIGNMENT_STATE.pending;
-  return ASSIGNMENT_STATE[a.state] ?? a.state;
+function assignmentStatus(w: Words, a: ExportAssignmentRow): string {
+  if (a.state === 'pending') return w.deliveryState[a.delivery_state] ?? w.assignmentState.pending!;
+  return w.assignmentState[a.state] ?? a.state;
 }
 
 function clip(s: string): string {
@@ -248,54 +226,56 @@ function attachmentCount(json: string): number {
   }
 }
 
-function arahanColumns(z: string): Column[] {
+function arahanColumns(w: Words, z: string): Column[] {
+  const c = w.col;
   return [
-    { header: 'Nomor', min: 10, max: 18 },
-    { header: 'Isi', min: 30, max: 70, wrap: true },
-    { header: 'Pemberi', min: 10, max: 30 },
-    { header: 'Tujuan', min: 10, max: 30, wrap: true },
-    { header: 'Sifat', min: 8, max: 10 },
-    { header: 'Status', min: 8, max: 12 },
-    { header: `Dibuat (${z})`, min: 16, max: 16 },
-    { header: `Batas konfirmasi (${z})`, min: 16, max: 16 },
-    { header: `Batas selesai (${z})`, min: 16, max: 16 },
+    { header: c.number, min: 10, max: 18 },
+    { header: c.text, min: 30, max: 70, wrap: true },
+    { header: c.issuer, min: 10, max: 30 },
+    { header: c.targets, min: 10, max: 30, wrap: true },
+    { header: c.priority, min: 8, max: 10 },
+    { header: c.status, min: 8, max: 12 },
+    { header: c.created(z), min: 16, max: 16 },
+    { header: c.ackDeadline(z), min: 16, max: 16 },
+    { header: c.dueAt(z), min: 16, max: 16 },
   ];
 }
 
-function arahanCells(i: ExportInstructionRow, tz: string): Cell[] {
+function arahanCells(w: Words, i: ExportInstructionRow, tz: string): Cell[] {
   return [
     i.number,
     clip(i.text),
     i.issuer_name,
     i.target_label,
-    PRIORITY[i.priority] ?? i.priority,
-    INSTRUCTION_STATE[i.state] ?? i.state,
+    w.priority[i.priority] ?? i.priority,
+    w.instructionState[i.state] ?? i.state,
     formatExportTime(i.created_at, tz),
     formatExportTime(i.ack_deadline, tz),
     formatExportTime(i.due_at, tz),
   ];
 }
 
-function penugasanColumns(z: string): Column[] {
+function penugasanColumns(w: Words, z: string): Column[] {
+  const c = w.col;
   return [
-    { header: 'Nomor', min: 10, max: 18 },
-    { header: 'Kode OPD', min: 8, max: 14 },
-    { header: 'Nama OPD', min: 12, max: 40 },
-    { header: 'Status', min: 10, max: 30 },
-    { header: `Terkirim (${z})`, min: 16, max: 16 },
-    { header: `Batas konfirmasi (${z})`, min: 16, max: 16 },
-    { header: `Dikonfirmasi (${z})`, min: 16, max: 16 },
-    { header: 'Oleh', min: 10, max: 30 },
-    { header: 'Konfirmasi tepat waktu', min: 10, max: 12 },
-    { header: `Batas selesai (${z})`, min: 16, max: 16 },
-    { header: `Selesai (${z})`, min: 16, max: 16 },
-    { header: 'Selesai tepat waktu', min: 10, max: 12 },
-    { header: 'Terlambat sekarang', min: 10, max: 12 },
-    { header: 'Jumlah pengingat', min: 8, max: 10, numFmt: '0' },
+    { header: c.number, min: 10, max: 18 },
+    { header: c.opdCode, min: 8, max: 14 },
+    { header: c.opdName, min: 12, max: 40 },
+    { header: c.status, min: 10, max: 30 },
+    { header: c.delivered(z), min: 16, max: 16 },
+    { header: c.ackDeadline(z), min: 16, max: 16 },
+    { header: c.acked(z), min: 16, max: 16 },
+    { header: c.ackedBy, min: 10, max: 30 },
+    { header: c.ackOnTime, min: 10, max: 12 },
+    { header: c.dueAt(z), min: 16, max: 16 },
+    { header: c.done(z), min: 16, max: 16 },
+    { header: c.doneOnTime, min: 10, max: 12 },
+    { header: c.lateNow, min: 10, max: 12 },
+    { header: c.reminders, min: 8, max: 10, numFmt: '0' },
   ];
 }
 
-function penugasanCells(a: ExportAssignmentRow, tz: string, now: number): Cell[] {
+function penugasanCells(w: Words, a: ExportAssignmentRow, tz: string, now: number): Cell[] {
   // The recap's rules (src/domain/recap-shares.ts), so "Ya" out of "Ya" and "Tidak" in a
   // column is the share /rekap, /grafik and the digest give: "-" for what cannot be judged
   // yet (an acknowledgement before its deadline, a follow-up before its due date or awaiting
@@ -308,72 +288,75 @@ function penugasanCells(a: ExportAssignmentRow, tz: string, now: number): Cell[]
     a.number,
     a.opd_code,
     a.opd_name,
-    assignmentStatus(a),
+    assignmentStatus(w, a),
     formatExportTime(a.delivered_at, tz),
     formatExportTime(a.ack_deadline, tz),
     formatExportTime(a.acked_at, tz),
-    a.acked_at === null ? '' : (a.acked_by_name ?? NONE),
-    yesNo(ackOnTime),
+    a.acked_at === null ? '' : (a.acked_by_name ?? w.none),
+    yesNo(w, ackOnTime),
     formatExportTime(a.due_at, tz),
     formatExportTime(done, tz),
-    yesNo(doneOnTime),
-    yesNo(overdueNow),
+    yesNo(w, doneOnTime),
+    yesNo(w, overdueNow),
     a.reminder_count,
   ];
 }
 
-function laporanColumns(z: string): Column[] {
+function laporanColumns(w: Words, z: string): Column[] {
+  const c = w.col;
   return [
-    { header: 'Nomor', min: 10, max: 18 },
-    { header: 'OPD', min: 8, max: 14 },
-    { header: 'Pelapor', min: 10, max: 30 },
-    { header: 'Jenis', min: 8, max: 14 },
-    { header: 'Uraian', min: 30, max: 70, wrap: true },
-    { header: 'Jumlah lampiran', min: 8, max: 10, numFmt: '0' },
-    { header: 'Status pemeriksaan', min: 12, max: 40, wrap: true },
-    { header: `Waktu (${z})`, min: 16, max: 16 },
+    { header: c.number, min: 10, max: 18 },
+    { header: c.opd, min: 8, max: 14 },
+    { header: c.reporter, min: 10, max: 30 },
+    { header: c.kind, min: 8, max: 14 },
+    { header: c.description, min: 30, max: 70, wrap: true },
+    { header: c.attachments, min: 8, max: 10, numFmt: '0' },
+    { header: c.reviewState, min: 12, max: 40, wrap: true },
+    { header: c.at(z), min: 16, max: 16 },
   ];
 }
 
-function laporanCells(r: ExportReportRow, tz: string): Cell[] {
+function laporanCells(w: Words, r: ExportReportRow, tz: string): Cell[] {
   return [
     r.number,
     r.opd_code,
     r.person_name,
-    REPORT_KIND[r.kind] ?? r.kind,
+    w.reportKind[r.kind] ?? r.kind,
     clip(r.text),
     attachmentCount(r.attachments),
-    (REVIEW_STATE[r.review_state] ?? r.review_state) + (r.review_state === 'returned' && r.review_reason ? `: ${r.review_reason}` : ''),
+    (w.reviewState[r.review_state] ?? r.review_state) + (r.review_state === 'returned' && r.review_reason ? `: ${r.review_reason}` : ''),
     formatExportTime(r.created_at, tz),
   ];
 }
 
-function kendalaColumns(z: string): Column[] {
+function kendalaColumns(w: Words, z: string): Column[] {
+  const c = w.col;
   return [
-    { header: 'Nomor', min: 10, max: 18 },
-    { header: 'OPD', min: 8, max: 14 },
-    { header: 'Pelapor', min: 10, max: 30 },
-    { header: 'Uraian kendala', min: 30, max: 70, wrap: true },
-    { header: 'Jumlah lampiran', min: 8, max: 10, numFmt: '0' },
-    { header: 'Status', min: 12, max: 22 },
-    { header: 'Tanggapan', min: 20, max: 70, wrap: true },
-    { header: 'Ditanggapi oleh', min: 10, max: 30 },
-    { header: `Ditanggapi (${z})`, min: 16, max: 16 },
-    { header: `Diperpanjang (${z})`, min: 16, max: 16 },
-    { header: 'Ditangani oleh', min: 10, max: 30 },
-    { header: `Selesai ditangani (${z})`, min: 16, max: 16 },
-    { header: `Waktu (${z})`, min: 16, max: 16 },
+    { header: c.number, min: 10, max: 18 },
+    { header: c.opd, min: 8, max: 14 },
+    { header: c.reporter, min: 10, max: 30 },
+    { header: c.obstacle, min: 30, max: 70, wrap: true },
+    { header: c.attachments, min: 8, max: 10, numFmt: '0' },
+    { header: c.status, min: 12, max: 22 },
+    { header: c.response, min: 20, max: 70, wrap: true },
+    { header: c.respondedBy, min: 10, max: 30 },
+    { header: c.responded(z), min: 16, max: 16 },
+    { header: c.extended(z), min: 16, max: 16 },
+    { header: c.handledBy, min: 10, max: 30 },
+    { header: c.handled(z), min: 16, max: 16 },
+    { header: c.at(z), min: 16, max: 16 },
   ];
 }
 
-function kendalaCells(o: ExportObstacleRow, tz: string): Cell[] {
+function kendalaCells(w: Words, o: ExportObstacleRow, tz: string): Cell[] {
+  const state = w.obstacleState;
   return [
     o.number,
     o.opd_code,
     o.person_name,
     clip(o.text),
     attachmentCount(o.attachments),
-    o.state === 'handled' ? 'selesai ditangani' : o.responded_at !== null ? 'terbuka, ditanggapi' : 'terbuka, belum ditanggapi',
+    o.state === 'handled' ? state.handled : o.responded_at !== null ? state.responded : state.open,
     clip(o.response ?? ''),
     o.responder_name,
     formatExportTime(o.responded_at, tz),
@@ -384,14 +367,15 @@ function kendalaCells(o: ExportObstacleRow, tz: string): Cell[] {
   ];
 }
 
-function kejadianColumns(z: string): Column[] {
+function kejadianColumns(w: Words, z: string): Column[] {
+  const c = w.col;
   return [
-    { header: `Waktu (${z})`, min: 16, max: 16 },
-    { header: 'Jenis', min: 12, max: 26 },
-    { header: 'Nomor', min: 10, max: 18 },
-    { header: 'OPD', min: 8, max: 14 },
-    { header: 'Pelaku (ID Telegram)', min: 12, max: 16, numFmt: '0' },
-    { header: 'Data', min: 20, max: 80 },
+    { header: c.at(z), min: 16, max: 16 },
+    { header: c.kind, min: 12, max: 26 },
+    { header: c.number, min: 10, max: 18 },
+    { header: c.opd, min: 8, max: 14 },
+    { header: c.actor, min: 12, max: 16, numFmt: '0' },
+    { header: c.data, min: 20, max: 80 },
   ];
 }
 
@@ -401,29 +385,27 @@ function kejadianCells(e: ExportEventRow, tz: string): Cell[] {
 
 // --- the Apel sheet (roll-calls) ------------------------------------------------------
 
-const APEL_OPD = 'OPD';
-const APEL_PERSON = 'Orang';
-
-function apelColumns(): Column[] {
+function apelColumns(w: Words): Column[] {
+  const c = w.col;
   return [
-    { header: 'Baris', min: 6, max: 8 },
-    { header: 'Kode OPD', min: 8, max: 14 },
-    { header: 'Nama OPD', min: 12, max: 40 },
-    { header: 'Nama', min: 10, max: 30 },
-    { header: 'Peran', min: 8, max: 14 },
-    { header: 'Jumlah apel', min: 8, max: 10, numFmt: '0' },
+    { header: c.row, min: 6, max: 8 },
+    { header: c.opdCode, min: 8, max: 14 },
+    { header: c.opdName, min: 12, max: 40 },
+    { header: c.name, min: 10, max: 30 },
+    { header: c.role, min: 8, max: 14 },
+    { header: c.rollcalls, min: 8, max: 10, numFmt: '0' },
     // Calls: a person called in two roll-calls counts twice, so an OPD's row is the sum of its people's.
-    { header: 'Dipanggil', min: 8, max: 10, numFmt: '0' },
-    { header: 'Menjawab', min: 8, max: 10, numFmt: '0' },
-    { header: 'Tepat waktu', min: 8, max: 10, numFmt: '0' },
-    { header: 'Keterjangkauan', min: 10, max: 14 },
-    { header: 'Median waktu menjawab', min: 12, max: 24 },
+    { header: c.called, min: 8, max: 10, numFmt: '0' },
+    { header: c.answered, min: 8, max: 10, numFmt: '0' },
+    { header: c.onTime, min: 8, max: 10, numFmt: '0' },
+    { header: c.reach, min: 10, max: 14 },
+    { header: c.median, min: 12, max: 24 },
   ];
 }
 
-/** The median as the bot writes durations (the Indonesian catalogue, as the export's headers); '-' when nobody answered. */
-function apelMedian(ms: number | null): string {
-  return ms === null ? NONE : defaultMessages.fmt.duration(ms);
+/** The median as the bot writes durations (the catalogue of the headers); '-' when nobody answered. */
+function apelMedian(t: Messages, ms: number | null): string {
+  return ms === null ? t.exportFile.none : t.fmt.duration(ms);
 }
 
 type ApelRow = { kind: 'opd'; f: RollcallOpdFigures } | { kind: 'person'; f: RollcallPersonFigures };
@@ -438,11 +420,11 @@ export function apelRows(figures: RollcallPeriodFigures): ApelRow[] {
   return rows;
 }
 
-export function apelCells(r: ApelRow): Cell[] {
+export function apelCells(r: ApelRow, t: Messages = defaultMessages): Cell[] {
   const f = r.f;
-  const figures: Cell[] = [f.rollcalls, f.called, f.answered, f.onTime, reachShare(f.onTime, f.called), apelMedian(f.medianMs)];
-  if (r.kind === 'opd') return [APEL_OPD, f.opdCode, f.opdName, '', '', ...figures];
-  return [APEL_PERSON, f.opdCode, f.opdName, clip(r.f.name), defaultMessages.roleName[r.f.role] ?? r.f.role, ...figures];
+  const figures: Cell[] = [f.rollcalls, f.called, f.answered, f.onTime, reachShare(f.onTime, f.called), apelMedian(t, f.medianMs)];
+  if (r.kind === 'opd') return [t.exportFile.apelRow.opd, f.opdCode, f.opdName, '', '', ...figures];
+  return [t.exportFile.apelRow.person, f.opdCode, f.opdName, clip(r.f.name), t.roleName[r.f.role] ?? r.f.role, ...figures];
 }
 
 /** Column width in characters: the longest line among header and cells, within [min, max]. */
@@ -664,14 +646,16 @@ export async function buildExportFiles(db: Db, period: Period, tz: string, opts:
   const now = opts.now ?? Date.now();
   const kinds = opts.kinds ?? ['xlsx', 'csv', 'apel'];
   const max = opts.maxBytes ?? EXPORT_MAX_BYTES;
+  const t = opts.t ?? defaultMessages;
+  const w = t.exportFile;
   const z = zoneLabel(tz);
   const turn = turnTaker();
   const between = async () => void (await nextTurn());
 
   const counts = await countExportRows(db, period, between);
-  const xlsx = kinds.includes('xlsx') ? await XlsxSink.open(`Rekap Arahan — ${period.label}`, now, max) : null;
+  const xlsx = kinds.includes('xlsx') ? await XlsxSink.open(w.title(t === defaultMessages ? period.label : t.fmt.period(period.from, period.to, tz)), now, max) : null;
   if (xlsx && Math.max(counts.instructions, counts.assignments, counts.reports, counts.events) > EXCEL_MAX_ROWS) xlsx.drop();
-  const penugasan = penugasanColumns(z);
+  const penugasan = penugasanColumns(w, z);
   const csv = kinds.includes('csv') ? new CsvSink(penugasan, max) : null;
   const xlsxOn = () => xlsx !== null && !xlsx.tooBig;
   const csvOn = () => csv !== null && !csv.tooBig;
@@ -681,30 +665,30 @@ export async function buildExportFiles(db: Db, period: Period, tz: string, opts:
     await between();
     const names = await exportNames(db);
 
-    if (xlsxOn()) await writeSheet(xlsx!, 'Arahan', arahanColumns(z), instructions, (i) => arahanCells(i, tz), turn);
+    if (xlsxOn()) await writeSheet(xlsx!, w.sheet.arahan, arahanColumns(w, z), instructions, (i) => arahanCells(w, i, tz), turn);
 
     let sheet: SheetWriter | null = null;
     for await (const batch of exportAssignmentBatches(db, instructions, names)) {
       if (!xlsxOn() && !csvOn()) break;
       if (xlsxOn() && !sheet)
         sheet = xlsx!.sheet(
-          'Penugasan',
+          w.sheet.penugasan,
           penugasan,
-          batch.slice(0, WIDTH_SAMPLE).map((a) => penugasanCells(a, tz, now)),
+          batch.slice(0, WIDTH_SAMPLE).map((a) => penugasanCells(w, a, tz, now)),
         );
       for (const a of batch) {
-        const cells = penugasanCells(a, tz, now);
+        const cells = penugasanCells(w, a, tz, now);
         if (xlsxOn()) sheet!.row(cells);
         csv?.row(cells);
         if (turn()) await nextTurn();
       }
       await nextTurn();
     }
-    if (xlsxOn()) (sheet ?? xlsx!.sheet('Penugasan', penugasan, [])).done();
+    if (xlsxOn()) (sheet ?? xlsx!.sheet(w.sheet.penugasan, penugasan, [])).done();
 
-    if (xlsxOn()) await writeSheet(xlsx!, 'Laporan', laporanColumns(z), await listReportsOf(db, instructions, names, between), (r) => laporanCells(r, tz), turn);
-    if (xlsxOn()) await writeSheet(xlsx!, 'Kendala', kendalaColumns(z), await listObstaclesOf(db, instructions, names, between), (o) => kendalaCells(o, tz), turn);
-    if (xlsxOn()) await writeSheet(xlsx!, 'Kejadian', kejadianColumns(z), await listEventsOf(db, instructions, names, between), (e) => kejadianCells(e, tz), turn);
+    if (xlsxOn()) await writeSheet(xlsx!, w.sheet.laporan, laporanColumns(w, z), await listReportsOf(db, instructions, names, between), (r) => laporanCells(w, r, tz), turn);
+    if (xlsxOn()) await writeSheet(xlsx!, w.sheet.kendala, kendalaColumns(w, z), await listObstaclesOf(db, instructions, names, between), (o) => kendalaCells(w, o, tz), turn);
+    if (xlsxOn()) await writeSheet(xlsx!, w.sheet.kejadian, kejadianColumns(w, z), await listEventsOf(db, instructions, names, between), (e) => kejadianCells(e, tz), turn);
   }
 
   // Roll-calls: a row per OPD and per person called, at most a few thousand.
@@ -714,10 +698,10 @@ export async function buildExportFiles(db: Db, period: Period, tz: string, opts:
     await between();
     const rows = apelRows(await rollcallFigures(db, period.from, period.to));
     apelCount = rows.length;
-    if (xlsxOn()) await writeSheet(xlsx!, 'Apel', apelColumns(), rows, apelCells, turn);
+    if (xlsxOn()) await writeSheet(xlsx!, w.sheet.apel, apelColumns(w), rows, (r) => apelCells(r, t), turn);
     if (kinds.includes('apel') && rows.length > 0) {
-      apel = new CsvSink(apelColumns(), max);
-      for (const r of rows) apel.row(apelCells(r));
+      apel = new CsvSink(apelColumns(w), max);
+      for (const r of rows) apel.row(apelCells(r, t));
     }
   }
 

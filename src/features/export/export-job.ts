@@ -83,7 +83,7 @@ export async function runExport(deps: AppDeps, job: ExportJob, attempt: ExportAt
     const kinds = KINDS.filter((k) => !done.includes(k));
     if (kinds.length === 0) return outcome;
     await deps.api.sendChatAction(job.chatId, 'upload_document').catch(() => undefined);
-    const build = await buildExportFiles(deps.db, period, tz, { now: job.requestedAt, kinds, maxBytes: opts.maxBytes ?? EXPORT_MAX_BYTES });
+    const build = await buildExportFiles(deps.db, period, tz, { now: job.requestedAt, t, kinds, maxBytes: opts.maxBytes ?? EXPORT_MAX_BYTES });
     outcome.counts = build.counts;
     deps.logger.info(
       { chatId: job.chatId, from: job.from, to: job.to, ms: Math.round(build.ms), ...build.counts, bytes: Object.fromEntries(kinds.map((k) => [k, build.files[k]?.bytes])) },

@@ -1,7 +1,7 @@
 import { extensionButtons } from './extend.callbacks';
 import { escapeHtml, fitAround, TELEGRAM_TEXT_LIMIT } from '../../domain/text';
 import type { Messages } from '../../infra/i18n';
-import { opdHeading, personName } from '../instruction/instruction.view';
+import { deadlineHtml, opdHeading, personName } from '../instruction/instruction.view';
 
 export interface ExtensionRequestModel {
   requestId: number;
@@ -14,11 +14,19 @@ export interface ExtensionRequestModel {
   reason: string;
 }
 
+/**
+ * A due date in an extension message: a date_time entity (Bot API 9.5) over the WIB/WITA/WIT
+ * text when `now` (the moment it is written, before it is sent) is given, plain text without.
+ */
+function dueHtml(t: Messages, tz: string, ms: number, now: number | undefined): string {
+  return now === undefined ? t.fmt.dateTime(ms, tz) : deadlineHtml(t, tz, ms, now);
+}
+
 /** What a decider receives for one extension request, with its Setujui / Tolak buttons (outbox JSON): one message, the reason shortened first if need be. */
-export function renderExtensionRequest(t: Messages, tz: string, m: ExtensionRequestModel): { text: string; buttons: string } {
+export function renderExtensionRequest(t: Messages, tz: string, m: ExtensionRequestModel, now?: number): { text: string; buttons: string } {
   const text = fitAround(
     (reason) =>
-      t.extRequest(escapeHtml(m.number), opdHeading(m.opdCode, m.opdName), personName(m.requester), t.fmt.dateTime(m.currentDue, tz), t.fmt.dateTime(m.requestedDue, tz), reason),
+      t.extRequest(escapeHtml(m.number), opdHeading(m.opdCode, m.opdName), personName(m.requester), dueHtml(t, tz, m.currentDue, now), dueHtml(t, tz, m.requestedDue, now), reason),
     escapeHtml(m.reason),
     TELEGRAM_TEXT_LIMIT,
     t.truncated,
@@ -35,16 +43,28 @@ export function renderExtensionRequest(t: Messages, tz: string, m: ExtensionRequ
 }
 
 /** The OPD group hears the decision; `due` is the due date that now holds (the new one when approved). */
-export function renderExtensionDecidedGroup(t: Messages, tz: string, approved: boolean, number: string, due: number): string {
-  return approved ? t.extApprovedGroup(escapeHtml(number), t.fmt.dateTime(due, tz)) : t.extRefusedGroup(escapeHtml(number), t.fmt.dateTime(due, tz));
+export function renderExtensionDecidedGroup(t: Messages, tz: string, approved: boolean, number: string, due: number, now?: number): string {
+  const when = dueHtml(t, tz, due, now);
+  return approved ? t.extApprovedGroup(escapeHtml(number), when) : t.extRefusedGroup(escapeHtml(number), when);
 }
 
 /** The issuer hears an extension decision someone else (the secretariat) took; `due` is the due date that now holds. */
-export function renderIssuerToldExtDecided(t: Messages, tz: string, approved: boolean, number: string, opdCode: string, who: string, due: number): string {
-  return t.issuerToldExtDecided(approved, escapeHtml(number), escapeHtml(opdCode), personName(who), t.fmt.dateTime(due, tz));
+export function renderIssuerToldExtDecided(t: Messages, tz: string, approved: boolean, number: string, opdCode: string, who: string, due: number, now?: number): string {
+  return t.issuerToldExtDecided(approved, escapeHtml(number), escapeHtml(opdCode), personName(who), dueHtml(t, tz, due, now));
 }
 
 /** What replaces Setujui / Tolak on every copy of the request: who decided what, and when. */
 export function renderExtDecisionLine(t: Messages, tz: string, approved: boolean, who: string, at: number): string {
   return t.decidedBy(approved ? t.decisionWord.ext_ok : t.decisionWord.ext_no, personName(who), t.fmt.dateTime(at, tz));
+}
+
+/** The alert for a press on a copy already decided: who decided what, and when (plain text, as an alert shows it). */
+export function renderExtAlreadyDecided(t: Messages, tz: string, by: { name: string; approved: boolean; at: number }): string {
+  return t.extDecidedBy(by.approved ? t.decisionWord.ext_ok : t.decisionWord.ext_no, by.name, t.fmt.shortDateTime(by.at, tz));
+}
+
+/** The answer to "Geser ke …" pressed after the request was decided: who decided what, and when. */
+export function renderExtShiftDecided(t: Messages, tz: string, by: { name: string; approved: boolean; at: number } | undefined): string {
+  if (!by) return t.extDecided;
+  return t.extRequestShiftDecided(by.approved ? t.decisionWord.ext_ok : t.decisionWord.ext_no, personName(by.name), t.fmt.dateTime(by.at, tz));
 }

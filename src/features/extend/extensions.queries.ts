@@ -27,3 +27,20 @@ export async function decideExtensionRequest(db: Db, id: number, approve: boolea
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
+
+/** Moves a pending request's date, only if still pending and still `from`: true for the one move that wins. */
+export async function moveRequestedDue(db: Db, id: number, from: number, to: number): Promise<boolean> {
+  const res = await db
+    .updateTable('extension_requests')
+    .set({ requested_due: to })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where('requested_due', '=', from)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** A decider's copy of a request amended before anyone decided: the text it is sent with, or edited to. */
+export async function setOutboxText(db: Db, outboxId: number, text: string): Promise<void> {
+  await db.updateTable('outbox').set({ text }).where('id', '=', outboxId).execute();
+}

@@ -1,18 +1,20 @@
 import { loadAssignmentContext, type AssignmentContext } from '../instruction/assignments.queries';
 import { endConversation, getConversation, saveConversation } from '../../infra/db/conversations';
 import { recordEvent } from '../../infra/db/events';
-import { decideExtensionRequest, findExtensionRequest, insertExtensionRequest } from './extensions.queries';
-import { findPersonByTelegramId } from '../organisation/people.queries';
+import { decideExtensionRequest, findExtensionRequest, insertExtensionRequest, moveRequestedDue, setOutboxText } from './extensions.queries';
+import { findDecisionCopies, findOutbox } from '../notify/outbox.queries';
+import { classifySendError, isNotModified } from '../../infra/telegram/errors';
+import { findPersonById, findPersonByTelegramId } from '../organisation/people.queries';
 import type { Person } from '../../infra/db/schema';
 import { isFollowUpOpen } from '../../domain/assignment';
-import { parseDeadline } from '../../domain/deadline';
+import { parseDeadline, type DeadlineError } from '../../domain/deadline';
 import { offWorkingDay, type OffDay } from '../../domain/working-time';
 import { deadlineCalendar } from '../remind/calendar';
 import { ackDenial, mayDecide } from '../../domain/permissions';
 import type { AppDeps } from '../../infra/deps';
 import { defaultMessages, messagesFor } from '../../infra/i18n';
 import { effects, inTransaction, priorityRank } from '../../infra/queue/effects';
-import { retireDecisionCopies, writeMessages } from '../notify/notify';
+import { RateLimited, retireDecisionCopies, writeMessages } from '../notify/notify';
 import { extensionButtons } from './extend.callbacks';
 import type { NewOutboxMessage } from '../notify/outbox.queries';
 import { findInstruction } from '../status/status';
@@ -23,15 +25,15 @@ import { renderExtDecisionLine, renderExtensionDecidedGroup, renderExtensionRequ
 export type ExtensionProblem =
   | { error: 'usage' | 'bad_number' | 'not_member' | 'reason_missing' | 'reason_too_long' | 'pending' | 'closed' }
   | { error: 'unknown'; number: string }
-  | { error: 'deadline_format'; message: string }
+  | { error: 'deadline_format'; deadline: DeadlineError }
   | { error: 'not_later'; due: number };
 
 /**
  * Splits "Jumat 16.00 menunggu data" into the longest leading words that read as a deadline
  * and the reason that follows.
  */
-export function splitDeadlineAndReason(words: string[], now: number, tz: string): { at: number; reason: string } | { error: string } {
-  let lastError = '';
+export function splitDeadlineAndReason(words: string[], now: number, tz: string): { at: number; reason: string } | { error: DeadlineError } {
+  let lastError: DeadlineError = { code: 'empty' };
   for (let n = Math.min(words.length, 6); n >= 1; n--) {
     const parsed = parseDeadline(words.slice(0, n).join(' '), now, tz);
     if (parsed.ok) return { at: parsed.at, reason: words.slice(n).join(' ').trim() };
@@ -51,7 +53,7 @@ export async function requestExtensionByCommand(
   deps: AppDeps,
   telegramId: number,
   args: string[],
-): Promise<{ ok: true; number: string; due: number; offDay: OffDay | null } | ({ ok: false } & ExtensionProblem)> {
+): Promise<{ ok: true; number: string; due: number; requestId: number; offDay: OffDay | null } | ({ ok: false } & ExtensionProblem)> {
   const [raw, ...rest] = args;
   if (!raw || rest.length === 0) return { ok: false, error: 'usage' };
   const found = await findInstruction(deps, raw);
@@ -60,7 +62,7 @@ export async function requestExtensionByCommand(
   const assignmentId = await memberAssignment(deps, person, found.value.id);
   if (assignmentId === null || !person) return { ok: false, error: 'not_member' };
   const split = splitDeadlineAndReason(rest, deps.now(), deps.config.timezone);
-  if ('error' in split) return { ok: false, error: 'deadline_format', message: split.error };
+  if ('error' in split) return { ok: false, error: 'deadline_format', deadline: split.error };
   const res = await submitExtension(deps, person, assignmentId, split.at, split.reason);
   // Sent as typed; the answer says when that is a day off (issue #15).
   return res.ok ? { ...res, offDay: offWorkingDay(deadlineCalendar(deps), split.at) } : res;
@@ -72,7 +74,7 @@ export async function submitExtension(
   assignmentId: number,
   at: number,
   reason: string,
-): Promise<{ ok: true; number: string; due: number } | ({ ok: false } & ExtensionProblem)> {
+): Promise<{ ok: true; number: string; due: number; requestId: number } | ({ ok: false } & ExtensionProblem)> {
   // Deactivated while the request was being written: refused like any other request of theirs.
   if (person.active !== 1) return { ok: false, error: 'not_member' };
   const ctx = (await loadAssignmentContext(deps.db, assignmentId))!;
@@ -84,7 +86,7 @@ export async function submitExtension(
   const pending = await deps.db.selectFrom('extension_requests').select('id').where('assignment_id', '=', assignmentId).where('state', '=', 'pending').executeTakeFirst();
   if (pending) return { ok: false, error: 'pending' };
   const deciders = await decidersOf(deps, ctx.issuer_id);
-  await inTransaction(
+  const requestId = await inTransaction(
     deps,
     async (u) => {
       const { trx } = u;
@@ -105,23 +107,29 @@ export async function submitExtension(
       await writeMessages(
         u,
         deciders.map((d) => {
-          const { text, buttons } = renderExtensionRequest(messagesFor(d.lang), tz, {
-            requestId: req.id,
-            number: ctx.number,
-            opdCode: ctx.opd_code,
-            opdName: ctx.opd_name,
-            requester: person.name,
-            currentDue: ctx.due_at,
-            requestedDue: at,
-            reason: reason.trim(),
-          });
+          const { text, buttons } = renderExtensionRequest(
+            messagesFor(d.lang),
+            tz,
+            {
+              requestId: req.id,
+              number: ctx.number,
+              opdCode: ctx.opd_code,
+              opdName: ctx.opd_name,
+              requester: person.name,
+              currentDue: ctx.due_at,
+              requestedDue: at,
+              reason: reason.trim(),
+            },
+            now,
+          );
           return { chat_id: d.chatId, text, kind: 'extension_request', assignment_id: ctx.id, opd_id: ctx.opd_id, priority: priorityRank(ctx.priority), buttons };
         }),
       );
+      return req.id;
     },
     now,
   );
-  return { ok: true, number: ctx.number, due: at };
+  return { ok: true, number: ctx.number, due: at, requestId };
 }
 
 /** ⏳ button → a short exchange in the private chat: the new date, then the reason. */
@@ -146,7 +154,7 @@ export async function continueExtension(deps: AppDeps, telegramId: number, text:
   const person = (await findPersonByTelegramId(deps.db, telegramId))!;
   if (conv.step === 'date') {
     const parsed = parseDeadline(text, deps.now(), deps.config.timezone);
-    if (!parsed.ok) return { step: 'problem', error: 'deadline_format', message: parsed.error };
+    if (!parsed.ok) return { step: 'problem', error: 'deadline_format', deadline: parsed.error };
     const ctx = (await loadAssignmentContext(deps.db, conv.refId))!;
     if (parsed.at <= deps.now() || parsed.at <= ctx.due_at) return { step: 'problem', error: 'not_later', due: ctx.due_at };
     await saveConversation(deps.db, telegramId, { ...conv, step: 'reason', data: { at: parsed.at } }, deps.now());
@@ -172,10 +180,119 @@ export async function shiftExtensionDate(deps: AppDeps, telegramId: number): Pro
   return { ok: true, at: off.next };
 }
 
+export type ShiftRequestResult =
+  | { ok: true; number: string; due: number }
+  | { ok: false; reason: 'unknown' | 'not_member' | 'not_off_day' }
+  | { ok: false; reason: 'decided'; decided: DecisionResult };
+
+/**
+ * "Geser ke …" under the answer to /minta_perpanjangan (issue #15): the request was sent for
+ * a day off and, while no one has decided it, its date moves to the next working day at the
+ * same time. Every decider's copy is amended (its text in the outbox, so a copy not sent yet
+ * goes out with the new date, and an edit of each copy already sent, its buttons kept).
+ * Pressed after the decision, or a second time, nothing moves.
+ */
+export async function shiftPendingRequest(deps: AppDeps, requestId: number, telegramId: number): Promise<ShiftRequestResult> {
+  const req = await findExtensionRequest(deps.db, requestId);
+  if (!req) return { ok: false, reason: 'unknown' };
+  const ctx = (await loadAssignmentContext(deps.db, req.assignment_id))!;
+  const person = await findPersonByTelegramId(deps.db, telegramId);
+  if (!person || ackDenial(person, ctx.opd_id)) return { ok: false, reason: 'not_member' };
+  if (req.state !== 'pending') return { ok: false, reason: 'decided', decided: await alreadyDecided(deps, requestId) };
+  const off = offWorkingDay(deadlineCalendar(deps), req.requested_due);
+  if (!off) return { ok: false, reason: 'not_off_day' };
+  const requester = (await findPersonById(deps.db, req.requested_by))?.name ?? person.name;
+  const tz = deps.config.timezone;
+  const now = deps.now();
+  const moved = await inTransaction(
+    deps,
+    async (u) => {
+      const { trx } = u;
+      if (!(await moveRequestedDue(trx, requestId, req.requested_due, off.next))) return false;
+      await recordEvent(
+        trx,
+        {
+          kind: 'extension_request_shifted',
+          instruction_id: ctx.instruction_id,
+          assignment_id: ctx.id,
+          opd_id: ctx.opd_id,
+          actor_telegram_id: telegramId,
+          data: { request: requestId, from: req.requested_due, to: off.next },
+        },
+        now,
+      );
+      const copies = await findDecisionCopies(trx, 'extension_request', extensionButtons.decide.pack({ decision: 'ok', request: requestId }));
+      for (const c of copies) {
+        const t = messagesFor((await findPersonByTelegramId(trx, c.chat_id))?.lang);
+        const { text } = renderExtensionRequest(
+          t,
+          tz,
+          {
+            requestId,
+            number: ctx.number,
+            opdCode: ctx.opd_code,
+            opdName: ctx.opd_name,
+            requester,
+            currentDue: ctx.due_at,
+            requestedDue: off.next,
+            reason: req.reason,
+          },
+          now,
+        );
+        await setOutboxText(trx, c.id, text);
+        u.effect(effects.amendCopy(c.id, requestId, now));
+      }
+      return true;
+    },
+    now,
+  );
+  if (!moved) return shiftPendingRequest(deps, requestId, telegramId);
+  return { ok: true, number: ctx.number, due: off.next };
+}
+
+/**
+ * The job of `shiftPendingRequest`: a decider's sent copy shows the amended text (from its
+ * outbox row), its Setujui / Tolak kept. Once the request is decided it does nothing: the
+ * decision's own edit (who decided what, and when) is the copy's last word.
+ */
+export async function amendRequestCopy(deps: AppDeps, outboxId: number, requestId: number): Promise<void> {
+  const req = await findExtensionRequest(deps.db, requestId);
+  if (req?.state !== 'pending') return;
+  const row = await findOutbox(deps.db, outboxId);
+  if (!row || row.state === 'failed') return;
+  if (row.state !== 'sent' || row.message_id === null) throw new Error(`outbox ${outboxId} not sent yet: its copy is amended once it is`);
+  try {
+    await deps.api.editMessageText(row.chat_id, row.message_id, row.text, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(row.buttons ? { reply_markup: JSON.parse(row.buttons) } : {}),
+    });
+  } catch (err) {
+    if (isNotModified(err)) return;
+    const f = classifySendError(err);
+    if (f.kind === 'rate_limited') throw new RateLimited(f.retryAfterSec * 1000);
+    if (f.kind === 'bad_request' || f.kind === 'chat_gone') {
+      deps.logger.info({ outboxId, reason: f.description }, 'an extension request copy could not be amended');
+      return;
+    }
+    throw err;
+  }
+}
+
 export type DecisionResult =
   | { ok: true; approved: boolean; number: string; opd: string; due: number }
-  | { ok: false; reason: 'unknown' | 'not_decider' | 'already_decided' | 'closed' }
+  | { ok: false; reason: 'unknown' | 'not_decider' | 'closed' }
+  /** `by`: who decided first, what and when (absent for a request decided by someone since removed). */
+  | { ok: false; reason: 'already_decided'; by?: { name: string; approved: boolean; at: number } }
   | { ok: false; reason: 'superseded'; due: number };
+
+/** The refusal of a second decision names the first one: a deputy pressing an old copy learns who decided. */
+async function alreadyDecided(deps: AppDeps, requestId: number): Promise<DecisionResult> {
+  const req = await findExtensionRequest(deps.db, requestId);
+  const who = req?.decided_by != null ? await findPersonById(deps.db, req.decided_by) : undefined;
+  if (!req || !who || req.decided_at === null) return { ok: false, reason: 'already_decided' };
+  return { ok: false, reason: 'already_decided', by: { name: who.name, approved: req.state === 'approved', at: req.decided_at } };
+}
 
 /** Setujui / Tolak by the issuer or the secretariat, once. Approval moves that OPD's due date. */
 export async function decideExtension(deps: AppDeps, requestId: number, deciderTelegramId: number, approve: boolean): Promise<DecisionResult> {
@@ -184,7 +301,7 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
   const ctx = (await loadAssignmentContext(deps.db, req.assignment_id))!;
   const decider = await findPersonByTelegramId(deps.db, deciderTelegramId);
   if (!decider || !mayDecide(decider, ctx.issuer_id)) return { ok: false, reason: 'not_decider' };
-  if (req.state !== 'pending') return { ok: false, reason: 'already_decided' };
+  if (req.state !== 'pending') return alreadyDecided(deps, requestId);
   if (approve && (ctx.instruction_state !== 'open' || !isFollowUpOpen(ctx.state))) return { ok: false, reason: 'closed' };
   // The due date moved past the requested one meanwhile (/perpanjang): approving would shorten it.
   if (approve && req.requested_due <= ctx.due_at) return { ok: false, reason: 'superseded', due: ctx.due_at };
@@ -229,14 +346,14 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
         ...told.secretariat.map((p) => ({ p, kind: 'secretariat_told_extension' })),
       ].map(({ p, kind }) => ({
         chat_id: p.chatId,
-        text: renderIssuerToldExtDecided(messagesFor(p.lang), tz, approve, ctx.number, ctx.opd_code, decider.name, dueNow),
+        text: renderIssuerToldExtDecided(messagesFor(p.lang), tz, approve, ctx.number, ctx.opd_code, decider.name, dueNow, now),
         kind,
         assignment_id: ctx.id,
         opd_id: ctx.opd_id,
         priority: 2,
       }));
       if (ctx.chat_id !== null) {
-        const text = renderExtensionDecidedGroup(defaultMessages, tz, approve, ctx.number, dueNow);
+        const text = renderExtensionDecidedGroup(defaultMessages, tz, approve, ctx.number, dueNow, now);
         rows.push({
           chat_id: ctx.chat_id,
           text,
@@ -252,6 +369,6 @@ export async function decideExtension(deps: AppDeps, requestId: number, deciderT
     },
     now,
   );
-  if (!decided) return { ok: false, reason: 'already_decided' };
+  if (!decided) return alreadyDecided(deps, requestId);
   return { ok: true, approved: approve, number: ctx.number, opd: ctx.opd_code, due: approve ? req.requested_due : ctx.due_at };
 }

@@ -8,23 +8,32 @@ export async function insertAssignments(
   opds: Pick<Opd, 'id' | 'chat_id' | 'chat_status'>[],
   now: number,
 ): Promise<Assignment[]> {
-  if (opds.length === 0) return [];
-  return db
-    .insertInto('assignments')
-    .values(
-      opds.map((o) => ({
-        instruction_id: instruction.id,
-        opd_id: o.id,
-        chat_id: o.chat_id,
-        due_at: instruction.due_at,
-        delivery_state: (o.chat_id === null || o.chat_status === 'removed' ? 'no_chat' : 'queued') as DeliveryState,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .returningAll()
-    .execute();
+  const out: Assignment[] = [];
+  // In chunks: 7 parameters a row, and one INSERT for 5,000 OPDs (35,000) went past SQLite's
+  // 32,766 ("too many SQL variables"; PostgreSQL's 65,535 at 9,363). Issue #14: 22,000 groups.
+  for (let i = 0; i < opds.length; i += ASSIGNMENT_CHUNK) {
+    const rows = await db
+      .insertInto('assignments')
+      .values(
+        opds.slice(i, i + ASSIGNMENT_CHUNK).map((o) => ({
+          instruction_id: instruction.id,
+          opd_id: o.id,
+          chat_id: o.chat_id,
+          due_at: instruction.due_at,
+          delivery_state: (o.chat_id === null || o.chat_status === 'removed' ? 'no_chat' : 'queued') as DeliveryState,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .returningAll()
+      .execute();
+    out.push(...rows);
+  }
+  return out;
 }
+
+/** Assignments per INSERT (see insertAssignments). */
+const ASSIGNMENT_CHUNK = 1000;
 
 export function findAssignment(db: Db, id: number): Promise<Assignment | undefined> {
   return db.selectFrom('assignments').selectAll().where('id', '=', id).executeTakeFirst();
@@ -32,7 +41,16 @@ export function findAssignment(db: Db, id: number): Promise<Assignment | undefin
 
 /** One OPD's assignment with what a message about it needs. */
 export async function loadAssignmentContext(db: Db, id: number) {
-  const row = await db
+  return contextQuery(db).where('a.id', '=', id).executeTakeFirst();
+}
+
+/** loadAssignmentContext for several assignments in one query (the send worker's batches, issue #14). */
+export function loadAssignmentContexts(db: Db, ids: number[]) {
+  return contextQuery(db).where('a.id', 'in', ids).execute();
+}
+
+function contextQuery(db: Db) {
+  return db
     .selectFrom('assignments as a')
     .innerJoin('instructions as i', 'i.id', 'a.instruction_id')
     .innerJoin('opds as o', 'o.id', 'a.opd_id')
@@ -54,10 +72,7 @@ export async function loadAssignmentContext(db: Db, id: number) {
       'o.chat_status',
       'p.name as issuer_name',
       'ack.name as acked_by_name',
-    ])
-    .where('a.id', '=', id)
-    .executeTakeFirst();
-  return row;
+    ]);
 }
 export type AssignmentContext = NonNullable<Awaited<ReturnType<typeof loadAssignmentContext>>>;
 

@@ -106,6 +106,8 @@ export interface SummaryModel {
   verification_code: string;
   /** Obstacles (kendala) reported and not yet marked handled. */
   obstacles?: number;
+  /** When it was issued (bounds the date_time entity); without it the deadline is plain text. */
+  created_at?: number;
 }
 
 /** The issuer's view of both clocks: acknowledged x/n, done y/n, overdue z. */
@@ -114,7 +116,7 @@ export function renderSummary(t: Messages, tz: string, s: SummaryModel): string 
     `${t.summaryTitle(escapeHtml(s.number))}${s.state !== 'open' ? ` (${t.instructionStateName[s.state] ?? s.state})` : ''}`,
     t.summaryAck(s.acked, s.total),
     t.summaryDone(s.done, s.total),
-    t.summaryAckDeadline(t.fmt.dateTime(s.ack_deadline, tz)),
+    t.summaryAckDeadline(s.created_at === undefined ? t.fmt.dateTime(s.ack_deadline, tz) : deadlineHtml(t, tz, s.ack_deadline, s.created_at)),
   ];
   if (s.overdue > 0) lines.push(t.summaryOverdue(s.overdue));
   if (s.failed > 0) lines.push(t.summaryFailed(s.failed));

@@ -18,6 +18,7 @@ import {
   type CompleteDraft,
   type DraftData,
   type DraftProblem,
+  type Issued,
   type IssueResult,
 } from './issue';
 import { resolveTargets, type DraftTarget, type TargetResolution } from './targets';
@@ -108,14 +109,14 @@ export async function answerDraft(deps: AppDeps, who: Person, text: string): Pro
     }
     case 'ack': {
       const ack = parseDeadline(text, deps.now(), deps.config.timezone);
-      if (!ack.ok) return { show: 'problem', problem: { error: 'deadline_format', message: ack.error } };
+      if (!ack.ok) return { show: 'problem', problem: { error: 'deadline_format', deadline: ack.error } };
       if (ack.at <= deps.now()) return { show: 'problem', problem: { error: 'ack_in_past', at: ack.at } };
       await save(deps, who, 'due', { ...data, ackDeadline: ack.at });
       return { show: 'ask_due' };
     }
     case 'due': {
       const due = parseDeadline(text, deps.now(), deps.config.timezone);
-      if (!due.ok) return { show: 'problem', problem: { error: 'deadline_format', message: due.error } };
+      if (!due.ok) return { show: 'problem', problem: { error: 'deadline_format', deadline: due.error } };
       const problem = checkDeadlines(data.ackDeadline ?? 0, due.at, deps.now());
       if (problem) return { show: 'problem', problem };
       await save(deps, who, 'priority', { ...data, dueAt: due.at });
@@ -274,12 +275,12 @@ export async function shiftDeadline(deps: AppDeps, who: Person, rev: string, whi
  * instruction: it stays if the instruction cannot be issued, and a second press, even in
  * another process at the same moment, finds it gone and issues nothing.
  */
-export async function sendDraft(deps: AppDeps, who: Person, rev: string): Promise<IssueResult | { ok: false; expired: true }> {
+export async function sendDraft(deps: AppDeps, who: Person, rev: string, announce?: (issued: Issued) => Promise<unknown>): Promise<IssueResult | { ok: false; expired: true }> {
   const draft = await current(deps, who, ['preview']);
   if (!draft || draft.data.rev !== rev) return { ok: false, expired: true };
   const { rev: _rev, picked: _picked, ...data } = draft.data;
   try {
-    return await issueInstruction(deps, who, data as CompleteDraft, (trx) => consumeDraft(trx, who.telegram_id, draft.raw));
+    return await issueInstruction(deps, who, data as CompleteDraft, (trx) => consumeDraft(trx, who.telegram_id, draft.raw), announce);
   } catch (err) {
     if (err instanceof DraftAlreadySent) return { ok: false, expired: true };
     throw err;

@@ -4,8 +4,9 @@ import type { Opd } from '../../infra/db/schema';
 import { escapeHtml, fitAround, fitPlain, TELEGRAM_TEXT_LIMIT } from '../../domain/text';
 import { NAME_LIMITS, shorten } from '../../domain/names';
 import type { Messages } from '../../infra/i18n';
-import { personName } from '../instruction/instruction.view';
+import { deadlineHtml, personName } from '../instruction/instruction.view';
 import type { DraftProblem } from './issue';
+import { renderDeadlineError } from './deadline.view';
 import type { Preview, PreviewOffDay } from './draft-flow';
 import type { TargetResolution } from './targets';
 
@@ -89,14 +90,17 @@ const PREVIEW_LIST_LIMIT = 300;
 /**
  * The preview is edited in place when a button is pressed, so it is one message: the lists of
  * codes are cut to PREVIEW_LIST_LIMIT and, if it is still too long, the text is shortened.
+ * `now` (when it is rendered, before it is sent or edited) bounds the deadlines' date_time
+ * entities; without it they are plain text.
  */
-export function renderPreview(t: Messages, tz: string, p: Preview): string {
+export function renderPreview(t: Messages, tz: string, p: Preview, now?: number): string {
+  const deadline = (ms: number) => (now === undefined ? t.fmt.dateTime(ms, tz) : deadlineHtml(t, tz, ms, now));
   const head = [
     t.previewTitle,
     t.previewTargets(escapeHtml(fitPlain(p.label, PREVIEW_LIST_LIMIT)), p.opds.length),
     t.previewPriority(t.priorityName[p.draft.priority] ?? p.draft.priority),
-    t.previewAck(t.fmt.dateTime(p.draft.ackDeadline, tz)),
-    t.previewDue(t.fmt.dateTime(p.draft.dueAt, tz)),
+    t.previewAck(deadline(p.draft.ackDeadline)),
+    t.previewDue(deadline(p.draft.dueAt)),
     ...(p.behalf ? [t.previewOnBehalf(personName(p.behalf.leader), personName(p.behalf.sender))] : []),
     '',
   ];
@@ -122,7 +126,7 @@ export function renderProblem(t: Messages, tz: string, p: DraftProblem): string 
     case 'due_missing':
       return t.dueMissing;
     case 'deadline_format':
-      return escapeHtml(p.message);
+      return renderDeadlineError(t, p.deadline);
     case 'priority_bad':
       return t.priorityBad(escapeHtml(p.raw));
     case 'ack_in_past':

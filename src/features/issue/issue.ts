@@ -3,7 +3,7 @@ import { recordEvent } from '../../infra/db/events';
 import { insertInstruction, nextSequence, setSummaryMessage } from '../instruction/instructions.queries';
 import type { Person, Priority } from '../../infra/db/schema';
 import { checkTimings, MAX_INSTRUCTION_TEXT, parsePriority, parseTargets, type InstructionForm } from '../../domain/instruction-form';
-import { parseDeadline } from '../../domain/deadline';
+import { parseDeadline, type DeadlineError } from '../../domain/deadline';
 import { formatInstructionNumber } from '../../domain/numbering';
 import { localParts } from '../../domain/time';
 import type { Db } from '../../infra/db/database';
@@ -38,7 +38,7 @@ export type DraftProblem =
   | { error: 'targets_bad'; raw: string }
   | { error: 'ack_missing' }
   | { error: 'due_missing' }
-  | { error: 'deadline_format'; message: string }
+  | { error: 'deadline_format'; deadline: DeadlineError }
   | { error: 'priority_bad'; raw: string }
   | { error: 'ack_in_past'; at: number }
   | { error: 'due_in_past'; at: number }
@@ -74,9 +74,9 @@ export function draftFromForm(form: InstructionForm, now: number, tz: string): {
   if (!form.konfirmasi) return fail({ error: 'ack_missing' });
   if (!form.selesai) return fail({ error: 'due_missing' });
   const ack = parseDeadline(form.konfirmasi, now, tz);
-  if (!ack.ok) return fail({ error: 'deadline_format', message: ack.error });
+  if (!ack.ok) return fail({ error: 'deadline_format', deadline: ack.error });
   const due = parseDeadline(form.selesai, now, tz);
-  if (!due.ok) return fail({ error: 'deadline_format', message: due.error });
+  if (!due.ok) return fail({ error: 'deadline_format', deadline: due.error });
   const priority = parsePriority(form.sifat);
   if (!priority) return fail({ error: 'priority_bad', raw: form.sifat ?? '' });
   const timing = checkDeadlines(ack.at, due.at, now);
@@ -84,10 +84,10 @@ export function draftFromForm(form: InstructionForm, now: number, tz: string): {
   return { ok: true, draft: { text: form.text.trim(), target, ackDeadline: ack.at, dueAt: due.at, priority } };
 }
 
-export type IssueResult =
-  | { ok: true; number: string; instructionId: number; sentTo: number; noChat: string[] }
-  | { ok: false; problem: DraftProblem }
-  | { ok: false; targets: Exclude<Awaited<ReturnType<typeof resolveTargets>>, { ok: true }> };
+/** An instruction just issued: its number, how many OPD groups it is queued for, the OPDs without a group. */
+export type Issued = { ok: true; number: string; instructionId: number; sentTo: number; noChat: string[] };
+
+export type IssueResult = Issued | { ok: false; problem: DraftProblem } | { ok: false; targets: Exclude<Awaited<ReturnType<typeof resolveTargets>>, { ok: true }> };
 
 /**
  * Issues an instruction: numbers it, records one assignment per target OPD and the events,
@@ -101,8 +101,16 @@ export class DraftAlreadySent extends Error {}
  * `consume`, when given, runs first in the issue transaction and must return true: the
  * preview's draft is taken there, so two presses of Kirim (reaching two processes at once)
  * issue one instruction; the other press finds the draft gone (DraftAlreadySent).
+ * `announce`, when given, tells the issuer that it is going out, once the deliveries are
+ * queued and before the summary (issue #14: the leader sees "sedang dikirim …" first).
  */
-export async function issueInstruction(deps: AppDeps, issuer: Person, draft: CompleteDraft, consume?: (trx: Db) => Promise<boolean>): Promise<IssueResult> {
+export async function issueInstruction(
+  deps: AppDeps,
+  issuer: Person,
+  draft: CompleteDraft,
+  consume?: (trx: Db) => Promise<boolean>,
+  announce?: (issued: Issued) => Promise<unknown>,
+): Promise<IssueResult> {
   const now = deps.now();
   const problem = checkText(draft.text) ?? checkDeadlines(draft.ackDeadline, draft.dueAt, now);
   if (problem) return { ok: false, problem };
@@ -174,8 +182,11 @@ export async function issueInstruction(deps: AppDeps, issuer: Person, draft: Com
 
   const byId = new Map(targets.opds.map((o) => [o.id, o.code]));
   const noChat = assignments.filter((a) => a.delivery_state === 'no_chat').map((a) => byId.get(a.opd_id) ?? '?');
+  const issued: Issued = { ok: true, number: instruction.number, instructionId: instruction.id, sentTo: queued.length, noChat };
+  // The instruction is out whatever the announcement does; a failed one is logged, not thrown.
+  await announce?.(issued).catch((err: unknown) => deps.logger.warn({ err, instructionId: instruction.id }, 'could not tell the issuer the instruction is going out'));
   await sendSummary(deps, issuer, instruction.id);
-  return { ok: true, number: instruction.number, instructionId: instruction.id, sentTo: queued.length, noChat };
+  return issued;
 }
 
 async function sendSummary(deps: AppDeps, issuer: Person, instructionId: number): Promise<void> {

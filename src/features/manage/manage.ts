@@ -3,7 +3,7 @@ import { recordEvent } from '../../infra/db/events';
 import { setInstructionState } from '../instruction/instructions.queries';
 import { deliveredMessages } from '../instruction/assignments.queries';
 import type { Instruction, Person } from '../../infra/db/schema';
-import { parseDeadline } from '../../domain/deadline';
+import { parseDeadline, type DeadlineError } from '../../domain/deadline';
 import { offWorkingDay, type OffDay } from '../../domain/working-time';
 import { deadlineCalendar } from '../remind/calendar';
 import type { AppDeps } from '../../infra/deps';
@@ -54,7 +54,7 @@ export type ManageResult =
   | { ok: false; error: 'bad_number' | 'not_issuer' | 'usage' }
   | { ok: false; error: 'unknown'; number: string }
   | { ok: false; error: 'ended'; instruction: Instruction }
-  | { ok: false; error: 'deadline_format'; message: string }
+  | { ok: false; error: 'deadline_format'; deadline: DeadlineError }
   | { ok: false; error: 'not_future'; at: number };
 
 async function openInstruction(deps: AppDeps, who: Person, raw: string | undefined): Promise<ManageResult | Instruction> {
@@ -128,7 +128,7 @@ export async function extendInstruction(deps: AppDeps, who: Person, raw: string 
   if (when.trim() === '') return { ok: false, error: 'usage' };
   const now = deps.now();
   const parsed = parseDeadline(when, now, deps.config.timezone);
-  if (!parsed.ok) return { ok: false, error: 'deadline_format', message: parsed.error };
+  if (!parsed.ok) return { ok: false, error: 'deadline_format', deadline: parsed.error };
   if (parsed.at <= now) return { ok: false, error: 'not_future', at: parsed.at };
   return extendTo(deps, who, i, parsed.at);
 }

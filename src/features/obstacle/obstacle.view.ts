@@ -2,7 +2,7 @@ import { obstacleButtons } from './obstacle.callbacks';
 import { escapeHtml, fitAround, fitHtml, TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT } from '../../domain/text';
 import { OBSTACLE_EXTENSION_MS, type ObstacleStepKind } from '../../domain/obstacle-policy';
 import type { Messages } from '../../infra/i18n';
-import { opdHeading, personName } from '../instruction/instruction.view';
+import { deadlineHtml, opdHeading, personName } from '../instruction/instruction.view';
 import type { ObstacleListRow } from './obstacles.queries';
 import { fitForwardedText, type ForwardedTextModel } from '../report/report.view';
 
@@ -74,4 +74,25 @@ export function renderObstacleLines(t: Messages, tz: string, rows: ObstacleListR
     lines.push(t.statusObstacleLine(escapeHtml(r.opd_code), t.fmt.shortDateTime(r.created_at, tz), text, state));
   }
   return lines;
+}
+
+/** What the issuer and the other secretariat members hear of an obstacle decision (issue #15). */
+export type ObstacleTold = { what: 'answered'; answer: string } | { what: 'handled' } | { what: 'extended'; due: number; now: number };
+
+export function renderObstacleTold(t: Messages, tz: string, number: string, opdCode: string, who: string, told: ObstacleTold): string {
+  const n = escapeHtml(number);
+  const opd = escapeHtml(opdCode);
+  switch (told.what) {
+    case 'answered':
+      return fitAround((body) => t.obsToldAnswered(n, opd, personName(who), body), escapeHtml(told.answer), TELEGRAM_TEXT_LIMIT, t.truncated);
+    case 'handled':
+      return t.obsToldHandled(n, opd, personName(who));
+    case 'extended':
+      return t.obsToldExtended(n, opd, personName(who), deadlineHtml(t, tz, told.due, told.now));
+  }
+}
+
+/** What replaces the buttons on every copy of an obstacle once it is handled: who, and when. */
+export function renderObstacleHandledLine(t: Messages, tz: string, who: string, at: number): string {
+  return t.decidedBy(t.decisionWord.obs_done, personName(who), t.fmt.dateTime(at, tz));
 }

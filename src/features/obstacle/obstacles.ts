@@ -15,7 +15,7 @@ import {
   markObstacleHandled,
   type ObstacleTimerRow,
 } from './obstacles.queries';
-import type { Attachment, Obstacle } from '../../infra/db/schema';
+import type { Attachment, Obstacle, Person } from '../../infra/db/schema';
 import { isFollowUpOpen } from '../../domain/assignment';
 import { normalizeInstructionNumber } from '../../domain/numbering';
 import { extendedDue, nextObstacleStep, type ObstacleStep } from '../../domain/obstacle-policy';
@@ -26,8 +26,9 @@ import type { AppDeps } from '../../infra/deps';
 import { defaultMessages, messagesFor } from '../../infra/i18n';
 import { addJobs, requeue } from '../../infra/queue/queues';
 import { asJob, effects, inTransaction, priorityRank, type QueuedJob, type Unit } from '../../infra/queue/effects';
-import { writeMessages } from '../notify/notify';
-import { deciders as decidersOf, issuer as issuerOf, secretariat } from '../organisation/recipients';
+import { retireDecisionCopies, writeMessages } from '../notify/notify';
+import { decisionAudience, deciders as decidersOf, issuer as issuerOf, secretariat } from '../organisation/recipients';
+import { obstacleButtons } from './obstacle.callbacks';
 import { loadPolicy } from '../remind/calendar';
 import { addToCollected, cancelCollecting, checkReporter, forwardedText, forwardWithFiles, startCollecting, type AddResult, type ReporterCheck } from '../report/reports';
 import { MAX_REASON_TEXT } from '../report/review';
@@ -37,7 +38,10 @@ import {
   renderObstacleExtendedGroup,
   renderObstacleForward,
   renderObstacleHandledGroup,
+  renderObstacleHandledLine,
   renderObstacleStep,
+  renderObstacleTold,
+  type ObstacleTold,
 } from './obstacle.view';
 
 /** An obstacle's text: as long as a report's. */
@@ -194,6 +198,32 @@ async function extendedRefusal(deps: AppDeps, o: Obstacle, at: number): Promise<
   return { ok: false, reason: 'already_extended', by: by?.name ?? '-', at: o.extended_at ?? at };
 }
 
+/**
+ * Everyone else concerned hears of an obstacle decision (issue #15): the issuer when the
+ * secretariat decided, every secretariat member but the decider (decisionAudience, the one
+ * list every decision uses). Once handled, every copy of the obstacle (forwarded, reminder,
+ * escalation) loses its buttons: who handled it, and when.
+ */
+async function tellOthers(deps: AppDeps, u: Unit, told: Audience, ctx: AssignmentContext, who: Person, obstacleId: number, what: ObstacleTold, now: number): Promise<void> {
+  const tz = deps.config.timezone;
+  await writeMessages(
+    u,
+    [...told.issuer.map((p) => ({ p, kind: 'issuer_told_obstacle' })), ...told.secretariat.map((p) => ({ p, kind: 'secretariat_told_obstacle' }))].map(({ p, kind }) => ({
+      chat_id: p.chatId,
+      text: renderObstacleTold(messagesFor(p.lang), tz, ctx.number, ctx.opd_code, who.name, what),
+      kind,
+      assignment_id: ctx.id,
+      opd_id: ctx.opd_id,
+      priority: 2,
+    })),
+  );
+  if (what.what !== 'handled') return;
+  const data = obstacleButtons.handled.pack({ obstacle: obstacleId });
+  for (const kind of ['obstacle', 'obstacle_remind', 'obstacle_escalate']) await retireDecisionCopies(u, kind, data, (t) => renderObstacleHandledLine(t, tz, who.name, now));
+}
+
+type Audience = Awaited<ReturnType<typeof decisionAudience>>;
+
 /** The OPD group of the assignment hears `text`, as a reply to its instruction message (nothing when it has no group). */
 async function tellGroup(u: Unit, ctx: AssignmentContext, kind: string, text: string): Promise<void> {
   if (ctx.chat_id === null) return;
@@ -209,10 +239,11 @@ async function decideAndTellGroup(
   deps: AppDeps,
   d: Extract<Awaited<ReturnType<typeof decidable>>, { ok: true }>,
   telegramId: number,
-  decision: { mark: (trx: Unit['trx'], by: number, now: number) => Promise<boolean>; event: string; kind: string; groupText: string },
+  decision: { mark: (trx: Unit['trx'], by: number, now: number) => Promise<boolean>; event: string; kind: string; groupText: string; told: ObstacleTold },
 ): Promise<ObstacleDecision> {
   const { obstacle, ctx, decider } = d;
   const now = deps.now();
+  const told = await decisionAudience(deps, decider, ctx.issuer_id);
   const done = await inTransaction(
     deps,
     async (u) => {
@@ -223,6 +254,7 @@ async function decideAndTellGroup(
         now,
       );
       await tellGroup(u, ctx, decision.kind, decision.groupText);
+      await tellOthers(deps, u, told, ctx, decider, obstacle.id, decision.told, now);
       u.effect(effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
       return true;
     },
@@ -256,6 +288,7 @@ export async function giveObstacleAnswer(deps: AppDeps, telegramId: number, text
     event: 'obstacle_answered',
     kind: 'obstacle_answer',
     groupText: renderObstacleAnswerGroup(defaultMessages, d.ctx.number, d.decider.name, answer),
+    told: { what: 'answered', answer },
   });
 }
 
@@ -268,6 +301,7 @@ export async function handleObstacle(deps: AppDeps, obstacleId: number, telegram
     event: 'obstacle_handled',
     kind: 'obstacle_handled',
     groupText: renderObstacleHandledGroup(defaultMessages, d.ctx.number, d.decider.name),
+    told: { what: 'handled' },
   });
 }
 
@@ -285,6 +319,7 @@ export async function extendFromObstacle(deps: AppDeps, obstacleId: number, tele
   const now = deps.now();
   const due = extendedDue(ctx.due_at, now);
   const tz = deps.config.timezone;
+  const told = await decisionAudience(deps, decider, ctx.issuer_id);
   const done = await inTransaction(
     deps,
     async (u) => {
@@ -305,6 +340,7 @@ export async function extendFromObstacle(deps: AppDeps, obstacleId: number, tele
       );
       u.effect(effects.planTimers([ctx.id]), effects.groupRefresh(ctx.id), effects.summary(ctx.instruction_id, now, deps.config.summaryEditIntervalMs));
       await tellGroup(u, ctx, 'obstacle_extended', renderObstacleExtendedGroup(defaultMessages, tz, ctx.number, due));
+      await tellOthers(deps, u, told, ctx, decider, obstacle.id, { what: 'extended', due, now }, now);
       return true;
     },
     now,

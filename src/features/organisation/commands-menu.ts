@@ -3,6 +3,7 @@ import type { Person, Role } from '../../infra/db/schema';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor, type Messages } from '../../infra/i18n';
 import { groupMenu, privateMenu } from '../../domain/permissions';
+import { miniAppUrl } from '../../infra/http/initdata';
 
 /** A menu (private chat of a role, or the groups') with each command's description in that language. */
 export function commandList(t: Messages, key: Role | 'guest' | 'group'): BotCommand[] {
@@ -22,8 +23,31 @@ export async function syncCommandsFor(deps: AppDeps, person: Person): Promise<vo
   try {
     const menu = commandList(messagesFor(person.lang), person.active === 1 ? person.role : 'guest');
     await deps.api.setMyCommands(menu, { scope: { type: 'chat', chat_id: person.telegram_id } });
+    await syncMenuButtonFor(deps, person);
   } catch (err) {
     // A person who never opened a chat with the bot cannot have a chat scope yet; /start sets it later.
     deps.logger.debug({ err, telegramId: person.telegram_id }, 'could not set the command menu');
+  }
+}
+
+/** Who gets the dashboard as their chat's menu button (issue #17); /dasbor also answers admins. */
+const MENU_BUTTON_ROLES: readonly Role[] = ['pimpinan', 'sekretariat'];
+
+/**
+ * The menu button of a person's private chat: the leaders' dashboard (a Mini App) for an active
+ * pimpinan or sekretariat member while PUBLIC_URL is set, Telegram's default for everyone else
+ * (so a person who loses the role loses the button). Called with the command menu.
+ */
+export async function syncMenuButtonFor(deps: AppDeps, person: Person): Promise<void> {
+  const url = miniAppUrl(deps.config);
+  if (url === null) return;
+  const leader = person.active === 1 && MENU_BUTTON_ROLES.includes(person.role);
+  try {
+    await deps.api.setChatMenuButton({
+      chat_id: person.telegram_id,
+      menu_button: leader ? { type: 'web_app', text: messagesFor(person.lang).dasbor.menuButton, web_app: { url } } : { type: 'default' },
+    });
+  } catch (err) {
+    deps.logger.debug({ err, telegramId: person.telegram_id }, 'could not set the menu button');
   }
 }

@@ -60,10 +60,13 @@ export async function delegateRecipient(deps: AppDeps, delegateId: number | null
 
 /**
  * Who else hears of a decision on an instruction (issue #15): the issuer when someone else
- * (the secretariat) decided, the secretariat (its members and its group) when the issuer did.
- * Never the decider themself, each chat once.
+ * (the secretariat) decided, and every secretariat member (and its group) but the decider,
+ * whoever decided — each of them received the request or the report, or acts for the
+ * leadership. Never the decider themself, each chat once (the issuer, when also in the
+ * secretariat, hears it as the issuer).
  */
 export async function decisionAudience(deps: AppDeps, decider: { id: number; telegram_id: number }, issuerId: number): Promise<{ issuer: Recipient[]; secretariat: Recipient[] }> {
-  if (decider.id !== issuerId) return { issuer: (await issuer(deps, issuerId)).filter((r) => r.chatId !== decider.telegram_id), secretariat: [] };
-  return { issuer: [], secretariat: (await secretariat(deps)).filter((r) => r.chatId !== decider.telegram_id) };
+  const issuerList = decider.id === issuerId ? [] : (await issuer(deps, issuerId)).filter((r) => r.chatId !== decider.telegram_id);
+  const told = new Set([decider.telegram_id, ...issuerList.map((r) => r.chatId)]);
+  return { issuer: issuerList, secretariat: (await secretariat(deps)).filter((r) => !told.has(r.chatId)) };
 }

@@ -12,6 +12,8 @@
 // and resvg turns it into a PNG with the font bundled in assets/fonts (DejaVu
 // Sans, cut down to Latin; see the README there), never the system's: the picture
 // is the same on every machine, and a slim Docker image needs no font package.
+// Every word on it (title, subtitle, panel titles, legends) comes from the reader's
+// catalogue (`chart` in locales/), Indonesian by default.
 // Budget (issue #5): /grafik answers within 200 ms on 1,000,000 assignments. The
 // picture for 40 OPDs costs ~80 ms of CPU (SVG ~1 ms; resvg ~55 ms, mostly text
 // layout and rasterising; PNG compression ~20 ms), spread over both cores.
@@ -23,6 +25,7 @@ import { createDeflate } from 'node:zlib';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { OpdRecap, Recap } from '../../domain/recap-types';
 import { recapShares, sharePercent } from '../../domain/recap-shares';
+import { defaultMessages, type Messages } from '../../infra/i18n';
 
 export const CHART_WIDTH = 1080;
 /** Height of one OPD row. */
@@ -72,7 +75,13 @@ const ROWS_PER_BAND = 20;
 export interface ChartOptions {
   /** Most OPDs drawn (default 40): the ones needing most attention. */
   maxOpds?: number;
+  /** The reader's catalogue: the chart's words (default Indonesian). */
+  t?: Messages;
+  /** The org's zone: with it, the title names the period in `t`'s language (t.fmt.period); without it, the period's own label. */
+  tz?: string;
 }
+
+type ChartWords = Messages['chart'];
 
 /** Higher = needs more attention: open past due weighs most, then never acknowledged. */
 export function attentionScore(o: OpdRecap): number {
@@ -106,19 +115,15 @@ function shortCode(code: string): string {
   return code.length > LABEL_CHARS ? `${code.slice(0, LABEL_CHARS - 1)}…` : code;
 }
 
-function subtitleLines(recap: Recap, shown: number, active: number): string[] {
+function subtitleLines(w: ChartWords, recap: Recap, shown: number, active: number): string[] {
   const t = recap.total;
   // The same shares as /rekap (src/domain/recap-shares.ts): out of what can be judged
   // already, not out of every assignment.
   const s = recapShares(t);
-  const lines = [`${t.received} penugasan · konfirmasi tepat waktu ${sharePercent(s.ack)} · ` + `selesai tepat waktu ${sharePercent(s.done)} · ${t.overdueNow} lewat batas`];
+  const lines = [w.totals(t.received, sharePercent(s.ack), sharePercent(s.done), t.overdueNow)];
   if (active === 0) return lines;
   const idle = recap.opds.length - active;
-  lines.push(
-    (shown < active ? `${shown} dari ${active} OPD yang paling perlu perhatian, terburuk di atas` : `${active} OPD, terburuk di atas`) +
-      '; (n) = jumlah penugasan.' +
-      (idle > 0 ? ` ${idle} OPD tanpa arahan tidak ditampilkan.` : ''),
-  );
+  lines.push((shown < active ? w.shownSome(shown, active) : w.shownAll(active)) + (idle > 0 ? ` ${w.idle(idle)}` : ''));
   return lines;
 }
 
@@ -148,22 +153,23 @@ export function measureTextWidth(text: string, font = '12px sans-serif'): number
 
 /** One stacked segment: value and colour; its number is drawn inside when it fits. */
 interface Segment {
-  name: string;
+  /** Its legend entry in the catalogue's `chart` group. */
+  word: 'ackOnTime' | 'ackLate' | 'ackNone' | 'ackPending' | 'doneOnTime' | 'doneLate' | 'overdue' | 'inProgress';
   color: string;
   value: (o: OpdRecap) => number;
 }
 
 const ACK: Segment[] = [
-  { name: 'Tepat waktu', color: COLORS.onTime, value: (o) => o.ackOnTime },
-  { name: 'Terlambat', color: COLORS.late, value: (o) => o.ackLate },
-  { name: 'Belum', color: COLORS.bad, value: (o) => o.ackNone },
-  { name: 'Masih dalam batas waktu', color: COLORS.open, value: (o) => o.ackPending },
+  { word: 'ackOnTime', color: COLORS.onTime, value: (o) => o.ackOnTime },
+  { word: 'ackLate', color: COLORS.late, value: (o) => o.ackLate },
+  { word: 'ackNone', color: COLORS.bad, value: (o) => o.ackNone },
+  { word: 'ackPending', color: COLORS.open, value: (o) => o.ackPending },
 ];
 const FU: Segment[] = [
-  { name: 'Selesai tepat waktu', color: COLORS.onTime, value: (o) => o.doneOnTime },
-  { name: 'Selesai terlambat', color: COLORS.late, value: (o) => o.doneLate },
-  { name: 'Lewat batas', color: COLORS.bad, value: (o) => o.overdueNow },
-  { name: 'Dalam proses', color: COLORS.open, value: (o) => Math.max(0, o.received - o.doneOnTime - o.doneLate - o.overdueNow) },
+  { word: 'doneOnTime', color: COLORS.onTime, value: (o) => o.doneOnTime },
+  { word: 'doneLate', color: COLORS.late, value: (o) => o.doneLate },
+  { word: 'overdue', color: COLORS.bad, value: (o) => o.overdueNow },
+  { word: 'inProgress', color: COLORS.open, value: (o) => Math.max(0, o.received - o.doneOnTime - o.doneLate - o.overdueNow) },
 ];
 
 /** What the chart shows, before any drawing; exported for inspection in tests. */
@@ -174,6 +180,8 @@ export interface RecapChartModel {
   shown: OpdRecap[];
   title: string;
   subtitle: string[];
+  /** The text drawn when there is no OPD to draw. */
+  empty: string;
   /** Axis end and tick step (both panels share them); null when there is no OPD to draw. */
   scale: { max: number; step: number } | null;
   panels: { title: string; legend: { name: string; color: string }[] }[];
@@ -183,17 +191,21 @@ export function recapChartModel(recap: Recap, opts: ChartOptions = {}): RecapCha
   const max = Math.max(1, Math.floor(opts.maxOpds ?? DEFAULT_MAX_OPDS));
   const active = chartOpds(recap.opds);
   const shown = active.slice(0, max);
-  const legend = (segs: Segment[]) => segs.map(({ name, color }) => ({ name, color }));
+  const t = opts.t ?? defaultMessages;
+  const w = t.chart;
+  const legend = (segs: Segment[]) => segs.map(({ word, color }) => ({ name: w[word], color }));
+  const period = opts.tz === undefined ? recap.period.label : t.fmt.period(recap.period.from, recap.period.to, opts.tz);
   return {
     width: CHART_WIDTH,
     height: chartHeight(shown.length),
     shown,
-    title: `Rekap Arahan — ${recap.period.label}`,
-    subtitle: subtitleLines(recap, shown.length, active.length),
+    title: w.title(period),
+    subtitle: subtitleLines(w, recap, shown.length, active.length),
+    empty: w.empty,
     scale: shown.length === 0 ? null : niceScale(Math.max(...shown.map((o) => o.received))),
     panels: [
-      { title: 'Konfirmasi penerimaan', legend: legend(ACK) },
-      { title: 'Tindak lanjut', legend: legend(FU) },
+      { title: w.ackPanel, legend: legend(ACK) },
+      { title: w.fuPanel, legend: legend(FU) },
     ],
   };
 }
@@ -250,7 +262,7 @@ function drawChart(m: RecapChartModel): ChartDrawing {
       width,
       height,
       shapes: '',
-      texts: [...titles, { style: `font-size="26" text-anchor="middle" fill="${COLORS.muted}"`, spans: [span(width / 2, 239.1, 'Belum ada arahan pada periode ini.')] }],
+      texts: [...titles, { style: `font-size="26" text-anchor="middle" fill="${COLORS.muted}"`, spans: [span(width / 2, 239.1, m.empty)] }],
       cuts: [],
     };
   }

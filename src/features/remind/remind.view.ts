@@ -1,7 +1,7 @@
 import type { StepKind } from '../../domain/reminder-policy';
 import { escapeHtml, fitHtml, TELEGRAM_TEXT_LIMIT } from '../../domain/text';
 import type { Messages } from '../../infra/i18n';
-import { opdHeading, personName } from '../instruction/instruction.view';
+import { deadlineHtml, opdHeading, personName } from '../instruction/instruction.view';
 
 /** Which reminder text: a step's kind, except that an overdue step reads differently to the OPD ('overdue') and to the secretariat. */
 export type ReminderText = StepKind | 'overdue_secretariat';
@@ -26,8 +26,9 @@ export function renderReminder(t: Messages, tz: string, now: number, kind: Remin
 function reminderText(t: Messages, tz: string, now: number, kind: ReminderText, m: ReminderModel): string {
   const number = escapeHtml(m.number);
   const opd = opdHeading(m.opdCode, m.opdName);
-  const ackDeadline = t.fmt.dateTime(m.ackDeadline, tz);
-  const due = t.fmt.dateTime(m.dueAt, tz);
+  // date_time entities (Bot API 9.5): `now` is before the moment the reminder is sent, so it bounds them safely.
+  const ackDeadline = deadlineHtml(t, tz, m.ackDeadline, now);
+  const due = deadlineHtml(t, tz, m.dueAt, now);
   switch (kind) {
     case 'ack_reminder': {
       const left = m.ackDeadline > now ? t.timeLeft(t.fmt.duration(m.ackDeadline - now)) : t.timePast(t.fmt.duration(now - m.ackDeadline));

@@ -71,3 +71,8 @@ export function renderIssuerToldReview(t: Messages, accepted: boolean, number: s
 export function renderReviewDecisionLine(t: Messages, tz: string, accepted: boolean, who: string, at: number): string {
   return t.decidedBy(accepted ? t.decisionWord.rv_ok : t.decisionWord.rv_ret, personName(who), t.fmt.dateTime(at, tz));
 }
+
+/** The alert for a press on a report copy already reviewed: who decided what, and when (plain text, as an alert shows it). */
+export function renderReviewAlreadyDecided(t: Messages, tz: string, by: { name: string; accepted: boolean; at: number }): string {
+  return t.reviewDecidedBy(by.accepted ? t.decisionWord.rv_ok : t.decisionWord.rv_ret, by.name, t.fmt.shortDateTime(by.at, tz));
+}

@@ -18,7 +18,16 @@ import { renderAllDone, renderIssuerToldReview, renderReviewDecisionLine, render
 
 export type ReviewResult =
   | { ok: true; report: Report; number: string; opd: string; accepted: boolean; instructionDone: boolean }
-  | { ok: false; reason: 'unknown' | 'not_reviewer' | 'already_decided' | 'not_awaiting' | 'instruction_closed' | 'reason_empty' | 'reason_too_long' };
+  | { ok: false; reason: 'unknown' | 'not_reviewer' | 'already_decided' | 'not_awaiting' | 'instruction_closed' | 'reason_empty' | 'reason_too_long' }
+  /** Reviewed first by `by` (issue #15): a second reviewer pressing an old copy learns who, what and when. */
+  | { ok: false; reason: 'already_decided'; by: { name: string; accepted: boolean; at: number } };
+
+async function alreadyReviewed(deps: AppDeps, reportId: number): Promise<ReviewResult> {
+  const report = await findReport(deps.db, reportId);
+  const who = report?.reviewed_by != null ? await findPersonById(deps.db, report.reviewed_by) : undefined;
+  if (!report || !who || report.reviewed_at === null) return { ok: false, reason: 'already_decided' };
+  return { ok: false, reason: 'already_decided', by: { name: who.name, accepted: report.review_state === 'accepted', at: report.reviewed_at } };
+}
 
 /** A return reason is quoted to the OPD group, an extension reason to the deciders: kept well under Telegram's 4096 characters. */
 export const MAX_REASON_TEXT = 1000;
@@ -41,7 +50,7 @@ export async function askReturnReason(
   const r = await reviewable(deps, reportId, reviewerTelegramId);
   if (!r.ok) return r;
   const d = decideReview(r.ctx.state, r.report.review_state, r.ctx.instruction_state, false);
-  if (!d.ok) return { ok: false, reason: d.reason };
+  if (!d.ok) return d.reason === 'already_decided' ? alreadyReviewed(deps, reportId) : { ok: false, reason: d.reason };
   await saveConversation(deps.db, reviewerTelegramId, { kind: 'return_reason', refId: reportId, step: 'reason', data: {} }, deps.now());
   return { ok: true, asking: true, number: r.ctx.number, opd: r.ctx.opd_code };
 }
@@ -70,7 +79,7 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
   if (!r.ok) return r;
   const { report, ctx, reviewer } = r;
   const d = decideReview(ctx.state, report.review_state, ctx.instruction_state, accept);
-  if (!d.ok) return { ok: false, reason: d.reason };
+  if (!d.ok) return d.reason === 'already_decided' ? alreadyReviewed(deps, reportId) : { ok: false, reason: d.reason };
   const now = deps.now();
   const issuerPeople = await issuer(deps, ctx.issuer_id);
   // Reviewed by someone else (the secretariat): the issuer is told; by the issuer: the secretariat (issue #15).
@@ -173,6 +182,6 @@ async function decide(deps: AppDeps, reportId: number, reviewerTelegramId: numbe
     },
     now,
   );
-  if (!outcome) return { ok: false, reason: 'already_decided' };
+  if (!outcome) return alreadyReviewed(deps, reportId);
   return { ok: true, report, number: ctx.number, opd: ctx.opd_code, accepted: accept, instructionDone: outcome.instructionDone };
 }

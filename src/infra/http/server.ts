@@ -21,6 +21,12 @@ export interface HttpOptions {
   webhook: boolean;
   /** How long Telegram's request is held while its update is handled (Telegram waits about 10 s). */
   webhookAnswerMs?: number;
+  /**
+   * Routes of a feature served on this port (the leaders' dashboard, src/features/dashboard):
+   * true when the request was theirs and is answered. Passed in by the composition root, as
+   * infra may not import a feature.
+   */
+  routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 /** The largest update body taken in: Telegram's updates are a few kilobytes. */
@@ -132,6 +138,7 @@ export function createHttpServer(o: HttpOptions): Server {
         res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
         return res.end(await deps.metrics.registry.metrics());
       }
+      if (o.routes && (await o.routes(req, res))) return;
       if (dashboard && (path === DASHBOARD_PATH || path?.startsWith(`${DASHBOARD_PATH}/`))) return dashboard(req, res);
       if (hook && req.method === 'POST' && path === deps.config.webhook!.path) {
         if (!sameSecret(req.headers['x-telegram-bot-api-secret-token'], deps.config.webhook!.secret)) {

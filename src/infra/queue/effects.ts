@@ -78,6 +78,14 @@ export const effects = {
     data: { retireOutboxId: outboxId, text },
     priority: 3,
   }),
+  /** Edit one sent copy of a pending extension request to its amended text, its buttons kept (nothing once decided). */
+  amendCopy: (outboxId: number, requestId: number, at: number): EffectJob => ({
+    queue: QUEUE_NAMES.send,
+    name: 'amend',
+    jobId: jobIds.amendCopy(outboxId, at),
+    data: { amendOutboxId: outboxId, requestId },
+    priority: 3,
+  }),
   /** (Re)plan the reminder and escalation timers of these assignments from the database. */
   planTimers: (assignmentIds: number[]): EffectJob => ({ queue: QUEUE_NAMES.timers, name: 'plan', jobId: null, data: { plan: assignmentIds } }),
   /** One timer step (its id names the step, so planning it twice changes nothing). */

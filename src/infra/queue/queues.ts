@@ -7,7 +7,9 @@ export type SendJob =
   | { outboxId: number }
   | { refreshAssignmentId: number }
   /** Replace a sent message's decision buttons by who decided what and when (`text`, HTML). */
-  | { retireOutboxId: number; text: string };
+  | { retireOutboxId: number; text: string }
+  /** Show a pending extension request's amended date on a decider's sent copy, its buttons kept (src/features/extend). */
+  | { amendOutboxId: number; requestId: number };
 /** Edit an instruction's summary, or a roll-call's live tally (src/features/rollcall). */
 export type SummaryJob = { instructionId: number } | { rollcallId: number };
 /** A step of one assignment's reminder chain, or (re)planning the steps of several. */
@@ -19,7 +21,7 @@ export interface ExportJob {
   chatId: number;
   /** Telegram id of the person who asked. */
   requesterId: number;
-  /** Their language, for the messages around the files. */
+  /** Their language, for the messages around the files and the words in them. */
   lang: string;
   from: number;
   to: number;
@@ -101,6 +103,8 @@ export const jobIds = {
   groupRefresh: (assignmentId: number, cause?: string) => (cause === undefined ? `refresh-${assignmentId}` : `refresh-${assignmentId}-${cause}`),
   /** A decision's copy (an outbox message with its buttons) edited once the decision is taken. */
   retireCopy: (outboxId: number) => `retire-${outboxId}`,
+  /** A pending request's copy edited to its amended text (one job per amendment, named by its time). */
+  amendCopy: (outboxId: number, at: number) => `amend-${outboxId}-${at}`,
   timer: (assignmentId: number, chain: string, at: number) => `timer-${assignmentId}-${chain}-${at}`,
   /** A roll-call's live tally, one edit per time bucket (like an instruction's summary). */
   rollcallTally: (rollcallId: number, bucket: number) => `apel-tally-${rollcallId}-${bucket}`,

@@ -1,8 +1,8 @@
 import type { Transformer } from 'grammy';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
-import type { SendGate } from './gate';
-import { isLowPriorityAnswer } from './priority';
+import { newSendToken, type SendGate } from './gate';
+import { isAnswerFirst, isLowPriorityAnswer } from './priority';
 
 /** Methods that count against Telegram's sending limits. */
 export const SEND_METHODS = new Set([
@@ -20,6 +20,8 @@ export const SEND_METHODS = new Set([
 export interface LimiterStats {
   tooManyRequests: number;
   waitedMs: number;
+  /** Slots this process reached too late and gave up (SendGate.lateSlots), as of the last send. */
+  lateSlots?: number;
 }
 
 /**
@@ -27,15 +29,19 @@ export interface LimiterStats {
  * chat, per group). A 429 that still comes back pauses all sending for its retry_after and
  * the call is repeated, so it never counts as a failure (bounded: after `max429` answers in
  * a row the 429 is returned to the caller). An answer at low priority (./priority.ts) lets
- * every other waiting send go first.
+ * every other waiting send go first; an answer to a registered person in their private chat
+ * goes ahead of the queued ones.
  */
 export function rateLimitTransformer(gate: SendGate, logger: Logger, stats: LimiterStats, metrics?: Metrics, max429 = 5): Transformer {
   return async (prev, method, payload, signal) => {
     if (!SEND_METHODS.has(method)) return prev(method, payload, signal);
     const chatId = chatIdOf(payload);
-    const priority = isLowPriorityAnswer(chatId) ? 'low' : 'normal';
+    const priority = isLowPriorityAnswer(chatId) ? 'low' : isAnswerFirst(chatId) ? 'first' : 'normal';
+    // One name for the call's place in its group's window, whatever the 429s (see SendGate.acquire).
+    const token = newSendToken();
     for (let attempt = 0; ; attempt++) {
-      stats.waitedMs += await gate.acquire(chatId, signal, priority);
+      stats.waitedMs += await gate.acquire(chatId, signal, priority, token);
+      stats.lateSlots = gate.lateSlots;
       const res = await prev(method, payload, signal);
       if (res.ok) metrics?.sent.inc({ method });
       else metrics?.failed.inc({ method, reason: String(res.error_code) });

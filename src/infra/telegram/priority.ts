@@ -22,3 +22,23 @@ export function answerAtLowPriority<T>(chatId: number, fn: () => T): T {
 export function isLowPriorityAnswer(chatId: number | undefined): boolean {
   return chatId !== undefined && lowPriorityChat.getStore() === chatId;
 }
+
+/**
+ * The other end (issue #14): the answers to a registered person in their private chat — the
+ * leader's Kirim turning the preview into "sedang dikirim …", a command's reply — take the
+ * next free send slot ahead of the queued deliveries, which hold at most a short horizon of
+ * slots (src/infra/telegram/gate.ts). One person answered in their own chat at 1 a second
+ * costs a broadcast at most one slot in thirty; presses in groups stay at normal priority, so
+ * a thousand ✅ cannot push the deliveries back.
+ */
+const firstChat = new AsyncLocalStorage<number>();
+
+/** Runs `fn` (and everything it awaits) with its sends into `chatId` ahead of the queued ones. */
+export function answerFirst<T>(chatId: number, fn: () => T): T {
+  return firstChat.run(chatId, fn);
+}
+
+/** Whether a send into `chatId` from here is an answer that goes ahead of the queue. */
+export function isAnswerFirst(chatId: number | undefined): boolean {
+  return chatId !== undefined && firstChat.getStore() === chatId;
+}

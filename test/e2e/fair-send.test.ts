@@ -1,0 +1,144 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueInstruction } from '../../src/features/issue/issue';
+import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
+import { SendGate } from '../../src/infra/telegram/gate';
+import { RateLimiter, TELEGRAM_LIMITS } from '../support/fake-telegram-limits';
+import { ask, buttonsOf, callText, GOVERNOR, lastSeq, REDIS_URL, removeRedisKeys, sentMessageId, setupOrg, startHarness, type Harness, type OrgMember } from '../support/harness';
+
+/**
+ * Issue #14: the send gate is fair. A chat that may not take a message yet (the leader's
+ * private chat at its 1 a second, a group at its 20 a minute) waits alone: the global budget
+ * goes meanwhile to the sends whose chats are free, highest priority first, and the leader's
+ * tap is answered first.
+ *
+ * The bot sends at most 20 a second, one a second into a chat, twenty a minute into a group,
+ * two sends at a time (SEND_CONCURRENCY 2: the deliveries ask the gate about in the queue's
+ * order); the fake Bot API enforces Telegram's limits and answers 429 beyond them.
+ * Everything is asserted by the order in which the fake received the calls.
+ */
+const OPDS = 8;
+
+describe('fair sending', () => {
+  let h: Harness;
+  let org: OrgMember[];
+
+  beforeAll(async () => {
+    h = await startHarness({ RATE_GLOBAL_PER_SECOND: '20', RATE_CHAT_PER_SECOND: '1', RATE_GROUP_PER_MINUTE: '20', SEND_CONCURRENCY: '2' });
+    org = await setupOrg(h, OPDS);
+    h.tg.setLimits(TELEGRAM_LIMITS);
+    h.tg.resetStats();
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('Kirim: the tap is answered, the preview turns into "sedang dikirim", then the summary — and every group has the instruction before the leader’s chat takes its second message', async () => {
+    // The preview has just taken the leader's chat: its next message may go only a second later.
+    const preview = await ask(h.tg, GOVERNOR, '/arahan\nKepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\nMohon laporkan kesiapan posko siaga banjir.');
+    const kirim = buttonsOf(preview).find(([label]) => label === 'Kirim')![1];
+    const seq = lastSeq(h.tg);
+    const tap = h.tg.pressButton({ from: GOVERNOR, chatId: GOVERNOR.id, messageId: sentMessageId(preview), data: kirim });
+
+    const summary = await h.tg.waitForMessage(GOVERNOR.id, /📊 <b>ARH-\d{4}-\d{4}<\/b>/);
+    const groups = await Promise.all(org.map((m) => h.tg.waitForMessage(m.group.id, 'ARAHAN ARH-')));
+
+    const answered = h.tg.callsTo('answerCallbackQuery').find((c) => String(c.payload.callback_query_id) === tap.callback_query!.id)!;
+    const mine = h.tg.calls.filter((c) => c.seq > seq && c.ok && Number(c.payload.chat_id) === GOVERNOR.id);
+    // What the leader sees, in order: the tap answered, the preview itself saying that it goes out
+    // (and without its buttons), then the summary. Nothing else in between.
+    expect(mine.map((c) => c.method)).toEqual(['editMessageText', 'sendMessage']);
+    const [edit] = mine;
+    expect(answered.seq).toBeLessThan(edit!.seq);
+    expect(Number(edit!.payload.message_id)).toBe(sentMessageId(preview));
+    expect(callText(edit!)).toMatch(/ARH-\d{4}-\d{4}<\/b> sedang dikirim ke 8 grup OPD/);
+    expect(edit!.payload.reply_markup).toBeUndefined();
+    expect(mine[1]!.seq).toBe(summary.seq);
+
+    // The groups did not wait for the leader's chat: all had it before the summary, which waited
+    // for that chat's second (before: the summary's slot held every delivery queued after it).
+    for (const g of groups) expect(g.seq).toBeLessThan(summary.seq);
+    expect(h.tg.stats.tooManyRequests).toBe(0);
+  });
+
+  it('priorities still hold: a segera instruction issued behind a routine one reaches its group before the routine one’s remaining groups', async () => {
+    const deps = h.app.deps;
+    const governor = (await findPersonByTelegramId(deps.db, GOVERNOR.id))!;
+    const routine = org.slice(0, OPDS - 1);
+    const urgent = org[OPDS - 1]!;
+    const seq = lastSeq(h.tg);
+    const draft = (codes: string[], priority: 'biasa' | 'segera', text: string) => ({
+      text,
+      target: { kind: 'codes' as const, codes },
+      ackDeadline: Date.now() + 3_600_000,
+      dueAt: Date.now() + 86_400_000,
+      priority,
+    });
+    const first = issueInstruction(
+      deps,
+      governor,
+      draft(
+        routine.map((m) => m.code),
+        'biasa',
+        'Mohon perbarui data inventaris kantor.',
+      ),
+    );
+    // The routine deliveries are under way, the rest of them queued…
+    await h.tg.waitFor((c) => c.seq > seq && c.ok && c.method === 'sendMessage' && callText(c).includes('Mohon perbarui data inventaris kantor.'), {
+      description: 'the first routine delivery',
+    });
+    // …when the urgent one is issued.
+    const second = await issueInstruction(deps, governor, draft([urgent.code], 'segera', 'Mohon segera kirim tim ke lokasi banjir.'));
+    expect((await first).ok && second.ok).toBe(true);
+
+    const urgentMsg = await h.tg.waitForMessage(urgent.group.id, 'Mohon segera kirim tim ke lokasi banjir.');
+    const routineMsgs = await Promise.all(routine.map((m) => h.tg.waitForMessage(m.group.id, 'Mohon perbarui data inventaris kantor.')));
+    const lastRoutine = Math.max(...routineMsgs.map((c) => c.seq));
+    const routineAfterUrgent = routineMsgs.filter((c) => c.seq > urgentMsg.seq).length;
+    // At most the one delivery already asking the gate goes before it; the others wait.
+    expect(urgentMsg.seq).toBeLessThan(lastRoutine);
+    expect(routineAfterUrgent).toBeGreaterThanOrEqual(routine.length - 3);
+    expect(h.tg.stats.tooManyRequests).toBe(0);
+  });
+});
+
+describe('fair sending at the gate: a group at its 20 a minute', () => {
+  const redis = new Redis(REDIS_URL);
+  const prefix = `fair-gate-${process.pid}-${Date.now()}`;
+  afterAll(async () => {
+    await removeRedisKeys(prefix);
+    redis.disconnect();
+  });
+
+  it('waits alone for its minute, while sends into other groups go; Telegram’s sliding windows accept every send', async () => {
+    // (No limit per chat here, so that twenty messages fill a group's minute in one second.)
+    const gate = new SendGate(redis, prefix, { globalPerSecond: 20, chatPerSecond: 100_000, groupPerMinute: 20 });
+    // What Telegram would count: the fake Bot API's own limiter, fed the moments the sends leave.
+    const telegram = new RateLimiter();
+    telegram.set({ globalPerSecond: TELEGRAM_LIMITS.globalPerSecond, perGroupPerMinute: TELEGRAM_LIMITS.perGroupPerMinute });
+    const refused: number[] = [];
+    const send = async (chat: number, signal?: AbortSignal) => {
+      await gate.acquire(chat, signal);
+      if (telegram.check(chat, performance.now()) > 0) refused.push(chat);
+    };
+    // A busy group: twenty messages fill its minute.
+    const busy = -100_990;
+    for (let i = 0; i < 20; i++) await send(busy);
+
+    const giveUp = new AbortController();
+    const order: string[] = [];
+    const twentyFirst = send(busy, giveUp.signal).then(
+      () => order.push('busy'),
+      () => order.push('busy given up'),
+    );
+    await Promise.all(Array.from({ length: 10 }, (_, i) => send(-100_900 - i).then(() => order.push(`other ${i}`))));
+    // Before, the 21st took the global slot at the group's own time (3 s later by a rate with a
+    // burst of 20, which Telegram's one-minute window refuses) and the ten queued behind it.
+    expect(order.filter((o) => o.startsWith('other'))).toHaveLength(10);
+    expect(order).not.toContain('busy');
+    giveUp.abort();
+    await twentyFirst;
+    expect(order.at(-1)).toBe('busy given up');
+    expect(refused).toEqual([]);
+  }, 60_000);
+});

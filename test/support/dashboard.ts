@@ -1,0 +1,69 @@
+import { signInitData } from '../../src/infra/http/initdata';
+
+/** initData for `user` as Telegram signs it, with the given bot token (and auth_date, default now). */
+export function initDataFor(botToken: string, user: { id: number; first_name: string; last_name?: string }, authDateSec = Math.floor(Date.now() / 1000)): string {
+  return signInitData(
+    {
+      auth_date: String(authDateSec),
+      query_id: `AAH${user.id}${Math.random().toString(36).slice(2, 8)}`,
+      user: JSON.stringify({ id: user.id, first_name: user.first_name, last_name: user.last_name ?? '', language_code: 'id', allows_write_to_pm: true }),
+    },
+    botToken,
+  );
+}
+
+/** The hash Telegram opens a Mini App with (the contract in the task: tgWebAppData, version, platform, theme). */
+export function miniAppHash(initData: string, theme: Record<string, string>): string {
+  return `#tgWebAppData=${encodeURIComponent(initData)}&tgWebAppVersion=9.5&tgWebAppPlatform=web&tgWebAppThemeParams=${encodeURIComponent(JSON.stringify(theme))}`;
+}
+
+export const LIGHT_THEME = {
+  bg_color: '#ffffff',
+  text_color: '#000000',
+  hint_color: '#707579',
+  link_color: '#3390ec',
+  button_color: '#3390ec',
+  button_text_color: '#ffffff',
+  secondary_bg_color: '#f4f4f5',
+};
+export const DARK_THEME = {
+  bg_color: '#17212b',
+  text_color: '#f5f5f5',
+  hint_color: '#708499',
+  link_color: '#6ab3f3',
+  button_color: '#5288c1',
+  button_text_color: '#ffffff',
+  secondary_bg_color: '#232e3c',
+};
+
+/** One recap line as /rekap writes it (locales/id.ts recapLine), read back. */
+export interface RekapLine {
+  received: number;
+  ack: string;
+  ackPending: number;
+  median: string;
+  done: string;
+  overdue: number;
+  reminders: number;
+}
+
+const LINE =
+  /(\d+) arahan · konfirmasi tepat waktu (\S+?)(?: \((\d+) masih dalam batas waktu\))?(?: · separuh konfirmasi masuk dalam (.+?))? · selesai tepat waktu (\S+) · saat ini terlambat (\d+) · pengingat (\d+)/;
+
+function line(text: string): RekapLine | null {
+  const m = LINE.exec(text);
+  if (!m) return null;
+  return { received: Number(m[1]), ack: m[2]!, ackPending: Number(m[3] ?? 0), median: m[4] ?? '-', done: m[5]!, overdue: Number(m[6]), reminders: Number(m[7]) };
+}
+
+/**
+ * /rekap's answer (Indonesian, HTML) as code → line, in its order, the whole organisation as
+ * TOTAL first; an OPD without instructions in the period is listed with null.
+ */
+export function parseRekap(html: string): Array<[string, RekapLine | null]> {
+  const out: Array<[string, RekapLine | null]> = [];
+  const total = /<b>Seluruh OPD<\/b>: (.*)/.exec(html);
+  if (total) out.push(['TOTAL', line(total[1]!)]);
+  for (const m of html.matchAll(/\d+\. <b>([^<]+)<\/b> — [^\n]*\n\s+(.*)/g)) out.push([m[1]!, line(m[2]!)]);
+  return out;
+}

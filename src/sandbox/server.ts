@@ -6,6 +6,7 @@ import type { SimulatorEvent } from '../simulator/fake-telegram-types';
 import { SPEEDS, type SandboxClock, type Speed } from './clock';
 import { CAST, chatsOf, DEMO_OPDS, SECRETARIAT_GROUP, type CastMember } from './seed';
 import type { TimerDriver } from './timers';
+import { TELEGRAM_THEMES } from '../simulator/themes';
 
 /**
  * The sandbox's own HTTP server, on 127.0.0.1 only: the chat page (src/sandbox/page/), its
@@ -42,17 +43,6 @@ const ROLE_LABEL: Record<CastMember['role'], string> = {
   admin: 'Admin',
   kepala: 'Kepala OPD',
   staf: 'Staf OPD',
-};
-
-/** Theme the page passes to the Mini App, as Telegram's dark web client does. */
-const THEME = {
-  bg_color: '#17212b',
-  text_color: '#f5f5f5',
-  hint_color: '#708499',
-  link_color: '#6ab3f3',
-  button_color: '#5288c1',
-  button_text_color: '#ffffff',
-  secondary_bg_color: '#232e3c',
 };
 
 class HttpError extends Error {
@@ -216,7 +206,7 @@ async function handle(deps: SandboxServerDeps, streams: Set<ServerResponse>, req
         tgWebAppData: deps.sim.signInitData(person),
         tgWebAppVersion: '9.5',
         tgWebAppPlatform: 'web',
-        tgWebAppThemeParams: JSON.stringify(THEME),
+        tgWebAppThemeParams: JSON.stringify(TELEGRAM_THEMES.dark),
       });
       return json(res, 200, { url: `${target.split('#')[0]}#${hash.toString()}` });
     }

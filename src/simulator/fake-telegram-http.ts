@@ -274,51 +274,43 @@ export function webAppUrlAllowed(url: unknown): boolean {
   }
 }
 
-/**
- * The 400 Telegram answers for web_app buttons it refuses, or null: only private chats may
- * carry them (a group's member would open the page as whom?), and only at an allowed address.
- */
-export function webAppButtonError(markup: unknown, chatId: number | undefined): string | null {
+/** The buttons of an inline keyboard (a reply_markup as sent: an object or its JSON text). */
+function* inlineButtons(markup: unknown): Generator<Record<string, unknown>> {
   let value = markup;
   if (typeof value === 'string') {
     try {
       value = JSON.parse(value);
     } catch {
-      return null;
+      return;
     }
   }
   const rows = (value as { inline_keyboard?: unknown } | null)?.inline_keyboard;
-  if (!Array.isArray(rows)) return null;
+  if (!Array.isArray(rows)) return;
   for (const row of rows) {
     if (!Array.isArray(row)) continue;
-    for (const button of row as Array<Record<string, unknown>>) {
-      if (!button || !('web_app' in button)) continue;
-      if (chatId !== undefined && chatId < 0) return 'Bad Request: BUTTON_TYPE_INVALID';
-      const url = (button.web_app as { url?: unknown } | null)?.url;
-      if (!webAppUrlAllowed(url)) return `Bad Request: inline keyboard button Web App URL '${String(url)}' is invalid: Only HTTPS links are allowed`;
-    }
+    for (const button of row as Array<Record<string, unknown> | null>) if (button) yield button;
+  }
+}
+
+/**
+ * The 400 Telegram answers for web_app buttons it refuses, or null: only private chats may
+ * carry them (a group's member would open the page as whom?), and only at an allowed address.
+ */
+export function webAppButtonError(markup: unknown, chatId: number | undefined): string | null {
+  for (const button of inlineButtons(markup)) {
+    if (!('web_app' in button)) continue;
+    if (chatId !== undefined && chatId < 0) return 'Bad Request: BUTTON_TYPE_INVALID';
+    const url = (button.web_app as { url?: unknown } | null)?.url;
+    if (!webAppUrlAllowed(url)) return `Bad Request: inline keyboard button Web App URL '${String(url)}' is invalid: Only HTTPS links are allowed`;
   }
   return null;
 }
 
 /** The 400 Telegram answers for an inline keyboard button with a style it does not know, or null. */
 export function buttonStyleError(markup: unknown): string | null {
-  let value = markup;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
-  const rows = (value as { inline_keyboard?: unknown } | null)?.inline_keyboard;
-  if (!Array.isArray(rows)) return null;
-  for (const row of rows) {
-    if (!Array.isArray(row)) continue;
-    for (const button of row as Array<Record<string, unknown>>) {
-      if (button && 'style' in button && (typeof button.style !== 'string' || !BUTTON_STYLES.has(button.style))) {
-        return `Bad Request: invalid button style "${String(button.style)}"`;
-      }
+  for (const button of inlineButtons(markup)) {
+    if ('style' in button && (typeof button.style !== 'string' || !BUTTON_STYLES.has(button.style))) {
+      return `Bad Request: invalid button style "${String(button.style)}"`;
     }
   }
   return null;

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 // (Expressions run in the page are passed as strings: the test files are compiled without the DOM's types.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, SCREENSHOT_DIR } from '../support/browser';
-import { DARK_THEME, initDataFor, LIGHT_THEME, miniAppHash, parseRekap } from '../support/dashboard';
+import { DARK_THEME, initDataFor, LIGHT_THEME, makeOverdue, miniAppHash, parseRekap } from '../support/dashboard';
 import { callText, GOVERNOR, issueTo, press, SECRETARIAT, say, startWithOrg, type Harness, type OrgMember, waitForValue } from '../support/harness';
 
 /**
@@ -52,13 +52,7 @@ describe('the dashboard page', () => {
         `${code} acknowledged`,
       );
     }
-    const past = Date.now() - HOUR;
-    await h.app.deps.db
-      .updateTable('instructions')
-      .set({ ack_deadline: past - HOUR, due_at: past })
-      .where('id', '=', late.instructionId)
-      .execute();
-    await h.app.deps.db.updateTable('assignments').set({ due_at: past }).where('instruction_id', '=', late.instructionId).execute();
+    await makeOverdue(h, late.instructionId);
     browser = await launchBrowser();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInitData } from '../../src/infra/http/initdata';
-import { initDataFor, parseRekap } from '../support/dashboard';
+import { initDataFor, makeOverdue, parseRekap } from '../support/dashboard';
 import {
   ADMIN,
   callText,
@@ -59,13 +59,7 @@ describe('the leaders dashboard (Mini App)', () => {
     );
     late = await issueTo(h, org.slice(1), { ackInMs: HOUR, dueInMs: 2 * HOUR });
     // Both of its deadlines behind us, as if issued yesterday.
-    const past = Date.now() - HOUR;
-    await h.app.deps.db
-      .updateTable('instructions')
-      .set({ ack_deadline: past - HOUR, due_at: past })
-      .where('id', '=', late.instructionId)
-      .execute();
-    await h.app.deps.db.updateTable('assignments').set({ due_at: past }).where('instruction_id', '=', late.instructionId).execute();
+    await makeOverdue(h, late.instructionId);
   });
 
   afterAll(async () => {

@@ -1,4 +1,6 @@
 import { signInitData } from '../../src/infra/http/initdata';
+import { TELEGRAM_THEMES } from '../../src/simulator/themes';
+import type { Harness } from './harness';
 
 /** initData for `user` as Telegram signs it, with the given bot token (and auth_date, default now). */
 export function initDataFor(botToken: string, user: { id: number; first_name: string; last_name?: string }, authDateSec = Math.floor(Date.now() / 1000)): string {
@@ -17,24 +19,19 @@ export function miniAppHash(initData: string, theme: Record<string, string>): st
   return `#tgWebAppData=${encodeURIComponent(initData)}&tgWebAppVersion=9.5&tgWebAppPlatform=web&tgWebAppThemeParams=${encodeURIComponent(JSON.stringify(theme))}`;
 }
 
-export const LIGHT_THEME = {
-  bg_color: '#ffffff',
-  text_color: '#000000',
-  hint_color: '#707579',
-  link_color: '#3390ec',
-  button_color: '#3390ec',
-  button_text_color: '#ffffff',
-  secondary_bg_color: '#f4f4f5',
-};
-export const DARK_THEME = {
-  bg_color: '#17212b',
-  text_color: '#f5f5f5',
-  hint_color: '#708499',
-  link_color: '#6ab3f3',
-  button_color: '#5288c1',
-  button_text_color: '#ffffff',
-  secondary_bg_color: '#232e3c',
-};
+export const LIGHT_THEME = TELEGRAM_THEMES.light;
+export const DARK_THEME = TELEGRAM_THEMES.dark;
+
+/** Both of an instruction's deadlines an hour or more behind us, as if it had been issued yesterday. */
+export async function makeOverdue(h: Harness, instructionId: number): Promise<void> {
+  const past = Date.now() - 3_600_000;
+  await h.app.deps.db
+    .updateTable('instructions')
+    .set({ ack_deadline: past - 3_600_000, due_at: past })
+    .where('id', '=', instructionId)
+    .execute();
+  await h.app.deps.db.updateTable('assignments').set({ due_at: past }).where('instruction_id', '=', instructionId).execute();
+}
 
 /** One recap line as /rekap writes it (locales/id.ts recapLine), read back. */
 export interface RekapLine {

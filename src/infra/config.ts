@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseQuietHours, parseWorkingDays, type QuietHours } from '../domain/calendar';
 import { parseDuration } from '../domain/time';
@@ -163,7 +164,9 @@ const schema = z.object({
   DUE_MORNING_TIME: clockTime('07.00'),
   QUIET_HOURS: quietHours,
   WORKING_DAYS: workingDays,
-  HOLIDAYS_FILE: z.string().default('src/data/hari-libur-2026.csv'),
+  // The shipped list, found from this file rather than the working directory (`npm run sandbox` or a
+  // service manager may start the process elsewhere).
+  HOLIDAYS_FILE: z.string().default(fileURLToPath(new URL('../data/hari-libur-2026.csv', import.meta.url))),
   HOLIDAYS: dateList,
   RATE_GLOBAL_PER_SECOND: positiveInt(29),
   RATE_CHAT_PER_SECOND: positiveInt(1),

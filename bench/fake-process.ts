@@ -21,6 +21,7 @@ function compact(c: RecordedCall): CompactCall {
   if (chat !== undefined) out.chatId = chat;
   if (typeof c.payload.message_id === 'number') out.messageId = c.payload.message_id;
   if (c.payload.callback_query_id !== undefined) out.callbackId = String(c.payload.callback_query_id);
+  if (c.method === 'answerCallbackQuery' && typeof c.payload.text === 'string') out.text = c.payload.text;
   if (c.method === 'sendMessage' && c.ok) {
     const id = (c.response as { result?: { message_id?: number } } | null)?.result?.message_id;
     if (typeof id === 'number') out.sentMessageId = id;

@@ -21,6 +21,8 @@ export interface CompactCall {
   chatId?: number;
   messageId?: number;
   callbackId?: string;
+  /** answerCallbackQuery only: the text shown to the presser. */
+  text?: string;
   /** getUpdates only: the update ids it carried. */
   updateIds?: number[];
   /** sendMessage only: the id of the message it created. */

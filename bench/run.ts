@@ -8,6 +8,8 @@
  *      at a moment half-way by the clock (3a) and the moment the fake answered a send (3b).
  *   4. Acknowledgement path, with the bot polling (runner): 20 ✅ presses one at a time, a burst
  *      of 1,000 presses from 500 groups injected at once, then 500 presses at 100 per second.
+ *      (4b) ✅ presses injected while the broadcast is still going out (half the groups have it),
+ *      twice: the workers in the bot's process (`--role all`), then in a `--role worker` child.
  *   5. Kirim, measured from the press (issue #14): the leader's letter, preview and Kirim through
  *      the polling bot, the fake in its own process; (5b) the same with groups at their 20 a minute
  *      and the leader writing commands meanwhile.
@@ -25,13 +27,16 @@
  *
  * Environment:
  *   BENCH_OPDS         number of OPD groups (default 500)
- *   BENCH_PARTS        e.g. "1,4" (default "1,2,3,4,5")
+ *   BENCH_PARTS        e.g. "1,4" or "4b" (default "1,2,3,4,4b,5")
  *   REDIS_URL          default redis://127.0.0.1:6379
  *   BENCH_WORKER_LOCK  what-if: WORKER_LOCK for the part 3 children (default: Arahan's default)
  *   BENCH_ACK_RTT_MS   what-if for part 4: the fake delays every answer by this many ms, like the
  *                      round trip to Telegram (fetched times are shifted by it)
+ *   BENCH_ACK_BUDGET_MS what-if for parts 4 and 4b: ANSWER_BUDGET_MS of the measured app (default:
+ *                      Arahan's default)
  *   BENCH_ACK_PROFILE  diagnostic: write a V8 CPU profile of this process during part 4's burst
- *                      to this file (.cpuprofile; open in Chrome DevTools)
+ *                      to this file (.cpuprofile; open in Chrome DevTools); part 4b's go beside it
+ *                      (…-4b-in-process.cpuprofile, …-4b-worker-process.cpuprofile)
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -41,6 +46,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { createApp, type App } from '../src/app';
+import { messagesFor } from '../src/infra/i18n';
 import { issueInstruction } from '../src/features/issue/issue';
 import { FakeTelegram, TELEGRAM_LIMITS, type PressButtonOptions } from '../test/support/fake-telegram';
 import { toChatId } from '../test/support/fake-telegram-state';
@@ -365,7 +371,7 @@ async function partAck(): Promise<PartResult> {
     setup = null;
 
     // The measured app: production configuration, bot polling (runner) and workers, fake limits on.
-    app = await createApp(configFor(space), { logger: silentLogger, botInfo: tg.botInfo });
+    app = await createApp(configFor(space, ackWhatIf()), { logger: silentLogger, botInfo: tg.botInfo });
     const handlerStart = new Map<number, number>();
     const answerCalled = new Map<string, number>();
     // Observation only: when the runner hands an update to grammY, and when a handler calls
@@ -571,7 +577,9 @@ async function partAck(): Promise<PartResult> {
       ],
       ['429s answered by the fake (edits)', String(stats.tooManyRequests), '0', verdict(stats.tooManyRequests === 0)],
     ];
-    const whatIf = rtt > 0 ? ` — WHAT-IF: every Bot API answer delayed ${rtt} ms (BENCH_ACK_RTT_MS)` : '';
+    const whatIf =
+      (rtt > 0 ? ` — WHAT-IF: every Bot API answer delayed ${rtt} ms (BENCH_ACK_RTT_MS)` : '') +
+      (process.env.BENCH_ACK_BUDGET_MS ? ` — WHAT-IF: ANSWER_BUDGET_MS=${process.env.BENCH_ACK_BUDGET_MS}` : '');
     return { title: `4. Acknowledgement path — ${presses.size} ✅ presses over ${n} groups, bot polling (runner), fake Bot API in its own process${whatIf}`, rows, notes: [] };
   } finally {
     await setup?.stop().catch(() => undefined);
@@ -579,6 +587,11 @@ async function partAck(): Promise<PartResult> {
     await space.cleanup();
     await tg.stop();
   }
+}
+
+/** Configuration overrides of the what-ifs for parts 4 and 4b (BENCH_ACK_BUDGET_MS). */
+function ackWhatIf(): Record<string, string> {
+  return process.env.BENCH_ACK_BUDGET_MS ? { ANSWER_BUDGET_MS: process.env.BENCH_ACK_BUDGET_MS } : {};
 }
 
 /** Diagnostic (BENCH_ACK_PROFILE=file.cpuprofile): a V8 CPU profile of this process during the burst. */
@@ -623,6 +636,192 @@ async function stopBounded(app: App, ms: number): Promise<void> {
   process.stderr.write(`part 4: app.stop() still waiting after ${ms / 1000} s (edits queued in the gate); cutting its Redis connection\n`);
   (app.deps.queues.connection as unknown as { disconnect(): void }).disconnect();
   await Promise.race([stopping, sleep(10_000)]);
+}
+
+// --- 4b. Acknowledgement path while a broadcast is still going out ---------------------------
+
+/** Part 4b: presses per group that has the instruction (kepala, staf, kepala, staf): one thanked, three "already". */
+const DURING_PRESSES_PER_GROUP = 4;
+
+/**
+ * Issue #14: the ✅ presses of part 4, injected while the instruction is still going out —
+ * the moment about half of the groups have it (the fake has answered ⌊n/2⌋ group messages),
+ * DURING_PRESSES_PER_GROUP presses in each of those groups in one synchronous loop inside the
+ * fake's process. The app runs with the production configuration (29/s, 1/s, 20/min), the bot
+ * polling (runner) and the fake Bot API in its own process, as in part 4; the workers either in
+ * the bot's process (`--role all`) or in a child `--role worker` process (as production runs
+ * them: the two share the send gate through Redis and the SQLite file). Times on the fake's
+ * clock, as in part 4; the broadcast's own figures show whether the presses slowed it.
+ */
+async function partAckDuring(separateWorkers: boolean): Promise<PartResult> {
+  const tg = await RemoteFake.start();
+  const space = newSpace(separateWorkers ? 'ackw' : 'acki', tg);
+  let app: App | null = null;
+  let child: WorkerChild | null = null;
+  try {
+    await tg.reset(TELEGRAM_LIMITS);
+    app = await createApp(configFor(space, ackWhatIf()), { logger: silentLogger, botInfo: tg.botInfo });
+    const org = await seedOrg(app.deps.db);
+    const n = org.groups.length;
+    const issuer = await issuerPerson(app.deps.db);
+    const handlerStart = new Map<number, number>();
+    const answerCalled = new Map<string, number>();
+    const bot = app.bot as unknown as { handleUpdate: (u: Update, w?: unknown) => Promise<void> };
+    const handleUpdate = bot.handleUpdate.bind(bot);
+    bot.handleUpdate = (u, w) => {
+      handlerStart.set(u.update_id, Date.now());
+      return handleUpdate(u, w);
+    };
+    app.bot.api.config.use((prev, method, payload, signal) => {
+      if (method === 'answerCallbackQuery') answerCalled.set(String((payload as { callback_query_id: string }).callback_query_id), Date.now());
+      return prev(method, payload, signal);
+    });
+    if (separateWorkers) {
+      // The worker process sets the two default command menus once its workers run.
+      child = startWorkerChild({ ...space.env, ...ackWhatIf() });
+      let started = false;
+      // Only an exit before it is ready is an error (its exit at the end must not reject unhandled).
+      const exited = child.exited.then(({ code, signal }) => {
+        if (!started) throw new Error(`worker child exited early (code ${code}, signal ${signal}): ${child?.stderr().slice(-2000)}`);
+      });
+      exited.catch(() => undefined);
+      await Promise.race([tg.waitFor({ method: 'setMyCommands' }, 2, 60_000), exited]);
+      started = true;
+    }
+    await app.start({ bot: true, workers: !separateWorkers });
+    await tg.waitFor({ method: 'getUpdates' }, 1, 10_000);
+    await sleep(300);
+    await tg.reset(TELEGRAM_LIMITS);
+
+    const issuedAt = Date.now();
+    const res = await issueInstruction(app.deps, issuer, benchDraft('during'));
+    if (!res.ok) throw new Error(`issueInstruction failed: ${JSON.stringify(res)}`);
+    const assignments = await app.deps.db.selectFrom('assignments').select(['id', 'opd_id']).where('instruction_id', '=', res.instructionId).execute();
+    const byOpd = new Map(assignments.map((r) => [r.opd_id, r.id]));
+    const groupIndex = new Map(org.groups.map((g, i) => [g, i]));
+    const groupFilter = { method: 'sendMessage', okOnly: true, chatIds: org.groups };
+    const half = Math.floor(n / 2);
+    const sent = await tg.waitFor(groupFilter, half, 60_000);
+    const batch: PressButtonOptions[] = [];
+    const meta: Array<{ group: number; second: boolean }> = [];
+    for (let k = 0; k < DURING_PRESSES_PER_GROUP; k++) {
+      for (const c of sent) {
+        const i = groupIndex.get(c.chatId!)!;
+        const assignmentId = byOpd.get(org.opdIds[i]!)!;
+        batch.push({ from: k % 2 === 0 ? org.heads[i]! : org.staff[i]!, chatId: c.chatId!, messageId: c.sentMessageId!, data: `ack:${assignmentId}` });
+        meta.push({ group: c.chatId!, second: k > 0 });
+      }
+    }
+    const profileFile = process.env.BENCH_ACK_PROFILE?.replace(/(\.cpuprofile)?$/, separateWorkers ? '-4b-worker-process.cpuprofile' : '-4b-in-process.cpuprofile');
+    const profile = profileFile ? await startProfile() : null;
+    const eld = monitorEventLoopDelay({ resolution: 10 });
+    eld.enable();
+    await tg.eldStart();
+    const cpuFrom = process.cpuUsage();
+    const burst = await tg.press(batch);
+    const sentBeforeInjection = (await tg.calls(groupFilter)).filter((c) => c.at <= burst.injectedAt).length;
+    const presses = new Map<string, Press>();
+    for (const [i, p] of burst.pressed.entries()) presses.set(p.callbackId, { updateId: p.updateId, callbackId: p.callbackId, ...meta[i]! });
+    let answeredAll = true;
+    const answers = await tg.waitFor({ method: 'answerCallbackQuery', callbackIds: [...presses.keys()] }, presses.size, 60_000).catch(async () => {
+      answeredAll = false;
+      return (await tg.calls({ method: 'answerCallbackQuery' })).filter((c) => presses.has(c.callbackId ?? ''));
+    });
+    const cpu = process.cpuUsage(cpuFrom);
+    const wallCpu = Date.now() - burst.injectedAt;
+    eld.disable();
+    const fakeEld = await tg.eldStop();
+    if (profile && profileFile) await profile(profileFile);
+    const sentWhenAnswered = (await tg.calls(groupFilter)).length;
+
+    let broadcastDone = true;
+    const allSent = await tg.waitFor(groupFilter, n, 90_000).catch(async () => {
+      broadcastDone = false;
+      return tg.calls(groupFilter);
+    });
+    const firstSend = Math.min(...allSent.map((c) => c.at));
+    const lastSend = Math.max(...allSent.map((c) => c.at));
+
+    const fetchedAt = new Map<number, number>();
+    for (const c of await tg.calls({ method: 'getUpdates', okOnly: true })) for (const id of c.updateIds ?? []) if (!fetchedAt.has(id)) fetchedAt.set(id, c.answeredAt);
+    const lat: number[] = [];
+    const latFirst: number[] = [];
+    const latSecond: number[] = [];
+    const sinceInjection: number[] = [];
+    const toHandler: number[] = [];
+    const inHandler: number[] = [];
+    const toFake: number[] = [];
+    const thanks = messagesFor('id').ackThanks;
+    const thankedPerGroup = new Map<number, number>();
+    for (const a of answers) {
+      const p = presses.get(a.callbackId!)!;
+      if (a.text === thanks) thankedPerGroup.set(p.group, (thankedPerGroup.get(p.group) ?? 0) + 1);
+      sinceInjection.push(a.at - burst.injectedAt);
+      const f = fetchedAt.get(p.updateId);
+      if (f === undefined) continue;
+      lat.push(a.at - f);
+      (p.second ? latSecond : latFirst).push(a.at - f);
+      const h = handlerStart.get(p.updateId);
+      const called = answerCalled.get(p.callbackId);
+      if (h !== undefined && called !== undefined) {
+        toHandler.push(h - f);
+        inHandler.push(called - h);
+        toFake.push(a.at - called);
+      }
+    }
+    for (const l of [lat, latFirst, latSecond, sinceInjection, toHandler, inHandler, toFake]) l.sort((x, y) => x - y);
+    const groupsPressed = sent.length;
+    const thankedOnce = [...thankedPerGroup.values()].filter((v) => v === 1).length;
+    const thankedTwice = [...thankedPerGroup.values()].filter((v) => v > 1).length;
+    const acked = await app.deps.db
+      .selectFrom('assignments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('instruction_id', '=', res.instructionId)
+      .where('acked_at', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const stats = await tg.stats();
+    const p99 = percentile(lat, 99);
+    const pp = (l: number[]) => `${fmtMs(percentile(l, 50))} / ${fmtMs(percentile(l, 99))}`;
+    const broadcastMs = lastSend - firstSend;
+    const broadcastFloor = ((n - 1) / LIMIT) * 1000;
+    const rows: Row[] = [
+      ['Group messages delivered when the presses were injected', `${sentBeforeInjection} of ${n} (${fmtS(burst.injectedAt - issuedAt)} after Kirim)`],
+      ['Presses injected', `${presses.size} (${DURING_PRESSES_PER_GROUP} in each of ${groupsPressed} groups, in ${fmtMs(burst.injectMs)})`],
+      ['Presses answered', `${answers.length}${answeredAll ? '' : ' (wait of 60 s ran out)'}`, String(presses.size), verdict(answers.length === presses.size)],
+      ['Fetched → answerCallbackQuery p50', fmtMs(percentile(lat, 50))],
+      ['Fetched → answerCallbackQuery p99', fmtMs(p99), '≤ 30 ms', verdict(p99 <= 30)],
+      ['  max', fmtMs(lat.at(-1) ?? NaN)],
+      ['  first presses p50 / p99', pp(latFirst)],
+      ['  later presses (same group) p50 / p99', pp(latSecond)],
+      ['  injected → answerCallbackQuery p50 / p99', pp(sinceInjection)],
+      ['  breakdown: fetched → runner hands it to grammY p50 / p99', pp(toHandler)],
+      ['  breakdown: in the middleware/handler until answer is called', pp(inHandler)],
+      ['  breakdown: answer called → arrives at the fake', pp(toFake)],
+      ['  event-loop delay, bot process p50 / p99 / max', `${fmtMs(eld.percentile(50) / 1e6)} / ${fmtMs(eld.percentile(99) / 1e6)} / ${fmtMs(eld.max / 1e6)}`],
+      [
+        '  CPU time until the last answer: bot process (per press) / fake process',
+        `${fmtMs((cpu.user + cpu.system) / 1000)} (${fmtN((cpu.user + cpu.system) / 1000 / presses.size, 2)} ms) / ${fakeEld ? fmtMs(fakeEld.cpuMs) : '-'}, in ${fmtMs(wallCpu)} of wall time`,
+      ],
+      ['Groups thanked exactly once', String(thankedOnce), String(groupsPressed), verdict(thankedOnce === groupsPressed && thankedTwice === 0)],
+      ['Assignments acknowledged in the DB', String(Number(acked.n)), String(groupsPressed), verdict(Number(acked.n) === groupsPressed)],
+      ['Group messages delivered when the last press was answered', `${sentWhenAnswered} of ${n}`],
+      // Not a target here: the acknowledgements' group edits share the 30/s with the deliveries.
+      [
+        `Broadcast: first → last group message (the 30/s floor alone: ${fmtS(broadcastFloor)})`,
+        `${fmtS(broadcastMs)}${broadcastDone ? '' : ` (only ${allSent.length} of ${n} within 90 s)`}`,
+      ],
+      ['429s answered by the fake', String(stats.tooManyRequests), '0', verdict(stats.tooManyRequests === 0)],
+    ];
+    const where =
+      (separateWorkers ? 'workers in a separate `--role worker` process' : 'workers in the bot process (`--role all`)') +
+      (process.env.BENCH_ACK_BUDGET_MS ? ` — WHAT-IF: ANSWER_BUDGET_MS=${process.env.BENCH_ACK_BUDGET_MS}` : '');
+    return { title: `4b. Acknowledgement path during a broadcast — ${presses.size} ✅ presses half-way through, ${where}`, rows, notes: [] };
+  } finally {
+    if (app) await stopBounded(app, 15_000);
+    if (child) await child.terminate(15_000).catch(() => undefined);
+    await space.cleanup();
+    await tg.stop();
+  }
 }
 
 // --- 5. Kirim, measured from the press -------------------------------------------------------
@@ -764,7 +963,7 @@ const load = () =>
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const wanted = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5').split(',').map((s) => s.trim()));
+  const wanted = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,4b,5').split(',').map((s) => s.trim()));
   const tg = await FakeTelegram.start();
   console.log(`# Arahan delivery benchmark`);
   console.log('');
@@ -784,6 +983,8 @@ async function main(): Promise<void> {
     ['3', 'Kill and restart at a moment half-way by the clock', (tg) => partKill(tg, 'clock')],
     ['3', 'Kill and restart the moment a send was answered', (tg) => partKill(tg, 'accepted')],
     ['4', 'Acknowledgement path', () => partAck()],
+    ['4b', 'Acknowledgement path during a broadcast, workers in-process', () => partAckDuring(false)],
+    ['4b', 'Acknowledgement path during a broadcast, workers in their own process', () => partAckDuring(true)],
     ['5', 'Kirim from the press', () => partKirim(false)],
     ['5', 'Kirim from the press, mixed', () => partKirim(true)],
   ];

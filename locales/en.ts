@@ -245,6 +245,7 @@ export const en: Messages = {
   summaryTitle: (number: string) => `📊 <b>${number}</b>`,
   summaryAck: (acked: number, total: number) => `${acked}/${total} OPDs have acknowledged`,
   summaryFailed: (n: number) => `⚠️ ${n_(n, 'OPD')} could not be reached yet`,
+  summaryPaid: (n: number) => `⭐ ${n_(n, 'message')} sent with Telegram's paid broadcast`,
   summaryAckDeadline: (deadline: string) => `Acknowledgement deadline: ${deadline}`,
   summaryAllAcked: 'Every OPD has acknowledged.',
 

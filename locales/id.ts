@@ -238,6 +238,7 @@ export const id = {
   summaryTitle: (number: string) => `📊 <b>${number}</b>`,
   summaryAck: (acked: number, total: number) => `${acked}/${total} OPD sudah konfirmasi`,
   summaryFailed: (n: number) => `⚠️ ${n} OPD belum dapat dikirimi`,
+  summaryPaid: (n: number) => `⭐ ${n} pesan dikirim dengan siaran berbayar Telegram`,
   summaryAckDeadline: (deadline: string) => `Batas konfirmasi: ${deadline}`,
   summaryAllAcked: 'Seluruh OPD sudah konfirmasi.',
 

@@ -11,6 +11,7 @@ import * as peopleLifecycle from './2026-12-04_009_people_lifecycle';
 import * as rollcall from './2026-12-04_010_rollcall';
 import * as obstacles from './2026-12-04_011_obstacles';
 import * as authenticity from './2026-12-04_012_authenticity';
+import * as paidBroadcast from './2026-12-04_013_paid_broadcast';
 
 /**
  * Every migration, by its frozen name. A static list (not a directory scan) so the
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04_010_rollcall': rollcall,
   '2026-12-04_011_obstacles': obstacles,
   '2026-12-04_012_authenticity': authenticity,
+  '2026-12-04_013_paid_broadcast': paidBroadcast,
 };

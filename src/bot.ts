@@ -23,7 +23,6 @@ import { remindersHandler } from '../handlers/reminders';
 import { rollcallHandler } from '../handlers/rollcall';
 import { startHandler } from '../handlers/start';
 import { verifyHandler } from '../handlers/verify';
-import { findPersonByTelegramId } from './features/organisation/people.queries';
 import type { AppDeps } from './infra/deps';
 import { messagesFor } from './infra/i18n';
 import { FloodGuard, MUTE_MS } from './infra/telegram/flood';
@@ -69,10 +68,12 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps, hooks: { cl
   // The same update delivered twice (Telegram resends after any non-2xx or timeout, to any
   // process) is handled once: claimed in the database before any handler runs. Long polling
   // confirms an update's offset only once it is claimed (`hooks.claimed`, UnclaimedUpdates).
+  // The sender is read with the claim (one query per batch of updates, not one per update).
   const claim = updateClaimer(deps.db, deps.now);
   bot.use(async (ctx, next) => {
-    const mine = await claim(ctx.update.update_id);
+    const { mine, person } = await claim(ctx.update.update_id, ctx.from?.id);
     hooks.claimed?.(ctx.update.update_id);
+    ctx.person = person;
     if (mine) return next();
     // Not answered here: a press is answered by the handling that claimed it (a second
     // answer would be refused by Telegram, or pre-empt the first one's text).
@@ -82,7 +83,6 @@ export function installHandlers(bot: Bot<BotContext>, deps: AppDeps, hooks: { cl
     deps.metrics.updates.inc({ type: Object.keys(ctx.update).find((k) => k !== 'update_id') ?? 'unknown' });
     ctx.deps = deps;
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id, from_id: ctx.from?.id });
-    ctx.person = ctx.from ? ((await findPersonByTelegramId(deps.db, ctx.from.id)) ?? null) : null;
     ctx.t = messagesFor(ctx.person?.lang);
     await next();
   });

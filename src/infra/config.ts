@@ -168,10 +168,15 @@ const schema = z.object({
   // service manager may start the process elsewhere).
   HOLIDAYS_FILE: z.string().default(fileURLToPath(new URL('../data/hari-libur-2026.csv', import.meta.url))),
   HOLIDAYS: dateList,
-  RATE_GLOBAL_PER_SECOND: positiveInt(29),
+  // Telegram's limit: the send gate keeps its own margin below it (gate.ts, slotInterval).
+  RATE_GLOBAL_PER_SECOND: positiveInt(30),
   RATE_CHAT_PER_SECOND: positiveInt(1),
   RATE_GROUP_PER_MINUTE: positiveInt(20),
   SEND_CONCURRENCY: positiveInt(10),
+  // Paid broadcast (README "Paid broadcast"): off unless on; per-instruction cap; target time.
+  PAID_BROADCAST: z.enum(['on', 'off'], { message: 'expected on or off' }).default('off'),
+  PAID_BROADCAST_MAX_PER_INSTRUCTION: z.coerce.number().int().min(0).default(1000),
+  PAID_BROADCAST_TARGET: duration('1m'),
   ANSWER_BUDGET_MS: positiveInt(25),
   UPDATES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   GUEST_UPDATES_PER_MINUTE: z.coerce.number().int().min(0).default(5),
@@ -223,6 +228,12 @@ export type Config = {
   summaryEditIntervalMs: number;
   /** Sending limits shared by every process (just under Telegram's). */
   rate: { globalPerSecond: number; chatPerSecond: number; groupPerMinute: number; sendConcurrency: number };
+  /**
+   * Telegram's paid broadcast (`allow_paid_broadcast`, a fee in Stars a message): for a segera
+   * instruction whose groups the free rate cannot reach within `targetMs`, up to
+   * `maxPerInstruction` of its deliveries are sent paid (src/features/deliver/paid.ts).
+   */
+  paidBroadcast: { enabled: boolean; maxPerInstruction: number; targetMs: number };
   /** Long polling: updates taken in at once, waiting for their answer (src/telegram/intake.ts). */
   intake: { budgetMs: number; slotMs: number };
   /** Updates a minute each person may send before being ignored for a while (src/infra/telegram/flood.ts); 0: no limit. */
@@ -296,6 +307,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       groupPerMinute: e.RATE_GROUP_PER_MINUTE,
       sendConcurrency: e.SEND_CONCURRENCY,
     },
+    paidBroadcast: { enabled: e.PAID_BROADCAST === 'on', maxPerInstruction: e.PAID_BROADCAST_MAX_PER_INSTRUCTION, targetMs: e.PAID_BROADCAST_TARGET },
     workerLockMs: e.WORKER_LOCK,
     intake: { budgetMs: e.ANSWER_BUDGET_MS, slotMs: INTAKE_SLOT_MS },
     flood: { registeredPerMinute: e.UPDATES_PER_MINUTE, guestPerMinute: e.GUEST_UPDATES_PER_MINUTE },

@@ -95,11 +95,21 @@ export interface RateLimits {
   /** Send-like calls per minute into one group (chat id < 0). */
   perGroupPerMinute?: number;
   /**
+   * Send-like calls per second that carry `allow_paid_broadcast: true`: Telegram lets those
+   * "up to 1000 messages per second, ignoring broadcasting limits" (Bot API), so they count
+   * against this instead of `globalPerSecond` (default PAID_BROADCAST_PER_SECOND whenever any
+   * limit is on). Per-chat and per-group limits count them like any other.
+   */
+  paidPerSecond?: number;
+  /**
    * Fixed `retry_after` to answer with. When omitted, it is computed from the
    * window: the seconds until the oldest counted call leaves it (at least 1).
    */
   retryAfterSeconds?: number;
 }
+
+/** Telegram's paid-broadcast limit (Bot API, `allow_paid_broadcast`). */
+export const PAID_BROADCAST_PER_SECOND = 1000;
 
 /** Telegram's documented broadcast limits, handy for realistic benchmarks. */
 export const TELEGRAM_LIMITS: Readonly<RateLimits> = {
@@ -148,6 +158,7 @@ class SlidingWindow {
 export class RateLimiter {
   private limits: RateLimits | null = null;
   private global = new SlidingWindow(1000);
+  private paid = new SlidingWindow(1000);
   private perChat = new Map<number, SlidingWindow>();
   private perGroup = new Map<number, SlidingWindow>();
 
@@ -156,6 +167,7 @@ export class RateLimiter {
     const any = limits && (limits.globalPerSecond !== undefined || limits.perChatPerSecond !== undefined || limits.perGroupPerMinute !== undefined);
     this.limits = any ? { ...limits } : null;
     this.global = new SlidingWindow(1000);
+    this.paid = new SlidingWindow(1000);
     this.perChat.clear();
     this.perGroup.clear();
   }
@@ -167,13 +179,15 @@ export class RateLimiter {
   /**
    * Checks one send-like call into `chatId` at time `now`. Returns 0 and
    * counts the call if it is allowed, otherwise the `retry_after` seconds to
-   * answer with (the call is not counted).
+   * answer with (the call is not counted). `paid`: the call carries
+   * `allow_paid_broadcast`, counted against the paid limit instead of the global one.
    */
-  check(chatId: number | undefined, now: number): number {
+  check(chatId: number | undefined, now: number, paid = false): number {
     const limits = this.limits;
     if (!limits) return 0;
     const windows: Array<[SlidingWindow, number]> = [];
-    if (limits.globalPerSecond !== undefined) windows.push([this.global, limits.globalPerSecond]);
+    if (paid) windows.push([this.paid, limits.paidPerSecond ?? PAID_BROADCAST_PER_SECOND]);
+    else if (limits.globalPerSecond !== undefined) windows.push([this.global, limits.globalPerSecond]);
     if (chatId !== undefined) {
       if (limits.perChatPerSecond !== undefined) {
         windows.push([windowFor(this.perChat, chatId, 1000), limits.perChatPerSecond]);

@@ -695,7 +695,8 @@ export class FakeTelegram {
       if (failure) return chatFailure(failure);
     }
     if (this.limiter.enabled && SEND_LIKE.has(lower)) {
-      const retryAfter = this.limiter.check(chatId, Date.now());
+      const paid = payload.allow_paid_broadcast === true || payload.allow_paid_broadcast === 'true';
+      const retryAfter = this.limiter.check(chatId, Date.now(), paid);
       if (retryAfter > 0) return tooManyRequests(retryAfter);
     }
     switch (lower) {

@@ -185,6 +185,26 @@ describe('FakeTelegram', () => {
     expect((err as GrammyError).parameters.retry_after).toBeGreaterThanOrEqual(1);
   });
 
+  it('counts sends with allow_paid_broadcast against the paid limit, not the 30 a second (per chat still applies)', async () => {
+    fake.setLimits({ globalPerSecond: 2, perChatPerSecond: 1, paidPerSecond: 3 });
+    // The free budget of this second: two sends, the third refused.
+    expect((await call('sendMessage', { chat_id: 1, text: 'a' })).status).toBe(200);
+    expect((await call('sendMessage', { chat_id: 2, text: 'a' })).status).toBe(200);
+    expect((await call('sendMessage', { chat_id: 3, text: 'a' })).status).toBe(429);
+    // Paid sends go past it, up to their own limit…
+    for (const chat of [4, 5, 6]) expect((await call('sendMessage', { chat_id: chat, text: 'a', allow_paid_broadcast: true })).status).toBe(200);
+    expect((await call('sendMessage', { chat_id: 7, text: 'a', allow_paid_broadcast: true })).status).toBe(429);
+    // …while a chat's own second still counts every message into it.
+    fake.setLimits({ perChatPerSecond: 1 });
+    expect((await call('sendMessage', { chat_id: 8, text: 'a', allow_paid_broadcast: true })).status).toBe(200);
+    expect((await call('sendMessage', { chat_id: 8, text: 'b', allow_paid_broadcast: true })).status).toBe(429);
+    // Telegram's paid limit when none is given: 1,000 a second.
+    fake.setLimits({ globalPerSecond: 1 });
+    const many = await Promise.all(Array.from({ length: 20 }, (_, i) => call('sendMessage', { chat_id: 100 + i, text: 'a', allow_paid_broadcast: true })));
+    expect(many.every((r) => r.status === 200)).toBe(true);
+    expect(fake.stats.tooManyRequests).toBe(3);
+  });
+
   it('fails chats like Telegram: blocked, kicked, not found, migrated', async () => {
     fake.failChat(alice.id, 'blocked');
     expect(await call('sendMessage', { chat_id: alice.id, text: 'x' })).toEqual({

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SendGate, type GateLimits } from '../../src/infra/telegram/gate';
+import { SendGate, slotInterval, type GateLimits } from '../../src/infra/telegram/gate';
 import { REDIS_URL, removeRedisKeys } from '../support/harness';
 
 /**
@@ -93,21 +93,27 @@ describe('SendGate', () => {
   });
 
   it('gives up a slot the process reached late and sends in a fresh one, not in the stale one', async () => {
-    const { gate } = gateWith({ globalPerSecond: 10 }); // a slot every 100 ms
+    // 11 a second: a slot every 94 ms (slotInterval's margin included), within the 100 ms that
+    // queued sends reserve ahead.
+    const { gate } = gateWith({ globalPerSecond: 11 });
+    const interval = slotInterval(11);
     await gate.acquire(undefined); // the first slot is now
     const first = performance.now();
 
-    // The reservation goes out now (slot: 100 ms after the first)…
+    // The reservation goes out now (slot: 94 ms after the first) and reaches Redis (a command
+    // on the same connection answered after it)…
     const second = gate.acquire(undefined).then(() => performance.now());
-    // …and the loop is busy past it: reached 50 ms late, the slot is given up.
+    await redis.ping();
+    // …and the loop is busy past it: reached 56 ms late, the slot is given up. (A question that
+    // only reaches Redis after such a stall is given a slot at that moment, which is not late.)
     const blockEnded = blockEventLoop(150);
     const sent = await second;
 
     // Sent in the stale slot it would have left right as the block ended. The fresh slot comes
-    // after the one reserved before the block (100 ms after the first): 200 ms after the first
-    // send, about 50 ms after the block.
+    // after the one reserved before the block: two intervals (188 ms) after the first send,
+    // about 38 ms after the block.
     expect(sent - blockEnded).toBeGreaterThanOrEqual(25);
-    expect(sent - first).toBeGreaterThanOrEqual(185);
+    expect(sent - first).toBeGreaterThanOrEqual(2 * interval - 5);
     // (More than one only if a busy machine also made the fresh slot late.)
     expect(gate.lateSlots).toBeGreaterThanOrEqual(1);
   });
@@ -131,6 +137,39 @@ describe('SendGate', () => {
     expect(times).toHaveLength(40);
     expect(busiestWindow(times, 1_000 - SLACK_MS), relative(times)).toBeLessThanOrEqual(20);
     expect(gate.lateSlots).toBeGreaterThan(0); // the stall did hit reserved slots
+  });
+
+  it('at 1,000 a second, 100 sends asking side by side never put more than 1,000 into a second', async () => {
+    // Before: the slot times were stored to 0.1 ms, so the margin of a 1.03 ms interval was lost
+    // (1.0 ms: 1,005 in the busiest second of such a run); and one asker at a time capped the
+    // rate at about 500 a second on a busy process.
+    const { gate } = gateWith({ globalPerSecond: 1_000 });
+    const times: number[] = [];
+    let next = 0;
+    const one = async () => {
+      while (next < 1_500) {
+        next++;
+        await gate.acquire(undefined);
+        times.push(performance.now());
+      }
+    };
+    await Promise.all(Array.from({ length: 100 }, one));
+
+    expect(times).toHaveLength(1_500);
+    expect(busiestWindow(times, 1_000)).toBeLessThanOrEqual(1_000);
+  });
+
+  it('takes a paid send’s slot from the paid budget, leaving the free one to the others', async () => {
+    const { gate } = gateWith({ globalPerSecond: 5, paidPerSecond: 1_000 }); // free slots 207 ms apart
+    const paid: number[] = [];
+    for (let i = 0; i < 20; i++) paid.push((await gate.ask(-(900 + i), 'first', false, undefined, true)).ms);
+    // Twenty paid slots come within a free interval…
+    expect(paid[19]).toBeLessThan(slotInterval(5));
+    // …and the free budget is untouched: its first slot is now, the next one an interval later.
+    const free = [await gate.ask(-800, 'first'), await gate.ask(-801, 'first')];
+    expect(free.map((a) => a.kind)).toEqual(['slot', 'slot']);
+    expect(free[0]!.ms).toBe(0);
+    expect(free[1]!.ms).toBeGreaterThan(slotInterval(5) - 20);
   });
 
   it('after a 429, holds the next send for the pause, in every process sharing the prefix', async () => {

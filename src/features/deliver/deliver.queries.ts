@@ -31,3 +31,36 @@ export async function insertDeliveredEvents(db: Db, rows: Array<{ instructionId:
     )
     .execute();
 }
+
+/** An instruction's groups (its assignments), for the paid-broadcast share (./paid.ts). */
+export async function countInstructionGroups(db: Db, instructionId: number): Promise<number> {
+  const r = await db
+    .selectFrom('assignments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('instruction_id', '=', instructionId)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * Takes one paid send of the instruction's `share`: false once `share` are taken. One statement
+ * (an upsert whose update only happens under the share), so two workers cannot both take the last.
+ */
+export async function claimPaidSend(db: Db, instructionId: number, share: number): Promise<boolean> {
+  const r = await db
+    .insertInto('paid_broadcasts')
+    .values({ instruction_id: instructionId, sends: 1 })
+    .onConflict((oc) =>
+      oc
+        .column('instruction_id')
+        .doUpdateSet((eb) => ({ sends: eb('paid_broadcasts.sends', '+', 1) }))
+        .where('paid_broadcasts.sends', '<', share),
+    )
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** This delivery goes (and, retried, goes again) with `allow_paid_broadcast`. */
+export async function markPaidBroadcast(db: Db, assignmentId: number): Promise<void> {
+  await db.updateTable('assignments').set({ paid_broadcast: 1 }).where('id', '=', assignmentId).execute();
+}

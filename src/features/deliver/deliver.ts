@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { loadAssignmentContext, loadAssignmentContexts, markDelivered, updateDelivery, type AssignmentContext } from '../instruction/assignments.queries';
 import { insertDeliveredEvents, markSending } from './deliver.queries';
+import { choosePaid } from './paid';
 import { recordEvent } from '../../infra/db/events';
 import { moveChat } from '../organisation/opds.queries';
 import type { AppDeps } from '../../infra/deps';
@@ -29,12 +30,16 @@ export async function deliverAssignment(deps: AppDeps, assignmentId: number): Pr
   const chatId = ctx.chat_id!;
   const t = defaultMessages;
   const text = renderGroupMessage(t, deps.config.timezone, groupMessageModel(deps, ctx));
+  // Past the free 30 a second, for a fee (./paid.ts); the send gate takes its slot from the paid
+  // budget. A delivery chosen before the option was turned off goes free.
+  const paid = ctx.paid_broadcast === 1 && deps.config.paidBroadcast.enabled;
   try {
     const msg = await deps.api.sendMessage(chatId, text, {
       parse_mode: 'HTML',
       reply_markup: groupKeyboard(t, assignmentId, ctx.acked_at !== null),
+      ...(paid ? { allow_paid_broadcast: true } : {}),
     });
-    await batchesOf(deps).record.add({ assignmentId, chatId, messageId: msg.message_id, instructionId: ctx.instruction_id, opdId: ctx.opd_id });
+    await batchesOf(deps).record.add({ assignmentId, chatId, messageId: msg.message_id, instructionId: ctx.instruction_id, opdId: ctx.opd_id, paid });
     return 'sent';
   } catch (err) {
     const failure = classifySendError(err);
@@ -77,6 +82,8 @@ interface Delivered {
   messageId: number;
   instructionId: number;
   opdId: number;
+  /** Sent with a paid broadcast: the issuer's summary shows how many. */
+  paid: boolean;
 }
 
 /** Most deliveries one batch claims or records (SQLite takes 32,766 parameters a statement). */
@@ -166,6 +173,7 @@ async function claimForSending(deps: AppDeps, ids: number[]): Promise<Claimed[]>
   const now = deps.now();
   const go: number[] = [];
   const out: Claimed[] = [];
+  const sending: AssignmentContext[] = [];
   for (const id of ids) {
     const ctx = byId.get(id);
     if (!ctx || ctx.delivery_state === 'sent' || ctx.delivery_state === 'no_chat' || ctx.instruction_state !== 'open' || ctx.state === 'cancelled') {
@@ -179,7 +187,9 @@ async function claimForSending(deps: AppDeps, ids: number[]): Promise<Claimed[]>
     }
     go.push(id);
     out.push(ctx);
+    sending.push(ctx);
   }
+  await choosePaid(deps, sending);
   await markSending(deps.db, go, now);
   return out;
 }
@@ -199,6 +209,8 @@ async function recordDelivered(deps: AppDeps, batch: Delivered[]): Promise<undef
     await insertDeliveredEvents(trx, batch, now);
     // From delivery on, the reminders' clocks run.
     effect(effects.planTimers(batch.map((d) => d.assignmentId)));
+    // The summary counts the paid ones (edits are coalesced: SUMMARY_EDIT_INTERVAL).
+    for (const id of new Set(batch.filter((d) => d.paid).map((d) => d.instructionId))) effect(effects.summary(id, now, deps.config.summaryEditIntervalMs));
   });
   return batch.map(() => undefined);
 }

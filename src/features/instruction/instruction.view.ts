@@ -106,6 +106,8 @@ export interface SummaryModel {
   verification_code: string;
   /** Obstacles (kendala) reported and not yet marked handled. */
   obstacles?: number;
+  /** Deliveries sent with Telegram's paid broadcast (issue #14; src/features/deliver/paid.ts). */
+  paid?: number;
   /** When it was issued (bounds the date_time entity); without it the deadline is plain text. */
   created_at?: number;
 }
@@ -120,6 +122,7 @@ export function renderSummary(t: Messages, tz: string, s: SummaryModel): string 
   ];
   if (s.overdue > 0) lines.push(t.summaryOverdue(s.overdue));
   if (s.failed > 0) lines.push(t.summaryFailed(s.failed));
+  if (s.paid) lines.push(t.summaryPaid(s.paid));
   if (s.obstacles) lines.push(t.summaryObstacles(s.obstacles));
   if (s.total > 0 && s.acked === s.total && s.done < s.total) lines.push(t.summaryAllAcked);
   lines.push(t.verifyLine(escapeHtml(s.number), escapeHtml(s.verification_code)));

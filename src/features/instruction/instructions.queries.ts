@@ -62,3 +62,9 @@ export async function countOpenObstacles(db: Db, instructionId: number): Promise
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** How many of an instruction's deliveries went with a paid broadcast (0 if none; src/features/deliver/paid.ts). */
+export async function paidSendsOf(db: Db, instructionId: number): Promise<number> {
+  const r = await db.selectFrom('paid_broadcasts').select('sends').where('instruction_id', '=', instructionId).executeTakeFirst();
+  return r?.sends ?? 0;
+}

@@ -1,5 +1,5 @@
 import { countProgress } from './assignments.queries';
-import { countOpenObstacles, findInstructionById } from './instructions.queries';
+import { countOpenObstacles, findInstructionById, paidSendsOf } from './instructions.queries';
 import { findPersonById } from '../organisation/people.queries';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
@@ -14,10 +14,11 @@ export async function renderSummaryFor(deps: AppDeps, instructionId: number) {
   const t = messagesFor(issuer?.lang);
   const counts = await countProgress(deps.db, instructionId, deps.now());
   const obstacles = await countOpenObstacles(deps.db, instructionId);
+  const paid = await paidSendsOf(deps.db, instructionId);
   const verification_code = verificationCode(deps.config.verifySecret, instruction);
   return {
     instruction,
-    text: renderSummary(t, deps.config.timezone, { ...instruction, ...counts, state: instruction.state, verification_code, obstacles }),
+    text: renderSummary(t, deps.config.timezone, { ...instruction, ...counts, state: instruction.state, verification_code, obstacles, paid }),
     // An edit without reply_markup would drop the button: it is sent with every edit.
     keyboard: pendingKeyboard(t, instruction.id),
   };

@@ -106,6 +106,12 @@ export interface InstructionTable {
   on_behalf_of_person_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+/** How many of an instruction's deliveries were claimed for a paid broadcast (migration 013; the cap's counter). */
+export interface PaidBroadcastTable {
+  instruction_id: number;
+  sends: number;
+}
+
 export interface AssignmentTable {
   id: Generated<number>;
   instruction_id: number;
@@ -114,6 +120,8 @@ export interface AssignmentTable {
   delivery_state: ColumnType<DeliveryState, DeliveryState | undefined, DeliveryState>;
   delivery_error: string | null;
   delivery_attempts: ColumnType<number, number | undefined, number>;
+  /** 1: sent with `allow_paid_broadcast` (migration 013). */
+  paid_broadcast: ColumnType<number, number | undefined, number>;
   chat_id: number | null;
   message_id: number | null;
   delivered_at: number | null;
@@ -330,6 +338,7 @@ export interface Database {
   invitations: InvitationTable;
   number_sequences: NumberSequenceTable;
   instructions: InstructionTable;
+  paid_broadcasts: PaidBroadcastTable;
   assignments: AssignmentTable;
   events: EventTable;
   drafts: DraftTable;

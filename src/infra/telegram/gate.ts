@@ -24,21 +24,35 @@ import type { Redis } from 'ioredis';
  * within about one horizon of being asked however long the queue. Between queued sends, the
  * queue's own order (BullMQ priorities) decides who asks first.
  *
+ * Paid broadcast (src/features/deliver/paid.ts): a send carrying `allow_paid_broadcast` takes
+ * its global slot from a budget of its own (1,000 a second, Telegram's paid limit) instead of
+ * the free one, and its own line in each process; its chat's and group's limits are the same.
+ *
  * A send at low priority (an answer to someone unregistered, or to someone sending too much:
  * src/infra/telegram/priority.ts) takes a slot only when it can leave at once: nobody is
  * waiting for the global budget, its group's or its chat's, and no pause holds. Otherwise it
  * reserves nothing and asks again a moment later, so deliveries go first.
  */
 export interface GateLimits {
+  /** Telegram's limit for the whole bot (30); the gate spaces its slots a little wider (slotInterval). */
   globalPerSecond: number;
   chatPerSecond: number;
   groupPerMinute: number;
+  /**
+   * The paid-broadcast budget (sends carrying `allow_paid_broadcast`: up to 1,000 a second on
+   * Telegram), a budget of its own beside the free one; default PAID_PER_SECOND.
+   */
+  paidPerSecond?: number;
 }
 
-// KEYS: global, chat ('' if none), group window ('' if none), pause
+/** Telegram's paid-broadcast limit: "up to 1000 messages per second" (Bot API, allow_paid_broadcast). */
+export const PAID_PER_SECOND = 1000;
+
+// KEYS: global (or the paid budget's), chat ('' if none), group window ('' if none), pause
 // ARGV: global interval ms, chat interval ms, group window ms, group count, class (0 first,
 // 1 queued, 2 low), horizon ms, chat held (1/0), chat pad ms, this send's token
-// Returns {kind, ms}: kind 1 — a global slot is reserved, send in ms; kind 2 — only the chat's
+// Returns {kind, ms[, Redis's now, the slot's time]} (the times as strings: a Lua number
+// returned is cut to an integer): kind 1 — a global slot is reserved, send in ms; kind 2 — only the chat's
 // (and group's) own slot is reserved, ask again in ms with the chat held; kind 0 — nothing is
 // reserved, ask again in ms.
 //
@@ -53,7 +67,9 @@ local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local gi, ci, win, gn = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local class, horizon, held, pad, token = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7] == '1', tonumber(ARGV[8]), ARGV[9]
 local function get(key) return tonumber(redis.call('GET', key) or '0') end
-local function put(key, tat) redis.call('SET', key, tostring(tat), 'PX', math.ceil(tat - now) + 1000) end
+-- Stored to the microsecond: tostring keeps 14 digits, 0.1 ms of a time since the epoch, which
+-- turned a 1.03 ms interval (1,000 a second with its margin) into 1.0 ms.
+local function put(key, tat) redis.call('SET', key, string.format('%.3f', tat), 'PX', math.ceil(tat - now) + 1000) end
 local function mark(at)
   redis.call('ZADD', KEYS[3], at, token)
   redis.call('PEXPIRE', KEYS[3], math.ceil(at - now + win) + 1000)
@@ -85,7 +101,7 @@ if own > g then
   -- covers how much later than that its global slot may come (the horizon and a slot).
   if chat then put(KEYS[2], math.max(get(KEYS[2]), own) + ci + pad) end
   if group then mark(own) end
-  return {2, math.ceil(own - now)}
+  return {2, math.ceil(own - now), string.format('%.3f', now), string.format('%.3f', own)}
 end
 if class == 1 and g > now + horizon then return {0, math.max(1, math.ceil(g - horizon - now))} end
 if gi > 0 then put(KEYS[1], g + gi) end
@@ -96,7 +112,7 @@ else
   if chat then put(KEYS[2], math.max(get(KEYS[2]), g) + ci) end
 end
 if group then mark(g) end
-return {1, math.ceil(g - now)}
+return {1, math.ceil(g - now), string.format('%.3f', now), string.format('%.3f', g)}
 `;
 
 /**
@@ -112,8 +128,11 @@ const GROUP_WINDOW_MARGIN_MS = 100;
  */
 const CHAT_MARGIN = 0.05;
 
-/** What one question to the gate answered (see SCRIPT). */
-export type GateAnswer = { kind: 'slot' | 'chat' | 'wait'; ms: number };
+/**
+ * What one question to the gate answered (see SCRIPT); `due`: when the slot comes, on this
+ * process's performance.now() clock (see RedisClock), never before it does on Redis's.
+ */
+export type GateAnswer = { kind: 'slot' | 'chat' | 'wait'; ms: number; due: number };
 const KINDS = ['wait', 'slot', 'chat'] as const;
 
 /**
@@ -125,11 +144,37 @@ const KINDS = ['wait', 'slot', 'chat'] as const;
 const HORIZON_MS = 100;
 
 /**
- * How late a slot may still be used. At 29 a second (slots 34.5 ms apart), sends at most
- * 20 ms late (or a Redis round trip early) put at most ⌈1020 / 34.5⌉ = 30 into any second:
- * still within Telegram's 30.
+ * How late a slot may still be used: under load a process reaches its slot a few milliseconds
+ * late, and giving up every such slot wastes the budget (see slotInterval for the margin that
+ * makes using it safe).
  */
 const LATE_SLOT_MS = 20;
+/**
+ * How much the way from the gate to Telegram may spread two sends' arrivals (the HTTP request
+ * is written an event-loop turn or more after the slot; a synchronous SQLite commit in between
+ * delays some and not others). A send never leaves before its slot (RedisClock). With 5 ms
+ * here (and sends then still up to a Redis round trip early), the e2e test of paid broadcast
+ * at Telegram's 30 a second had one 429 in four runs at load average 5.9; with 10, bench
+ * part 1 at 30 a second had none in 2 runs (29.0 and 28.0 a second, load 0.7–1.9), and
+ * bench/ceiling.ts at 1,000 a second none in 2 (bench/RESULTS.md).
+ */
+const SPREAD_MS = 10;
+
+/**
+ * The spacing of the slots for Telegram's limit of `perSecond` in any one second, so that sends
+ * that arrive up to LATE_SLOT_MS + SPREAD_MS late never put more than the limit into one
+ * second: they come from slots within 1,000 + 30 ms, of which there are at most
+ * ⌈1,030 / interval⌉ = perSecond. The margin is a fixed 30 ms of every second, 3 % of the
+ * rate whatever the rate: at 30 a second, slots 34.3 ms apart (29.1 a second; the 29
+ * configured before spaced them 34.5 ms); at 1,000 a second, 1.03 ms apart (971 a second).
+ * Before, the interval was 1,000 / the configured rate and the margin was left to the figure
+ * (29 for Telegram's 30): right at 29, but with the gate and a fake Bot API both at 1,000 a
+ * second it gave 43–123 × 429 a run (bench/RESULTS.md), as 20 ms late at slots 1 ms apart is
+ * 20 too many in a second.
+ */
+export function slotInterval(perSecond: number): number {
+  return (1000 + LATE_SLOT_MS + SPREAD_MS) / perSecond;
+}
 /** Slots given up for one send at most: in a long stall the send goes anyway (a 429 is then honoured). */
 const MAX_LATE_SLOTS = 5;
 /** A low-priority send asks again after at most this long while others are waiting. */
@@ -152,12 +197,22 @@ export class SendGate {
     private readonly limits: GateLimits,
   ) {}
 
-  /** One question to the gate for a send into `chatId` (see SCRIPT); `held`: its chat slot is already reserved. */
-  async ask(chatId: number | undefined, priority: SendPriority, held = false, token = newSendToken()): Promise<GateAnswer> {
+  /**
+   * One question to the gate for a send into `chatId` (see SCRIPT); `held`: its chat slot is
+   * already reserved; `paid`: the send carries `allow_paid_broadcast` and takes its slot from the
+   * paid budget instead of the free one (a chat's and a group's limits are the same for both).
+   */
+  async ask(chatId: number | undefined, priority: SendPriority, held = false, token = newSendToken(), paid = false): Promise<GateAnswer> {
     const k = `${this.prefix}:gate`;
     // (groupwin: a sorted set; the cell-rate string of older versions lived under group:.)
-    const keys = [`${k}:global`, chatId === undefined ? '' : `${k}:chat:${chatId}`, chatId !== undefined && chatId < 0 ? `${k}:groupwin:${chatId}` : '', `${k}:pause`];
-    const gi = 1000 / this.limits.globalPerSecond;
+    const keys = [
+      paid ? `${k}:paid` : `${k}:global`,
+      chatId === undefined ? '' : `${k}:chat:${chatId}`,
+      chatId !== undefined && chatId < 0 ? `${k}:groupwin:${chatId}` : '',
+      `${k}:pause`,
+    ];
+    const gi = slotInterval(paid ? (this.limits.paidPerSecond ?? PAID_PER_SECOND) : this.limits.globalPerSecond);
+    const asked = performance.now();
     const res = (await this.redis.eval(
       SCRIPT,
       4,
@@ -171,8 +226,12 @@ export class SendGate {
       held ? 1 : 0,
       HORIZON_MS + 2 * gi,
       token,
-    )) as [number, number];
-    return { kind: KINDS[Number(res[0])] ?? 'wait', ms: Math.max(0, Number(res[1])) };
+    )) as [number, number, string?, string?];
+    const received = performance.now();
+    const ms = Math.max(0, Number(res[1]));
+    if (res[2] === undefined || res[3] === undefined) return { kind: 'wait', ms, due: asked + ms };
+    this.clock.sample(Number(res[2]), received);
+    return { kind: KINDS[Number(res[0])] ?? 'wait', ms, due: this.clock.local(Number(res[3])) };
   }
 
   /**
@@ -195,23 +254,23 @@ export class SendGate {
    * sent late, the message would arrive together with the ones sent on time after it, and
    * 31 could land within one second although 29 a second were handed out.
    */
-  async acquire(chatId: number | undefined, signal?: Abortable, priority: SendPriority = 'normal', token = newSendToken()): Promise<number> {
+  async acquire(chatId: number | undefined, signal?: Abortable, priority: SendPriority = 'normal', token = newSendToken(), paid = false): Promise<number> {
     const since = performance.now();
     let held = false;
     for (let attempt = 1; ; attempt++) {
       // A held chat has waited its turn: its global slot is the next free one. A low send
       // stops yielding after LOW_MAX_WAIT_MS and is served in turn like any other.
       const cls: SendPriority = held ? 'first' : priority === 'low' && performance.now() - since >= LOW_MAX_WAIT_MS ? 'normal' : priority;
-      const { asked, a } = cls === 'normal' ? await this.askQueued(chatId, token, signal) : await this.askOnce(chatId, cls, held, token);
+      const { a } = cls === 'normal' ? await this.askQueued(chatId, token, paid, signal) : await this.askOnce(chatId, cls, held, token, paid);
       if (a.kind === 'wait') {
         // A low send: no slot taken while others wait. Ask again soon.
         await sleep(Math.min(a.ms, LOW_POLL_MS), signal);
         attempt--;
         continue;
       }
-      // Counted from the asking, so a reply this process was too busy to read counts as late.
-      // (A send may so leave up to one Redis round trip early; see LATE_SLOT_MS for the margin.)
-      const due = asked + a.ms;
+      // On Redis's clock, so a reply this process was too busy to read counts as late, and a
+      // question that waited in this process before reaching Redis does not make it early.
+      const due = a.due;
       if (due > performance.now()) await sleep(due - performance.now(), signal);
       if (a.kind === 'chat') {
         held = true;
@@ -224,9 +283,9 @@ export class SendGate {
     }
   }
 
-  private async askOnce(chatId: number | undefined, cls: SendPriority, held: boolean, token: string): Promise<{ asked: number; a: GateAnswer }> {
+  private async askOnce(chatId: number | undefined, cls: SendPriority, held: boolean, token: string, paid: boolean): Promise<{ asked: number; a: GateAnswer }> {
     const asked = performance.now();
-    return { asked, a: await this.ask(chatId, cls, held, token) };
+    return { asked, a: await this.ask(chatId, cls, held, token, paid) };
   }
 
   /**
@@ -239,43 +298,25 @@ export class SendGate {
    * none in the runs since). While nobody waits, sends ask side by
    * side: with the limits lifted the line would put one Redis round trip between any two sends.
    */
-  private async askQueued(chatId: number | undefined, token: string, signal?: Abortable): Promise<{ asked: number; a: GateAnswer }> {
-    if (this.inLine === 0) {
-      const r = await this.askOnce(chatId, 'normal', false, token);
+  private async askQueued(chatId: number | undefined, token: string, paid: boolean, signal?: Abortable): Promise<{ asked: number; a: GateAnswer }> {
+    // One line per budget: a paid send never waits behind free ones waiting for the 30 a second.
+    const line = paid ? this.paidLine : this.freeLine;
+    if (line.waiting === 0) {
+      const r = await this.askOnce(chatId, 'normal', false, token, paid);
       if (r.a.kind !== 'wait') return r;
     }
-    return this.inTurn(async () => {
+    return inTurn(line, lineWidth(paid ? (this.limits.paidPerSecond ?? PAID_PER_SECOND) : this.limits.globalPerSecond), async () => {
       for (;;) {
-        const r = await this.askOnce(chatId, 'normal', false, token);
+        const r = await this.askOnce(chatId, 'normal', false, token, paid);
         if (r.a.kind !== 'wait') return r;
         await sleep(r.a.ms, signal);
       }
     });
   }
 
-  private turn: Promise<void> = Promise.resolve();
-  private inLine = 0;
-
-  /**
-   * Runs `fn` after every queued send of this process that asked before it has its answer.
-   * With nobody in line, at once (not a microtask later): the asking is then timed from here.
-   */
-  private async inTurn<T>(fn: () => Promise<T>): Promise<T> {
-    const before = this.turn;
-    let release = () => {};
-    this.turn = new Promise<void>((r) => {
-      release = r;
-    });
-    const wait = this.inLine > 0;
-    this.inLine++;
-    try {
-      if (wait) await before;
-      return await fn();
-    } finally {
-      this.inLine--;
-      release();
-    }
-  }
+  private readonly clock = new RedisClock();
+  private readonly freeLine: Line = { active: 0, waiting: 0, next: [] };
+  private readonly paidLine: Line = { active: 0, waiting: 0, next: [] };
 
   /** Slots given up because this process reached them late (see acquire). */
   lateSlots = 0;
@@ -283,6 +324,84 @@ export class SendGate {
   /** Telegram said 429: every process holds its sends for retry_after. */
   async pause(ms: number): Promise<void> {
     await this.redis.set(`${this.prefix}:gate:pause`, '1', 'PX', Math.max(1, ms));
+  }
+}
+
+/**
+ * Redis's clock (TIME, milliseconds since the epoch) seen from this process's performance.now().
+ * The slots are times on Redis's clock. Counting a slot's wait from the moment the question was
+ * asked made a send early by however long the question waited before Redis read it: nothing
+ * when idle, but at 1,000 a second on a busy worker (a question queued behind a synchronous
+ * SQLite commit), enough to put more than the limit into one second (bench/RESULTS.md).
+ *
+ * Each answer bounds the offset between the two clocks: Redis read its TIME after the question
+ * was sent and before its answer was read here, so offset ≥ redisNow − received. The largest
+ * such bound of the last few seconds is kept; with it a slot's local time is never earlier than the slot, and later by at most
+ * the quickest round trip seen (well under a millisecond). Kept for two windows of
+ * CLOCK_WINDOW_MS, so a Redis clock stepped back by NTP can make sends early for 10 s at most.
+ */
+class RedisClock {
+  private bound = Number.NEGATIVE_INFINITY;
+  private previous = Number.NEGATIVE_INFINITY;
+  private since = 0;
+
+  /** An answer read at `received` that Redis gave at `redisNow`. */
+  sample(redisNow: number, received: number): void {
+    if (received - this.since > CLOCK_WINDOW_MS) {
+      this.previous = this.bound;
+      this.bound = Number.NEGATIVE_INFINITY;
+      this.since = received;
+    }
+    this.bound = Math.max(this.bound, redisNow - received);
+  }
+
+  /** The local time of `redisTime`: no earlier than it really is (call after a sample). */
+  local(redisTime: number): number {
+    return redisTime - Math.max(this.bound, this.previous);
+  }
+}
+/** How long a clock bound is kept (see RedisClock). */
+const CLOCK_WINDOW_MS = 5_000;
+
+/** The queued sends of one process waiting for one budget, in the order they asked. */
+interface Line {
+  /** Sends asking now (at most the line's width). */
+  active: number;
+  /** Sends in the line, asking or not. */
+  waiting: number;
+  /** Those not yet asking, first first. */
+  next: Array<() => void>;
+}
+
+/**
+ * How many sends of one line ask side by side: one at Telegram's 30 a second (slots 34 ms
+ * apart: one asker wakes for each), one more for every 250 a second beyond (4 at 1,000). One
+ * asker gets one slot per Redis answer it reads, and a busy process reads about one every 2 ms:
+ * at 1,000 a second (gate and fake Bot API both) a line of one gave exactly 500 a second
+ * (125 per 250 ms, bench/ceiling.ts); a few askers side by side lift that cap, while at low
+ * rates the line stays one, as it was made for (see askQueued).
+ */
+function lineWidth(perSecond: number): number {
+  return Math.max(1, Math.ceil(perSecond / 250));
+}
+
+/**
+ * Runs `fn` once fewer than `width` sends of `line` that asked before it are still waiting for
+ * their answer, in the order they came. With room, at once (not a microtask later): the asking
+ * is then timed from here.
+ */
+async function inTurn<T>(line: Line, width: number, fn: () => Promise<T>): Promise<T> {
+  line.waiting++;
+  // A send woken from `next` takes over the place of the one that finished: active stays.
+  if (line.active >= width || line.next.length > 0) await new Promise<void>((r) => line.next.push(r));
+  else line.active++;
+  try {
+    return await fn();
+  } finally {
+    line.waiting--;
+    const next = line.next.shift();
+    if (next) next();
+    else line.active--;
   }
 }
 

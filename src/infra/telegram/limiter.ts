@@ -37,10 +37,12 @@ export function rateLimitTransformer(gate: SendGate, logger: Logger, stats: Limi
     if (!SEND_METHODS.has(method)) return prev(method, payload, signal);
     const chatId = chatIdOf(payload);
     const priority = isLowPriorityAnswer(chatId) ? 'low' : isAnswerFirst(chatId) ? 'first' : 'normal';
+    // A paid broadcast (features/deliver): Telegram counts it against its paid limit, not the free 30 a second.
+    const paid = (payload as { allow_paid_broadcast?: unknown } | undefined)?.allow_paid_broadcast === true;
     // One name for the call's place in its group's window, whatever the 429s (see SendGate.acquire).
     const token = newSendToken();
     for (let attempt = 0; ; attempt++) {
-      stats.waitedMs += await gate.acquire(chatId, signal, priority, token);
+      stats.waitedMs += await gate.acquire(chatId, signal, priority, token, paid);
       stats.lateSlots = gate.lateSlots;
       const res = await prev(method, payload, signal);
       if (res.ok) metrics?.sent.inc({ method });

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { IntakeGate } from '../../src/infra/telegram/intake';
+
+/**
+ * The round trip the intake gate learns (src/infra/telegram/intake.ts): a getUpdates call that
+ * waited for the first press after a quiet time is not a round trip to Telegram, so the first
+ * batch of a burst is not counted as answered before the next one arrives (issue #14).
+ */
+const clock = () => 0;
+
+/** What room() has resolved with once pending microtasks have run ('waiting': nothing yet). */
+async function roomNow(g: IntakeGate): Promise<number | 'waiting'> {
+  let value: number | 'waiting' = 'waiting';
+  void g.room().then((v) => (value = v));
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  return value;
+}
+
+describe('IntakeGate round trip', () => {
+  it('does not take a long poll that waited for the first press as the round trip', async () => {
+    const g = new IntakeGate({ budgetMs: 12, slotMs: 10_000 }, clock);
+    // The first call of the burst waited 9 s for a press, and brought a full batch.
+    g.fetched(9_000, 12);
+    for (let i = 0; i < 12; i++) g.admit(`a${i}`);
+    // Nothing answered yet: no room for another batch.
+    expect(await roomNow(g)).toBe('waiting');
+  });
+
+  it('still counts the updates a real round trip will see answered', async () => {
+    const g = new IntakeGate({ budgetMs: 12, slotMs: 10_000 }, clock);
+    // A 150 ms round trip at 1 ms an answer: the 12 taken in are answered before the next batch comes.
+    g.fetched(150, 12);
+    for (let i = 0; i < 12; i++) g.admit(`b${i}`);
+    expect(await roomNow(g)).toBe(12);
+  });
+});

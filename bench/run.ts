@@ -76,6 +76,67 @@ const TARGET_MS = FLOOR_MS * 1.05;
 /** Part 3: bound on the wait after the kill (every group reached and every delivery recorded). */
 const KILL_WAIT_MS = 120_000;
 
+/**
+ * Each answered press's latencies, sorted: fetched → answer at the fake (all, first presses, later
+ * presses), injected → answer, and the breakdown (fetched → grammY, in the handler, answer → fake).
+ */
+function ackLatencies(
+  answers: CompactCall[],
+  presses: Map<string, { updateId: number; callbackId: string; second: boolean }>,
+  injectedAt: number,
+  fetchedAt: Map<number, number>,
+  handlerStart: Map<number, number>,
+  answerCalled: Map<string, number>,
+) {
+  const l = {
+    lat: [] as number[],
+    latFirst: [] as number[],
+    latSecond: [] as number[],
+    sinceInjection: [] as number[],
+    toHandler: [] as number[],
+    inHandler: [] as number[],
+    toFake: [] as number[],
+  };
+  for (const a of answers) {
+    const p = presses.get(a.callbackId!)!;
+    l.sinceInjection.push(a.at - injectedAt);
+    const f = fetchedAt.get(p.updateId);
+    if (f === undefined) continue;
+    l.lat.push(a.at - f);
+    (p.second ? l.latSecond : l.latFirst).push(a.at - f);
+    const h = handlerStart.get(p.updateId);
+    const called = answerCalled.get(p.callbackId);
+    if (h !== undefined && called !== undefined) {
+      l.toHandler.push(h - f);
+      l.inHandler.push(called - h);
+      l.toFake.push(a.at - called);
+    }
+  }
+  for (const list of Object.values(l)) list.sort((x, y) => x - y);
+  return l;
+}
+
+/**
+ * Observation only: when the runner hands an update to grammY (by update id), and when a handler
+ * calls answerCallbackQuery (by callback id; an outer API transformer: the answer is not a
+ * send-like call).
+ */
+function observeAckTimes(app: App): { handlerStart: Map<number, number>; answerCalled: Map<string, number> } {
+  const handlerStart = new Map<number, number>();
+  const answerCalled = new Map<string, number>();
+  const bot = app.bot as unknown as { handleUpdate: (u: Update, w?: unknown) => Promise<void> };
+  const handleUpdate = bot.handleUpdate.bind(bot);
+  bot.handleUpdate = (u, w) => {
+    handlerStart.set(u.update_id, Date.now());
+    return handleUpdate(u, w);
+  };
+  app.bot.api.config.use((prev, method, payload, signal) => {
+    if (method === 'answerCallbackQuery') answerCalled.set(String((payload as { callback_query_id: string }).callback_query_id), Date.now());
+    return prev(method, payload, signal);
+  });
+  return { handlerStart, answerCalled };
+}
+
 type Row = [string, string, string?, string?];
 interface PartResult {
   title: string;
@@ -372,20 +433,7 @@ async function partAck(): Promise<PartResult> {
 
     // The measured app: production configuration, bot polling (runner) and workers, fake limits on.
     app = await createApp(configFor(space, ackWhatIf()), { logger: silentLogger, botInfo: tg.botInfo });
-    const handlerStart = new Map<number, number>();
-    const answerCalled = new Map<string, number>();
-    // Observation only: when the runner hands an update to grammY, and when a handler calls
-    // answerCallbackQuery (an outer API transformer; the answer is not a send-like call).
-    const bot = app.bot as unknown as { handleUpdate: (u: Update, w?: unknown) => Promise<void> };
-    const handleUpdate = bot.handleUpdate.bind(bot);
-    bot.handleUpdate = (u, w) => {
-      handlerStart.set(u.update_id, Date.now());
-      return handleUpdate(u, w);
-    };
-    app.bot.api.config.use((prev, method, payload, signal) => {
-      if (method === 'answerCallbackQuery') answerCalled.set(String((payload as { callback_query_id: string }).callback_query_id), Date.now());
-      return prev(method, payload, signal);
-    });
+    const { handlerStart, answerCalled } = observeAckTimes(app);
     await tg.reset(TELEGRAM_LIMITS);
     await app.start({ bot: true, workers: true });
     await tg.waitFor({ method: 'getUpdates' }, 1, 10_000);
@@ -463,30 +511,7 @@ async function partAck(): Promise<PartResult> {
       if (carried) carriers.push(c);
     }
     const answers = (await tg.calls({ method: 'answerCallbackQuery' })).filter((c) => presses.has(c.callbackId ?? ''));
-    const lat: number[] = [];
-    const latFirst: number[] = [];
-    const latSecond: number[] = [];
-    const sinceInjection: number[] = [];
-    const toHandler: number[] = [];
-    const inHandler: number[] = [];
-    const toFake: number[] = [];
-    for (const a of answers) {
-      const p = presses.get(a.callbackId!)!;
-      sinceInjection.push(a.at - injectedAt);
-      const f = fetchedAt.get(p.updateId);
-      if (f === undefined) continue;
-      const ms = a.at - f;
-      lat.push(ms);
-      (p.second ? latSecond : latFirst).push(ms);
-      const h = handlerStart.get(p.updateId);
-      const called = answerCalled.get(p.callbackId);
-      if (h !== undefined && called !== undefined) {
-        toHandler.push(h - f);
-        inHandler.push(called - h);
-        toFake.push(a.at - called);
-      }
-    }
-    for (const l of [lat, latFirst, latSecond, sinceInjection, toHandler, inHandler, toFake]) l.sort((x, y) => x - y);
+    const { lat, latFirst, latSecond, sinceInjection, toHandler, inHandler, toFake } = ackLatencies(answers, presses, injectedAt, fetchedAt, handlerStart, answerCalled);
     const lastAnswer = Math.max(...answers.map((a) => a.at));
     const perSecond = answers.length / ((lastAnswer - injectedAt) / 1000);
     const acked = await app.deps.db
@@ -664,18 +689,7 @@ async function partAckDuring(separateWorkers: boolean): Promise<PartResult> {
     const org = await seedOrg(app.deps.db);
     const n = org.groups.length;
     const issuer = await issuerPerson(app.deps.db);
-    const handlerStart = new Map<number, number>();
-    const answerCalled = new Map<string, number>();
-    const bot = app.bot as unknown as { handleUpdate: (u: Update, w?: unknown) => Promise<void> };
-    const handleUpdate = bot.handleUpdate.bind(bot);
-    bot.handleUpdate = (u, w) => {
-      handlerStart.set(u.update_id, Date.now());
-      return handleUpdate(u, w);
-    };
-    app.bot.api.config.use((prev, method, payload, signal) => {
-      if (method === 'answerCallbackQuery') answerCalled.set(String((payload as { callback_query_id: string }).callback_query_id), Date.now());
-      return prev(method, payload, signal);
-    });
+    const { handlerStart, answerCalled } = observeAckTimes(app);
     if (separateWorkers) {
       // The worker process sets the two default command menus once its workers run.
       child = startWorkerChild({ ...space.env, ...ackWhatIf() });
@@ -744,32 +758,13 @@ async function partAckDuring(separateWorkers: boolean): Promise<PartResult> {
 
     const fetchedAt = new Map<number, number>();
     for (const c of await tg.calls({ method: 'getUpdates', okOnly: true })) for (const id of c.updateIds ?? []) if (!fetchedAt.has(id)) fetchedAt.set(id, c.answeredAt);
-    const lat: number[] = [];
-    const latFirst: number[] = [];
-    const latSecond: number[] = [];
-    const sinceInjection: number[] = [];
-    const toHandler: number[] = [];
-    const inHandler: number[] = [];
-    const toFake: number[] = [];
+    const { lat, latFirst, latSecond, sinceInjection, toHandler, inHandler, toFake } = ackLatencies(answers, presses, burst.injectedAt, fetchedAt, handlerStart, answerCalled);
     const thanks = messagesFor('id').ackThanks;
     const thankedPerGroup = new Map<number, number>();
     for (const a of answers) {
       const p = presses.get(a.callbackId!)!;
       if (a.text === thanks) thankedPerGroup.set(p.group, (thankedPerGroup.get(p.group) ?? 0) + 1);
-      sinceInjection.push(a.at - burst.injectedAt);
-      const f = fetchedAt.get(p.updateId);
-      if (f === undefined) continue;
-      lat.push(a.at - f);
-      (p.second ? latSecond : latFirst).push(a.at - f);
-      const h = handlerStart.get(p.updateId);
-      const called = answerCalled.get(p.callbackId);
-      if (h !== undefined && called !== undefined) {
-        toHandler.push(h - f);
-        inHandler.push(called - h);
-        toFake.push(a.at - called);
-      }
     }
-    for (const l of [lat, latFirst, latSecond, sinceInjection, toHandler, inHandler, toFake]) l.sort((x, y) => x - y);
     const groupsPressed = sent.length;
     const thankedOnce = [...thankedPerGroup.values()].filter((v) => v === 1).length;
     const thankedTwice = [...thankedPerGroup.values()].filter((v) => v > 1).length;

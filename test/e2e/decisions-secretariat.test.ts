@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buttonData,
-  callText,
   GOVERNOR,
   importCsv,
   issueTo,
@@ -15,6 +14,7 @@ import {
   waitAfter,
   type Harness,
   type OrgMember,
+  expectRetiredCopy,
 } from '../support/harness';
 
 /** A second secretariat member, who receives the same copies as the first. */
@@ -39,16 +39,7 @@ describe('a decision by one secretariat member reaches the others', () => {
     await h?.close();
   });
 
-  /** The copy as the chat shows it now: edited to say who decided, its buttons gone. */
-  const expectRetired = async (chatId: number, messageId: number, line: RegExp) => {
-    await h.tg.waitFor(
-      (c) => c.ok && c.method === 'editMessageText' && Number(c.payload.chat_id) === chatId && Number(c.payload.message_id) === messageId && line.test(callText(c)),
-      { description: `the copy ${messageId} in chat ${chatId} edited to ${String(line)}` },
-    );
-    const shown = h.tg.getMessage(chatId, messageId)!;
-    expect(shown.text).toContain('oleh Sari Sekretariat pada');
-    expect(shown.reply_markup?.inline_keyboard?.flat() ?? []).toEqual([]);
-  };
+  const expectRetired = (chatId: number, messageId: number, line: RegExp) => expectRetiredCopy(h, chatId, messageId, line);
 
   /** The outbox rows written about an instruction into one chat, by kind (committed before the presser's answer). */
   const kindsTo = async (number: string, chatId: number) =>

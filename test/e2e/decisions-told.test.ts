@@ -14,6 +14,7 @@ import {
   waitAfter,
   type Harness,
   type OrgMember,
+  expectRetiredCopy,
 } from '../support/harness';
 
 /**
@@ -35,17 +36,7 @@ describe('the issuer is told what others decided', () => {
 
   const withButtons = (chatId: number, seq: number, prefix: string) => messageWithButtons(h.tg, chatId, seq, prefix);
 
-  /** The copy as the chat shows it now: edited to say who decided, its buttons gone. */
-  const expectRetired = async (chatId: number, messageId: number, line: RegExp) => {
-    await h.tg.waitFor(
-      (c) => c.ok && c.method === 'editMessageText' && Number(c.payload.chat_id) === chatId && Number(c.payload.message_id) === messageId && line.test(callText(c)),
-      { description: `the copy ${messageId} in chat ${chatId} edited to ${String(line)}` },
-    );
-    // As the chat shows it now (plain text, the tags read as entities): the line, no buttons.
-    const shown = h.tg.getMessage(chatId, messageId)!;
-    expect(shown.text).toContain('oleh Sari Sekretariat pada');
-    expect(shown.reply_markup?.inline_keyboard?.flat() ?? []).toEqual([]);
-  };
+  const expectRetired = (chatId: number, messageId: number, line: RegExp) => expectRetiredCopy(h, chatId, messageId, line);
 
   const summaryEditedAfter = (seq: number, summary: number, text: string) =>
     h.tg.waitFor(

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { createServer as createNetServer } from 'node:net';
 import type { Update } from 'grammy/types';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -426,4 +427,19 @@ export async function freePort(): Promise<number> {
   const port = (srv.address() as { port: number }).port;
   await new Promise((r) => srv.close(r));
   return port;
+}
+
+/**
+ * A decision's copy as the chat shows it now: edited to the line naming who decided (`decider`)
+ * and when, its buttons gone.
+ */
+export async function expectRetiredCopy(h: Harness, chatId: number, messageId: number, line: RegExp, decider = 'Sari Sekretariat'): Promise<void> {
+  await h.tg.waitFor(
+    (c) => c.ok && c.method === 'editMessageText' && Number(c.payload.chat_id) === chatId && Number(c.payload.message_id) === messageId && line.test(callText(c)),
+    { description: `the copy ${messageId} in chat ${chatId} edited to ${String(line)}` },
+  );
+  // As the chat shows it now (plain text, the tags read as entities): the line, no buttons.
+  const shown = h.tg.getMessage(chatId, messageId)!;
+  expect(shown.text).toContain(`oleh ${decider} pada`);
+  expect(shown.reply_markup?.inline_keyboard?.flat() ?? []).toEqual([]);
 }

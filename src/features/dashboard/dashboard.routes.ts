@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { AppDeps } from '../../infra/deps';
 import { messagesFor } from '../../infra/i18n';
 import { credentials, MINI_APP_PATH, replayKey, signSession, verifyInitData, verifySession } from '../../infra/http/initdata';
-import { dashboardData, dashboardViewer, instructionTimeline } from './dashboard';
+import { dashboardData, dashboardViewer, instructionTimeline, type Viewer } from './dashboard';
 
 /**
  * The dashboard's HTTP side, served by the process's own HTTP port (src/infra/http/server.ts):
@@ -59,6 +59,10 @@ export function dashboardRoutes(deps: AppDeps, redis: Redis): Handler {
     json(res, status, { ok: false, error: status === 401 ? 'unauthorized' : 'forbidden', message: status === 401 ? t.authFailed : t.forbidden });
   };
 
+  /** Someone unknown gets 401 (who are you?); someone known without the right role or active account, 403 in their language. */
+  const refuseViewer = (req: IncomingMessage, res: ServerResponse, v: Extract<Viewer, { ok: false }>) =>
+    v.reason === 'unregistered' ? refuse(req, res, 401, v.reason) : refuse(req, res, 403, v.reason, v.lang);
+
   /** The person a request's session token stands for, re-checked against the database; null when refused (answered). */
   async function viewer(req: IncomingMessage, res: ServerResponse) {
     const cred = credentials(req.headers.authorization);
@@ -68,12 +72,9 @@ export function dashboardRoutes(deps: AppDeps, redis: Redis): Handler {
       return null;
     }
     const v = await dashboardViewer(deps, telegramId);
-    if (!v.ok) {
-      if (v.reason === 'unregistered') refuse(req, res, 401, v.reason);
-      else refuse(req, res, 403, v.reason, v.lang);
-      return null;
-    }
-    return v.person;
+    if (v.ok) return v.person;
+    refuseViewer(req, res, v);
+    return null;
   }
 
   async function session(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -90,7 +91,7 @@ export function dashboardRoutes(deps: AppDeps, redis: Redis): Handler {
     const first = await redis.set(replayKey(queuePrefix, check.hash), '1', 'PX', maxAgeMs + 60_000, 'NX');
     if (first !== 'OK') return refuse(req, res, 401, 'initData already exchanged');
     const v = await dashboardViewer(deps, check.user.id);
-    if (!v.ok) return v.reason === 'unregistered' ? refuse(req, res, 401, v.reason) : refuse(req, res, 403, v.reason, v.lang);
+    if (!v.ok) return refuseViewer(req, res, v);
     const expiresAt = now + SESSION_MS;
     deps.logger.info({ personId: v.person.id, role: v.person.role }, 'dashboard session opened');
     json(res, 200, { ok: true, token: signSession(check.user.id, expiresAt, botToken), expiresAt });

@@ -26,7 +26,7 @@ export async function syncCommandsFor(deps: AppDeps, person: Person): Promise<vo
     await syncMenuButtonFor(deps, person);
   } catch (err) {
     // A person who never opened a chat with the bot cannot have a chat scope yet; /start sets it later.
-    deps.logger.debug({ err, telegramId: person.telegram_id }, 'could not set the command menu');
+    deps.logger.debug({ err, telegramId: person.telegram_id }, 'could not set the command menu or the menu button');
   }
 }
 
@@ -36,18 +36,15 @@ const MENU_BUTTON_ROLES: readonly Role[] = ['pimpinan', 'sekretariat'];
 /**
  * The menu button of a person's private chat: the leaders' dashboard (a Mini App) for an active
  * pimpinan or sekretariat member while PUBLIC_URL is set, Telegram's default for everyone else
- * (so a person who loses the role loses the button). Called with the command menu.
+ * (so a person who loses the role loses the button). Set with the command menu (a failure is
+ * logged there).
  */
-export async function syncMenuButtonFor(deps: AppDeps, person: Person): Promise<void> {
+async function syncMenuButtonFor(deps: AppDeps, person: Person): Promise<void> {
   const url = miniAppUrl(deps.config);
   if (url === null) return;
   const leader = person.active === 1 && MENU_BUTTON_ROLES.includes(person.role);
-  try {
-    await deps.api.setChatMenuButton({
-      chat_id: person.telegram_id,
-      menu_button: leader ? { type: 'web_app', text: messagesFor(person.lang).dasbor.menuButton, web_app: { url } } : { type: 'default' },
-    });
-  } catch (err) {
-    deps.logger.debug({ err, telegramId: person.telegram_id }, 'could not set the menu button');
-  }
+  await deps.api.setChatMenuButton({
+    chat_id: person.telegram_id,
+    menu_button: leader ? { type: 'web_app', text: messagesFor(person.lang).dasbor.menuButton, web_app: { url } } : { type: 'default' },
+  });
 }

@@ -14,7 +14,8 @@ import { removeRedisKeys } from '../support/harness';
 /**
  * `npm run sandbox` in a real browser (issue #17): the governor issues an instruction from the
  * chat page, one head acknowledges in the group, the clock jumps to a reminder and then to the
- * escalation, another head reports with a photo; each chat shows what Telegram would.
+ * escalation, another head reports with a photo, the first replies ("↩ Balas") to the bot with a
+ * document as the report; each chat shows what Telegram would.
  */
 const DINKES = DEMO_OPDS.find((o) => o.code === 'DINKES')!;
 const BPBD = DEMO_OPDS.find((o) => o.code === 'BPBD')!;
@@ -148,6 +149,43 @@ describe('the sandbox chat page', () => {
     await message(`Lampiran 1/1 — ${number} BPBD`).locator('img').waitFor();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'sandbox-governor.png') });
+  });
+
+  it('the head of DINKES replies to the bot with a document as the report; the bot accepts it', async () => {
+    await beAndOpen(HEAD_DINKES, DINKES.group.id);
+    await message(`ARAHAN ${number}`).getByRole('button', { name: '📝 Kirim laporan' }).click();
+    const prompt = message(`Laporan tindak lanjut ${number}`);
+    await prompt.waitFor();
+    // "↩ Balas" on the bot's prompt: the composer says what is answered.
+    await prompt.getByRole('button', { name: 'Balas pesan ini' }).click();
+    await page.locator('#replying-text', { hasText: `Laporan tindak lanjut ${number}` }).waitFor();
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    await page.locator('#file').setInputFiles({ name: 'data-puskesmas.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.locator('#file-name', { hasText: 'data-puskesmas.pdf' }).waitFor();
+    await send('Data kesiapan puskesmas terlampir.');
+    await message(`Diterima untuk laporan ${number}`).getByRole('button', { name: 'Kirim sebagai progres' }).click();
+    await message(`Laporan progres untuk arahan ${number} telah dicatat`).waitFor();
+    // The head's own message: the document as a link to its bytes, under the quote of the prompt.
+    const mine = page.locator('#messages .msg.mine').filter({ has: page.locator('.media a', { hasText: '📄 data-puskesmas.pdf' }) });
+    await mine.waitFor();
+    expect(await mine.locator('.quote').textContent()).toContain(`Laporan tindak lanjut ${number}`);
+    expect(await mine.locator('.text').textContent()).toBe('Data kesiapan puskesmas terlampir.');
+    expect(await page.locator('#replying').isVisible()).toBe(false);
+    // What Telegram would have delivered to the bot: a document, in reply to the prompt.
+    const sent = sandbox.sim
+      .history(HEAD_DINKES)
+      .map((shown) => shown.message)
+      .find((m) => m.document?.file_name === 'data-puskesmas.pdf');
+    expect(sent?.from?.id).toBe(HEAD_DINKES);
+    expect(sent?.reply_to_message?.from?.is_bot).toBe(true);
+    expect(sent?.reply_to_message?.text).toContain(`Laporan tindak lanjut ${number}`);
+    expect(sent?.caption).toBe('Data kesiapan puskesmas terlampir.');
+    const href = await mine.locator('.media a').getAttribute('href');
+    expect(Buffer.from(await (await fetch(`${sandbox.url}${href}`)).arrayBuffer()).equals(pdf)).toBe(true);
+
+    // The governor receives the document as the report's attachment.
+    await beAndOpen(GOVERNOR.id, GOVERNOR.id);
+    await message(`Lampiran 1/1 — ${number} ${DINKES.code}`).locator('.media a', { hasText: '📄' }).waitFor();
   });
 
   it('each group shows its own story', async () => {

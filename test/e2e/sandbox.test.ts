@@ -10,10 +10,12 @@ import { removeRedisKeys, waitForValue } from '../support/harness';
 /**
  * `npm run sandbox` (issue #17): the real app against the simulator. The first start seeds the
  * demo province, a second start on the same data does not seed again, and "⏩ ke pengingat
- * berikutnya" moves the sandbox clock to the next timer, which fires.
+ * berikutnya" moves the sandbox clock to the next timer, which fires — up to the overdue notice
+ * and the weekly digest.
  */
 const ENV = { LOG_LEVEL: 'silent', QUIET_HOURS: 'off', WORKING_DAYS: '0-6', HOLIDAYS_FILE: 'test/support/no-holidays.csv', DIGEST_CRON: 'off' };
 const DINKES = DEMO_OPDS[0]!;
+const HEAD_DINKES = 3001; // Budi Santoso
 
 describe('the sandbox', () => {
   let dir: string;
@@ -110,5 +112,94 @@ describe('the sandbox', () => {
     const hash = new URLSearchParams(String(body.url).split('#')[1]);
     expect(hash.get('tgWebAppVersion')).toBe('9.5');
     expect(JSON.parse(new URLSearchParams(hash.get('tgWebAppData')!).get('user')!).id).toBe(GOVERNOR.id);
+  });
+});
+
+/**
+ * Issue #17: the time control brings what would otherwise take days — the notice when a
+ * follow-up is late, and the weekly digest to pimpinan — within a few presses of "⏩".
+ */
+describe('the sandbox clock brings the overdue notice and the weekly digest', () => {
+  let dir: string;
+  let prefix: string;
+  let sandbox: Sandbox | undefined;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'arahan-sandbox-e2e-'));
+    prefix = `arahan-sandbox-test-${randomBytes(6).toString('hex')}`;
+    // The digest on its default schedule (Monday 07.00): a timer up to a week away in real time.
+    const { DIGEST_CRON: _off, ...env } = ENV;
+    sandbox = await startSandbox({ dir, port: 0, redisPrefix: prefix, env });
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+    await removeRedisKeys(prefix);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${sandbox!.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('jumping past the follow-up deadline brings the overdue notice; jumping on brings the digest to pimpinan', async () => {
+    const sim = sandbox!.sim;
+    const start = sandbox!.clock.now();
+    await post('/sandbox/api/send', {
+      as: GOVERNOR.id,
+      chat: GOVERNOR.id,
+      text: `/arahan\nKepada: ${DINKES.code}\nKonfirmasi: 1 jam\nSelesai: 1 hari\nSifat: penting\n\nMohon laporan kesiapan puskesmas.`,
+    });
+    const preview = (await sim.waitForMessage(GOVERNOR.id, 'Pratinjau arahan')).response as {
+      result: { message_id: number; reply_markup: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } };
+    };
+    const kirim = preview.result.reply_markup.inline_keyboard.flat().find((b) => b.text === 'Kirim')!;
+    await post('/sandbox/api/press', { as: GOVERNOR.id, chat: GOVERNOR.id, message: preview.result.message_id, data: kirim.callback_data });
+    const sent = await sim.waitForMessage(DINKES.group.id, 'ARAHAN ARH-');
+    const number = /ARH-\d{4}-\d{4}/.exec(String(sent.payload.text))![0];
+    // The head acknowledges at once, so only the follow-up's own timers remain (no reminders to confirm).
+    const instruction = (sent.response as typeof preview).result;
+    const ack = instruction.reply_markup.inline_keyboard.flat().find((b) => b.text.startsWith('✅'))!;
+    await post('/sandbox/api/press', { as: HEAD_DINKES, chat: DINKES.group.id, message: instruction.message_id, data: ack.callback_data });
+    await sim.waitForMessage(DINKES.group.id, /Diterima oleh/, { includeEdits: true });
+    await waitForValue(
+      () => sandbox!.timers.nextDue(),
+      (due) => due !== null,
+      'the first reminder planned',
+    );
+
+    const sentTo = (chatId: number, text: string) => sim.sent(chatId).some((c) => String(c.payload.text ?? '').includes(text));
+    const overdueSeen = () => sentTo(DINKES.group.id, 'telah melewati batas waktu');
+    const digestSeen = () => sentTo(GOVERNOR.id, 'Ringkasan mingguan arahan');
+    // Each press moves the clock to the next timer (reminders, escalations, the deadline's
+    // notices, the digest) and fires it; what it sends arrives a moment later.
+    let overdueAt: number | null = null;
+    for (let presses = 0; presses < 40 && (overdueAt === null || !digestSeen()); presses++) {
+      const { body } = await post('/sandbox/api/clock/jump', {});
+      const jumpedTo = body.jumpedTo as number | null;
+      if (jumpedTo === null) break;
+      // Let the promoted jobs run (and plan their successors) before the next press.
+      const { timers, digest, send } = sandbox!.app.deps.queues;
+      await waitForValue(
+        async () => {
+          let busy = 0;
+          for (const q of [timers, digest, send]) busy += await q.getJobCountByTypes('waiting', 'active', 'prioritized');
+          return busy;
+        },
+        (busy) => busy === 0,
+        'the promoted timers processed',
+      );
+      if (overdueAt === null && overdueSeen()) overdueAt = jumpedTo;
+    }
+    expect(overdueAt, 'the overdue notice').not.toBeNull();
+    const notice = await sim.waitForMessage(DINKES.group.id, 'telah melewati batas waktu');
+    expect(String(notice.payload.text)).toContain(`Tindak lanjut arahan <b>${number}</b> oleh`);
+    expect(String(notice.payload.text)).toContain(DINKES.code);
+    // "Selesai: 1 hari": the notice came a day of sandbox time after the instruction, a few seconds of real time.
+    expect(overdueAt!).toBeGreaterThan(start + 20 * 3_600_000);
+    const digest = await sim.waitForMessage(GOVERNOR.id, 'Ringkasan mingguan arahan', { timeoutMs: 10_000 });
+    expect(String(digest.payload.text)).toContain('🗓');
+    // …and to the secretariat group, as on Monday mornings in production.
+    await sim.waitForMessage(SECRETARIAT_GROUP.id, 'Ringkasan mingguan arahan');
   });
 });

@@ -12,6 +12,7 @@ import { syncCommandsFor } from '../features/organisation/commands-menu';
 import { findPersonByTelegramId } from '../features/organisation/people.queries';
 import { createSandboxServer, type SandboxServerDeps } from './server';
 import { TimerDriver } from './timers';
+import { countPendingEffects } from '../infra/queue/dispatcher';
 
 /**
  * `npm run sandbox`: the real bot and its real workers (the same createApp as `npm start`, real
@@ -104,7 +105,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const registered = await findPersonByTelegramId(app.deps.db, person.id);
       if (registered) await syncCommandsFor(app.deps, registered);
     }
-    timers = new TimerDriver(app.deps.queues, clock, logger);
+    const db = app.deps.db;
+    timers = new TimerDriver(app.deps.queues, clock, logger, () => countPendingEffects(db));
     deps.timers = timers;
     timers.start();
     logger.info({ url, seeded }, `Sandbox Arahan siap: buka ${url} (simulasi, tidak ada pesan yang dikirim ke Telegram)`);

@@ -37,6 +37,8 @@ export class TimerDriver {
     queues: Queues,
     private readonly clock: SandboxClock,
     private readonly logger: Logger,
+    /** Effects committed and not yet moved into Redis (the outbox's rows): work still on its way. */
+    private readonly pendingEffects: () => Promise<number> = async () => 0,
   ) {
     this.all = [queues.timers, queues.digest, queues.summary, queues.send, queues.export] as Queue[];
     this.timers = [queues.timers, queues.digest] as Queue[];
@@ -73,8 +75,38 @@ export class TimerDriver {
     return next;
   }
 
-  /** "⏩ ke pengingat berikutnya": moves the clock to the next timer and fires it. */
+  /**
+   * Whether nothing is in flight: no job waiting or running in any queue and no committed effect
+   * still to be moved. The queues are read before the outbox, so a job that commits its effects
+   * between the two reads is seen by one of them; two quiet reads in a row are asked for, because
+   * an effect moved into a queue between them would be seen by neither.
+   */
+  private async quiet(): Promise<boolean> {
+    for (const queue of this.all) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+      if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) > 0) return false;
+    }
+    return (await this.pendingEffects()) === 0;
+  }
+
+  /**
+   * Waits (at most `limitMs`) until what the last step set going has settled: the reminder it
+   * sent, and above all the chain's next step, which the step's transaction commits as an effect
+   * and the dispatcher moves into Redis a moment later. A jump that looked for the next timer
+   * before that moment would miss it and leap to a later one (days ahead: the follow-up chain).
+   */
+  async settle(limitMs = 10_000): Promise<void> {
+    const until = Date.now() + limitMs;
+    let quietReads = 0;
+    while (quietReads < 2 && Date.now() < until) {
+      quietReads = (await this.quiet()) ? quietReads + 1 : 0;
+      if (quietReads < 2) await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** "⏩ ke pengingat berikutnya": lets what is in flight settle, moves the clock to the next timer and fires it. */
   async jump(): Promise<number | null> {
+    await this.settle();
     const next = await this.nextDue();
     if (next === null) return null;
     this.clock.advanceTo(next);

@@ -129,8 +129,21 @@ describe('the sandbox chat page', () => {
 
     await beAndOpen(SEKRETARIAT, SECRETARIAT_GROUP.id);
     await page.getByRole('button', { name: '⏩ ke pengingat berikutnya' }).click();
-    await message(`Eskalasi: BPBD — Badan Penanggulangan Bencana Daerah belum mengonfirmasi arahan ${number}`).waitFor();
+    await message(`Eskalasi: BPBD — Badan Penanggulangan Bencana Daerah belum mengonfirmasi arahan ${number}`)
+      .waitFor()
+      .catch(async (err: Error) => {
+        // Once seen in CI and not since (2026-12-04): say what the timers held, to find out why.
+        throw new Error(`${err.message}\n${await timersNow()}`);
+      });
   });
+
+  async function timersNow(): Promise<string> {
+    const lines = [`sandbox clock ${new Date(sandbox.clock.now()).toISOString()}; page: ${await page.locator('#next').textContent()}`];
+    for (const job of await sandbox.app.deps.queues.timers.getJobs(['delayed', 'waiting', 'active', 'completed', 'failed'], 0, 50))
+      lines.push(`${job.id} ${await job.getState()} ${job.failedReason ?? ''} ${JSON.stringify(job.returnvalue ?? null)}`);
+    lines.push(JSON.stringify(await sandbox.app.deps.db.selectFrom('assignments').selectAll().execute()));
+    return lines.join('\n');
+  }
 
   it('the head of BPBD reports with a photo from the group button; the governor receives it', async () => {
     await beAndOpen(HEAD_BPBD, BPBD.group.id);

@@ -87,16 +87,23 @@ describe('the sandbox', () => {
     // A reminder for PENTING comes after 30 minutes: far beyond this test, unless the clock jumps.
     const { body } = await post('/sandbox/api/clock/jump', {});
     expect(Number(body.jumpedTo)).toBeGreaterThan(before + 29 * 60_000);
+    // Pressed again at once, before the reminder is out: the press waits for the step to settle and
+    // lands on the escalation it planned (the confirmation deadline, half an hour on), not on the
+    // follow-up's first reminder a day away, which is all Redis held while the step was running.
+    const again = await post('/sandbox/api/clock/jump', {});
+    expect(Number(again.body.jumpedTo) - Number(body.jumpedTo)).toBeLessThan(31 * 60_000);
     const reminder = await sim.waitForMessage(DINKES.group.id, '⏰ <b>Pengingat</b>');
     expect(String(reminder.payload.text)).toContain('belum dikonfirmasi');
     expect(sandbox!.clock.now()).toBeGreaterThanOrEqual(Number(body.jumpedTo));
+    const escalation = await sim.waitForMessage(SECRETARIAT_GROUP.id, '⚠️ <b>Eskalasi</b>');
+    expect(String(escalation.payload.text)).toContain(`${DINKES.code}</b>`);
   });
 
-  it('at 600× the next timer comes by itself: the escalation half an hour of sandbox time later', async () => {
+  it('at 600× the next timer comes by itself: the escalation to pimpinan an hour of sandbox time later', async () => {
     expect((await post('/sandbox/api/clock/speed', { speed: 600 })).body.clock).toMatchObject({ speed: 600 });
     try {
-      // Thirty sandbox minutes are three real seconds at 600×: the periodic pass promotes the job.
-      const escalation = await sandbox!.sim.waitForMessage(SECRETARIAT_GROUP.id, '⚠️ <b>Eskalasi</b>', { timeoutMs: 20_000 });
+      // An hour of sandbox time is six real seconds at 600×: the periodic pass promotes the job.
+      const escalation = await sandbox!.sim.waitForMessage(GOVERNOR.id, 'Eskalasi kepada Pimpinan', { timeoutMs: 20_000 });
       expect(String(escalation.payload.text)).toContain(`${DINKES.code}</b>`);
     } finally {
       await post('/sandbox/api/clock/speed', { speed: 1 });

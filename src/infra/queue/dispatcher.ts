@@ -171,3 +171,12 @@ async function removeFinished(queue: Queue, jobId: string): Promise<void> {
   const state = await queue.getJobState(jobId);
   if (state === 'completed' || state === 'failed') await queue.remove(jobId);
 }
+
+/** How many committed effects are still waiting to be moved into Redis (the sandbox waits for none before a jump). */
+export async function countPendingEffects(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('effects')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

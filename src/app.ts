@@ -12,6 +12,7 @@ import { createDatabase, migrateToLatest } from './infra/db/database';
 import type { AppDeps } from './infra/deps';
 import { createQueues } from './infra/queue/queues';
 import { Dispatcher } from './infra/queue/dispatcher';
+import { takeOverFromPredecessor, type Succession } from './infra/queue/succession';
 import { claimQueuePrefix } from './infra/queue/scope';
 import { withStartupLock } from './infra/queue/startup-lock';
 import { watchRedisLoss } from './infra/queue/redis-loss';
@@ -128,6 +129,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   installHandlers(bot, deps, { claimed: (id) => unclaimed.claimed(id) });
 
   let workers: Workers | null = null;
+  let succession: Succession | null = null;
   let runner: RunnerHandle | null = null;
   let http: Server | null = null;
   let recapWarmup: Promise<void> = Promise.resolve();
@@ -168,7 +170,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       // And again whenever Redis loses its data while we run (src/infra/queue/redis-loss.ts).
       lossWatch = watchRedisLoss(producer, config.queuePrefix, installation, () => withStartupLock(producer, prefix, rebuildFromDatabase), logger, opts.redisLossCheckMs);
       dispatcher.start();
-      if (runWorkers) workers = startWorkers(deps, redis, { sendConcurrency: config.rate.sendConcurrency, lockMs: config.workerLockMs });
+      if (runWorkers) {
+        // A restart after a crash resumes the dead process's jobs now, not when their locks expire (src/infra/queue/succession.ts).
+        const all = Object.values(queues).filter((q): q is Queue => q instanceof Queue);
+        succession = await takeOverFromPredecessor(producer, prefix, runBot ? 'all' : 'worker', all, logger);
+        workers = startWorkers(deps, redis, { sendConcurrency: config.rate.sendConcurrency, lockMs: config.workerLockMs });
+        await succession.hold(workers.byQueue.map(({ name, worker }) => ({ queue: name, worker })));
+      }
       // Bring the daily recap figures up to date in the background (a first build after an
       // upgrade reads every assignment once; later ones only what changed while we were down).
       const refreshRecap = () => refreshRecapDays(deps).catch((err) => logger.error({ err }, 'could not refresh the daily recap figures'));
@@ -210,6 +218,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       if (runner?.isRunning()) await runner.stop();
       if (http) await new Promise<void>((resolve) => http!.close(() => resolve()));
       await workers?.close();
+      await succession?.stop();
       await dispatcher.stop();
       await queues.close();
       if (recapTimer) clearInterval(recapTimer);

@@ -11,11 +11,13 @@ import { amendRequestCopy } from './features/extend/extensions';
 import { refreshSummary } from './features/instruction/summary';
 import { refreshRollcallTally, runRollcallStep } from './features/rollcall/rollcall';
 import { runScheduledApel } from './features/rollcall/schedule';
-import { QUEUE_NAMES, type ExportJob, type SendJob, type SummaryJob, type TimerJob } from './infra/queue/queues';
+import { QUEUE_NAMES, type ExportJob, type QueueName, type SendJob, type SummaryJob, type TimerJob } from './infra/queue/queues';
 
 const REDIS_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 export interface Workers {
+  /** Each queue's worker in this process (their ids name the locks of the jobs they hold). */
+  byQueue: Array<{ name: QueueName; worker: Worker }>;
   close(): Promise<void>;
 }
 
@@ -133,6 +135,13 @@ export function startWorkers(deps: AppDeps, connection: ConnectionOptions, optio
       REDIS_DOWN.has(err.code ?? '') ? deps.logger.debug({ err }, 'worker: Redis unreachable') : deps.logger.error({ err }, 'worker error'),
     );
   return {
+    byQueue: [
+      { name: QUEUE_NAMES.send, worker: send },
+      { name: QUEUE_NAMES.summary, worker: summary },
+      { name: QUEUE_NAMES.timers, worker: timers },
+      { name: QUEUE_NAMES.digest, worker: digest },
+      { name: QUEUE_NAMES.export, worker: exports },
+    ] as Array<{ name: QueueName; worker: Worker }>,
     async close() {
       await Promise.all(all.map((w) => w.close()));
     },

@@ -19,11 +19,12 @@ describe('a worker process dies mid-broadcast', () => {
     await h.close();
   });
 
-  function startWorker(): ChildProcess {
+  function startWorker(lock = '2s'): ChildProcess {
     const c = h.config;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'worker'], {
-      // The killed worker's jobs are taken over after WORKER_LOCK expires.
-      env: childEnv(c, { RATE_GLOBAL_PER_SECOND: '15', WORKER_LOCK: '2s' }),
+      // A killed worker's jobs are taken over by its successor on this machine at once, and
+      // by any other process after WORKER_LOCK expires.
+      env: childEnv(c, { RATE_GLOBAL_PER_SECOND: '15', WORKER_LOCK: lock }),
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     logScan.watchStream('worker process', child.stdout!);
@@ -74,6 +75,29 @@ describe('a worker process dies mid-broadcast', () => {
     startWorker();
     await until(() => delivered(org, number).every((n) => n > 0), 60_000);
     expect(delivered(org, number)).toEqual(org.map(() => 1));
+  });
+
+  it('SIGKILL with sends in flight, restarted on the same machine: the jobs the dead worker held go at once, not when their locks expire', { timeout: 90_000 }, async () => {
+    h = await startHarness({}, { bot: true, workers: false });
+    const org = await setupOrg(h, 30);
+    // Locks far longer than this test may wait: only the successor's takeover can free the held jobs.
+    const first = startWorker('10m');
+    const number = await broadcast(org);
+    await h.tg.waitFor((c) => c.method === 'sendMessage' && c.ok && callText(c).includes(`ARAHAN ${number}`), { count: 10, timeoutMs: 30_000 });
+    // Telegram stops answering: the worker's sends hang, their jobs stay active under its locks.
+    h.tg.failNext('sendMessage', 'hang', 1_000);
+    await until(async () => (await sentInDb()) === delivered(org, number).filter((n) => n > 0).length);
+    await until(async () => (await h.app.deps.queues.send.getActiveCount()) === 10);
+    const held = await h.app.deps.queues.send.getActiveCount();
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    expect(await h.app.deps.queues.send.getActiveCount()).toBe(held);
+
+    h.tg.clearFailures();
+    startWorker('10m');
+    await until(() => delivered(org, number).every((n) => n > 0), 60_000);
+    expect(delivered(org, number)).toEqual(org.map(() => 1));
+    expect(await sentInDb()).toBe(org.length);
   });
 
   it('SIGTERM lets in-flight sends finish and exits cleanly; the next worker finishes the rest once', { timeout: 90_000 }, async () => {

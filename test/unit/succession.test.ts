@@ -37,7 +37,14 @@ describe('succession of a crashed worker process', () => {
     closers.push(() => queue.close());
     let started!: () => void;
     const running = new Promise<void>((r) => (started = r));
-    const worker = new Worker('send', () => (started(), new Promise(() => undefined)), { connection, prefix, lockDuration: LOCK });
+    const worker = new Worker(
+      'send',
+      () => {
+        started();
+        return new Promise(() => undefined);
+      },
+      { connection, prefix, lockDuration: LOCK },
+    );
     // The lease it held, as it left it (renewed a moment ago; its renewals died with it).
     await redis.set(`${prefix}:succession:${host}:worker:0`, JSON.stringify({ host, pid, workers: { send: worker.id } }), 'PX', 15_000);
     const job = await queue.add('deliver', { assignmentId: 1 }, { priority: 3 });

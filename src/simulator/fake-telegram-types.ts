@@ -137,6 +137,12 @@ export interface FakeTelegramOptions {
   username?: string;
   /** Clock for message dates and date_time checks, epoch ms (default Date.now; the sandbox's runs ahead). */
   now?: () => number;
+  /**
+   * Clock of the rate limits and flood penalties, epoch ms (default Date.now). Not `now`: the
+   * sandbox's clock runs sped up and jumps, while a bot paces its sends in real time. Tests
+   * move it instead of sleeping through a window or a penalty.
+   */
+  limitsNow?: () => number;
 }
 
 export interface FakeTelegramStats {

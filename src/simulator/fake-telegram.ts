@@ -69,7 +69,7 @@ import type {
 
 export type * from './fake-telegram-types';
 export type { ApiResponse, ApiFailure, ChatFailureKind, RateLimits, HttpAnswer } from './fake-telegram-limits';
-export { TELEGRAM_LIMITS, SEND_LIKE_METHODS } from './fake-telegram-limits';
+export { TELEGRAM_LIMITS, TELEGRAM_FLOOD_PENALTY_MS, SEND_LIKE_METHODS } from './fake-telegram-limits';
 export type { UploadedFile } from './fake-telegram-http';
 
 /** Someone who wants to know what passes through the fake (see `observe`). */
@@ -112,8 +112,10 @@ export class FakeTelegram {
   /** Who pressed which button, by callback query id: answerCallbackQuery's text goes to them. */
   private readonly pressed = new Map<string, { userId: number; chatId: number; messageId: number }>();
   private readonly listenPort: number;
+  private readonly limitsNow: () => number;
 
   private constructor(opts: FakeTelegramOptions) {
+    this.limitsNow = opts.limitsNow ?? Date.now;
     this.token = opts.token ?? DEFAULT_TOKEN;
     this.updates = new UpdateQueue(opts.pollTimeoutMs ?? 500);
     this.listenPort = opts.port ?? 0;
@@ -551,7 +553,10 @@ export class FakeTelegram {
 
   // --- Failure injection -----------------------------------------------------------------
 
-  /** Enables sliding-window rate limits (429 for send-like methods); `null` or `{}` disables. */
+  /**
+   * Enables sliding-window rate limits (429 for send-like methods), with Telegram's flood
+   * penalty if `floodPenaltyMs`; `null` or `{}` disables. Resets every window and penalty.
+   */
   setLimits(limits: RateLimits | null): void {
     this.limiter.set(limits);
   }
@@ -696,7 +701,7 @@ export class FakeTelegram {
     }
     if (this.limiter.enabled && SEND_LIKE.has(lower)) {
       const paid = payload.allow_paid_broadcast === true || payload.allow_paid_broadcast === 'true';
-      const retryAfter = this.limiter.check(chatId, Date.now(), paid);
+      const retryAfter = this.limiter.check(chatId, this.limitsNow(), paid);
       if (retryAfter > 0) return tooManyRequests(retryAfter);
     }
     switch (lower) {

@@ -1,8 +1,11 @@
 /**
- * A worker child process: `npx tsx src/main.ts --role worker`, in its own process group so
- * that SIGKILL takes the whole tree (npm exec → sh → tsx → node) down at once, like a
- * crashed machine. SIGTERM goes to the node process that runs src/main.ts only, so that
- * its graceful shutdown runs once (a group-wide SIGTERM would hit it twice via tsx's relay).
+ * A worker child process, started as the supervisors in docs/operations.md start one (systemd's
+ * ExecStart, the Docker image's command): `node --import tsx src/main.ts --role worker`. Until
+ * 2026-12-05 the bench went through `npx tsx`, which adds npm's own start-up and a second node
+ * process: spawn → ready 2.8–3.1 s against ~1.2 s, all of it counted in part 3's restart.
+ * It runs in its own process group so that SIGKILL takes the whole tree down at once, like a
+ * crashed machine. SIGTERM goes to the node process that runs src/main.ts only, so that its
+ * graceful shutdown runs once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,7 +25,7 @@ export interface WorkerChild {
 /** `nodeArgs`: flags for the node process running src/main.ts (tsx passes them on), e.g. `--cpu-prof`. */
 export function startWorkerChild(env: Record<string, string>, nodeArgs: string[] = []): WorkerChild {
   const startedAt = Date.now();
-  const proc = spawn('npx', ['tsx', ...nodeArgs, 'src/main.ts', '--role', 'worker'], {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', '--role', 'worker'], {
     cwd: process.cwd(),
     env: { ...process.env, ...env },
     detached: true,

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: Arahan's delivery engine against the fake Bot API server with Telegram's
- * limits (30 msg/s in total, 1/s per chat, 20/min per group).
+ * limits (30 msg/s in total, 1/s per chat, 20/min per group) and its 5 s flood penalty
+ * (bench/setup.ts BENCH_LIMITS).
  *
  *   1. Arahan broadcast: one instruction to 500 OPD groups (workers in-process).
  *   2. Naive loop: `for … await bot.api.sendMessage` with @grammyjs/auto-retry.
@@ -55,9 +56,11 @@ import { RemoteFake, type CompactCall } from './fake-remote';
 import { deliveryFigures, fmtMs, fmtN, fmtS, groupSends, percentile, table, verdict, waitEveryGroup, type DeliveryFigures } from './measure';
 import {
   allGroups,
+  BENCH_LIMITS,
   benchDraft,
   configFor,
   countDeliveryStates,
+  FLOOD_PENALTY_MS,
   ISSUER,
   issuerPerson,
   newSpace,
@@ -147,9 +150,9 @@ interface PartResult {
   rate?: number;
 }
 
-/** Fresh limiter windows, stats and call log at the fake: every part starts from zero. */
+/** Fresh limiter windows and flood penalties, stats and call log at the fake: every part starts from zero. */
 function resetFake(tg: FakeTelegram): void {
-  tg.setLimits(TELEGRAM_LIMITS);
+  tg.setLimits(BENCH_LIMITS);
   tg.resetStats();
   tg.clearCalls();
 }
@@ -320,7 +323,7 @@ async function partKill(tg: FakeTelegram, moment: KillMoment): Promise<PartResul
     rows[0] = [`Wall time (issue → every group has a message)`, fmtS(f.wallMs), complete ? '' : `bounded wait of ${KILL_WAIT_MS / 1000} s ran out`, ''];
     rows[3] = [rows[3]![0], rows[3]![1]];
     rows.push(
-      ['Child 1: spawn → ready (npx tsx cold start)', fmtS(ready1 - child1.startedAt)],
+      ['Child 1: spawn → ready (node --import tsx, cold start)', fmtS(ready1 - child1.startedAt)],
       ['Killed (SIGKILL) at', `${fmtS(killAt - t0)} after issuing, ${atKill} groups reached`],
       ['DB states at the kill', JSON.stringify(statesAtKill)],
       ['Accepted by the fake but not yet recorded at the kill', String(atKill - (statesAtKill.sent ?? 0))],
@@ -338,7 +341,7 @@ async function partKill(tg: FakeTelegram, moment: KillMoment): Promise<PartResul
       ['Child 2 stopped with SIGTERM', term.graceful ? `gracefully in ${fmtS(term.ms)}` : `NOT graceful (killed after ${fmtS(term.ms)})`],
     );
     const when = moment === 'accepted' ? `the moment the fake answered the message to group ${Math.floor(n / 2)}` : 'a moment half-way by the clock';
-    return { title: `3${moment === 'clock' ? 'a' : 'b'}. Kill and restart — child \`npx tsx src/main.ts --role worker\`, SIGKILL at ${when}`, rows, notes, figures: f };
+    return { title: `3${moment === 'clock' ? 'a' : 'b'}. Kill and restart — child \`node --import tsx src/main.ts --role worker\`, SIGKILL at ${when}`, rows, notes, figures: f };
   } finally {
     for (const c of children) c.kill();
     await app?.stop().catch(() => undefined);
@@ -434,11 +437,11 @@ async function partAck(): Promise<PartResult> {
     // The measured app: production configuration, bot polling (runner) and workers, fake limits on.
     app = await createApp(configFor(space, ackWhatIf()), { logger: silentLogger, botInfo: tg.botInfo });
     const { handlerStart, answerCalled } = observeAckTimes(app);
-    await tg.reset(TELEGRAM_LIMITS);
+    await tg.reset(BENCH_LIMITS);
     await app.start({ bot: true, workers: true });
     await tg.waitFor({ method: 'getUpdates' }, 1, 10_000);
     await sleep(300);
-    await tg.reset(TELEGRAM_LIMITS);
+    await tg.reset(BENCH_LIMITS);
 
     // Unloaded probe: one press at a time.
     const probeLat: number[] = [];
@@ -456,7 +459,7 @@ async function partAck(): Promise<PartResult> {
     // (no handlers, no gate): call → arrival at the fake process.
     const calib = await calibrateHttp(tg, n);
     await sleep(1100); // the probe's edits leave the per-chat windows
-    await tg.reset(TELEGRAM_LIMITS);
+    await tg.reset(BENCH_LIMITS);
 
     // The burst: every head presses ✅, then a second press per group (head again or a staf member),
     // all injected inside the fake process in one synchronous loop.
@@ -523,7 +526,7 @@ async function partAck(): Promise<PartResult> {
     const stats = await tg.stats();
 
     // Paced: one press per group (the head) at PACED_PER_SECOND, after the burst's edits.
-    await tg.reset(TELEGRAM_LIMITS);
+    await tg.reset(BENCH_LIMITS);
     const pacedBatch = pacedTargets.map((t) => ({ from: t.head, chatId: t.group, messageId: t.messageId, data: `ack:${t.assignmentId}` }));
     const paced = await tg.pressPaced(pacedBatch, PACED_PER_SECOND);
     const pacedIds = paced.pressed.map((p) => p.callbackId);
@@ -638,7 +641,7 @@ async function calibrateHttp(tg: RemoteFake, n: number): Promise<number[]> {
   const plain = new Bot(tg.token, { botInfo: tg.botInfo, client: { apiRoot: tg.apiRoot } });
   const calledAt: number[] = [];
   const base = -9_000_000_000;
-  await tg.reset(TELEGRAM_LIMITS);
+  await tg.reset(BENCH_LIMITS);
   await Promise.all(
     Array.from({ length: n }, async (_, i) => {
       calledAt[i] = Date.now();
@@ -684,7 +687,7 @@ async function partAckDuring(separateWorkers: boolean): Promise<PartResult> {
   let app: App | null = null;
   let child: WorkerChild | null = null;
   try {
-    await tg.reset(TELEGRAM_LIMITS);
+    await tg.reset(BENCH_LIMITS);
     app = await createApp(configFor(space, ackWhatIf()), { logger: silentLogger, botInfo: tg.botInfo });
     const org = await seedOrg(app.deps.db);
     const n = org.groups.length;
@@ -705,7 +708,7 @@ async function partAckDuring(separateWorkers: boolean): Promise<PartResult> {
     await app.start({ bot: true, workers: !separateWorkers });
     await tg.waitFor({ method: 'getUpdates' }, 1, 10_000);
     await sleep(300);
-    await tg.reset(TELEGRAM_LIMITS);
+    await tg.reset(BENCH_LIMITS);
 
     const issuedAt = Date.now();
     const res = await issueInstruction(app.deps, issuer, benchDraft('during'));
@@ -848,7 +851,7 @@ async function partKirim(mixed: boolean): Promise<PartResult> {
     const n = org.groups.length;
     await app.start({ bot: true, workers: true });
     await tg.waitFor({ method: 'getUpdates' }, 1, 10_000);
-    await tg.reset(TELEGRAM_LIMITS);
+    await tg.reset(BENCH_LIMITS);
     const full = mixed ? org.groups.slice(-FULL_GROUPS) : [];
     const api = app.deps.api;
     const fillFrom = Date.now();
@@ -967,7 +970,9 @@ async function main(): Promise<void> {
   );
   console.log(`Load average (1/5/15 min) at the start: ${load()} — other processes on this machine skew the figures.`);
   if (process.env.BENCH_WORKER_LOCK) console.log(`EXPERIMENT: the part 3 children run with WORKER_LOCK=${process.env.BENCH_WORKER_LOCK}.`);
-  console.log(`Fake Bot API with Telegram's limits: ${LIMIT}/s global, 1/s per chat, 20/min per group. ${N_OPD} OPD groups.`);
+  console.log(
+    `Fake Bot API with Telegram's limits: ${LIMIT}/s global, 1/s per chat, 20/min per group; over a limit, a ${FLOOD_PENALTY_MS / 1000} s flood penalty (retry_after ${FLOOD_PENALTY_MS / 1000}, the chat — or every chat, over the ${LIMIT}/s — refused until then). ${N_OPD} OPD groups.`,
+  );
   console.log('');
 
   const results: PartResult[] = [];

@@ -16,6 +16,7 @@ import {
   type Next,
 } from '../src/features/issue/draft-flow';
 import type { Issued } from '../src/features/issue/issue';
+import { renderSummaryFor, startPreviewCounter } from '../src/features/instruction/summary';
 import { isNotModified } from '../src/infra/telegram/errors';
 import {
   behalfKeyboard,
@@ -134,17 +135,19 @@ buttons.callbackQuery(draftButtons.behalf.filter, async (ctx) => {
 buttons.callbackQuery(draftButtons.send.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
   // The leader's tap is answered first (issue #14): once the deliveries are queued, the preview
-  // itself becomes "sedang dikirim …" (one send, which also takes its buttons away), then the
-  // summary follows. These answers into the leader's own chat take the next free send slots
-  // and wait for that chat's 1 a second without holding the groups back (src/infra/telegram/gate.ts).
-  // Before: summary first, the buttons removed 1 s and "sedang dikirim" 2 s after the tap.
+  // itself becomes "sedang dikirim ke N grup OPD (0/N)" (one send, which also takes its buttons
+  // away), then the summary follows. These answers into the leader's own chat take the next free
+  // send slots and wait for that chat's 1 a second without holding the groups back
+  // (src/infra/telegram/gate.ts). Before: summary first, the buttons removed 1 s and "sedang
+  // dikirim" 2 s after the tap. The preview is then recorded, so the summary's refresh jobs keep
+  // its counter current in whichever process runs them (src/features/instruction/summary.ts).
   const announce = async (r: Issued) => {
-    const text = ctx.t.issued(escapeHtml(r.number), r.sentTo);
-    await ctx.editMessageText(text, { parse_mode: 'HTML' }).catch(async (err: unknown) => {
-      // A preview that can no longer be edited (deleted meanwhile): said in a message instead.
-      ctx.log.info({ err }, 'could not edit the preview: answered with a message');
-      await replyHtml(ctx, text);
-    });
+    const number = escapeHtml(r.number);
+    if (r.sentTo === 0) return replyOrEdit(ctx, ctx.t.issued(number, 0));
+    // The summary's digest is read while the edit is on its way: it adds no wait before it.
+    const [messageId, summary] = await Promise.all([replyOrEdit(ctx, ctx.t.issuedProgress(number, r.sentTo, 0)), renderSummaryFor(ctx.deps, r.instructionId).catch(() => null)]);
+    if (messageId === undefined) return;
+    await startPreviewCounter(ctx.deps, { instructionId: r.instructionId, chatId: ctx.chat.id, messageId, total: r.sentTo, summaryDigest: summary?.digest ?? null });
   };
   const res = await sendDraft(ctx.deps, ctx.person!, draftButtons.send.unpack(ctx.callbackQuery.data)!.rev, announce);
   if (!res.ok) {
@@ -155,6 +158,18 @@ buttons.callbackQuery(draftButtons.send.filter, async (ctx) => {
   ctx.log.info({ number: res.number, opds: res.sentTo }, 'instruction issued');
   if (res.noChat.length) await replyHtml(ctx, ctx.t.issuedNoChat(escapeHtml(res.noChat.join(', '))));
 });
+
+/** The preview edited into `text`; one that can no longer be edited (deleted meanwhile) is answered with a message. Its message id. */
+async function replyOrEdit(ctx: BotContext, text: string): Promise<number | undefined> {
+  try {
+    await ctx.editMessageText(text, { parse_mode: 'HTML' });
+    return ctx.callbackQuery?.message?.message_id;
+  } catch (err) {
+    ctx.log.info({ err }, 'could not edit the preview: answered with a message');
+    const sent = await ctx.reply(text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    return sent.message_id;
+  }
+}
 
 // "Geser ke …": the deadline on a day off moves to the next working day; the preview is redrawn in place.
 buttons.callbackQuery(draftButtons.shift.filter, async (ctx) => {

@@ -206,6 +206,8 @@ export const en: Messages = {
   dueInPast: (at: string) => `The follow-up deadline (${at}) has already passed. Please choose a time in the future.`,
   dueBeforeAck: (due: string, ack: string) => `The follow-up deadline (${due}) may not be earlier than the acknowledgement deadline (${ack}).`,
   issued: (number: string, n: number) => `Instruction <b>${number}</b> is being sent to ${n_(n, 'OPD group')}.`,
+  issuedProgress: (number: string, n: number, sent: number) => `Instruction <b>${number}</b> is being sent to ${n_(n, 'OPD group')} (${sent}/${n}).`,
+  issuedDelivered: (number: string, sent: number, n: number) => `Instruction <b>${number}</b> was delivered to ${sent}/${n} ${n === 1 ? 'OPD group' : 'OPD groups'}.`,
   issuedNoChat: (codes: string) => `⚠️ Not sent because the OPD group is not linked yet: ${codes}. Please ask an admin to link the group with /daftar.`,
   // --- on whose behalf (a secretariat member issues in the name of a pimpinan)
   draftAskBehalf: 'An instruction from the secretariat is sent on behalf of a leader. Please choose <b>on whose behalf</b> it is sent:',

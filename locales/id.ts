@@ -199,6 +199,8 @@ export const id = {
   dueInPast: (at: string) => `Batas waktu tindak lanjut (${at}) sudah lewat. Mohon tentukan waktu yang akan datang.`,
   dueBeforeAck: (due: string, ack: string) => `Batas waktu tindak lanjut (${due}) tidak boleh sebelum batas waktu konfirmasi (${ack}).`,
   issued: (number: string, n: number) => `Arahan <b>${number}</b> sedang dikirim ke ${n} grup OPD.`,
+  issuedProgress: (number: string, n: number, sent: number) => `Arahan <b>${number}</b> sedang dikirim ke ${n} grup OPD (${sent}/${n}).`,
+  issuedDelivered: (number: string, sent: number, n: number) => `Arahan <b>${number}</b> terkirim ke ${sent}/${n} grup OPD.`,
   issuedNoChat: (codes: string) => `⚠️ Tidak terkirim karena grup OPD belum terhubung: ${codes}. Mohon admin menghubungkan grupnya dengan /daftar.`,
   // --- on whose behalf (a secretariat member issues in the name of a pimpinan)
   draftAskBehalf: 'Arahan dari sekretariat disampaikan atas nama pimpinan. Mohon pilih <b>atas nama</b> pimpinan siapa arahan ini disampaikan:',

@@ -12,6 +12,7 @@ import * as rollcall from './2026-12-04_010_rollcall';
 import * as obstacles from './2026-12-04_011_obstacles';
 import * as authenticity from './2026-12-04_012_authenticity';
 import * as paidBroadcast from './2026-12-04_013_paid_broadcast';
+import * as issuePreviews from './2026-12-05_014_issue_previews';
 
 /**
  * Every migration, by its frozen name. A static list (not a directory scan) so the
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04_011_obstacles': obstacles,
   '2026-12-04_012_authenticity': authenticity,
   '2026-12-04_013_paid_broadcast': paidBroadcast,
+  '2026-12-05_014_issue_previews': issuePreviews,
 };

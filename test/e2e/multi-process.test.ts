@@ -187,7 +187,11 @@ describe('two bot and two worker processes on one Redis and one database', () =>
     expect(seq.map((s) => [Number(s.year), Number(s.last_seq)])).toEqual([[year, ISSUERS.length]]);
     for (const issuer of ISSUERS) {
       const answers = tg.callsTo('editMessageText').filter((c) => isIssued(c) && Number(c.payload.chat_id) === issuer.id);
-      expect(answers.map(callText), issuer.first_name).toEqual([`Arahan <b>${numberOf.get(issuer.id)}</b> sedang dikirim ke ${OPDS} grup OPD.`]);
+      // Told once that it goes out (the preview's later counter edits say (n/N) with n > 0, issue #14).
+      expect(
+        answers.map(callText).filter((t) => t.includes(`(0/${OPDS})`)),
+        issuer.first_name,
+      ).toEqual([`Arahan <b>${numberOf.get(issuer.id)}</b> sedang dikirim ke ${OPDS} grup OPD (0/${OPDS}).`]);
     }
     const answered = presses.map((u) => tg.callsTo('answerCallbackQuery').filter((c) => c.ok && String(c.payload.callback_query_id) === u.callback_query!.id).length);
     expect(answered).toEqual(ISSUERS.map(() => 1));

@@ -205,3 +205,17 @@ export function deliveredMessages(db: Db, instructionId: number) {
     .where('state', '!=', 'cancelled')
     .execute();
 }
+
+/** An instruction's deliveries: sent, and still to be attempted (queued or being sent), of those not cancelled. */
+export async function countDeliveries(db: Db, instructionId: number): Promise<{ sent: number; pending: number }> {
+  const row = await db
+    .selectFrom('assignments')
+    .select((eb) => [
+      eb.fn.sum<number>(eb.case().when('delivery_state', '=', 'sent').then(1).else(0).end()).as('sent'),
+      eb.fn.sum<number>(eb.case().when('delivery_state', 'in', ['queued', 'sending']).then(1).else(0).end()).as('pending'),
+    ])
+    .where('instruction_id', '=', instructionId)
+    .where('state', '!=', 'cancelled')
+    .executeTakeFirstOrThrow();
+  return { sent: Number(row.sent ?? 0), pending: Number(row.pending ?? 0) };
+}

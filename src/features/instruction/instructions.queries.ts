@@ -68,3 +68,55 @@ export async function paidSendsOf(db: Db, instructionId: number): Promise<number
   const r = await db.selectFrom('paid_broadcasts').select('sends').where('instruction_id', '=', instructionId).executeTakeFirst();
   return r?.sends ?? 0;
 }
+
+/** The preview a leader pressed Kirim on, kept showing the delivery's progress (issue #14; ./summary.ts). */
+export function findIssuePreview(db: Db, instructionId: number) {
+  return db.selectFrom('issue_previews').selectAll().where('instruction_id', '=', instructionId).executeTakeFirst();
+}
+
+export async function insertIssuePreview(
+  db: Db,
+  p: { instruction_id: number; chat_id: number; message_id: number; total: number; edited_at: number; summary_digest: string | null },
+): Promise<void> {
+  await db
+    .insertInto('issue_previews')
+    .values(p)
+    .onConflict((oc) => oc.column('instruction_id').doNothing())
+    .execute();
+}
+
+/**
+ * Takes the right to edit the preview now: one conditional UPDATE, so of two workers refreshing
+ * at once only one edits. `notAfter`: the last edit must be no later than this; `done`: the
+ * final form is being shown.
+ */
+export async function claimIssuePreviewEdit(db: Db, instructionId: number, notAfter: number, now: number, shown: number, done: boolean): Promise<boolean> {
+  const r = await db
+    .updateTable('issue_previews')
+    .set({ edited_at: now, shown, done: done ? 1 : 0 })
+    .where('instruction_id', '=', instructionId)
+    .where('done', '=', 0)
+    .where('edited_at', '<=', notAfter)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** After an edit: when Telegram took it (the next one is spaced from this), or a failed edit given back. */
+export async function settleIssuePreviewEdit(db: Db, instructionId: number, set: { edited_at: number; done?: number; shown?: number }): Promise<void> {
+  await db.updateTable('issue_previews').set(set).where('instruction_id', '=', instructionId).execute();
+}
+
+/**
+ * Compare-and-set of the summary's digest: of several refreshes that rendered the same change at
+ * once, one edits the summary (the others would each spend a send in the leader's chat on
+ * Telegram's "message is not modified").
+ */
+export async function swapSummaryDigest(db: Db, instructionId: number, from: string | null, to: string | null): Promise<boolean> {
+  const r = await db
+    .updateTable('issue_previews')
+    .set({ summary_digest: to })
+    .where('instruction_id', '=', instructionId)
+    .where((eb) => (from === null ? eb('summary_digest', 'is', null) : eb('summary_digest', '=', from)))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -112,6 +112,23 @@ export interface PaidBroadcastTable {
   sends: number;
 }
 
+/** The preview a leader pressed Kirim on, kept showing the delivery's progress (migration 014; src/features/instruction/summary.ts). */
+export interface IssuePreviewTable {
+  instruction_id: number;
+  chat_id: number;
+  message_id: number;
+  /** The groups it was queued for (the N of "n/N"). */
+  total: number;
+  /** The n last shown. */
+  shown: ColumnType<number, number | undefined, number>;
+  /** When the preview was last edited (epoch ms): the throttle's claim. */
+  edited_at: number;
+  /** 1 once the final "terkirim ke n/N" is shown. */
+  done: ColumnType<number, number | undefined, number>;
+  /** A hash of the issuer's summary as last shown: an unchanged one is not edited again. */
+  summary_digest: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface AssignmentTable {
   id: Generated<number>;
   instruction_id: number;
@@ -339,6 +356,7 @@ export interface Database {
   number_sequences: NumberSequenceTable;
   instructions: InstructionTable;
   paid_broadcasts: PaidBroadcastTable;
+  issue_previews: IssuePreviewTable;
   assignments: AssignmentTable;
   events: EventTable;
   drafts: DraftTable;

@@ -134,3 +134,10 @@ export function renderSummary(t: Messages, tz: string, s: SummaryModel): string 
 export function pendingKeyboard(t: Messages, instructionId: number): InlineKeyboard {
   return new InlineKeyboard().text(t.btnPendingList, pendingButtons.list.pack({ instruction: instructionId }));
 }
+
+/** The Kirim preview's delivery counter: "(n/N)" while groups are being reached, then how many were. */
+export function renderPreviewCounter(t: Messages, c: { number: string; sent: number; total: number; done: boolean }): string {
+  const number = escapeHtml(c.number);
+  if (!c.done) return t.issuedProgress(number, c.total, c.sent);
+  return [t.issuedDelivered(number, c.sent, c.total), ...(c.sent < c.total ? [t.summaryFailed(c.total - c.sent)] : [])].join('\n');
+}

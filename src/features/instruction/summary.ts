@@ -15,10 +15,9 @@ import { findPersonById } from '../organisation/people.queries';
 import type { AppDeps } from '../../infra/deps';
 import type { Instruction } from '../../infra/db/schema';
 import { messagesFor, type Messages } from '../../infra/i18n';
-import { escapeHtml } from '../../domain/text';
 import { type EffectJob, inTransaction } from '../../infra/queue/effects';
 import { QUEUE_NAMES } from '../../infra/queue/queues';
-import { pendingKeyboard, renderSummary } from './instruction.view';
+import { pendingKeyboard, renderPreviewCounter, renderSummary } from './instruction.view';
 import { isNotModified } from '../../infra/telegram/errors';
 import { verificationCode } from './verification';
 
@@ -120,10 +119,7 @@ async function refreshPreview(deps: AppDeps, t: Messages, instruction: Instructi
   const { sent, pending } = await countDeliveries(deps.db, instruction.id);
   const done = pending === 0 || instruction.state !== 'open';
   if ((done || sent !== preview.shown) && (await claimIssuePreviewEdit(deps.db, instruction.id, now - PREVIEW_EDIT_INTERVAL_MS + PREVIEW_EDIT_SLACK_MS, now, sent, done))) {
-    const number = escapeHtml(instruction.number);
-    const text = done
-      ? [t.issuedDelivered(number, sent, preview.total), ...(sent < preview.total ? [t.summaryFailed(preview.total - sent)] : [])].join('\n')
-      : t.issuedProgress(number, preview.total, sent);
+    const text = renderPreviewCounter(t, { number: instruction.number, sent, total: preview.total, done });
     try {
       await deps.api.editMessageText(preview.chat_id, preview.message_id, text, { parse_mode: 'HTML' });
     } catch (err) {

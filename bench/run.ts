@@ -262,7 +262,13 @@ async function waitChildReady(tg: FakeTelegram, child: WorkerChild, timeoutMs: n
  */
 type KillMoment = 'accepted' | 'clock';
 
-async function partKill(tg: FakeTelegram, moment: KillMoment): Promise<PartResult> {
+/**
+ * `workers`: 1 — the broadcast's only worker process is killed and restarted (the restart's
+ * start-up is a pause for everything); 2 — one of two is (production's shape, docs/operations.md
+ * "several worker processes"): the other goes on sending at the shared rate, and the restarted one
+ * takes over the jobs its predecessor held (src/infra/queue/succession.ts).
+ */
+async function partKill(tg: FakeTelegram, moment: KillMoment, workers: 1 | 2 = 1): Promise<PartResult> {
   const space: Space = newSpace('kill', tg);
   let app: App | null = null;
   const children: WorkerChild[] = [];
@@ -278,6 +284,11 @@ async function partKill(tg: FakeTelegram, moment: KillMoment): Promise<PartResul
     const child1 = startWorkerChild(childEnv);
     children.push(child1);
     const ready1 = await waitChildReady(tg, child1, 60_000);
+    if (workers === 2) {
+      const other = startWorkerChild(childEnv);
+      children.push(other);
+      await waitChildReady(tg, other, 60_000);
+    }
     resetFake(tg);
 
     const t0 = Date.now();
@@ -308,6 +319,7 @@ async function partKill(tg: FakeTelegram, moment: KillMoment): Promise<PartResul
     const allSentAt = Date.now();
     await sleep(1000); // a late duplicate would arrive now
     const term = await child2.terminate(25_000);
+    if (workers === 2) await children[1]!.terminate(25_000);
     const f = deliveryFigures(tg, org.groups, t0, LIMIT);
 
     // The first message after the kill that was not already on its way.
@@ -341,6 +353,8 @@ async function partKill(tg: FakeTelegram, moment: KillMoment): Promise<PartResul
       ['Child 2 stopped with SIGTERM', term.graceful ? `gracefully in ${fmtS(term.ms)}` : `NOT graceful (killed after ${fmtS(term.ms)})`],
     );
     const when = moment === 'accepted' ? `the moment the fake answered the message to group ${Math.floor(n / 2)}` : 'a moment half-way by the clock';
+    if (workers === 2)
+      return { title: `3c. Two worker processes, one killed and restarted — children \`node --import tsx src/main.ts --role worker\`, SIGKILL at ${when}`, rows, notes, figures: f };
     return { title: `3${moment === 'clock' ? 'a' : 'b'}. Kill and restart — child \`node --import tsx src/main.ts --role worker\`, SIGKILL at ${when}`, rows, notes, figures: f };
   } finally {
     for (const c of children) c.kill();
@@ -982,6 +996,7 @@ async function main(): Promise<void> {
     ['2', 'Naive loop', partNaive],
     ['3', 'Kill and restart at a moment half-way by the clock', (tg) => partKill(tg, 'clock')],
     ['3', 'Kill and restart the moment a send was answered', (tg) => partKill(tg, 'accepted')],
+    ['3', 'Two workers, one killed half-way by the clock and restarted', (tg) => partKill(tg, 'clock', 2)],
     ['4', 'Acknowledgement path', () => partAck()],
     ['4b', 'Acknowledgement path during a broadcast, workers in-process', () => partAckDuring(false)],
     ['4b', 'Acknowledgement path during a broadcast, workers in their own process', () => partAckDuring(true)],

@@ -33,7 +33,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { createApp, type App } from '../src/app';
 import { issueInstruction } from '../src/features/issue/issue';
 import type { RateLimits } from '../test/support/fake-telegram';
-import { findMainProcess, processCpuMs, startWorkerChild, type WorkerChild } from './child';
+import { findMainProcess, prepareWorkerChildren, processCpuMs, startWorkerChild, type WorkerChild } from './child';
 import { RemoteFake } from './fake-remote';
 import { fmtN, fmtS } from './measure';
 import { benchDraft, configFor, issuerPerson, newSpace, seedOrgBulk, silentLogger, sleep } from './setup';
@@ -217,6 +217,7 @@ function markdownTable(head: string[], rows: string[][]): string {
 }
 
 async function main(): Promise<void> {
+  await prepareWorkerChildren();
   const fake = await RemoteFake.start();
   const results: RunResult[] = [];
   let crashed = false;

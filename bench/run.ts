@@ -358,6 +358,18 @@ async function partKill(tg: FakeTelegram, moment: KillMoment, workers: 1 | 2 = 1
       ],
       ['Child 2 stopped with SIGTERM', term.graceful ? `gracefully in ${fmtS(term.ms)}` : `NOT graceful (killed after ${fmtS(term.ms)})`],
     );
+    // Which call a 429 refused (the bench's fake holds the chat, or every chat, for 5 s after it).
+    const calls = [...tg.calls].sort((a, b) => a.at - b.at);
+    for (const r of calls.filter((c) => c.status === 429)) {
+      const chat = String(r.payload.chat_id);
+      const prev = calls.filter((c) => c.ok && String(c.payload.chat_id) === chat && c.at <= r.at).at(-1);
+      const before = calls.filter((c) => c.ok && c.at > r.at - 1000 && c.at <= r.at);
+      const globalPrev = before.length;
+      rows.push([
+        `429: ${r.method} into ${chat} at ${fmtS(r.at - t0)}`,
+        `${prev ? `${r.at - prev.at} ms after its previous call there (${prev.method})` : 'its first'}; ${globalPrev} calls in the second before`,
+      ]);
+    }
     const when = moment === 'accepted' ? `the moment the fake answered the message to group ${Math.floor(n / 2)}` : 'a moment half-way by the clock';
     if (workers === 2)
       return { title: `3c. Two worker processes, one killed and restarted — children \`node dist/main.mjs --role worker\`, SIGKILL at ${when}`, rows, notes, figures: f };
@@ -931,6 +943,13 @@ async function partKirim(mixed: boolean): Promise<PartResult> {
     const last = times.at(-1) ?? NaN;
     const wall = last - pressedAt;
     const rate = times.length > 1 ? ((times.length - 1) * 1000) / (last - first) : NaN;
+    // Every message the bot sent meanwhile, as Telegram's 30 a second counts them: the groups',
+    // and the leader's own (the preview's counter, the summary, the answers to the mixed run's
+    // commands) which the issue asks for and which take their slots from the same second.
+    const SENDS = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'sendPhoto', 'sendDocument']);
+    let allSends = 0;
+    for (const method of SENDS) allSends += (await tg.calls({ method, okOnly: true })).filter((c) => c.at >= first && c.at <= last).length;
+    const engineRate = allSends > 1 ? ((allSends - 1) * 1000) / (last - first) : NaN;
     const floor = (others.length / LIMIT) * 1000;
     const rows: Row[] = [
       ['Kirim → answerCallbackQuery', answer ? fmtMs(at(answer)) : 'none'],
@@ -943,7 +962,8 @@ async function partKirim(mixed: boolean): Promise<PartResult> {
         `≤ ${fmtS(floor * 1.05)} (floor ${fmtS(floor)} +5%)`,
         verdict(complete && wall <= floor * 1.05),
       ],
-      ['Sustained rate, first → last group message', `${fmtN(rate, 2)} /s`, '≥ 29 /s', verdict(rate >= 29)],
+      ['Sustained rate, every message the bot sent, first → last group message', `${fmtN(engineRate, 2)} /s`, '≥ 29 /s', verdict(engineRate >= 29)],
+      ['… of which group messages', `${fmtN(rate, 2)} /s`, '', ''],
       ['429s answered by the fake', String(fake429), '0', verdict(fake429 === 0)],
       ['Duplicates (groups with >1 message)', String(duplicates), '0', verdict(duplicates === 0)],
       ['Missing (groups with 0 messages)', String(missing), '0', verdict(missing === 0)],

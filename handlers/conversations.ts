@@ -3,6 +3,7 @@ import { currentConversation } from '../src/features/conversation/conversation';
 import { escapeHtml } from '../src/domain/text';
 import { continueExtension } from '../src/features/extend/extensions';
 import { extensionButtons } from '../src/features/extend/extend.callbacks';
+import { renderExtSent } from '../src/features/extend/extend.view';
 import { renderOffDayNote, shiftKeyboard } from '../src/features/remind/working-days.view';
 import { giveReturnReason, MAX_REASON_TEXT } from '../src/features/report/review';
 import type { BotContext } from '../src/infra/telegram/context';
@@ -52,7 +53,7 @@ conversationsHandler.chatType('private').on(['message:text', 'message:photo', 'm
           reply_markup: shiftKeyboard(ctx.t, tz, res.offDay, extensionButtons.shift.pack({})),
         });
       }
-      if (res.step === 'sent') return replyHtml(ctx, ctx.t.extSent(escapeHtml(res.number), ctx.t.fmt.dateTime(res.due, ctx.deps.config.timezone)));
+      if (res.step === 'sent') return replyHtml(ctx, renderExtSent(ctx.t, ctx.deps.config.timezone, res.number, res.due, ctx.deps.now()));
       return replyHtml(ctx, extensionProblem(ctx.t, ctx.deps.config.timezone, res));
     }
     default:

@@ -13,7 +13,7 @@ import {
   startExtensionConversation,
   type ExtensionProblem,
 } from '../src/features/extend/extensions';
-import { renderExtAlreadyDecided, renderExtShiftDecided } from '../src/features/extend/extend.view';
+import { renderExtAlreadyDecided, renderExtApproved, renderExtSent, renderExtShiftDecided } from '../src/features/extend/extend.view';
 import { renderDeadlineError } from '../src/features/issue/deadline.view';
 import { renderOffDayNote, shiftKeyboard } from '../src/features/remind/working-days.view';
 import { checkReporter } from '../src/features/report/reports';
@@ -53,7 +53,7 @@ extensionsHandler.command('minta_perpanjangan', guard('minta_perpanjangan'), asy
   const res = await requestExtensionByCommand(ctx.deps, ctx.from!.id, args(ctx.match));
   if (!res.ok) return replyHtml(ctx, extensionProblem(ctx.t, ctx.deps.config.timezone, res));
   const tz = ctx.deps.config.timezone;
-  const sent = ctx.t.extSent(escapeHtml(res.number), ctx.t.fmt.dateTime(res.due, tz));
+  const sent = renderExtSent(ctx.t, tz, res.number, res.due, ctx.deps.now());
   if (!res.offDay) return replyHtml(ctx, sent);
   // Sent as typed; a date on a day off is said, with "Geser ke …" while it is undecided (issue #15).
   await replyHtml(ctx, `${sent}\n${renderOffDayNote(ctx.t, tz, res.offDay)} ${ctx.t.extSentOffDayShift}`, {
@@ -136,9 +136,7 @@ extensionsHandler.callbackQuery(extensionButtons.decide.filter, async (ctx) => {
   const tz = ctx.deps.config.timezone;
   await replyHtml(
     ctx,
-    res.approved
-      ? ctx.t.extApproved(escapeHtml(res.number), escapeHtml(res.opd), ctx.t.fmt.dateTime(res.due, tz))
-      : ctx.t.extRefusedMsg(escapeHtml(res.number), escapeHtml(res.opd)),
+    res.approved ? renderExtApproved(ctx.t, tz, res.number, res.opd, res.due, ctx.deps.now()) : ctx.t.extRefusedMsg(escapeHtml(res.number), escapeHtml(res.opd)),
   );
 });
 

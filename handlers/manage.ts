@@ -4,6 +4,7 @@ import type { Messages } from '../src/infra/i18n';
 import { cancelInstruction, closeInstruction, extendInstruction, resendFailed, shiftExtendedDue, type ManageResult } from '../src/features/manage/manage';
 import { manageButtons } from '../src/features/manage/manage.callbacks';
 import { renderDeadlineError } from '../src/features/issue/deadline.view';
+import { deadlineHtml } from '../src/features/instruction/instruction.view';
 import { renderOffDayNote, shiftKeyboard } from '../src/features/remind/working-days.view';
 import type { BotContext } from '../src/infra/telegram/context';
 import { args, guard, replyHtml } from '../src/infra/telegram/middleware';
@@ -54,7 +55,8 @@ manageHandler.command('perpanjang', guard('perpanjang'), async (ctx) => {
 /** The answer to /perpanjang, and when the new date is a day off, the note and "Geser ke …" (issue #15). */
 async function replyExtended(ctx: BotContext, res: Extract<ManageResult, { ok: true }>): Promise<void> {
   const tz = ctx.deps.config.timezone;
-  const text = ctx.t.extended(escapeHtml(res.instruction.number), ctx.t.fmt.dateTime(res.dueAt!, tz));
+  // The new date as a date_time entity over the WIB text, as the groups' extension messages show it.
+  const text = ctx.t.extended(escapeHtml(res.instruction.number), deadlineHtml(ctx.t, tz, res.dueAt!, ctx.deps.now()));
   if (!res.offDay) return replyHtml(ctx, text);
   const data = manageButtons.shift.pack({ from: res.dueAt!, number: res.instruction.number });
   await replyHtml(ctx, `${text}\n${renderOffDayNote(ctx.t, tz, res.offDay)}`, { reply_markup: shiftKeyboard(ctx.t, tz, res.offDay, data) });

@@ -559,6 +559,8 @@ export const en: Messages = {
     yes: 'Yes',
     no: 'No',
     none: '-',
+    /** A time cell, "02/11/2026 09:05": day first and HH:MM, as the English messages write dates (parts already zero-padded; called once per cell, so kept to one template). */
+    time: (day: string, month: string, year: number, hour: string, minute: string) => `${day}/${month}/${year} ${hour}:${minute}`,
     priority: { biasa: 'Normal', penting: 'Important', segera: 'Urgent' } as Record<string, string>,
     instructionState: { open: 'Open', closed: 'Closed', cancelled: 'Cancelled' } as Record<string, string>,
     assignmentState: {

@@ -555,6 +555,8 @@ export const id = {
     yes: 'Ya',
     no: 'Tidak',
     none: '-',
+    /** A time cell, "02/11/2026 09.05" (parts already zero-padded; called once per cell, so kept to one template). */
+    time: (day: string, month: string, year: number, hour: string, minute: string) => `${day}/${month}/${year} ${hour}.${minute}`,
     priority: { biasa: 'Biasa', penting: 'Penting', segera: 'Segera' } as Record<string, string>,
     instructionState: { open: 'Berjalan', closed: 'Ditutup', cancelled: 'Dibatalkan' } as Record<string, string>,
     assignmentState: {

@@ -77,7 +77,7 @@ describe('"Geser" on an extension request', () => {
     const x = await issueTo(h, [a], { ackInMs: 30 * 60_000, dueInMs: 60 * 60_000 });
     const seq = lastSeq(h.tg);
     const answer = await say(h.tg, a.head, `/minta_perpanjangan ${x.number} ${day(saturday)} 09.00 menunggu data kecamatan`, 'telah dikirim');
-    expect(callText(answer)).toContain(`sampai <b>${id.fmt.dateTime(saturday, TZ)}</b> telah dikirim`);
+    expect(callText(answer)).toContain(`sampai <b>${at(saturday)}</b> telah dikirim`);
     expect(callText(answer)).toContain('jatuh pada hari Sabtu');
     expect(buttonsOf(answer).map(([l]) => l)).toEqual([`Geser ke ${id.fmt.shortDateTime(tuesday, TZ)}`]);
     const geser = buttonsOf(answer)[0]![1];

@@ -86,7 +86,7 @@ describe('extension requests', () => {
     const wanted = dateIn(5, 16);
     let since = lastSeq(h.tg);
     const sent = await say(h.tg, a.head, `/minta_perpanjangan ${x.number} ${wanted.text} menunggu data dari kecamatan`, /./, a.group);
-    expect(callText(sent)).toBe(`Permintaan perpanjangan arahan <b>${x.number}</b> sampai <b>${fmt(wanted.at)}</b> telah dikirim kepada pemberi arahan.`);
+    expect(callText(sent)).toBe(`Permintaan perpanjangan arahan <b>${x.number}</b> sampai <b>${at(wanted.at)}</b> telah dikirim kepada pemberi arahan.`);
     const [toGovernor] = await h.tg.waitFor((c) => c.seq > since && isRequest(GOVERNOR.id, x.number)(c));
     const [toSecretariat] = await h.tg.waitFor((c) => c.seq > since && isRequest(SECRETARIAT.id, x.number)(c));
     expect(callText(toGovernor!)).toBe(
@@ -107,7 +107,7 @@ describe('extension requests', () => {
     since = lastSeq(h.tg);
     const approve = await press(h.tg, GOVERNOR, GOVERNOR.id, sentMessageId(toGovernor!), okData);
     expect(approve.payload.show_alert).toBeFalsy();
-    await waitAfter(h.tg, since, GOVERNOR.id, `Perpanjangan ${a.code} untuk arahan <b>${x.number}</b> disetujui sampai <b>${fmt(wanted.at)}</b>.`);
+    await waitAfter(h.tg, since, GOVERNOR.id, `Perpanjangan ${a.code} untuk arahan <b>${x.number}</b> disetujui sampai <b>${at(wanted.at)}</b>.`);
     const told = await waitAfter(h.tg, since, a.group.id, `arahan <b>${x.number}</b> <b>disetujui</b>. Batas waktu tindak lanjut kini <b>${at(wanted.at)}</b>.`);
     expect((told.payload.reply_parameters as { message_id: number }).message_id).toBe(x.message[a.code]);
     // The instruction message in A's group states the new due date.
@@ -210,7 +210,7 @@ describe('extension requests', () => {
     expect(callText(await say(h.tg, c.head, wanted.text, /./))).toBe('Mohon tuliskan <b>alasan</b> perpanjangan.');
     let since = lastSeq(h.tg);
     expect(callText(await say(h.tg, c.head, 'Menunggu hasil uji laboratorium.', /./))).toBe(
-      `Permintaan perpanjangan arahan <b>${y.number}</b> sampai <b>${fmt(wanted.at)}</b> telah dikirim kepada pemberi arahan.`,
+      `Permintaan perpanjangan arahan <b>${y.number}</b> sampai <b>${at(wanted.at)}</b> telah dikirim kepada pemberi arahan.`,
     );
     const [request] = await h.tg.waitFor((m) => m.seq > since && isRequest(GOVERNOR.id, y.number)(m));
     expect(callText(request!)).toContain('Alasan: Menunggu hasil uji laboratorium.');

@@ -300,6 +300,22 @@ describe('the export in the requester’s language (issue #15)', () => {
     for (const cell of [...rows, ...apel].flat()) expect(INDONESIAN.exec(cell)?.[0], cell).toBeUndefined();
   });
 
+  it('writes the times the English way (HH:MM, as the English messages do); Indonesian keeps HH.MM', async () => {
+    const wb = await readWorkbook(english.files.xlsx!.data!);
+    expect(column(wb.get('Instructions')!, 'Created (WIB)')).toEqual(['02/11/2026 09:00']);
+    expect(column(wb.get('Instructions')!, 'Completion deadline (WIB)')).toEqual(['06/11/2026 16:00']);
+    expect(column(wb.get('Events')!, `Time (WIB)`)).toEqual(['02/11/2026 09:00']);
+    const rows = csvRows(english.files.csv!.data!);
+    expect(column(rows, 'Sent (WIB)')).toEqual(['02/11/2026 09:01', '02/11/2026 09:01', '']);
+    expect(column(rows, 'Completed (WIB)')).toEqual(['05/11/2026 10:00', '', '']);
+    // No cell of the English files keeps the Indonesian "HH.MM" time.
+    for (const cell of [...[...wb.values()].flat(2), ...rows.flat()]) expect(cell, cell).not.toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}\.\d{2}/);
+
+    const indonesian = csvRows((await buildExportFiles(db, PERIOD, TZ, { now: NOW, t: id })).files.csv!.data!);
+    expect(column(indonesian, 'Terkirim (WIB)')).toEqual(['02/11/2026 09.01', '02/11/2026 09.01', '']);
+    expect(column(indonesian, 'Selesai (WIB)')).toEqual(['05/11/2026 10.00', '', '']);
+  });
+
   it('keeps Indonesian by default and for an Indonesian requester', async () => {
     const byDefault = await buildExportFiles(db, PERIOD, TZ, { now: NOW });
     const indonesian = await buildExportFiles(db, PERIOD, TZ, { now: NOW, t: id });

@@ -7,9 +7,10 @@
 // those happened, so a row never goes missing because the OPD answered after
 // the period ended.
 //
-// Times are text "dd/mm/yyyy HH.MM" in the org's timezone, the zone label in
-// the column header ("Dikonfirmasi (WIB)"): what people read in the bot, and
-// no spreadsheet re-interprets it in the viewer's own zone.
+// Times are text in the org's timezone, "dd/mm/yyyy HH.MM" in Indonesian and
+// "dd/mm/yyyy HH:MM" in English (`exportFile.time`), the zone label in the column
+// header ("Dikonfirmasi (WIB)"): what people read in the bot, and no spreadsheet
+// re-interprets it in the viewer's own zone.
 //
 // Built in the background (src/services/export-job.ts), so the builder is made
 // to share the process with the bot: it reads the database a batch of
@@ -22,8 +23,8 @@
 // person, read through the same figures as /rekap (src/features/rollcall/figures.ts).
 //
 // The words in the files (sheet names, column headers, states, priorities, yes/no, "-")
-// come from the requester's catalogue (`exportFile` in locales/), Indonesian by default; the
-// format rules (times, ';', the BOM, CRLF) are the same in every language.
+// and the shape of a time come from the requester's catalogue (`exportFile` in locales/),
+// Indonesian by default; the format rules (';', the BOM, CRLF) are the same in every language.
 //
 // exceljs (~0.5 s to load) is imported on first use so the bot starts fast.
 
@@ -182,17 +183,17 @@ function stretchOffset(z: Zone, ms: number): number | null {
   return off;
 }
 
-/** "dd/mm/yyyy HH.MM" in tz; empty for null. */
-export function formatExportTime(ms: number | null, tz: string): string {
+/** A time cell in tz, shaped by the catalogue ("dd/mm/yyyy HH.MM" in Indonesian, the default); empty for null. */
+export function formatExportTime(ms: number | null, tz: string, w: Pick<Words, 'time'> = defaultMessages.exportFile): string {
   if (ms === null) return '';
   const z = zone(tz);
   const off = stretchOffset(z, ms);
   if (off === null) {
     const p = wallParts(z, ms);
-    return `${pad2(p.day ?? 0)}/${pad2(p.month ?? 0)}/${p.year ?? 0} ${pad2(p.hour ?? 0)}.${pad2(p.minute ?? 0)}`;
+    return w.time(pad2(p.day ?? 0), pad2(p.month ?? 0), p.year ?? 0, pad2(p.hour ?? 0), pad2(p.minute ?? 0));
   }
   const d = new Date(ms + off);
-  return `${pad2(d.getUTCDate())}/${pad2(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad2(d.getUTCHours())}.${pad2(d.getUTCMinutes())}`;
+  return w.time(pad2(d.getUTCDate()), pad2(d.getUTCMonth() + 1), d.getUTCFullYear(), pad2(d.getUTCHours()), pad2(d.getUTCMinutes()));
 }
 
 // --- rows ----------------------------------------------------------------------
@@ -249,9 +250,9 @@ function arahanCells(w: Words, i: ExportInstructionRow, tz: string): Cell[] {
     i.target_label,
     w.priority[i.priority] ?? i.priority,
     w.instructionState[i.state] ?? i.state,
-    formatExportTime(i.created_at, tz),
-    formatExportTime(i.ack_deadline, tz),
-    formatExportTime(i.due_at, tz),
+    formatExportTime(i.created_at, tz, w),
+    formatExportTime(i.ack_deadline, tz, w),
+    formatExportTime(i.due_at, tz, w),
   ];
 }
 
@@ -289,13 +290,13 @@ function penugasanCells(w: Words, a: ExportAssignmentRow, tz: string, now: numbe
     a.opd_code,
     a.opd_name,
     assignmentStatus(w, a),
-    formatExportTime(a.delivered_at, tz),
-    formatExportTime(a.ack_deadline, tz),
-    formatExportTime(a.acked_at, tz),
+    formatExportTime(a.delivered_at, tz, w),
+    formatExportTime(a.ack_deadline, tz, w),
+    formatExportTime(a.acked_at, tz, w),
     a.acked_at === null ? '' : (a.acked_by_name ?? w.none),
     yesNo(w, ackOnTime),
-    formatExportTime(a.due_at, tz),
-    formatExportTime(done, tz),
+    formatExportTime(a.due_at, tz, w),
+    formatExportTime(done, tz, w),
     yesNo(w, doneOnTime),
     yesNo(w, overdueNow),
     a.reminder_count,
@@ -325,7 +326,7 @@ function laporanCells(w: Words, r: ExportReportRow, tz: string): Cell[] {
     clip(r.text),
     attachmentCount(r.attachments),
     (w.reviewState[r.review_state] ?? r.review_state) + (r.review_state === 'returned' && r.review_reason ? `: ${r.review_reason}` : ''),
-    formatExportTime(r.created_at, tz),
+    formatExportTime(r.created_at, tz, w),
   ];
 }
 
@@ -359,11 +360,11 @@ function kendalaCells(w: Words, o: ExportObstacleRow, tz: string): Cell[] {
     o.state === 'handled' ? state.handled : o.responded_at !== null ? state.responded : state.open,
     clip(o.response ?? ''),
     o.responder_name,
-    formatExportTime(o.responded_at, tz),
-    formatExportTime(o.extended_at, tz),
+    formatExportTime(o.responded_at, tz, w),
+    formatExportTime(o.extended_at, tz, w),
     o.handler_name,
-    formatExportTime(o.handled_at, tz),
-    formatExportTime(o.created_at, tz),
+    formatExportTime(o.handled_at, tz, w),
+    formatExportTime(o.created_at, tz, w),
   ];
 }
 
@@ -379,8 +380,8 @@ function kejadianColumns(w: Words, z: string): Column[] {
   ];
 }
 
-function kejadianCells(e: ExportEventRow, tz: string): Cell[] {
-  return [formatExportTime(e.at, tz), e.kind, e.number, e.opd_code ?? '', e.actor_telegram_id === null ? '' : e.actor_telegram_id, clip(e.data ?? '')];
+function kejadianCells(w: Words, e: ExportEventRow, tz: string): Cell[] {
+  return [formatExportTime(e.at, tz, w), e.kind, e.number, e.opd_code ?? '', e.actor_telegram_id === null ? '' : e.actor_telegram_id, clip(e.data ?? '')];
 }
 
 // --- the Apel sheet (roll-calls) ------------------------------------------------------
@@ -688,7 +689,7 @@ export async function buildExportFiles(db: Db, period: Period, tz: string, opts:
 
     if (xlsxOn()) await writeSheet(xlsx!, w.sheet.laporan, laporanColumns(w, z), await listReportsOf(db, instructions, names, between), (r) => laporanCells(w, r, tz), turn);
     if (xlsxOn()) await writeSheet(xlsx!, w.sheet.kendala, kendalaColumns(w, z), await listObstaclesOf(db, instructions, names, between), (o) => kendalaCells(w, o, tz), turn);
-    if (xlsxOn()) await writeSheet(xlsx!, w.sheet.kejadian, kejadianColumns(w, z), await listEventsOf(db, instructions, names, between), (e) => kejadianCells(e, tz), turn);
+    if (xlsxOn()) await writeSheet(xlsx!, w.sheet.kejadian, kejadianColumns(w, z), await listEventsOf(db, instructions, names, between), (e) => kejadianCells(w, e, tz), turn);
   }
 
   // Roll-calls: a row per OPD and per person called, at most a few thousand.

@@ -42,6 +42,19 @@ export function renderExtensionRequest(t: Messages, tz: string, m: ExtensionRequ
   return { text, buttons };
 }
 
+/**
+ * The answer to whoever asked for an extension (/minta_perpanjangan or the ⏳ conversation):
+ * the requested date as a date_time entity, as the deciders' copies show it; `now` is when it is written.
+ */
+export function renderExtSent(t: Messages, tz: string, number: string, due: number, now: number): string {
+  return t.extSent(escapeHtml(number), deadlineHtml(t, tz, due, now));
+}
+
+/** The answer to the decider who approved: the OPD's new due date as a date_time entity. */
+export function renderExtApproved(t: Messages, tz: string, number: string, opd: string, due: number, now: number): string {
+  return t.extApproved(escapeHtml(number), escapeHtml(opd), deadlineHtml(t, tz, due, now));
+}
+
 /** The OPD group hears the decision; `due` is the due date that now holds (the new one when approved). */
 export function renderExtensionDecidedGroup(t: Messages, tz: string, approved: boolean, number: string, due: number, now?: number): string {
   const when = dueHtml(t, tz, due, now);

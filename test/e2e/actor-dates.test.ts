@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Message, MessageEntity } from 'grammy/types';
+import { dateTimesOf } from '../support/date-time';
 import { fromLocal, localParts } from '../../src/domain/time';
 import { id } from '../../locales/id';
 import { findAssignment } from '../../src/features/instruction/assignments.queries';
 import type { RecordedCall } from '../support/fake-telegram';
 import { ANY_DAY_ENV, buttonsOf, GOVERNOR, issueTo, lastSeq, press, say, sentMessageId, setupOrg, startHarness, waitAfter, type Harness, type OrgMember } from '../support/harness';
-
-type DateTimeEntity = MessageEntity & { unix_time: number; date_time_format?: string };
 
 const DAY = 86_400_000;
 
@@ -30,15 +28,7 @@ describe('the actor sees the new due date as a date_time entity', () => {
   });
 
   /** The date_time entities of a sent message as the chat shows it, each with the text it covers. */
-  const dateTimes = (call: RecordedCall) => {
-    const message: Message | undefined = h.tg.getMessage(Number(call.payload.chat_id), sentMessageId(call));
-    const text = message?.text ?? '';
-    return ((message?.entities ?? []).filter((e) => e.type === 'date_time') as DateTimeEntity[]).map((e) => ({
-      unix: e.unix_time,
-      format: e.date_time_format,
-      shown: text.slice(e.offset, e.offset + e.length),
-    }));
-  };
+  const dateTimes = (call: RecordedCall) => dateTimesOf(h.tg.getMessage(Number(call.payload.chat_id), sentMessageId(call)));
   const entityFor = (ms: number) => ({ unix: Math.floor(ms / 1000), format: 'wDt', shown: id.fmt.dateTime(ms, tz) });
   /** "d/m/yyyy HH.00", `days` local days from now, and the instant it means. */
   function dateIn(days: number, hour: number): { text: string; at: number } {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Message, MessageEntity } from 'grammy/types';
+import { dateTimesOf } from '../support/date-time';
 import { fromLocal, localParts } from '../../src/domain/time';
 import { id } from '../../locales/id';
 import {
@@ -20,8 +20,6 @@ import {
   type OrgMember,
 } from '../support/harness';
 
-type DateTimeEntity = MessageEntity & { unix_time: number; date_time_format?: string };
-
 /**
  * Issue #15, Bot API 9.5 beyond the group message: the deadlines in the issuer's preview, the
  * live summary, reminders and escalations, and the extension request are `date_time` entities
@@ -41,15 +39,7 @@ describe('deadlines as date_time entities', () => {
     await h?.close();
   });
 
-  /** The date_time entities of a message as the chat shows it, each with the text it covers. */
-  const dateTimes = (message: Message | undefined) => {
-    const text = message?.text ?? '';
-    return ((message?.entities ?? []).filter((e) => e.type === 'date_time') as DateTimeEntity[]).map((e) => ({
-      unix: e.unix_time,
-      format: e.date_time_format,
-      shown: text.slice(e.offset, e.offset + e.length),
-    }));
-  };
+  const dateTimes = dateTimesOf;
   const entityFor = (ms: number) => ({ unix: Math.floor(ms / 1000), format: 'wDt', shown: id.fmt.dateTime(ms, tz) });
 
   it('the preview and the summary: each deadline is a date_time entity over its WIB text', async () => {

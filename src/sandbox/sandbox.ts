@@ -7,7 +7,7 @@ import { parseConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { FakeTelegram } from '../simulator/fake-telegram';
 import { SandboxClock } from './clock';
-import { CAST, registerCast, seedOnce } from './seed';
+import { CAST, continueTelegramIds, registerCast, seedOnce } from './seed';
 import { syncCommandsFor } from '../features/organisation/commands-menu';
 import { findPersonByTelegramId } from '../features/organisation/people.queries';
 import { createSandboxServer, type SandboxServerDeps } from './server';
@@ -97,6 +97,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     deps.timezone = config.timezone;
     app = await createApp(config, { logger, now: clock.now, botInfo: sim.botInfo });
     const seeded = await seedOnce(app.deps);
+    await continueTelegramIds(app.deps.db, sim);
     await app.start();
     deps.appPort = app.httpPort();
     // Everyone's command menu and, for the leaders, the dashboard as their chat's menu button:

@@ -1,3 +1,4 @@
+import type { Db } from '../infra/db/database';
 import type { AppDeps } from '../infra/deps';
 import { importOpds, importPeople } from '../features/organisation/import-org';
 import { linkGroup } from '../features/organisation/organisation';
@@ -105,6 +106,52 @@ export function registerCast(sim: FakeTelegram): void {
   for (const person of CAST) sim.createUser(person);
   sim.createChat(SECRETARIAT_GROUP);
   for (const opd of DEMO_OPDS) sim.createChat(opd.group);
+}
+
+/**
+ * At every start, before the bot polls: the simulator starts its update and message ids at 1,
+ * while the database keeps the ones of earlier runs. Without this, a restarted sandbox's updates
+ * reuse ids the bot has already claimed (processed_updates, kept 24 hours), so everything a
+ * trainee did was silently skipped as a resend; and a new instruction could share its message
+ * id with an old one in the same group, so a reply to it reported on the old instruction.
+ */
+export async function continueTelegramIds(db: Db, sim: FakeTelegram): Promise<void> {
+  const updates = await db
+    .selectFrom('processed_updates')
+    .select((eb) => eb.fn.max<number>('update_id').as('last'))
+    .executeTakeFirst();
+  // Every column where the bot keeps a message id it may look up or edit later, per chat.
+  const sources = await Promise.all([
+    db
+      .selectFrom('assignments')
+      .select((eb) => ['chat_id', eb.fn.max<number>('message_id').as('last')])
+      .groupBy('chat_id')
+      .execute(),
+    db
+      .selectFrom('outbox')
+      .select((eb) => ['chat_id', eb.fn.max<number>('message_id').as('last')])
+      .groupBy('chat_id')
+      .execute(),
+    db
+      .selectFrom('issue_previews')
+      .select((eb) => ['chat_id', eb.fn.max<number>('message_id').as('last')])
+      .groupBy('chat_id')
+      .execute(),
+    db
+      .selectFrom('instructions')
+      .select((eb) => [eb.ref('summary_chat_id').as('chat_id'), eb.fn.max<number>('summary_message_id').as('last')])
+      .groupBy('summary_chat_id')
+      .execute(),
+    db
+      .selectFrom('rollcalls')
+      .select((eb) => [eb.ref('tally_chat_id').as('chat_id'), eb.fn.max<number>('tally_message_id').as('last')])
+      .groupBy('tally_chat_id')
+      .execute(),
+  ]);
+  const messageIds: Array<[number, number]> = sources
+    .flat()
+    .flatMap((r) => (r.chat_id === null || r.last === null ? [] : [[Number(r.chat_id), Number(r.last)] as [number, number]]));
+  sim.continueIds({ ...(updates?.last != null ? { updateId: Number(updates.last) } : {}), messageIds });
 }
 
 /**

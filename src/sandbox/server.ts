@@ -160,6 +160,8 @@ async function handle(deps: SandboxServerDeps, streams: Set<ServerResponse>, req
     const caption = q.get('caption') ?? '';
     if (caption.length > 1024) throw new HttpError(400, 'Keterangan terlalu panjang (batas 1024 karakter).');
     const reply = q.get('reply');
+    // As for text: a reply to a message the simulator does not have is refused (not a 500).
+    if (reply && !deps.sim.getMessage(chatId, Number(reply))) throw new HttpError(400, 'Pesan yang dibalas tidak ditemukan.');
     const update = deps.sim.sendUpload({
       from: person,
       chat,

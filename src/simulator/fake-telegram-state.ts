@@ -109,6 +109,11 @@ export class FakeTelegramState {
     return id;
   }
 
+  /** Moves the chat's id counter to at least `messageId`: the next message gets a higher id. */
+  continueMessageIds(chatId: number, messageId: number): void {
+    if ((this.lastMessageId.get(chatId) ?? 0) < messageId) this.lastMessageId.set(chatId, messageId);
+  }
+
   /** Stores (or replaces) a message and keeps the chat's id counter ahead of it. */
   storeMessage(message: Message): void {
     const chatId = message.chat.id;

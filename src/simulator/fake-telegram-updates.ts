@@ -35,6 +35,11 @@ export class UpdateQueue {
     return update;
   }
 
+  /** The next update gets an id above `updateId` (and above every id given so far). */
+  continueAfter(updateId: number): void {
+    this.nextId = Math.max(this.nextId, updateId + 1);
+  }
+
   /** Number of unconfirmed updates. */
   get pending(): number {
     return this.queue.length - this.head;

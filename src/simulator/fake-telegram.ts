@@ -185,6 +185,17 @@ export class FakeTelegram {
     this.observers.push(observer);
   }
 
+  /**
+   * Continues the ids of an earlier run, as Telegram never gives an id twice: the next update
+   * gets an id above `updateId`, the next message in each chat one above its id there. For a
+   * client that restarts the simulator against a bot's kept database (the sandbox), whose
+   * claimed update ids and stored message ids would otherwise meet new updates and messages.
+   */
+  continueIds(opts: { updateId?: number; messageIds?: Iterable<[chatId: number, messageId: number]> }): void {
+    if (opts.updateId !== undefined) this.updates.continueAfter(opts.updateId);
+    for (const [chatId, messageId] of opts.messageIds ?? []) this.state.continueMessageIds(chatId, messageId);
+  }
+
   /** Queues a raw update (update_id is assigned) and wakes a pending long poll. */
   injectUpdate(partial: Omit<Update, 'update_id'>): Update {
     const update = this.updates.push(partial);

@@ -10,6 +10,7 @@ import { DEMO_OPDS, GOVERNOR, SECRETARIAT_GROUP } from '../../src/sandbox/seed';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { launchBrowser, SCREENSHOT_DIR } from '../support/browser';
 import { removeRedisKeys } from '../support/harness';
+import { SANDBOX_TEST_ENV } from '../support/sandbox';
 
 /**
  * `npm run sandbox` in a real browser (issue #17): the governor issues an instruction from the
@@ -48,8 +49,7 @@ describe('the sandbox chat page', () => {
       dir,
       port: 0,
       redisPrefix: prefix,
-      // Whatever day and hour the test runs: no quiet hours, every day a working day, no digest in between.
-      env: { LOG_LEVEL: 'silent', QUIET_HOURS: 'off', WORKING_DAYS: '0-6', HOLIDAYS_FILE: 'test/support/no-holidays.csv', DIGEST_CRON: 'off' },
+      env: SANDBOX_TEST_ENV,
     });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });

@@ -6,13 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OPDS, GOVERNOR, SECRETARIAT_GROUP } from '../../src/sandbox/seed';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { lastSeq, removeRedisKeys, waitForValue } from '../support/harness';
+import { postSandbox, SANDBOX_TEST_ENV } from '../support/sandbox';
 
 /**
  * Issue #17: two stories a trainee tries in `npm run sandbox`, through the sandbox's own HTTP
  * API (what the chat page calls): a member answers the instruction in the OPD group with a
  * reply (text, then a photo), and the surprise roll-call ("apel HP aktif") comes with "⏩".
  */
-const ENV = { LOG_LEVEL: 'silent', QUIET_HOURS: 'off', WORKING_DAYS: '0-6', HOLIDAYS_FILE: 'test/support/no-holidays.csv', DIGEST_CRON: 'off' };
+const ENV = SANDBOX_TEST_ENV;
 const DINKES = DEMO_OPDS[0]!;
 const HEAD_DINKES = 3001; // Budi Santoso
 const STAFF_DINKES = 4001; // Putri Anggraini
@@ -32,10 +33,7 @@ function useSandbox(env: Record<string, string>) {
     await removeRedisKeys(box.prefix);
     rmSync(box.dir, { recursive: true, force: true });
   });
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${box.sandbox!.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const post = (path: string, body: unknown) => postSandbox(box.sandbox!.url, path, body);
   return { box, post };
 }
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAST, DEMO_OPDS, GOVERNOR, SECRETARIAT_GROUP } from '../../src/sandbox/seed';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { removeRedisKeys, waitForValue } from '../support/harness';
+import { postSandbox, SANDBOX_TEST_ENV } from '../support/sandbox';
 
 /**
  * `npm run sandbox` (issue #17): the real app against the simulator. The first start seeds the
@@ -13,7 +14,7 @@ import { removeRedisKeys, waitForValue } from '../support/harness';
  * berikutnya" moves the sandbox clock to the next timer, which fires — up to the overdue notice
  * and the weekly digest.
  */
-const ENV = { LOG_LEVEL: 'silent', QUIET_HOURS: 'off', WORKING_DAYS: '0-6', HOLIDAYS_FILE: 'test/support/no-holidays.csv', DIGEST_CRON: 'off' };
+const ENV = SANDBOX_TEST_ENV;
 const DINKES = DEMO_OPDS[0]!;
 const HEAD_DINKES = 3001; // Budi Santoso
 
@@ -32,10 +33,7 @@ describe('the sandbox', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${sandbox!.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const post = (path: string, body: unknown) => postSandbox(sandbox!.url, path, body);
 
   it('seeds the demo province on first start, through the import and the group linking', async () => {
     sandbox = await startSandbox({ dir, port: 0, redisPrefix: prefix, env: ENV });
@@ -144,10 +142,7 @@ describe('the sandbox clock brings the overdue notice and the weekly digest', ()
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${sandbox!.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const post = (path: string, body: unknown) => postSandbox(sandbox!.url, path, body);
 
   it('jumping past the follow-up deadline brings the overdue notice; jumping on brings the digest to pimpinan', async () => {
     const sim = sandbox!.sim;

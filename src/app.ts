@@ -101,7 +101,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const installation = await installationId(db, Date.now());
   const prefix = await claimQueuePrefix(producer, config.queuePrefix, installation, config.foreignRedis, logger);
   const queues = createQueues(producer, prefix);
-  watchRedisErrors(Object.values(queues).filter((q): q is Queue => q instanceof Queue));
+  const queueList = Object.values(queues).filter((q): q is Queue => q instanceof Queue);
+  watchRedisErrors(queueList);
   const metrics = createMetrics(queues);
   const sendStats: LimiterStats = { tooManyRequests: 0, waitedMs: 0 };
   const gate = new SendGate(producer, config.queuePrefix, {
@@ -162,8 +163,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       const runWorkers = roles.workers ?? true;
       if (runWorkers) {
         // A restart after a crash resumes the dead process's jobs now, not when their locks expire (src/infra/queue/succession.ts).
-        const all = Object.values(queues).filter((q): q is Queue => q instanceof Queue);
-        succession = await takeOverFromPredecessor(producer, prefix, runBot ? 'all' : 'worker', all, logger);
+        succession = await takeOverFromPredecessor(producer, prefix, runBot ? 'all' : 'worker', queueList, logger);
         // The workers start before the rebuild below: the jobs already in Redis (a restart
         // mid-broadcast: hundreds of deliveries) go out while it runs. It only adds jobs under
         // their fixed ids, and every job reads the database before it acts, so the order does

@@ -102,7 +102,11 @@ describe('paid broadcast', () => {
     const sends = groupSends(issued);
     expect(sends.filter((c) => c.payload.allow_paid_broadcast !== undefined)).toHaveLength(0);
     expectEveryGroupOnce(issued);
-    expect(h.tg.calls.filter((c) => !c.ok).map((c) => `${c.method} ${String(c.payload.chat_id)} ${JSON.stringify(c.response)}`)).toEqual([]);
+    // Nothing refused, except a summary edit that two refreshes rendered alike: Telegram answers
+    // the second "message is not modified", which the refresh takes as done (it failed this test
+    // once in CI under load, with the summary code of before and after issue #14's counter).
+    const refused = h.tg.calls.filter((c) => !c.ok && !/message is not modified/.test(JSON.stringify(c.response)));
+    expect(refused.map((c) => `${c.method} ${String(c.payload.chat_id)} ${JSON.stringify(c.response)}`)).toEqual([]);
     expect(h.tg.stats.tooManyRequests).toBe(0);
     expect(await paidSendsOf(h.app.deps.db, issued.instructionId)).toBe(0);
   }, 60_000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IntakeGate } from '../../src/infra/telegram/intake';
+import { gateShare } from '../../src/infra/telegram/polling';
 
 /**
  * The round trip the intake gate learns (src/infra/telegram/intake.ts): a getUpdates call that
@@ -32,5 +33,24 @@ describe('IntakeGate round trip', () => {
     g.fetched(150, 12);
     for (let i = 0; i < 12; i++) g.admit(`b${i}`);
     expect(await roomNow(g)).toBe(12);
+  });
+
+  it('takes smaller batches with Telegram near and half the budget from a 20 ms round trip on', () => {
+    // 25 ms budget, 1 ms an answer (the first guess): a fifth near, half far, in between between.
+    const near = new IntakeGate({ budgetMs: 25, slotMs: 10_000, share: gateShare }, clock);
+    expect(near.capacity).toBe(5);
+    near.fetched(2, 1);
+    near.admit('n1')();
+    expect(near.capacity).toBe(5);
+
+    const far = new IntakeGate({ budgetMs: 25, slotMs: 10_000, share: gateShare }, clock);
+    far.fetched(150, 1);
+    far.admit('f1')();
+    expect(far.capacity).toBe(12);
+
+    const between = new IntakeGate({ budgetMs: 25, slotMs: 10_000, share: gateShare }, clock);
+    between.fetched(10, 1);
+    between.admit('b1')();
+    expect(between.capacity).toBe(8);
   });
 });

@@ -28,6 +28,12 @@ export interface IntakeOptions {
   budgetMs: number;
   /** A slot is given back after this long even if the update has not been answered. */
   slotMs: number;
+  /**
+   * The share of `budgetMs` the gate spends on the wait it sees (taken in → answer called), given
+   * the round trip to Telegram it has measured (0 before any): the rest is for the two ends it
+   * cannot see (src/infra/telegram/polling.ts, gateShare). Default: all of it.
+   */
+  share?: (roundTripMs: number) => number;
 }
 
 /** What room() needs of an abort signal (the runner passes a polyfilled one). */
@@ -91,7 +97,17 @@ export class IntakeGate {
   /** Updates that can be answered within the budget, 1..100. */
   get capacity(): number {
     // (The small addition keeps a division that should be whole from landing just below it.)
-    return Math.max(1, Math.min(MAX_BATCH, Math.floor(this.opts.budgetMs / this.msPerAnswer + 1e-9)));
+    return Math.max(1, Math.min(MAX_BATCH, Math.floor(this.budget() / this.msPerAnswer + 1e-9)));
+  }
+
+  /** The part of the budget for the wait the gate sees, at the round trip measured so far. */
+  private budget(): number {
+    return this.opts.share ? this.opts.budgetMs * this.opts.share(this.roundTrip()) : this.opts.budgetMs;
+  }
+
+  /** The quickest recent getUpdates call that brought updates (0 before any). */
+  private roundTrip(): number {
+    return this.rtts.length ? Math.min(...this.rtts) : 0;
   }
 
   /**
@@ -174,8 +190,7 @@ export class IntakeGate {
 
   /** How many of the updates waiting now will still be waiting when the next batch arrives. */
   private stillWaitingAfterRoundTrip(): number {
-    const rtt = this.rtts.length ? Math.min(...this.rtts) : 0;
-    return Math.max(0, this.waiting - Math.floor(rtt / this.msPerAnswer));
+    return Math.max(0, this.waiting - Math.floor(this.roundTrip() / this.msPerAnswer));
   }
 
   /**
@@ -195,6 +210,6 @@ export class IntakeGate {
     }
     const weight = sample < this.msPerAnswer / 4 ? RECOVER : FALL;
     const lowered = this.msPerAnswer + weight * (sample - this.msPerAnswer);
-    this.msPerAnswer = Math.min(this.msPerAnswer, Math.max(lowered, this.opts.budgetMs / (2 * place + 1), MIN_MS_PER_ANSWER));
+    this.msPerAnswer = Math.min(this.msPerAnswer, Math.max(lowered, this.budget() / (2 * place + 1), MIN_MS_PER_ANSWER));
   }
 }

@@ -20,17 +20,33 @@ const MAX_BACKOFF_MS = 30_000;
 /**
  * The share of `ANSWER_BUDGET_MS` the intake gate spends on the wait it measures (an update
  * taken in → answerCallbackQuery called). The budget is meant from the moment Telegram hands
- * out the update to the answer reaching it (issue #14: p99 ≤ 30 ms), and the two ends the gate
- * cannot see (getUpdates answered → handler, answer called → at Telegram) took about as long
- * again at the p99 in the 1,000-press bursts of bench parts 4 and 4b. Given the whole 25 ms,
- * fetched → answered p99 was 35–62 ms (4, median 38) and 39–65 ms (4b, median 48); given half,
- * 21–45 ms (median 25) and 18–70 ms (median 32), at the same presses per second, on a machine
- * shared with other work; on the idle machine 18–22 ms and 22–34 ms (bench/RESULTS.md,
- * "acknowledgements during and after a broadcast"). The cost is far from Telegram: one
- * getUpdates call per round trip brings half as many updates, so at a 150 ms round trip intake
- * fell from 138 to 90 presses/s; such a deployment sets ANSWER_BUDGET_MS=50 for the intake it had.
+ * out the update to the answer reaching it (issue #14: p99 ≤ 30 ms); the gate cannot see the
+ * two ends (getUpdates answered → handler, answer called → at Telegram).
+ *
+ * With Telegram near, those ends are this process's own work — parsing the batch, writing
+ * the answers' requests behind everything else the event loop holds — and grow with the batch
+ * like the part the gate sees. Measured in bench part 4b (1,000 presses half-way through a
+ * 500-group broadcast, the fake in its own process, 2026-12-05, a machine on which the bot
+ * spent 1.1–1.9 ms of CPU a press against 0.6–0.7 the day before): with half the budget
+ * (12.5 ms) fetched → answered p99 was 29–63 ms over 8 runs (event-loop delay p99 24–38 ms),
+ * the ends together as long as the part seen; with a fifth (5 ms) 14, 17, 17 and 23 ms, and
+ * part 4 (after the broadcast) 14 ms where half gave 21. The cost: smaller batches, more
+ * getUpdates calls — part 4's 1,000-press burst drained at 430–520 presses/s instead of 700
+ * (its 500 group edits take 17 s at Telegram's 30 a second either way).
+ *
+ * With Telegram far, the ends are mostly the network, which pipelining covers (the gate asks
+ * again while a batch is being answered), and a small share starves intake: at a 150 ms round
+ * trip (BENCH_ACK_RTT_MS=150) a fifth took in 9.7 presses/s, half 61/s on the same machine. So
+ * the share rises with the round trip the gate has measured, from a fifth when near to half
+ * from FAR_ROUND_TRIP_MS on (Jakarta to Telegram's Singapore data centre is about 20–40 ms).
  */
-const GATE_SHARE_OF_BUDGET = 0.5;
+const NEAR_SHARE = 0.2;
+const FAR_SHARE = 0.5;
+const FAR_ROUND_TRIP_MS = 20;
+
+export function gateShare(roundTripMs: number): number {
+  return NEAR_SHARE + (FAR_SHARE - NEAR_SHARE) * Math.min(1, Math.max(0, roundTripMs) / FAR_ROUND_TRIP_MS);
+}
 
 /**
  * The updates taken in by long polling and not yet claimed in the database (see
@@ -96,7 +112,7 @@ export function startPolling(
   logger: Logger,
   unclaimed: UnclaimedUpdates = new UnclaimedUpdates(),
 ): RunnerHandle {
-  const gate = new IntakeGate({ ...intake, budgetMs: intake.budgetMs * GATE_SHARE_OF_BUDGET });
+  const gate = new IntakeGate({ ...intake, share: gateShare });
   bot.api.config.use((prev, method, payload, signal) => {
     if (method === 'answerCallbackQuery') gate.answered((payload as { callback_query_id: string }).callback_query_id);
     return prev(method, payload, signal);

@@ -28,9 +28,11 @@ const MAX_BACKOFF_MS = 30_000;
  * like the part the gate sees. Measured in bench part 4b (1,000 presses half-way through a
  * 500-group broadcast, the fake in its own process, 2026-12-05, a machine on which the bot
  * spent 1.1–1.9 ms of CPU a press against 0.6–0.7 the day before): with half the budget
- * (12.5 ms) fetched → answered p99 was 29–63 ms over 8 runs (event-loop delay p99 24–38 ms),
- * the ends together as long as the part seen; with a fifth (5 ms) 14, 17, 17 and 23 ms, and
- * part 4 (after the broadcast) 14 ms where half gave 21. The cost: smaller batches, more
+ * (12.5 ms) fetched → answered p99 was 29–63 ms over 8 runs (median 48; event-loop delay p99
+ * 24–38 ms), the ends together as long as the part seen; with a fifth (5 ms) 14–39 ms over 12
+ * (median 24: workers in the bot process 14–31, in their own 17–39, where the bot shares two
+ * cores with a worker and the fake), and part 4 (after the broadcast) 14–19 ms where half gave
+ * 21. The cost: smaller batches, more
  * getUpdates calls — part 4's 1,000-press burst drained at 430–520 presses/s instead of 700
  * (its 500 group edits take 17 s at Telegram's 30 a second either way).
  *

@@ -30,7 +30,7 @@ const MAX_BACKOFF_MS = 30_000;
  * spent 1.1–1.9 ms of CPU a press against 0.6–0.7 the day before): with half the budget
  * (12.5 ms) fetched → answered p99 was 29–63 ms over 8 runs (median 48; event-loop delay p99
  * 24–38 ms), the ends together as long as the part seen; with a fifth (5 ms) 14–39 ms over 12
- * (median 24: workers in the bot process 14–31, in their own 17–39, where the bot shares two
+ * (median 25: workers in the bot process 14–32, in their own 17–39, where the bot shares two
  * cores with a worker and the fake), and part 4 (after the broadcast) 14–19 ms where half gave
  * 21. The cost: smaller batches, more
  * getUpdates calls — part 4's 1,000-press burst drained at 430–520 presses/s instead of 700

@@ -13,10 +13,15 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Update } from 'grammy/types';
 import { FakeTelegram, type RecordedCall } from '../test/support/fake-telegram';
 import { toChatId } from '../test/support/fake-telegram-state';
-import type { CallFilter, CompactCall, EldFigures, FakeMessage, FakeRequest, PressResult } from './fake-remote';
+import type { CallFilter, CompactCall, EldFigures, FakeMessage, FakeRequest, KillResult, PressResult } from './fake-remote';
+
+/** When each call's answer was handed to the socket, by the call's payload object (see stampResponses). */
+const writtenAt = new WeakMap<object, number>();
 
 function compact(c: RecordedCall): CompactCall {
   const out: CompactCall = { seq: c.seq, method: c.method, at: c.at, answeredAt: c.answeredAt, status: c.status, ok: c.ok };
+  const written = writtenAt.get(c.payload);
+  if (written !== undefined) out.writtenAt = written;
   const chat = toChatId(c.payload.chat_id);
   if (chat !== undefined) out.chatId = chat;
   if (typeof c.payload.message_id === 'number') out.messageId = c.payload.message_id;
@@ -37,7 +42,40 @@ function matcher(f: CallFilter): (c: RecordedCall) => boolean {
   const chats = f.chatIds ? new Set(f.chatIds) : null;
   const ids = f.callbackIds ? new Set(f.callbackIds) : null;
   return (c) =>
-    c.method.toLowerCase() === method && (!f.okOnly || c.ok) && (!chats || chats.has(toChatId(c.payload.chat_id) ?? NaN)) && (!ids || ids.has(String(c.payload.callback_query_id)));
+    c.method.toLowerCase() === method &&
+    (!f.okOnly || c.ok) &&
+    (f.since === undefined || c.at >= f.since) &&
+    (!chats || chats.has(toChatId(c.payload.chat_id) ?? NaN)) &&
+    (!ids || ids.has(String(c.payload.callback_query_id)));
+}
+
+/** Armed by killOnAnswer: sees every answer just before it is handed to the socket. */
+let beforeEnd: ((res: ServerResponse, body: string) => void) | null = null;
+/** `Date.now()` just before the last answer was handed to the socket; taken by the observer. */
+let lastWrittenAt: number | null = null;
+
+/**
+ * Stamps each answer the moment before res.end hands it to the socket. The recorder's
+ * `answeredAt` is read after res.end, and on this 2-core machine the worker often reads the
+ * answer and records the delivery before the fake's process runs again: in the first part-3
+ * run with the fake in its own process, 604 of 1,500 groups had their delivery recorded 1–3 ms
+ * before the fake's `answeredAt`. The observer (called synchronously right after the write,
+ * before the call is recorded) ties the stamp to the call's payload.
+ */
+function stampResponses(tg: FakeTelegram): void {
+  const end = ServerResponse.prototype.end;
+  ServerResponse.prototype.end = function (this: ServerResponse, ...args: unknown[]) {
+    if (beforeEnd && typeof args[0] === 'string') beforeEnd(this, args[0]);
+    lastWrittenAt = Date.now();
+    return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof ServerResponse.prototype.end;
+  tg.observe({
+    update() {},
+    call(_method, payload) {
+      if (lastWrittenAt !== null) writtenAt.set(payload, lastWrittenAt);
+      lastWrittenAt = null;
+    },
+  });
 }
 
 /**
@@ -56,9 +94,11 @@ function delayResponses(ms: number): void {
 async function main(): Promise<void> {
   if (!process.send) throw new Error('bench/fake-process.ts must be started with an IPC channel');
   const delay = Number(process.env.FAKE_RESPONSE_DELAY_MS ?? 0);
-  if (delay > 0) delayResponses(delay);
   const send = (m: FakeMessage) => process.send!(m);
   const tg = await FakeTelegram.start();
+  // With a delay the answers leave from timers, after the observer ran: no stamps then.
+  if (delay > 0) delayResponses(delay);
+  else stampResponses(tg);
   let eld: IntervalHistogram | null = null;
   let cpuFrom: NodeJS.CpuUsage | null = null;
 
@@ -112,6 +152,48 @@ async function main(): Promise<void> {
       }
       case 'waitFor':
         return (await tg.waitFor(matcher(req.filter), { count: req.count, timeoutMs: req.timeoutMs, description: `${req.count} × ${req.filter.method}` })).map(compact);
+      case 'killOnAnswer': {
+        // The kill goes out just before the count-th group's answer is handed to the socket:
+        // the fake has accepted the message (it is in the chat) and the worker can no longer
+        // read the answer, so the kill lands inside that send's at-least-once window every
+        // time. Killing after the write (from the recorder) missed it in one run of two: the
+        // worker read the answer and recorded the delivery while the fake's process was off
+        // the CPU (2 cores, three busy processes).
+        const chats = new Set(req.chatIds);
+        const seen = new Set<number>();
+        for (const c of tg.calls) {
+          const chat = toChatId(c.payload.chat_id);
+          if (c.ok && c.method.toLowerCase() === 'sendmessage' && chat !== undefined && chats.has(chat)) seen.add(chat);
+        }
+        if (seen.size >= req.count) throw new Error(`${seen.size} groups were answered already`);
+        return await new Promise<KillResult>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            beforeEnd = null;
+            reject(new Error(`killOnAnswer: only ${seen.size} of ${req.count} groups answered within ${req.timeoutMs} ms`));
+          }, req.timeoutMs);
+          beforeEnd = (res, body) => {
+            if (!/\/sendMessage\/?$/i.test(res.req?.url ?? '')) return;
+            let chat: number | undefined;
+            try {
+              const parsed = JSON.parse(body) as { ok?: boolean; result?: { chat?: { id?: number } } };
+              if (parsed.ok === true) chat = parsed.result?.chat?.id;
+            } catch {
+              return;
+            }
+            if (chat === undefined || !chats.has(chat) || seen.has(chat)) return;
+            seen.add(chat);
+            if (seen.size < req.count) return;
+            beforeEnd = null;
+            clearTimeout(timer);
+            try {
+              process.kill(-req.pid, 'SIGKILL');
+            } catch {
+              // already gone
+            }
+            resolve({ killedAt: Date.now(), chatId: chat });
+          };
+        });
+      }
       case 'eldStart':
         eld = monitorEventLoopDelay({ resolution: 10 });
         eld.enable();

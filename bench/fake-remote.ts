@@ -14,8 +14,14 @@ export interface CompactCall {
   method: string;
   /** Arrival at the fake, `Date.now()` in the fake's process. */
   at: number;
-  /** Answer written (for getUpdates: the moment its updates were handed to the bot). */
+  /**
+   * `Date.now()` after the answer was written (for getUpdates: the moment its updates were
+   * handed to the bot). Can be milliseconds late when the fake's process loses the CPU right
+   * after the write: use `writtenAt` for when the answer left.
+   */
   answeredAt: number;
+  /** `Date.now()` just before the answer was handed to the socket (absent with a response delay or for a dropped call). */
+  writtenAt?: number;
   status: number;
   ok: boolean;
   chatId?: number;
@@ -29,12 +35,20 @@ export interface CompactCall {
   sentMessageId?: number;
 }
 
-/** Calls to `method`, optionally only ok ones, into some chats or for some callback ids. */
+/** Calls to `method`, optionally only ok ones, into some chats or for some callback ids, or since a moment. */
 export interface CallFilter {
   method: string;
   okOnly?: boolean;
   chatIds?: number[];
   callbackIds?: string[];
+  /** Only calls that arrived at or after this `Date.now()` (e.g. a child process's start). */
+  since?: number;
+}
+
+/** killOnAnswer's reply: when the kill was sent, and the group whose answer triggered it. */
+export interface KillResult {
+  killedAt: number;
+  chatId: number;
 }
 
 export type FakeRequest =
@@ -48,7 +62,8 @@ export type FakeRequest =
   | { op: 'calls'; filter?: CallFilter }
   | { op: 'waitFor'; filter: CallFilter; count: number; timeoutMs: number }
   | { op: 'eldStart' }
-  | { op: 'eldStop' };
+  | { op: 'eldStop' }
+  | { op: 'killOnAnswer'; chatIds: number[]; count: number; pid: number; timeoutMs: number };
 
 export interface PressResult {
   /** `Date.now()` in the fake before the first press was queued. */
@@ -184,6 +199,18 @@ export class RemoteFake {
   /** The first `count` matching calls (recorded ones included); rejects after `timeoutMs`. */
   waitFor(filter: CallFilter, count: number, timeoutMs: number): Promise<CompactCall[]> {
     return this.call({ op: 'waitFor', filter, count, timeoutMs });
+  }
+
+  /**
+   * SIGKILL to process group `pid`, sent by the fake itself the instant it answers the first ok
+   * sendMessage into the `count`-th distinct chat of `chatIds` (answers already given count
+   * too): after it accepted the message, just before the answer is handed to the socket. Done
+   * inside the fake because over IPC the bench would learn of the answer only milliseconds
+   * later, when the worker has usually recorded the send: the kill would no longer land inside
+   * the at-least-once window. Rejects after `timeoutMs` without killing.
+   */
+  killOnAnswer(chatIds: number[], count: number, pid: number, timeoutMs: number): Promise<KillResult> {
+    return this.call({ op: 'killOnAnswer', chatIds, count, pid, timeoutMs });
   }
 
   eldStart(): Promise<void> {

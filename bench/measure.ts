@@ -4,6 +4,7 @@
  */
 import type { FakeTelegram, RecordedCall } from '../test/support/fake-telegram';
 import { toChatId } from '../test/support/fake-telegram-state';
+import type { CompactCall } from './fake-remote';
 
 export interface DeliveryFigures {
   /** Issue (or loop start) → the last group's first message at the fake, ms. */
@@ -20,18 +21,44 @@ export interface DeliveryFigures {
   groupsReached: number;
 }
 
-/** Successful sendMessage calls into one of `groups`, by chat. */
-export function groupSends(tg: FakeTelegram, groups: Set<number>): Map<number, RecordedCall[]> {
-  const by = new Map<number, RecordedCall[]>();
-  for (const c of tg.callsTo('sendMessage')) {
-    if (!c.ok) continue;
-    const chat = toChatId(c.payload.chat_id);
-    if (chat === undefined || !groups.has(chat)) continue;
-    let list = by.get(chat);
-    if (!list) by.set(chat, (list = []));
+/**
+ * A sendMessage call as the figures read it: the in-process fake's RecordedCall and the
+ * out-of-process fake's CompactCall (bench/fake-remote.ts) both reduce to this, so that parts
+ * 1–2 and part 3 count with one computation.
+ */
+export interface SendRecord {
+  chatId?: number | undefined;
+  at: number;
+  ok: boolean;
+}
+
+/** Successful sends into one of `groups`, by chat, in the fake's record order (`view` reads a call). */
+function sendsByGroup<T>(calls: Iterable<T>, view: (c: T) => SendRecord, groups: Set<number>): Map<number, T[]> {
+  const by = new Map<number, T[]>();
+  for (const c of calls) {
+    const r = view(c);
+    if (!r.ok || r.chatId === undefined || !groups.has(r.chatId)) continue;
+    let list = by.get(r.chatId);
+    if (!list) by.set(r.chatId, (list = []));
     list.push(c);
   }
   return by;
+}
+
+const recordOf = (c: RecordedCall): SendRecord => ({ chatId: toChatId(c.payload.chat_id), at: c.at, ok: c.ok });
+
+/** Successful sendMessage calls into one of `groups`, by chat. */
+export function groupSends(tg: FakeTelegram, groups: Set<number>): Map<number, RecordedCall[]> {
+  return sendsByGroup(tg.callsTo('sendMessage'), recordOf, groups);
+}
+
+/** The same from the out-of-process fake's compact calls (any methods: only sendMessage counts). */
+export function groupSendsCompact(calls: CompactCall[], groups: Set<number>): Map<number, CompactCall[]> {
+  return sendsByGroup(
+    calls.filter((c) => c.method.toLowerCase() === 'sendmessage'),
+    (c) => c,
+    groups,
+  );
 }
 
 /** Resolves when every group has at least one message (or rejects after `timeoutMs`). */
@@ -51,7 +78,15 @@ export async function waitEveryGroup(tg: FakeTelegram, groups: number[], count: 
 }
 
 export function deliveryFigures(tg: FakeTelegram, groups: number[], startedAt: number, limitPerSecond = 30): DeliveryFigures {
-  const by = groupSends(tg, new Set(groups));
+  return figuresOf(groupSends(tg, new Set(groups)), recordOf, groups.length, startedAt, tg.stats.tooManyRequests, limitPerSecond);
+}
+
+/** deliveryFigures from the out-of-process fake's calls; `fake429` from its stats (RemoteFake.stats()). */
+export function deliveryFiguresCompact(calls: CompactCall[], groups: number[], startedAt: number, fake429: number, limitPerSecond = 30): DeliveryFigures {
+  return figuresOf(groupSendsCompact(calls, new Set(groups)), (c) => c, groups.length, startedAt, fake429, limitPerSecond);
+}
+
+function figuresOf<T>(by: Map<number, T[]>, view: (c: T) => SendRecord, groupCount: number, startedAt: number, fake429: number, limitPerSecond: number): DeliveryFigures {
   let duplicates = 0;
   let extraCopies = 0;
   let lastFirst = 0;
@@ -61,8 +96,9 @@ export function deliveryFigures(tg: FakeTelegram, groups: number[], startedAt: n
       duplicates++;
       extraCopies += list.length - 1;
     }
-    lastFirst = Math.max(lastFirst, list[0]!.at);
-    firstFirst = Math.min(firstFirst, list[0]!.at);
+    const first = view(list[0]!).at;
+    lastFirst = Math.max(lastFirst, first);
+    firstFirst = Math.min(firstFirst, first);
   }
   const reached = by.size;
   const wallMs = reached ? lastFirst - startedAt : NaN;
@@ -72,10 +108,10 @@ export function deliveryFigures(tg: FakeTelegram, groups: number[], startedAt: n
     spanMs: reached ? lastFirst - firstFirst : NaN,
     perSecond,
     ratioToLimit: perSecond / limitPerSecond,
-    fake429: tg.stats.tooManyRequests,
+    fake429,
     duplicates,
     extraCopies,
-    missing: groups.length - reached,
+    missing: groupCount - reached,
     groupsReached: reached,
   };
 }

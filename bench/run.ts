@@ -31,6 +31,7 @@
  *   BENCH_OPDS         number of OPD groups (default 500)
  *   BENCH_PARTS        e.g. "1,4" or "4b" (default "1,2,3,4,4b,5")
  *   REDIS_URL          default redis://127.0.0.1:6379
+ *   BENCH_DUMP_CALLS   diagnostic: part 3 writes every call the fake recorded to <value>-<moment>-<workers>.json
  *   BENCH_WORKER_LOCK  what-if: WORKER_LOCK for the part 3 children (default: Arahan's default)
  *   BENCH_ACK_RTT_MS   what-if for part 4: the fake delays every answer by this many ms, like the
  *                      round trip to Telegram (fetched times are shifted by it)
@@ -409,6 +410,7 @@ async function partKill(moment: KillMoment, workers: 1 | 2 = 1): Promise<PartRes
     const term = await child2.terminate(25_000);
     if (workers === 2) await children[1]!.terminate(25_000);
     const calls = (await tg.calls()).sort((a, b) => a.at - b.at);
+    if (process.env.BENCH_DUMP_CALLS) writeFileSync(`${process.env.BENCH_DUMP_CALLS}-${moment}-${workers}.json`, JSON.stringify({ t0, killAt, calls }));
     const stats = await tg.stats();
     const f = deliveryFiguresCompact(calls, org.groups, t0, stats.tooManyRequests, LIMIT);
 
@@ -1069,8 +1071,10 @@ async function partKirim(mixed: boolean): Promise<PartResult> {
       [
         `Kirim → ${others.length}th group message${mixed ? ' (the groups with room)' : ''}`,
         fmtS(wall),
-        `≤ ${fmtS(floor * 1.05)} (floor ${fmtS(floor)} +5%)`,
-        verdict(complete && wall <= floor * 1.05),
+        // The issue's target for the mixed run is its rate against the plain run's (below): the
+        // leader's commands take their slots from the same 30 a second, so the plain floor is not its.
+        mixed ? `(plain run's: ≤ ${fmtS(floor * 1.05)})` : `≤ ${fmtS(floor * 1.05)} (floor ${fmtS(floor)} +5%)`,
+        mixed ? (complete ? '' : verdict(false)) : verdict(complete && wall <= floor * 1.05),
       ],
       ['Sustained rate, every message the bot sent, first → last group message', `${fmtN(engineRate, 2)} /s`, '≥ 29 /s', verdict(engineRate >= 29)],
       ['… of which group messages', `${fmtN(rate, 2)} /s`, '', ''],

@@ -187,4 +187,31 @@ describe('SendGate', () => {
     expect(elapsed).toBeGreaterThanOrEqual(195);
     expect(elapsed).toBeLessThan(400); // held for the pause, not for good
   });
+
+  it("a fresh process's first slot is not late by its first, slow round trip to Redis", async () => {
+    // A new connection whose first question's answer is read 40 ms late (a cold process: the
+    // script sent and compiled, nothing optimised yet). Learned from that answer alone, the
+    // clock put the slot 40 ms later than Redis gave it, and the first sends of a fresh worker
+    // arrived late enough to put 31 into Telegram's second (bench part 3c).
+    const fresh = new Redis(REDIS_URL);
+    extraConnections.push(fresh);
+    await fresh.ping();
+    const evalOnce = fresh.eval.bind(fresh) as (...args: unknown[]) => Promise<unknown>;
+    let slow = true;
+    (fresh as unknown as { eval: (...args: unknown[]) => Promise<unknown> }).eval = async (...args: unknown[]) => {
+      const answer = await evalOnce(...args);
+      if (slow) {
+        slow = false;
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      return answer;
+    };
+    const { gate } = gateWith({ globalPerSecond: 20 }, fresh);
+    const asked = performance.now();
+    // An idle gate: the slot is Redis's now, i.e. at once.
+    const a = await gate.ask(-4343, 'normal');
+    expect(a.kind).toBe('slot');
+    // Due when Redis gave it (a few ms after asking), not when its answer was read (40 ms on).
+    expect(a.due - asked).toBeLessThan(20);
+  });
 });

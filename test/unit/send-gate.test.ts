@@ -10,9 +10,10 @@ import { REDIS_URL, removeRedisKeys } from '../support/harness';
 
 /**
  * What the gate promises: a send leaves no earlier than its slot (but for up to one Redis
- * round trip, well under a millisecond here) and no later than LATE_SLOT_MS (20 ms) after it,
+ * round trip, well under a millisecond here) and no later than LATE_SLOT_MS (10 ms) after it,
  * or it takes a new slot. So the limit + 1 sends, nominally a full second apart, span at
- * least 1,000 − 20 − 2 ms, and the windows checked are that long. A load on the machine makes
+ * least 1,000 − 10 − 2 ms; the windows checked are 1,000 − 22 ms (the slack of LATE_SLOT_MS's
+ * earlier 20 ms, kept: a tighter check here would only add flakiness). A load on the machine makes
  * sends late, never early, so this holds on a busy CI machine too. A gate handing out 21 a
  * second (47.6 ms apart) puts 21 sends into 952 ms and fails, as does a late send bunched
  * with the on-time ones after it (test 3 without the late-slot rule: 85 ms late).

@@ -81,7 +81,7 @@ const UPDATE_MEMORY_MS = 2 * 86_400_000;
 /** The one place where everything is wired. Nothing runs until start(). */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel, secretsOf(config));
-  const db = createDatabase(config.databaseUrl);
+  const db = createDatabase(config.databaseUrl, { checkpointThread: true });
   await migrateToLatest(db);
   const bot = newBot(config.botToken, config.botApiRoot, opts.botInfo);
   // Says at warn level why Telegram cannot be reached, and keeps trying (src/infra/telegram/connect.ts).

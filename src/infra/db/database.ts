@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteAdapter, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../../migrations/index';
 import type { Database } from './schema';
+import { type Checkpointer, startCheckpointer } from './checkpointer';
 import { BusyRetrySqliteDialect, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-busy';
 
 export type Db = Kysely<Database>;
@@ -12,8 +13,17 @@ export type Db = Kysely<Database>;
 /** PostgreSQL schema named by the URL's `options=-c search_path=…`, remembered per database. */
 const schemas = new WeakMap<object, string>();
 
+export interface DatabaseOptions {
+  /**
+   * SQLite: checkpoint the WAL in a thread of its own instead of inside the commit that fills
+   * it (./checkpointer.ts). The app's processes do; one-shot commands (migrate, the admin CLI)
+   * keep SQLite's default.
+   */
+  checkpointThread?: boolean;
+}
+
 /** `file:PATH` → SQLite (WAL, foreign keys); `postgres://…` → PostgreSQL. */
-export function createDatabase(url: string): Db {
+export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
   if (url.startsWith('file:')) {
     const path = url.slice('file:'.length);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -28,7 +38,8 @@ export function createDatabase(url: string): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     cachePreparedStatements(sqlite);
-    return new Kysely<Database>({ dialect: new BusyRetrySqliteDialect(sqlite) });
+    const checkpointer = path === ':memory:' || !options.checkpointThread ? null : offLoopCheckpoints(sqlite, path);
+    return new Kysely<Database>({ dialect: new BusyRetrySqliteDialect(sqlite, { onDestroy: () => checkpointer?.stop() }) });
   }
   // bigint (int8) and count(*) come back as numbers on both engines: Telegram ids and
   // epoch milliseconds fit safely in a double.
@@ -38,6 +49,15 @@ export function createDatabase(url: string): Db {
   const schema = /search_path(?:=|%3D)([A-Za-z_][\w]*)/.exec(decodeURIComponent(new URL(url).searchParams.get('options') ?? ''))?.[1];
   if (schema) schemas.set(db, schema);
   return db;
+}
+
+/** The automatic checkpoint off and the thread on; back to automatic should the thread die. */
+function offLoopCheckpoints(sqlite: SQLite.Database, path: string): Checkpointer {
+  sqlite.pragma('wal_autocheckpoint = 0');
+  return startCheckpointer(path, (why) => {
+    if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+    process.emitWarning(`SQLite checkpoints are back in the commits (${why})`, { code: 'ARAHAN_CHECKPOINT' });
+  });
 }
 
 /**

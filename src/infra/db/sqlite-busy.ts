@@ -44,6 +44,8 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5;
 export interface BusyRetryOptions {
   /** How long a statement waits in all for a lock held elsewhere before its SQLITE_BUSY surfaces. */
   maxWaitMs?: number;
+  /** Called when the database is destroyed, before the connection closes (the checkpoint thread stops). */
+  onDestroy?: () => Promise<void> | undefined;
 }
 
 /**
@@ -63,15 +65,17 @@ export const MAX_PAUSE_MS = 100;
 export class BusyRetrySqliteDialect extends SqliteDialect {
   readonly #sqlite: SQLite.Database;
   readonly #maxWaitMs: number;
+  readonly #onDestroy: BusyRetryOptions['onDestroy'];
 
   constructor(sqlite: SQLite.Database, options: BusyRetryOptions = {}) {
     super({ database: sqlite });
     this.#sqlite = sqlite;
     this.#maxWaitMs = options.maxWaitMs ?? MAX_WAIT_MS;
+    this.#onDestroy = options.onDestroy;
   }
 
   override createDriver(): Driver {
-    return new BusyRetryDriver(super.createDriver(), this.#sqlite, this.#maxWaitMs);
+    return new BusyRetryDriver(super.createDriver(), this.#sqlite, this.#maxWaitMs, this.#onDestroy);
   }
 }
 
@@ -80,9 +84,12 @@ class BusyRetryDriver implements Driver {
   readonly #inner: Driver;
   readonly #connection: BusyRetryConnection;
 
-  constructor(inner: Driver, sqlite: SQLite.Database, maxWaitMs: number) {
+  readonly #onDestroy: BusyRetryOptions['onDestroy'];
+
+  constructor(inner: Driver, sqlite: SQLite.Database, maxWaitMs: number, onDestroy?: BusyRetryOptions['onDestroy']) {
     this.#inner = inner;
     this.#connection = new BusyRetryConnection(inner, sqlite, maxWaitMs);
+    this.#onDestroy = onDestroy;
   }
 
   init(): Promise<void> {
@@ -110,7 +117,8 @@ class BusyRetryDriver implements Driver {
     return this.#inner.releaseConnection(this.#connection.inner!);
   }
 
-  destroy(): Promise<void> {
+  async destroy(): Promise<void> {
+    await this.#onDestroy?.();
     return this.#inner.destroy();
   }
 }

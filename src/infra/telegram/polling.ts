@@ -31,16 +31,16 @@ const MAX_BACKOFF_MS = 30_000;
  * (12.5 ms) fetched → answered p99 was 29–63 ms over 8 runs (median 48; event-loop delay p99
  * 24–38 ms), the ends together as long as the part seen; with a fifth (5 ms) 14–39 ms over 12
  * (median 25: workers in the bot process 14–32, in their own 17–39, where the bot shares two
- * cores with a worker and the fake), and part 4 (after the broadcast) 14–19 ms where half gave
- * 21. The cost: smaller batches, more
- * getUpdates calls — part 4's 1,000-press burst drained at 430–520 presses/s instead of 700
- * (its 500 group edits take 17 s at Telegram's 30 a second either way).
+ * cores with a worker and the fake), and part 4 (after the broadcast) 11–19 ms where half gave
+ * 21. The cost: smaller batches, more getUpdates calls — part 4's 1,000-press burst drained at
+ * 430–700 presses/s instead of 700 (its 500 group edits take 17 s at Telegram's 30 a second
+ * either way).
  *
  * With Telegram far, the ends are mostly the network, which pipelining covers (the gate asks
  * again while a batch is being answered), and a small share starves intake: at a 150 ms round
  * trip (BENCH_ACK_RTT_MS=150) a fifth took in 9.7 presses/s, half 61/s on the same machine. So
  * the share rises with the round trip the gate has measured, from a fifth when near to half
- * from FAR_ROUND_TRIP_MS on (Jakarta to Telegram's Singapore data centre is about 20–40 ms).
+ * from FAR_ROUND_TRIP_MS on. (The round trip to the real Telegram was not measured from here.)
  */
 const NEAR_SHARE = 0.2;
 const FAR_SHARE = 0.5;

@@ -33,8 +33,8 @@ const MAX_BACKOFF_MS = 30_000;
  * (median 25: workers in the bot process 14–32, in their own 17–39, where the bot shares two
  * cores with a worker and the fake), and part 4 (after the broadcast) 11–19 ms where half gave
  * 21. The cost: smaller batches, more getUpdates calls — part 4's 1,000-press burst drained at
- * 430–700 presses/s instead of 700 (its 500 group edits take 17 s at Telegram's 30 a second
- * either way).
+ * 430–695 presses/s over four runs, against 696 in the one run with half (its 500 group edits
+ * take 17 s at Telegram's 30 a second either way).
  *
  * With Telegram far, the ends are mostly the network, which pipelining covers (the gate asks
  * again while a batch is being answered), and a small share starves intake: at a 150 ms round

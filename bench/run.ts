@@ -454,16 +454,7 @@ async function partKill(moment: KillMoment, workers: 1 | 2 = 1): Promise<PartRes
       ],
       ['Child 2 stopped with SIGTERM', term.graceful ? `gracefully in ${fmtS(term.ms)}` : `NOT graceful (killed after ${fmtS(term.ms)})`],
     );
-    // Which call a 429 refused (the bench's fake holds the chat, or every chat, for 5 s after it).
-    for (const r of calls.filter((c) => c.status === 429)) {
-      const chat = String(r.chatId);
-      const prev = calls.filter((c) => c.ok && String(c.chatId) === chat && c.at <= r.at).at(-1);
-      const globalPrev = calls.filter((c) => c.ok && c.at > r.at - 1000 && c.at <= r.at).length;
-      rows.push([
-        `429: ${r.method} into ${chat} at ${fmtS(r.at - t0)}`,
-        `${prev ? `${r.at - prev.at} ms after its previous call there (${prev.method})` : 'its first'}; ${globalPrev} calls in the second before`,
-      ]);
-    }
+    rows.push(...refusedRows(calls, t0));
     const fakeHere = 'fake in its own process';
     if (workers === 2)
       return {
@@ -491,6 +482,24 @@ async function partKill(moment: KillMoment, workers: 1 | 2 = 1): Promise<PartRes
     await tg.stop();
     await space.cleanup();
   }
+}
+
+/**
+ * A row for each call the fake refused with 429 (it then holds the chat, or every chat, for 5 s):
+ * which call, how long after the previous call into that chat, how many calls in the second
+ * before. `calls` sorted by arrival; times from `t0`.
+ */
+function refusedRows(calls: CompactCall[], t0: number): Row[] {
+  return calls
+    .filter((c) => c.status === 429)
+    .map((r) => {
+      const prev = calls.filter((c) => c.ok && c.chatId === r.chatId && c.at <= r.at).at(-1);
+      const before = calls.filter((c) => c.ok && c.at > r.at - 1000 && c.at <= r.at).length;
+      return [
+        `429: ${r.method} into ${r.chatId} at ${fmtS(r.at - t0)}`,
+        `${prev ? `${r.at - prev.at} ms after its previous call there (${prev.method})` : 'its first'}; ${before} calls in the second before`,
+      ];
+    });
 }
 
 function longestGap(times: number[]): { gap: number; from: number } | null {
@@ -1086,13 +1095,7 @@ async function partKirim(mixed: boolean): Promise<PartResult> {
       const fullAt = fullDone ? Math.max(...fullDone.map((c) => c.at)) - pressedAt : NaN;
       rows.push([`The ${FULL_GROUPS} full groups have it (their minute ran out)`, fullDone ? `${fmtS(fullAt)} after Kirim` : 'not within 90 s']);
       rows.push([`Filling them (20 each, before the letter's Kirim) / 429s meanwhile`, `${fmtS(fillMs)} / ${fill429}`, '', '']);
-      // Which call a 429 refused, and how long after the message before it into the same chat.
-      const sends = (await tg.calls({ method: 'sendMessage' })).sort((a, b) => a.at - b.at);
-      for (const r of sends.filter((c) => c.status === 429)) {
-        const prev = sends.filter((c) => c.ok && c.chatId === r.chatId && c.at <= r.at).at(-1);
-        const globalPrev = sends.filter((c) => c.ok && c.at > r.at - 1000 && c.at <= r.at).length;
-        rows.push([`429 into ${r.chatId}`, `${prev ? `${r.at - prev.at} ms after its previous message` : 'its first'}; ${globalPrev} sends in the second before`, '', '']);
-      }
+      rows.push(...refusedRows((await tg.calls({ method: 'sendMessage' })).sort((a, b) => a.at - b.at), pressedAt));
     }
     rows.push(['Slots given up because the process reached them late', String(app.sendStats.lateSlots ?? 0)]);
     const title = mixed

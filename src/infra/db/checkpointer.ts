@@ -65,12 +65,14 @@ export function startCheckpointer(
   worker.unref();
   let stopping = false;
   const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.on('error', (err) => {
-    if (!stopping) fallBack(err instanceof Error ? err.message : String(err));
-  });
-  worker.once('exit', (code) => {
-    if (!stopping) fallBack(`checkpoint thread exited with code ${code}`);
-  });
+  // A thread that fails emits 'error' and then 'exit': the fallback is taken once.
+  const fail = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    fallBack(why);
+  };
+  worker.on('error', (err) => fail(err instanceof Error ? err.message : String(err)));
+  worker.once('exit', (code) => fail(`checkpoint thread exited with code ${code}`));
   return {
     async stop() {
       if (stopping) return ended;

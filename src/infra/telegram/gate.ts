@@ -147,7 +147,8 @@ const HORIZON_MS = 100;
  * How late a slot may still be used: under load a process reaches its slot a few milliseconds
  * late, and giving up every such slot wastes the budget (see slotInterval for the margin that
  * makes using it safe). 20 until 2026-12-05; 10 leaves SPREAD_MS more of the same 30 ms margin
- * (see there). Bench parts 1 and 5 gave up no slot at 20, at 10: see bench/RESULTS.md.
+ * (see there). Bench parts 1, 5a and 5b gave up no slot at 10 either (bench/RESULTS.md, the run
+ * of 2026-12-05 05:00 UTC).
  */
 const LATE_SLOT_MS = 10;
 /**

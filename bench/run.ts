@@ -1095,7 +1095,12 @@ async function partKirim(mixed: boolean): Promise<PartResult> {
       const fullAt = fullDone ? Math.max(...fullDone.map((c) => c.at)) - pressedAt : NaN;
       rows.push([`The ${FULL_GROUPS} full groups have it (their minute ran out)`, fullDone ? `${fmtS(fullAt)} after Kirim` : 'not within 90 s']);
       rows.push([`Filling them (20 each, before the letter's Kirim) / 429s meanwhile`, `${fmtS(fillMs)} / ${fill429}`, '', '']);
-      rows.push(...refusedRows((await tg.calls({ method: 'sendMessage' })).sort((a, b) => a.at - b.at), pressedAt));
+      rows.push(
+        ...refusedRows(
+          (await tg.calls({ method: 'sendMessage' })).sort((a, b) => a.at - b.at),
+          pressedAt,
+        ),
+      );
     }
     rows.push(['Slots given up because the process reached them late', String(app.sendStats.lateSlots ?? 0)]);
     const title = mixed

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { BotContext } from './infra/telegram/context';
 import { installHandlers, newBot } from './bot';
+import { botApiAgent } from './infra/telegram/http';
 import type { Config } from './infra/config';
 import { createDatabase, migrateToLatest } from './infra/db/database';
 import type { AppDeps } from './infra/deps';
@@ -83,7 +84,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const logger = opts.logger ?? createLogger(config.logLevel, secretsOf(config));
   const db = createDatabase(config.databaseUrl, { checkpointThread: true });
   await migrateToLatest(db);
-  const bot = newBot(config.botToken, config.botApiRoot, opts.botInfo);
+  const botApi = botApiAgent();
+  const bot = newBot(config.botToken, config.botApiRoot, botApi, opts.botInfo);
   // Says at warn level why Telegram cannot be reached, and keeps trying (src/infra/telegram/connect.ts).
   if (!opts.botInfo) bot.botInfo = await reachTelegram(bot.api, config.botApiRoot, logger);
   await bot.init();
@@ -231,6 +233,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await recapWarmup;
       await redis.quit().catch(() => undefined);
       await producer.quit().catch(() => undefined);
+      // stop() may be called again (a test's restart after its own stop): closing twice throws.
+      if (!botApi.closed && !botApi.destroyed) await botApi.close();
       await db.destroy();
     },
   };

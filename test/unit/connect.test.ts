@@ -1,9 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Bot } from 'grammy';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { newBot } from '../../src/bot';
 import { reachTelegram } from '../../src/infra/telegram/connect';
+import { botApiAgent } from '../../src/infra/telegram/http';
 
 /** reachTelegram (src/infra/telegram/connect.ts): each failed getMe is named, then tried again. */
 describe('reaching Telegram at start', () => {
@@ -19,7 +20,8 @@ describe('reaching Telegram at start', () => {
       if (seen.length >= n) done();
     };
     const logger = pino({ level: 'warn' }, { write });
-    const api = new Bot('123456:TEST', { client: { apiRoot } }).api;
+    // The product's client (src/infra/telegram/http.ts): its errors are the ones to name.
+    const api = newBot('123456:TEST', apiRoot, botApiAgent()).api;
     const stop = new AbortController();
     void reachTelegram(api, apiRoot, logger, { timeoutMs, firstRetryMs: 50, maxRetryMs: 50, signal: stop.signal }).catch(() => undefined);
     await enough;

@@ -9,7 +9,7 @@ export interface ConnectFailure {
   text: string;
 }
 
-/** The code of a network error, wherever node-fetch or Node put it. */
+/** The code of a network error, wherever undici (src/infra/telegram/http.ts) or Node put it. */
 function networkCode(err: unknown): string | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
@@ -36,7 +36,7 @@ export function describeConnectFailure(err: unknown, apiRoot: string, timeoutMs:
   const code = networkCode(err);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { reason: 'dns', text: `the name ${host} could not be resolved (DNS ${code}): check the network, DNS or proxy` };
   if (code === 'ECONNREFUSED') return { reason: 'refused', text: `${host}:${port} refused the connection (ECONNREFUSED)` };
-  if (code === 'ETIMEDOUT' || code === 'TIMEOUT' || code === 'ABORT_ERR' || (err instanceof Error && err.name === 'TimeoutError')) {
+  if (code === 'ETIMEDOUT' || code === 'TIMEOUT' || code === 'ABORT_ERR' || code === 'UND_ERR_CONNECT_TIMEOUT' || (err instanceof Error && err.name === 'TimeoutError')) {
     return { reason: 'timeout', text: `${host}:${port} did not answer within ${timeoutMs / 1000} s (a firewall or proxy may be in the way)` };
   }
   const what = code ?? (err instanceof HttpError ? 'network error' : err instanceof Error ? err.name : 'unknown error');

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../infra/db/database';
+import { prepared } from '../../infra/db/prepared';
 import type { Assignment, AssignmentState, DeliveryState, Instruction, Opd } from '../../infra/db/schema';
 
 export async function insertAssignments(
@@ -41,8 +42,11 @@ export function findAssignment(db: Db, id: number): Promise<Assignment | undefin
 
 /** One OPD's assignment with what a message about it needs. */
 export async function loadAssignmentContext(db: Db, id: number) {
-  return contextQuery(db).where('a.id', '=', id).executeTakeFirst();
+  return (await contextById(db, { id })).rows[0];
 }
+
+/** Read for every ✅ press (src/infra/db/prepared.ts says why it is compiled once). */
+const contextById = prepared((db, v: { id: number }) => contextQuery(db).where('a.id', '=', v.id));
 
 /** loadAssignmentContext for several assignments in one query (the send worker's batches, issue #14). */
 export function loadAssignmentContexts(db: Db, ids: number[]) {
@@ -145,14 +149,18 @@ export async function markDelivered(db: Db, id: number, chatId: number, messageI
 
 /** Records the acknowledgement only if still awaited: true for the one press that wins. */
 export async function acknowledgeAssignment(db: Db, id: number, personId: number, now: number): Promise<boolean> {
-  const res = await db
-    .updateTable('assignments')
-    .set({ state: 'acknowledged', acked_at: now, acked_by: personId, updated_at: now })
-    .where('id', '=', id)
-    .where('state', 'in', ['pending', 'delivered'])
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  const res = await acknowledgeById(db, { id, personId, now });
+  return Number(res.numAffectedRows) === 1;
 }
+
+/** Run for every first ✅ press (prepared: src/infra/db/prepared.ts). */
+const acknowledgeById = prepared((db, v: { id: number; personId: number; now: number }) =>
+  db
+    .updateTable('assignments')
+    .set({ state: 'acknowledged', acked_at: v.now, acked_by: v.personId, updated_at: v.now })
+    .where('id', '=', v.id)
+    .where('state', 'in', ['pending', 'delivered']),
+);
 
 /** Both clocks of one instruction: acknowledged, done, overdue (and not deliverable). */
 export async function countProgress(db: Db, instructionId: number, now: number): Promise<{ total: number; acked: number; done: number; overdue: number; failed: number }> {

@@ -1,5 +1,11 @@
 import type { JobsOptions } from 'bullmq';
 import type { Db } from '../db/database';
+import { prepared } from '../db/prepared';
+import type { Selectable } from 'kysely';
+import type { EffectTable } from '../db/schema';
+
+/** An effect as written to its table. */
+type EffectRow = Omit<Selectable<EffectTable>, 'id'>;
 import { jobIds, QUEUE_NAMES, type QueueName } from './queues';
 
 /**
@@ -156,25 +162,48 @@ export function asJob(e: EffectJob, now: number, rowId?: number): QueuedJob {
 /** Rows per INSERT: 9 columns each stays far below SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 500;
 
+/** Up to this many effects are written one prepared INSERT each; more, in multi-row INSERTs. */
+const ONE_BY_ONE = 4;
+
+/** One effect (a ✅ press causes two): prepared, src/infra/db/prepared.ts says why. */
+const insertEffect = prepared((db, v: EffectRow) =>
+  db.insertInto('effects').values({
+    queue: v.queue,
+    name: v.name,
+    job_id: v.job_id,
+    data: v.data,
+    priority: v.priority,
+    run_at: v.run_at,
+    replace: v.replace,
+    created_at: v.created_at,
+  }),
+);
+
 /** Writes effects inside the caller's transaction. */
 export async function insertEffects(trx: Db, jobs: EffectJob[], now: number): Promise<void> {
+  if (jobs.length <= ONE_BY_ONE) {
+    for (const j of jobs) await insertEffect(trx, effectRow(j, now));
+    return;
+  }
   for (let i = 0; i < jobs.length; i += INSERT_CHUNK) {
     await trx
       .insertInto('effects')
-      .values(
-        jobs.slice(i, i + INSERT_CHUNK).map((j) => ({
-          queue: j.queue,
-          name: j.name,
-          job_id: j.jobId,
-          data: JSON.stringify(j.data),
-          priority: j.priority ?? null,
-          run_at: j.runAt ?? null,
-          replace: j.replace ? 1 : 0,
-          created_at: now,
-        })),
-      )
+      .values(jobs.slice(i, i + INSERT_CHUNK).map((j) => effectRow(j, now)))
       .execute();
   }
+}
+
+function effectRow(j: EffectJob, now: number): EffectRow {
+  return {
+    queue: j.queue,
+    name: j.name,
+    job_id: j.jobId,
+    data: JSON.stringify(j.data),
+    priority: j.priority ?? null,
+    run_at: j.runAt ?? null,
+    replace: j.replace ? 1 : 0,
+    created_at: now,
+  };
 }
 
 /** What a use case's transaction sees: the transaction, its clock, and where effects go. */

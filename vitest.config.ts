@@ -32,7 +32,7 @@ export default defineConfig({
               test: {
                 ...common,
                 name: 'postgres',
-                include: ['test/e2e/**/*.test.ts', 'test/unit/{import-org,export-files,export-language,recap,recap-agreement}.test.ts'],
+                include: ['test/e2e/**/*.test.ts', 'test/unit/{import-org,export-files,export-language,recap,recap-agreement,prepared}.test.ts'],
                 // SQLite's own locking has no PostgreSQL counterpart.
                 exclude: ['test/e2e/sqlite-lock.test.ts'],
                 env: { TEST_DB: 'postgres' },

@@ -45,7 +45,7 @@ import type { Dispatcher } from '../src/infra/queue/dispatcher';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -628,6 +628,7 @@ async function partAck(): Promise<PartResult> {
     const profile = process.env.BENCH_ACK_PROFILE ? await startProfile() : null;
     const eld = monitorEventLoopDelay({ resolution: 10 });
     eld.enable();
+    const gc = watchGc();
     await tg.eldStart();
     const cpuFrom = process.cpuUsage();
     const burst = await tg.press(batch);
@@ -641,6 +642,7 @@ async function partAck(): Promise<PartResult> {
     const cpu = process.cpuUsage(cpuFrom);
     const wallCpu = Date.now() - burst.injectedAt;
     eld.disable();
+    const gcPauses = gc.stop();
     const fakeEld = await tg.eldStop();
     if (profile) await profile(process.env.BENCH_ACK_PROFILE!);
     const editFilter = { method: 'editMessageText', okOnly: true, chatIds: org.groups };
@@ -819,6 +821,21 @@ async function stopBounded(app: App, ms: number): Promise<void> {
   await Promise.race([stopping, sleep(10_000)]);
 }
 
+/** Garbage-collection pauses of this process from now until stop() (perf_hooks 'gc' entries). */
+function watchGc(): { stop(): { count: number; totalMs: number; maxMs: number } } {
+  const pauses: number[] = [];
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push(e.duration);
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      obs.disconnect();
+      return { count: pauses.length, totalMs: pauses.reduce((a, b) => a + b, 0), maxMs: pauses.length ? Math.max(...pauses) : 0 };
+    },
+  };
+}
+
 // --- 4b. Acknowledgement path while a broadcast is still going out ---------------------------
 
 /** Part 4b: presses per group that has the instruction (kepala, staf, kepala, staf): one thanked, three "already". */
@@ -886,6 +903,7 @@ async function partAckDuring(separateWorkers: boolean): Promise<PartResult> {
     const profile = profileFile ? await startProfile() : null;
     const eld = monitorEventLoopDelay({ resolution: 10 });
     eld.enable();
+    const gc = watchGc();
     await tg.eldStart();
     const cpuFrom = process.cpuUsage();
     const burst = await tg.press(batch);
@@ -900,6 +918,7 @@ async function partAckDuring(separateWorkers: boolean): Promise<PartResult> {
     const cpu = process.cpuUsage(cpuFrom);
     const wallCpu = Date.now() - burst.injectedAt;
     eld.disable();
+    const gcPauses = gc.stop();
     const fakeEld = await tg.eldStop();
     if (profile && profileFile) await profile(profileFile);
     const sentWhenAnswered = (await tg.calls(groupFilter)).length;
@@ -949,6 +968,8 @@ async function partAckDuring(separateWorkers: boolean): Promise<PartResult> {
       ['  breakdown: in the middleware/handler until answer is called', pp(inHandler)],
       ['  breakdown: answer called → arrives at the fake', pp(toFake)],
       ['  event-loop delay, bot process p50 / p99 / max', `${fmtMs(eld.percentile(50) / 1e6)} / ${fmtMs(eld.percentile(99) / 1e6)} / ${fmtMs(eld.max / 1e6)}`],
+      ['  garbage collection in the bot process: pauses / total / longest', `${gcPauses.count} / ${fmtMs(gcPauses.totalMs)} / ${fmtMs(gcPauses.maxMs)}`],
+      ['  event-loop delay, fake process p50 / p99 / max', fakeEld ? `${fmtMs(fakeEld.p50)} / ${fmtMs(fakeEld.p99)} / ${fmtMs(fakeEld.max)}` : '-'],
       [
         '  CPU time until the last answer: bot process (per press) / fake process',
         `${fmtMs((cpu.user + cpu.system) / 1000)} (${fmtN((cpu.user + cpu.system) / 1000 / presses.size, 2)} ms) / ${fakeEld ? fmtMs(fakeEld.cpuMs) : '-'}, in ${fmtMs(wallCpu)} of wall time`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IntakeGate } from '../../src/infra/telegram/intake';
-import { gateShare } from '../../src/infra/telegram/polling';
+import { gateShare, RoundTripWitness } from '../../src/infra/telegram/polling';
 
 /**
  * The round trip the intake gate learns (src/infra/telegram/intake.ts): a getUpdates call that
@@ -24,6 +24,14 @@ describe('IntakeGate round trip', () => {
     g.fetched(9_000, 12);
     for (let i = 0; i < 12; i++) g.admit(`a${i}`);
     // Nothing answered yet: no room for another batch.
+    expect(await roomNow(g)).toBe('waiting');
+  });
+
+  it('does not take a long poll that came back within a second at a burst’s start as the round trip either', async () => {
+    const g = new IntakeGate({ budgetMs: 12, slotMs: 10_000 }, clock);
+    // The long poll started 150 ms before the first press; the polling loop says it may have waited.
+    g.fetched(150, 12, false);
+    for (let i = 0; i < 12; i++) g.admit(`w${i}`);
     expect(await roomNow(g)).toBe('waiting');
   });
 
@@ -52,5 +60,21 @@ describe('IntakeGate round trip', () => {
     between.fetched(10, 1);
     between.admit('b1')();
     expect(between.capacity).toBe(8);
+  });
+});
+
+describe('RoundTripWitness', () => {
+  it('takes a call as a round trip only when updates were surely waiting at Telegram', () => {
+    const w = new RoundTripWitness();
+    // A burst's first long poll waited for its first press, whatever it brought.
+    expect(w.saw(5, true, 5)).toBe(false);
+    // It came back full: the rest of the burst was queued, the next call returned at once.
+    expect(w.saw(12, true, 12)).toBe(true);
+    // That one came back full as well; the next one is a round trip, and brings the last few.
+    expect(w.saw(12, true, 3)).toBe(true);
+    // After a batch that was not full, a long poll may have waited again.
+    expect(w.saw(12, true, 1)).toBe(false);
+    // Without a long poll (updates left unclaimed), a call never waits.
+    expect(w.saw(12, false, 1)).toBe(true);
   });
 });

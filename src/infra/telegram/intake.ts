@@ -133,11 +133,12 @@ export class IntakeGate {
 
   /**
    * A getUpdates call brought `count` updates in `ms`; they are admitted next. The quickest
-   * such calls are taken as the round trip.
+   * such calls are taken as the round trip, unless the caller knows the call may have waited
+   * for its first update (`roundTrip` false: see RoundTripWitness in ./polling.ts).
    */
-  fetched(ms: number, count: number): void {
+  fetched(ms: number, count: number, roundTrip = true): void {
     if (count === 0) return;
-    if (ms <= MAX_ROUND_TRIP_MS) {
+    if (roundTrip && ms <= MAX_ROUND_TRIP_MS) {
       this.rtts.push(ms);
       if (this.rtts.length > RTT_SAMPLES) this.rtts.shift();
     }

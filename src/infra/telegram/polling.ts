@@ -51,6 +51,31 @@ export function gateShare(roundTripMs: number): number {
 }
 
 /**
+ * Whether a getUpdates call's time was a round trip to Telegram, for the intake gate.
+ *
+ * A long poll returns when the first update arrives: its time is that wait, up to 30 s. The
+ * gate ignored calls longer than a second, but one that started shortly before a burst came
+ * back within it and was taken as the round trip: at the start of bench part 4b the gate then
+ * took Telegram for far away (half the budget, the first batch counted as answered before the
+ * next arrived) and asked for 12 presses while the first 5, on code not yet optimised by V8,
+ * were still being handled. In one run those two batches held the 13 slowest of the 1,000
+ * presses (29–35 ms; p99 29 ms). A call that found updates waiting returns at once: one made
+ * without a long poll (updates were left unclaimed), or right after a call that came back
+ * full (the burst was still queued at Telegram). With this, the burst's first long poll
+ * (~460 ms in the next run) is not a sample, and its first batches are of 2–5 presses.
+ */
+export class RoundTripWitness {
+  private lastFull = false;
+
+  /** A call asked for `limit` updates, with a long poll or not, and brought `count`: was its time a round trip? */
+  saw(limit: number, longPoll: boolean, count: number): boolean {
+    const roundTrip = !longPoll || this.lastFull;
+    this.lastFull = count >= limit;
+    return roundTrip;
+  }
+}
+
+/**
  * The updates taken in by long polling and not yet claimed in the database (see
  * installHandlers in src/bot.ts). Their offset is not confirmed to Telegram until they are
  * claimed, so a process killed while they wait — behind an earlier update of the same chat,
@@ -121,29 +146,33 @@ export function startPolling(
   });
   let backoff = 0;
   type Signal = Parameters<typeof bot.api.getUpdates>[1];
-  /** The updates of one getUpdates call, and how long the call itself took (the pause before it not counted). */
-  const fetchUpdates = async (limit: number, signal: Signal): Promise<{ updates: Update[]; ms: number }> => {
+  const witness = new RoundTripWitness();
+  /**
+   * The updates of one getUpdates call, how long the call itself took (the pause before it not
+   * counted), and whether that time was a round trip (RoundTripWitness).
+   */
+  const fetchUpdates = async (limit: number, signal: Signal): Promise<{ updates: Update[]; ms: number; roundTrip: boolean }> => {
     if (unclaimed.size > 0) await unclaimed.settled(UNCLAIMED_PAUSE_MS);
-    if (signal?.aborted) return { updates: [], ms: 0 };
+    if (signal?.aborted) return { updates: [], ms: 0, roundTrip: false };
     const waiting = unclaimed.size;
+    // Updates are waiting at Telegram while some are unclaimed: no long poll then.
+    const longPoll = waiting === 0;
+    const asked = Math.min(MAX_BATCH, limit + waiting);
     const started = performance.now();
     try {
-      const updates = await bot.api.getUpdates(
-        // Updates are waiting at Telegram while some are unclaimed: no long poll then.
-        { offset: unclaimed.offset(), limit: Math.min(MAX_BATCH, limit + waiting), timeout: waiting > 0 ? 0 : 30, allowed_updates: allowedUpdates },
-        signal,
-      );
+      const updates = await bot.api.getUpdates({ offset: unclaimed.offset(), limit: asked, timeout: longPoll ? 30 : 0, allowed_updates: allowedUpdates }, signal);
+      const ms = performance.now() - started;
       if (backoff > 0) logger.info('Telegram reachable again: taking updates');
       backoff = 0;
       const fresh = updates.filter((u) => u.update_id >= unclaimed.next);
       for (const u of fresh) unclaimed.add(u.update_id);
-      return { updates: fresh, ms: performance.now() - started };
+      return { updates: fresh, ms, roundTrip: witness.saw(asked, longPoll, updates.length) };
     } catch (err) {
-      if (signal?.aborted) return { updates: [], ms: 0 };
+      if (signal?.aborted) return { updates: [], ms: 0, roundTrip: false };
       backoff = Math.min(MAX_BACKOFF_MS, backoff === 0 ? 1_000 : backoff * 2);
       logger.warn({ err, retryInMs: backoff }, 'could not take updates from Telegram; retrying');
       await new Promise((r) => setTimeout(r, backoff));
-      return { updates: [], ms: 0 };
+      return { updates: [], ms: 0, roundTrip: false };
     }
   };
   const source = createSource<Update>({
@@ -153,8 +182,8 @@ export function startPolling(
       // it (up to UNCLAIMED_PAUSE_MS while one person's presses wait for each other, as in bench
       // part 4b): counted in, it would make the gate take updates as answered by the time the
       // next batch arrives that are not.
-      const { updates, ms } = await fetchUpdates(Math.max(1, Math.min(pace, room)), signal as Signal);
-      gate.fetched(ms, updates.length);
+      const { updates, ms, roundTrip } = await fetchUpdates(Math.max(1, Math.min(pace, room)), signal as Signal);
+      gate.fetched(ms, updates.length, roundTrip);
       return updates;
     },
   });

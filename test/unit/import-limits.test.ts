@@ -1,31 +1,20 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/admin';
-import { createDatabase, migrateToLatest, type Db } from '../../src/infra/db/database';
-import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
+import type { Db } from '../../src/infra/db/database';
+import { freshDatabasePerTest } from '../support/fresh-db';
 import { IMPORT_LIMITS, importOpds, importPeople } from '../../src/features/organisation/import-org';
 import { NAME_LIMITS } from '../../src/domain/names';
 
 /** Issue #13, finding 9: the CSV import bounds the file, its rows and every name in it. */
 const NOW = Date.UTC(2026, 11, 1, 3, 0);
 
+const fresh = freshDatabasePerTest();
 let dir: string;
 let db: Db;
-let dbUrl: string;
-
-beforeEach(async () => {
-  dir = fs.mkdtempSync(`${os.tmpdir()}/arahan-`);
-  dbUrl = await createTestDatabaseUrl(dir);
-  db = createDatabase(dbUrl);
-  await migrateToLatest(db);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  await dropTestDatabase(dbUrl);
-  fs.rmSync(dir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ dir, db } = fresh);
 });
 
 const opdCount = async () =>
@@ -67,7 +56,7 @@ describe('import limits', () => {
     const content = `kode,nama,klaster\nA1,"${'x'.repeat(IMPORT_LIMITS.bytes)}",\n`;
     fs.writeFileSync(file, content);
     const errors: string[] = [];
-    const code = await main(['import-opd', file], { DATABASE_URL: dbUrl }, { log: () => undefined, error: (l) => errors.push(l) });
+    const code = await main(['import-opd', file], { DATABASE_URL: fresh.url }, { log: () => undefined, error: (l) => errors.push(l) });
     expect(code).toBe(2);
     expect(errors.join('\n')).toContain(`Berkas terlalu besar: ${content.length.toLocaleString('id-ID')} byte, melebihi batas 2 MB (2.097.152 byte)`);
   });
@@ -106,7 +95,7 @@ describe('import limits', () => {
     const file = path.join(dir, 'opd.csv');
     fs.writeFileSync(file, `kode,nama,klaster\nA1,"${'Badan '.repeat(100)}",\n`);
     const lines: string[] = [];
-    const code = await main(['import-opd', file], { DATABASE_URL: dbUrl }, { log: (l) => lines.push(l), error: (l) => lines.push(l) });
+    const code = await main(['import-opd', file], { DATABASE_URL: fresh.url }, { log: (l) => lines.push(l), error: (l) => lines.push(l) });
     expect(code).toBe(0);
     expect(lines).toEqual([
       'Berhasil: 1 OPD baru, 0 diperbarui.',

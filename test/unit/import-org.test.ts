@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { main, type CliOutput } from '../../src/cli/admin';
-import { createDatabase, migrateToLatest, type Db } from '../../src/infra/db/database';
-import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
+import type { Db } from '../../src/infra/db/database';
+import { freshDatabasePerTest } from '../support/fresh-db';
 import { listEvents } from '../../src/infra/db/events';
 import { findOpdByCode, listOpds } from '../../src/features/organisation/opds.queries';
 import { findPersonByTelegramId } from '../../src/features/organisation/people.queries';
@@ -13,23 +12,11 @@ import { importOpds, importPeople } from '../../src/features/organisation/import
 
 const NOW = Date.UTC(2026, 11, 1, 3, 0);
 
+const fresh = freshDatabasePerTest();
 let dir: string;
-let _dbFile: string;
 let db: Db;
-let dbUrl: string;
-
-beforeEach(async () => {
-  dir = fs.mkdtempSync(`${os.tmpdir()}/arahan-`);
-  _dbFile = path.join(dir, 'arahan.db');
-  dbUrl = await createTestDatabaseUrl(dir);
-  db = createDatabase(dbUrl);
-  await migrateToLatest(db);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  await dropTestDatabase(dbUrl);
-  fs.rmSync(dir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ dir, db } = fresh);
 });
 
 const OPDS = ['kode,nama,klaster', 'DINKES,Dinas Kesehatan,Kesra', 'DISDIK,Dinas Pendidikan,Kesra', 'BAPPEDA,Badan Perencanaan Pembangunan Daerah,'].join('\n');

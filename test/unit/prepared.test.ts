@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDatabase, migrateToLatest, type Db } from '../../src/infra/db/database';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/infra/db/database';
 import { prepared } from '../../src/infra/db/prepared';
-import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
+import { freshDatabasePerTest } from '../support/fresh-db';
 
 /**
  * Queries compiled once and run with new values (src/infra/db/prepared.ts), as a ✅ press
@@ -12,21 +10,10 @@ import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
  */
 const NOW = Date.UTC(2026, 11, 5, 3, 0);
 
-let dir: string;
+const fresh = freshDatabasePerTest();
 let db: Db;
-let dbUrl: string;
-
-beforeEach(async () => {
-  dir = fs.mkdtempSync(`${os.tmpdir()}/arahan-`);
-  dbUrl = await createTestDatabaseUrl(dir);
-  db = createDatabase(dbUrl);
-  await migrateToLatest(db);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  await dropTestDatabase(dbUrl);
-  fs.rmSync(dir, { recursive: true, force: true });
+beforeEach(() => {
+  db = fresh.db;
 });
 
 const insertEvent = prepared((d, v: { kind: string; at: number; opd: number | null }) =>

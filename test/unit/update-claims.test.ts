@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { upsertPerson } from '../../src/features/organisation/people.queries';
-import { createDatabase, migrateToLatest, type Db } from '../../src/infra/db/database';
+import type { Db } from '../../src/infra/db/database';
 import { updateClaimer } from '../../src/infra/db/updates';
-import { createTestDatabaseUrl, dropTestDatabase } from '../support/db';
+import { freshDatabasePerTest } from '../support/fresh-db';
 
 /**
  * The claim of an update and the lookup of its sender (src/bot.ts's first middleware): an
@@ -16,23 +14,13 @@ const NOW = Date.UTC(2026, 11, 1, 3, 0);
 const HEAD = 600001;
 const STAF = 700001;
 
-let dir: string;
+const fresh = freshDatabasePerTest();
 let db: Db;
-let dbUrl: string;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(`${os.tmpdir()}/arahan-`);
-  dbUrl = await createTestDatabaseUrl(dir);
-  db = createDatabase(dbUrl);
-  await migrateToLatest(db);
+  db = fresh.db;
   await upsertPerson(db, { telegram_id: HEAD, name: 'Kepala Satu', role: 'kepala', opd_id: null }, NOW);
   await upsertPerson(db, { telegram_id: STAF, name: 'Staf Satu', role: 'staf', opd_id: null }, NOW);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  await dropTestDatabase(dbUrl);
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** Counts the SELECTs on `people`, and fails them while `fail` is set. */

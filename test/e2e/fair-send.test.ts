@@ -87,17 +87,20 @@ describe('fair sending', () => {
     await h.tg.waitFor((c) => c.seq > seq && c.ok && c.method === 'sendMessage' && callText(c).includes('Mohon perbarui data inventaris kantor.'), {
       description: 'the first routine delivery',
     });
-    // …when the urgent one is issued.
+    // …when the urgent one is issued (issueInstruction returns once its delivery is in the queue).
     const second = await issueInstruction(deps, governor, draft([urgent.code], 'segera', 'Mohon segera kirim tim ke lokasi banjir.'));
+    const queued = lastSeq(h.tg);
     expect((await first).ok && second.ok).toBe(true);
 
     const urgentMsg = await h.tg.waitForMessage(urgent.group.id, 'Mohon segera kirim tim ke lokasi banjir.');
     const routineMsgs = await Promise.all(routine.map((m) => h.tg.waitForMessage(m.group.id, 'Mohon perbarui data inventaris kantor.')));
     const lastRoutine = Math.max(...routineMsgs.map((c) => c.seq));
-    const routineAfterUrgent = routineMsgs.filter((c) => c.seq > urgentMsg.seq).length;
-    // At most the one delivery already asking the gate goes before it; the others wait.
+    // Once it is queued, at most the deliveries already asking the gate (SEND_CONCURRENCY 2) go
+    // before it; the other routine ones wait. (How many went out while it was being issued
+    // depends on the machine and the database: counted from the moment it was queued.)
+    const routineBetween = routineMsgs.filter((c) => c.seq > queued && c.seq < urgentMsg.seq).length;
     expect(urgentMsg.seq).toBeLessThan(lastRoutine);
-    expect(routineAfterUrgent).toBeGreaterThanOrEqual(routine.length - 3);
+    expect(routineBetween).toBeLessThanOrEqual(2);
     expect(h.tg.stats.tooManyRequests).toBe(0);
   });
 });

@@ -22,7 +22,21 @@ export async function scheduleDigest(deps: AppDeps): Promise<void> {
     await deps.queues.digest.removeJobScheduler(DIGEST_SCHEDULER_ID);
     return;
   }
-  await deps.queues.digest.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: cron, tz: deps.config.timezone }, { name: 'digest', data: {} });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.queues.digest.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: cron, tz: deps.config.timezone }, { name: 'digest', data: {} });
+      return;
+    } catch (err) {
+      // BullMQ refuses the upsert when the iteration it would create already exists: another
+      // process (or the scheduler's own worker) created it a moment before — with a digest
+      // every second (test/e2e/multi-process.test.ts), a bot process failed to start on it once.
+      // The scheduler as it should be is all that matters; a changed one is tried again.
+      if (!(err instanceof Error) || !err.message.includes('job ID already exists') || attempt >= 3) throw err;
+      const existing = await deps.queues.digest.getJobScheduler(DIGEST_SCHEDULER_ID);
+      if (existing?.pattern === cron && existing.tz === deps.config.timezone) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 /** ISO week of a moment in the org's timezone, e.g. "2026-W48": the digest's once-only key. */

@@ -1,12 +1,12 @@
 import type { JobsOptions } from 'bullmq';
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import { prepared } from '../db/prepared';
-import type { Selectable } from 'kysely';
 import type { EffectTable } from '../db/schema';
+import { jobIds, QUEUE_NAMES, type QueueName } from './queues';
 
 /** An effect as written to its table. */
 type EffectRow = Omit<Selectable<EffectTable>, 'id'>;
-import { jobIds, QUEUE_NAMES, type QueueName } from './queues';
 
 /**
  * An effect: a job that a state change causes, written as a row in the same transaction as

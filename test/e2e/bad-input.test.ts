@@ -215,6 +215,8 @@ describe('bad input is refused or corrected, and changes nothing', () => {
     expect(messagesSince(h.tg, seq, GOVERNOR.id).filter((c) => callText(c).includes('Tidak ada yang dikirim'))).toEqual([]);
     await h.tg.waitForMessage(GROUPS.DINKES.id, 'ARAHAN ARH-');
     await h.tg.waitForMessage(GROUPS.BPBD.id, 'ARAHAN ARH-');
+    // The summary comes last; waited for so the next test's answers are not mistaken for it.
+    await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0001<\/b>\n0\/2 OPD sudah konfirmasi/);
 
     expect(await answer(SECRETARIAT, '/status 2')).toMatch(/ARH-\d{4}-0002<\/b> tidak ditemukan/);
     expect(await answer(SECRETARIAT, '/status 1')).toContain('0 dari 2 OPD sudah konfirmasi');

@@ -35,13 +35,16 @@ describe('fair sending', () => {
 
   it('Kirim: the tap is answered, the preview turns into "sedang dikirim", then the summary — and every group has the instruction before the leader’s chat takes its second message', async () => {
     // The preview has just taken the leader's chat: its next message may go only a second later.
-    const preview = await ask(h.tg, GOVERNOR, '/arahan\nKepada: semua\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\nMohon laporkan kesiapan posko siaga banjir.');
+    // Four groups: their deliveries fit in the second the summary waits for even on a loaded
+    // machine (eight did not, once, with three test files at a time on two cores).
+    const targets = org.slice(0, 4);
+    const preview = await ask(h.tg, GOVERNOR, `/arahan\nKepada: ${targets.map((m) => m.code).join(', ')}\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\nMohon laporkan kesiapan posko siaga banjir.`);
     const kirim = buttonsOf(preview).find(([label]) => label === 'Kirim')![1];
     const seq = lastSeq(h.tg);
     const tap = h.tg.pressButton({ from: GOVERNOR, chatId: GOVERNOR.id, messageId: sentMessageId(preview), data: kirim });
 
     const summary = await h.tg.waitForMessage(GOVERNOR.id, /📊 <b>ARH-\d{4}-\d{4}<\/b>/);
-    const groups = await Promise.all(org.map((m) => h.tg.waitForMessage(m.group.id, 'ARAHAN ARH-')));
+    const groups = await Promise.all(targets.map((m) => h.tg.waitForMessage(m.group.id, 'ARAHAN ARH-')));
 
     const answered = h.tg.callsTo('answerCallbackQuery').find((c) => String(c.payload.callback_query_id) === tap.callback_query!.id)!;
     const mine = h.tg.calls.filter((c) => c.seq > seq && c.ok && Number(c.payload.chat_id) === GOVERNOR.id);
@@ -51,7 +54,7 @@ describe('fair sending', () => {
     const [edit] = mine;
     expect(answered.seq).toBeLessThan(edit!.seq);
     expect(Number(edit!.payload.message_id)).toBe(sentMessageId(preview));
-    expect(callText(edit!)).toMatch(/ARH-\d{4}-\d{4}<\/b> sedang dikirim ke 8 grup OPD/);
+    expect(callText(edit!)).toMatch(/ARH-\d{4}-\d{4}<\/b> sedang dikirim ke 4 grup OPD/);
     expect(edit!.payload.reply_markup).toBeUndefined();
     expect(mine[1]!.seq).toBe(summary.seq);
 

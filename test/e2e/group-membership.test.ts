@@ -91,6 +91,8 @@ describe('OPD groups: removal, migration, unreachable OPDs', () => {
 
     await issue('BPBD', 'Mohon BPBD menyiagakan tim reaksi cepat.');
     await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0001<\/b> sedang dikirim ke 1 grup OPD/, { includeEdits: true });
+    // The summary comes after the leader's feedback; wait for it so it is not taken for the next test's preview.
+    await h.tg.waitForMessage(GOVERNOR.id, /ARH-\d{4}-0001<\/b>\n0\/1 OPD sudah konfirmasi/);
     const delivered = await h.tg.waitForMessage(BPBD_SUPERGROUP_ID, 'ARAHAN ARH-');
     expect(callText(delivered)).toContain('menyiagakan tim reaksi cepat');
     expect(messagesSince(h.tg, seq, BPBD_GROUP.id)).toEqual([]);

@@ -726,6 +726,7 @@ async function partAck(): Promise<PartResult> {
       [`  harness alone: ${n} concurrent plain calls, call → arrival p50 / p99`, pp(calib)],
       ['  event-loop delay during the burst, bot process p50 / p99 / max', `${fmtMs(eld.percentile(50) / 1e6)} / ${fmtMs(eld.percentile(99) / 1e6)} / ${fmtMs(eld.max / 1e6)}`],
       ['  event-loop delay during the burst, fake process p50 / p99 / max', fakeEld ? `${fmtMs(fakeEld.p50)} / ${fmtMs(fakeEld.p99)} / ${fmtMs(fakeEld.max)}` : '-'],
+      ['  garbage collection in the bot process: pauses / total / longest', `${gcPauses.count} / ${fmtMs(gcPauses.totalMs)} / ${fmtMs(gcPauses.maxMs)}`],
       [
         '  CPU time during the burst: bot process (per press) / fake process',
         `${fmtMs((cpu.user + cpu.system) / 1000)} (${fmtN((cpu.user + cpu.system) / 1000 / presses.size, 2)} ms) / ${fakeEld ? fmtMs(fakeEld.cpuMs) : '-'}, in ${fmtMs(wallCpu)} of wall time`,

@@ -38,7 +38,11 @@ describe('fair sending', () => {
     // Four groups: their deliveries fit in the second the summary waits for even on a loaded
     // machine (eight did not, once, with three test files at a time on two cores).
     const targets = org.slice(0, 4);
-    const preview = await ask(h.tg, GOVERNOR, `/arahan\nKepada: ${targets.map((m) => m.code).join(', ')}\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\nMohon laporkan kesiapan posko siaga banjir.`);
+    const preview = await ask(
+      h.tg,
+      GOVERNOR,
+      `/arahan\nKepada: ${targets.map((m) => m.code).join(', ')}\nKonfirmasi: 2 jam\nSelesai: 3 hari\n\nMohon laporkan kesiapan posko siaga banjir.`,
+    );
     const kirim = buttonsOf(preview).find(([label]) => label === 'Kirim')![1];
     const seq = lastSeq(h.tg);
     const tap = h.tg.pressButton({ from: GOVERNOR, chatId: GOVERNOR.id, messageId: sentMessageId(preview), data: kirim });

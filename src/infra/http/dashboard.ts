@@ -6,22 +6,20 @@ import { ExpressAdapter } from '@bull-board/express';
 import express from 'express';
 import type { Queues } from '../queue/queues';
 
-export const DASHBOARD_PATH = '/admin/queues';
-
 /**
  * The operators' queue dashboard (bull-board), behind HTTP basic auth. Off unless
  * DASHBOARD_PASSWORD is set.
  */
-export function createDashboard(queues: Queues, user: string, password: string): (req: IncomingMessage, res: ServerResponse) => void {
+export function createDashboard(queues: Queues, basePath: string, user: string, password: string): (req: IncomingMessage, res: ServerResponse) => void {
   const adapter = new ExpressAdapter();
-  adapter.setBasePath(DASHBOARD_PATH);
+  adapter.setBasePath(basePath);
   createBullBoard({
     queues: [queues.send, queues.timers, queues.summary, queues.digest, queues.export].map((q) => new BullMQAdapter(q)),
     serverAdapter: adapter,
   });
   const expected = Buffer.from(`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
   const app = express();
-  app.use(DASHBOARD_PATH, (req, res, next) => {
+  app.use(basePath, (req, res, next) => {
     const given = Buffer.from(req.headers.authorization ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       res.setHeader('WWW-Authenticate', 'Basic realm="Arahan queues"');
@@ -30,6 +28,6 @@ export function createDashboard(queues: Queues, user: string, password: string):
     }
     next();
   });
-  app.use(DASHBOARD_PATH, adapter.getRouter());
+  app.use(basePath, adapter.getRouter());
   return app;
 }

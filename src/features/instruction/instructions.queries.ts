@@ -87,13 +87,14 @@ export async function insertIssuePreview(
 
 /**
  * Takes the right to edit the preview now: one conditional UPDATE, so of two workers refreshing
- * at once only one edits. `notAfter`: the last edit must be no later than this; `done`: the
+ * at once only one edits. `notAfter`: the last edit must be no later than this; `leaseUntil`: held
+ * as the last edit's moment until the edit is settled (no other claim meanwhile); `done`: the
  * final form is being shown.
  */
-export async function claimIssuePreviewEdit(db: Db, instructionId: number, notAfter: number, now: number, shown: number, done: boolean): Promise<boolean> {
+export async function claimIssuePreviewEdit(db: Db, instructionId: number, notAfter: number, leaseUntil: number, shown: number, done: boolean): Promise<boolean> {
   const r = await db
     .updateTable('issue_previews')
-    .set({ edited_at: now, shown, done: done ? 1 : 0 })
+    .set({ edited_at: leaseUntil, shown, done: done ? 1 : 0 })
     .where('instruction_id', '=', instructionId)
     .where('done', '=', 0)
     .where('edited_at', '<=', notAfter)

@@ -38,6 +38,15 @@ export const PREVIEW_EDIT_INTERVAL_MS = 5_000;
  */
 const PREVIEW_EDIT_SLACK_MS = 500;
 /**
+ * While a counter edit is on its way, the row says it was edited this far ahead, so no other
+ * refresh claims the next edit before this one has landed and been settled. The edit may wait
+ * seconds for the leader's chat (one message a second, shared with the summary and whatever else
+ * the leader is sent): claimed on the claim's moment alone, an edit that waited in the gate
+ * landed 2.2 s before the next one (CI on PostgreSQL, three test files at a time). A process
+ * that dies mid-edit holds the counter back this long, no longer; the ticks then go on.
+ */
+const PREVIEW_EDIT_LEASE_MS = 30_000;
+/**
  * While its delivery runs, an instruction's summary job is looked at once a second (the
  * deliveries do not trigger it: only failures, paid sends, acknowledgements do), so the last
  * edit follows the last delivery within about a second (once 4.5 s have passed since the one
@@ -118,7 +127,10 @@ async function refreshPreview(deps: AppDeps, t: Messages, instruction: Instructi
   const now = deps.now();
   const { sent, pending } = await countDeliveries(deps.db, instruction.id);
   const done = pending === 0 || instruction.state !== 'open';
-  if ((done || sent !== preview.shown) && (await claimIssuePreviewEdit(deps.db, instruction.id, now - PREVIEW_EDIT_INTERVAL_MS + PREVIEW_EDIT_SLACK_MS, now, sent, done))) {
+  if (
+    (done || sent !== preview.shown) &&
+    (await claimIssuePreviewEdit(deps.db, instruction.id, now - PREVIEW_EDIT_INTERVAL_MS + PREVIEW_EDIT_SLACK_MS, now + PREVIEW_EDIT_LEASE_MS, sent, done))
+  ) {
     const text = renderPreviewCounter(t, { number: instruction.number, sent, total: preview.total, done });
     try {
       await deps.api.editMessageText(preview.chat_id, preview.message_id, text, { parse_mode: 'HTML' });

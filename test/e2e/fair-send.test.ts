@@ -18,11 +18,11 @@ import { ask, buttonsOf, callText, GOVERNOR, lastSeq, REDIS_URL, removeRedisKeys
  * Everything is asserted by the order in which the fake received the calls.
  */
 /**
- * The priority story needs routine deliveries still waiting when the urgent one is queued: 23
- * take the gate at least 1.15 s (20 a second). Seven took 0.35 s, and once, on a loaded machine
+ * The priority story needs routine deliveries still waiting when the urgent one is queued: 59
+ * take the gate at least 2.95 s (20 a second). Seven took 0.35 s, and once, on a loaded machine
  * (three test files at a time), all seven had gone before the urgent one was in the queue.
  */
-const OPDS = 24;
+const OPDS = 60;
 
 describe('fair sending', () => {
   let h: Harness;
@@ -123,12 +123,15 @@ describe('fair sending', () => {
     const urgentMsg = await h.tg.waitForMessage(urgent.group.id, 'Mohon segera kirim tim ke lokasi banjir.');
     const routineMsgs = await Promise.all(routine.map((m) => h.tg.waitForMessage(m.group.id, 'Mohon perbarui data inventaris kantor.')));
     const lastRoutine = Math.max(...routineMsgs.map((c) => c.seq));
-    // Once it is queued, at most the deliveries already asking the gate (SEND_CONCURRENCY 2) go
-    // before it; the other routine ones wait. (How many went out while it was being issued
-    // depends on the machine and the database: counted from the moment it was queued.)
-    const routineBetween = routineMsgs.filter((c) => c.seq > queued && c.seq < urgentMsg.seq).length;
+    // Of the routine deliveries still waiting when it was queued, most go after it. Not all: while
+    // the urgent delivery is being prepared (its database work, on a loaded machine 0.3 s), the
+    // other send slot (SEND_CONCURRENCY 2) goes on with routine ones; 7 did once, on PostgreSQL
+    // with three test files at a time. In the queue's order it would come after every one of them.
+    const waiting = routineMsgs.filter((c) => c.seq > queued);
+    const after = waiting.filter((c) => c.seq > urgentMsg.seq);
     expect(urgentMsg.seq).toBeLessThan(lastRoutine);
-    expect(routineBetween).toBeLessThanOrEqual(2);
+    expect(waiting.length).toBeGreaterThan(10);
+    expect(after.length).toBeGreaterThan(waiting.length / 2);
     expect(h.tg.stats.tooManyRequests).toBe(0);
   });
 });
